@@ -1,0 +1,263 @@
+// One schema for every driver (PGlite, node-postgres, Neon). Money and durations are integers:
+// credit micros as bigint (mode "number": safe up to 2^53, i.e. ~285 years of realtime seconds).
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+const micros = (name: string) => bigint(name, { mode: "number" }).notNull().default(0);
+
+export const users = pgTable("users", {
+  id: text("id").primaryKey(),
+  name: text("name"),
+  email: text("email").notNull().unique(),
+  emailVerified: timestamp("email_verified", { withTimezone: true, mode: "date" }),
+  image: text("image"),
+  passwordHash: text("password_hash"),
+  createdAt: createdAt(),
+});
+
+// The three tables below are the Auth.js adapter's (column names as it expects).
+export const accounts = pgTable(
+  "accounts",
+  {
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    provider: text("provider").notNull(),
+    providerAccountId: text("provider_account_id").notNull(),
+    refresh_token: text("refresh_token"),
+    access_token: text("access_token"),
+    expires_at: integer("expires_at"),
+    token_type: text("token_type"),
+    scope: text("scope"),
+    id_token: text("id_token"),
+    session_state: text("session_state"),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] })],
+);
+
+export const sessions = pgTable("sessions", {
+  sessionToken: text("session_token").primaryKey(),
+  userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  expires: timestamp("expires", { withTimezone: true, mode: "date" }).notNull(),
+});
+
+export const verificationTokens = pgTable(
+  "verification_tokens",
+  {
+    identifier: text("identifier").notNull(),
+    token: text("token").notNull(),
+    expires: timestamp("expires", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.identifier, t.token] })],
+);
+
+export const tenants = pgTable(
+  "tenants",
+  {
+    id: text("id").primaryKey(),
+    slug: text("slug").notNull().unique(),
+    name: text("name").notNull(),
+    status: text("status", { enum: ["active", "suspended"] }).notNull().default("active"),
+    plan: text("plan").notNull().default("free"),
+    createdAt: createdAt(),
+  },
+  (t) => [check("tenants_status_check", sql`${t.status} in ('active', 'suspended')`)],
+);
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ["owner", "admin", "member"] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.userId] }),
+    index("memberships_user_idx").on(t.userId),
+    check("memberships_role_check", sql`${t.role} in ('owner', 'admin', 'member')`),
+  ],
+);
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    environment: text("environment", { enum: ["test", "live"] }).notNull(),
+    // sha256 of the full key; the key itself is never stored.
+    keyHash: text("key_hash").notNull().unique(),
+    redactedKey: text("redacted_key").notNull(),
+    scopes: jsonb("scopes").$type<string[]>().notNull(),
+    spendLimitCreditMicros: bigint("spend_limit_credit_micros", { mode: "number" }),
+    // Settled spend plus open holds; compared with the limit inside the reserve transaction.
+    spentCreditMicros: micros("spent_credit_micros"),
+    heldCreditMicros: micros("held_credit_micros"),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "date" }),
+    createdByUserId: text("created_by_user_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("api_keys_tenant_idx").on(t.tenantId),
+    check("api_keys_spend_check", sql`${t.spentCreditMicros} >= 0 and ${t.heldCreditMicros} >= 0`),
+  ],
+);
+
+export const wallets = pgTable(
+  "wallets",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    environment: text("environment", { enum: ["test", "live"] }).notNull(),
+    grantedMicros: micros("granted_micros"),
+    availableMicros: micros("available_micros"),
+    reservedMicros: micros("reserved_micros"),
+    usedMicros: micros("used_micros"),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("wallets_tenant_env_idx").on(t.tenantId, t.environment),
+    // The ledger invariants, enforced by the database as the last line of defence.
+    check("wallets_nonnegative", sql`${t.availableMicros} >= 0 and ${t.reservedMicros} >= 0 and ${t.usedMicros} >= 0`),
+    check("wallets_balanced", sql`${t.grantedMicros} = ${t.availableMicros} + ${t.reservedMicros} + ${t.usedMicros}`),
+  ],
+);
+
+export const reservations = pgTable(
+  "reservations",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    walletId: text("wallet_id").notNull().references(() => wallets.id),
+    apiKeyId: text("api_key_id").references(() => apiKeys.id),
+    amountMicros: bigint("amount_micros", { mode: "number" }).notNull(),
+    settledMicros: bigint("settled_micros", { mode: "number" }),
+    status: text("status", { enum: ["pending", "settled", "voided", "expired"] }).notNull().default("pending"),
+    purpose: text("purpose").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    closedAt: timestamp("closed_at", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("reservations_pending_idx").on(t.status, t.expiresAt),
+    index("reservations_tenant_idx").on(t.tenantId),
+    check("reservations_amount_check", sql`${t.amountMicros} > 0`),
+  ],
+);
+
+export const ledgerEntries = pgTable(
+  "ledger_entries",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    walletId: text("wallet_id").notNull().references(() => wallets.id),
+    kind: text("kind", { enum: ["grant", "reserve", "settle", "release", "void", "expire"] }).notNull(),
+    amountMicros: bigint("amount_micros", { mode: "number" }).notNull(),
+    reservationId: text("reservation_id"),
+    apiKeyId: text("api_key_id"),
+    reason: text("reason"),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("ledger_tenant_idx").on(t.tenantId, t.createdAt), index("ledger_reservation_idx").on(t.reservationId)],
+);
+
+export const assets = pgTable(
+  "assets",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["image", "video", "audio"] }).notNull(),
+    status: text("status", { enum: ["pending_upload", "uploaded", "processing", "ready", "failed", "deleted"] })
+      .notNull()
+      .default("ready"),
+    contentType: text("content_type").notNull(),
+    sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
+    sha256: text("sha256"),
+    storageKey: text("storage_key").notNull(),
+    // Random token in the public URL: possession of the URL is the permission to read the bytes.
+    publicToken: text("public_token").notNull().unique(),
+    originalFilename: text("original_filename"),
+    sourceUrl: text("source_url"),
+    width: integer("width"),
+    height: integer("height"),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [index("assets_tenant_idx").on(t.tenantId, t.createdAt)],
+);
+
+export const avatars = pgTable(
+  "avatars",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    displayName: text("display_name").notNull(),
+    sourceKind: text("source_kind", { enum: ["image", "video"] }).notNull(),
+    modelId: text("model_id").notNull(),
+    sourceAssetId: text("source_asset_id").references(() => assets.id),
+    status: text("status", { enum: ["draft", "preprocessing", "ready", "failed", "disabled", "deleted"] })
+      .notNull()
+      .default("draft"),
+    failureReason: text("failure_reason"),
+    defaultVoiceId: text("default_voice_id"),
+    settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    cacheManifestId: text("cache_manifest_id"),
+    cacheVersion: integer("cache_version").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    deletedAt: timestamp("deleted_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [index("avatars_tenant_idx").on(t.tenantId, t.createdAt)],
+);
+
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    method: text("method").notNull(),
+    path: text("path").notNull(),
+    requestHash: text("request_hash").notNull(),
+    state: text("state", { enum: ["in_flight", "done"] }).notNull().default("in_flight"),
+    responseStatus: integer("response_status"),
+    responseBody: text("response_body"),
+    responseContentType: text("response_content_type"),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.key] }), index("idempotency_expiry_idx").on(t.expiresAt)],
+);
+
+export const usageEvents = pgTable(
+  "usage_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    environment: text("environment", { enum: ["test", "live"] }).notNull(),
+    apiKeyId: text("api_key_id"),
+    avatarId: text("avatar_id"),
+    kind: text("kind").notNull(),
+    renderedMs: integer("rendered_ms").notNull(),
+    creditMicros: bigint("credit_micros", { mode: "number" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("usage_tenant_idx").on(t.tenantId, t.createdAt)],
+);
