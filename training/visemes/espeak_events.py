@@ -1,0 +1,80 @@
+"""Synthesise with libespeak-ng through ctypes and keep its phoneme events.
+
+Why ctypes: `espeak-ng --pho` needs mbrola voices (not in Debian main), and
+splitting text into chunks changes coarticulation. The library's own
+PHONEME events carry the sample position at which each phoneme starts in
+the very waveform it returns, so the timings are exact by construction.
+"""
+import ctypes
+import numpy as np
+
+_LIB = ctypes.CDLL("libespeak-ng.so.1")
+
+
+class _Id(ctypes.Union):
+    _fields_ = [("number", ctypes.c_int), ("name", ctypes.c_char_p), ("string", ctypes.c_char * 8)]
+
+
+class _Event(ctypes.Structure):
+    _fields_ = [
+        ("type", ctypes.c_int),
+        ("unique_identifier", ctypes.c_uint),
+        ("text_position", ctypes.c_int),
+        ("length", ctypes.c_int),
+        ("audio_position", ctypes.c_int),
+        ("sample", ctypes.c_int),
+        ("user_data", ctypes.c_void_p),
+        ("id", _Id),
+    ]
+
+
+_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.POINTER(_Event))
+_EVENT_PHONEME = 7
+_EVENT_END = 5
+_EVENT_LIST_TERMINATED = 0
+_PARAM = {"rate": 1, "volume": 2, "pitch": 3, "range": 4, "wordgap": 7}
+
+_state = {"chunks": [], "events": []}
+
+
+def _on_synth(wav, n, events):
+    if n > 0:
+        _state["chunks"].append(np.ctypeslib.as_array(wav, shape=(n,)).copy())
+    i = 0
+    while events[i].type != _EVENT_LIST_TERMINATED:
+        ev = events[i]
+        if ev.type == _EVENT_PHONEME:
+            _state["events"].append((ev.sample, ev.audio_position, ev.id.string.decode("utf-8", "replace")))
+        i += 1
+    return 0
+
+
+_cb = _CALLBACK(_on_synth)
+SAMPLE_RATE = _LIB.espeak_Initialize(2, 0, None, 1)  # SYNCHRONOUS, phoneme events on
+if SAMPLE_RATE <= 0:
+    raise RuntimeError("espeak_Initialize failed")
+_LIB.espeak_SetSynthCallback(_cb)
+_LIB.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
+_LIB.espeak_Synth.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int,
+                              ctypes.c_uint, ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]
+
+
+def synth(text, voice, rate=175, pitch=50, prange=50, wordgap=0):
+    """Return (int16 samples, [(start_sample, phoneme)]) for text in voice (e.g. 'de+m3')."""
+    if _LIB.espeak_SetVoiceByName(voice.encode()) != 0:
+        raise ValueError(f"unknown espeak-ng voice {voice}")
+    for k, v in (("rate", rate), ("pitch", pitch), ("range", prange), ("wordgap", wordgap)):
+        _LIB.espeak_SetParameter(_PARAM[k], int(v), 0)
+    _state["chunks"], _state["events"] = [], []
+    data = text.encode("utf-8") + b"\0"
+    _LIB.espeak_Synth(data, len(data), 0, 1, 0, 1, None, None)  # POS_CHARACTER, CHARS_UTF8
+    _LIB.espeak_Synchronize()
+    audio = np.concatenate(_state["chunks"]) if _state["chunks"] else np.zeros(0, np.int16)
+    return audio, [(s, p) for s, _ms, p in _state["events"]]
+
+
+if __name__ == "__main__":
+    a, ev = synth("Hello world, this is a test.", "en-us+m3")
+    print(SAMPLE_RATE, len(a), ev)
+    a, ev = synth("Guten Morgen, wie geht es dir?", "de")
+    print(len(a), ev)

@@ -1,0 +1,50 @@
+"""Export the trained net as the streaming ONNX graph and a spec JSON.
+
+Inputs: feats [1, N, 40] and cache_0..cache_7; outputs: probs [1, N, 15]
+and cache_out_0..7. Only Sub/Mul/Transpose/Concat/Slice/Conv/Relu/Add/
+Softmax, all of which onnxruntime's WASM, WebGPU and CPU providers run.
+"""
+import argparse
+import json
+from collections import Counter
+
+import onnx
+import torch
+
+import model as M
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("model_pt")
+    ap.add_argument("onnx_out")
+    ap.add_argument("spec_out")
+    a = ap.parse_args()
+    torch.set_num_threads(1)
+    net = M.VisemeNet()
+    net.load_state_dict(torch.load(a.model_pt))
+    net.eval()
+    s = M.StreamingNet(net).eval()
+    shapes = s.cache_shapes()
+    n = len(shapes)
+    feats = torch.randn(1, 9, M.N_MELS)
+    caches = tuple(torch.zeros(1, c, r) for c, r in shapes)
+    in_names = ["feats"] + [f"cache_{i}" for i in range(n)]
+    out_names = ["probs"] + [f"cache_out_{i}" for i in range(n)]
+    torch.onnx.export(s, (feats, *caches), a.onnx_out, input_names=in_names, output_names=out_names,
+                      dynamic_axes={"feats": {1: "frames"}, "probs": {1: "frames"}}, opset_version=17,
+                      do_constant_folding=True)
+    m = onnx.load(a.onnx_out)
+    onnx.checker.check_model(m)
+    ops = Counter(nd.op_type for nd in m.graph.node)
+    params = sum(p.numel() for p in net.parameters())
+    spec = dict(inputs=in_names, outputs=out_names, melBins=M.N_MELS, visemes=M.N_VISEMES,
+                lookaheadFrames=M.LOOKAHEAD, caches=shapes, silenceFeature=M.SILENCE_FEATURE,
+                params=params, ops=dict(ops))
+    with open(a.spec_out, "w") as f:
+        json.dump(spec, f, indent=1)
+    print(json.dumps(spec))
+
+
+if __name__ == "__main__":
+    main()

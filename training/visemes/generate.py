@@ -1,0 +1,181 @@
+"""Generate the training and validation corpus: synthesise, label, augment, featurise.
+
+Usage: generate.py OUT_DIR --texts N --renditions R --seed S
+Writes OUT_DIR/{train,val}/NNNNNN_R.npz (feats float16 [T,40], labels int8 [T]),
+OUT_DIR/val_wav/*.wav + *.json (audio and labels for the benchmark) and
+OUT_DIR/summary.json (counts, languages, phonemes seen, unmapped symbols).
+Validation is chosen per text (every 10th text), so no sentence is shared.
+"""
+import argparse
+import json
+import os
+import random
+import subprocess
+import tempfile
+from collections import Counter, defaultdict
+
+import numpy as np
+from scipy import signal
+from scipy.io import wavfile
+
+import augment
+import espeak_events
+import features
+import gen_text
+from viseme_map import IDX, VISEMES, espeak_visemes, festival_visemes, is_modifier
+
+FPS = 100
+VARIANTS = ("m1 m2 m3 m4 m5 m6 m7 m8 f1 f2 f3 f4 f5 klatt klatt2 klatt3 klatt4 klatt6 croak adam anika "
+            "belinda benjamin caleb david edward grandpa iven john linda max michel paul pedro rob "
+            "robert steph quincy zac whisper").split()
+LANG_WEIGHTS = {"en-us": 5, "en": 3, **{k: 1 for k in gen_text.LANGS}}
+
+
+def segments_to_labels(segs, n_frames):
+    """segs: [(start_s, end_s, [viseme...])] -> int8 labels (sil outside, -1 for unmapped)."""
+    lab = np.zeros(n_frames, np.int8)
+    t = np.arange(n_frames) / FPS
+    for s, e, vs in segs:
+        if vs is None:
+            lab[(t >= s) & (t < e)] = -1
+            continue
+        step = (e - s) / len(vs)
+        for j, v in enumerate(vs):
+            lab[(t >= s + j * step) & (t < s + (j + 1) * step)] = IDX[v]
+    return lab
+
+
+def espeak_item(text, lang, rng, seen, unmapped):
+    voice = gen_text.VOICE[lang] + "+" + rng.choice(VARIANTS)
+    params = dict(rate=rng.randint(110, 280), pitch=rng.randint(15, 90), prange=rng.randint(10, 100))
+    audio, ev = espeak_events.synth(text, voice, **params)
+    sr = espeak_events.SAMPLE_RATE
+    ev = [(s, p) for s, p in ev if not is_modifier(p)]
+    segs = []
+    for i, (start, ph) in enumerate(ev):
+        end = ev[i + 1][0] if i + 1 < len(ev) else len(audio)
+        if end <= start:
+            continue
+        vs = espeak_visemes(ph)
+        seen[lang].add(ph)
+        if vs is None:
+            unmapped[f"{lang}:{ph}"] += 1
+        segs.append((start / sr, end / sr, vs))
+    x = signal.resample_poly(audio.astype(np.float32) / 32768, 320, 441).astype(np.float32)
+    return x, segs, dict(engine="espeak-ng", voice=voice, **params)
+
+
+def festival_batch(jobs, rng, seen, unmapped):
+    """jobs: [(key, text)] -> {key: (x, segs, meta)}, one festival process for the batch."""
+    out = {}
+    with tempfile.TemporaryDirectory() as d:
+        lines, metas = [], {}
+        for key, text in jobs:
+            voice = rng.choice(["kal_diphone", "ked_diphone"])
+            f0, sd, stretch = rng.randint(70, 190), rng.randint(5, 35), rng.uniform(0.75, 1.35)
+            safe = text.replace('"', "").replace("\\", "")
+            lines += [f"(voice_{voice})",
+                      f"(set! int_lr_params (list (list 'target_f0_mean {f0}) (list 'target_f0_std {sd}) (list 'model_f0_mean 170) (list 'model_f0_std 34)))",
+                      f"(Parameter.set 'Duration_Stretch {stretch:.3f})",
+                      f'(set! utt (utt.synth (Utterance Text "{safe}")))',
+                      f'(utt.save.wave utt "{d}/{key}.wav" \'riff)',
+                      f'(utt.save.segs utt "{d}/{key}.segs")']
+            metas[key] = dict(engine="festival", voice=voice, f0=f0, stretch=round(stretch, 3))
+        with open(f"{d}/run.scm", "w") as f:
+            f.write("\n".join(lines) + "\n")
+        subprocess.run(["festival", "--batch", f"{d}/run.scm"], check=True, capture_output=True)
+        for key, _ in jobs:
+            sr, a = wavfile.read(f"{d}/{key}.wav")
+            x = a.astype(np.float32) / 32768
+            if sr != 16000:
+                x = signal.resample_poly(x, 16000, sr).astype(np.float32)
+            segs, prev = [], 0.0
+            for line in open(f"{d}/{key}.segs"):
+                p = line.split()
+                if len(p) != 3:
+                    continue
+                end, ph = float(p[0]), p[2]
+                vs = festival_visemes(ph)
+                seen["festival"].add(ph)
+                if vs is None:
+                    unmapped[f"festival:{ph}"] += 1
+                segs.append((prev, end, vs))
+                prev = end
+            out[key] = (x, segs, metas[key])
+    return out
+
+
+def finish(key, split, x, segs, meta, rng, out_dir, babble, clean):
+    if clean:
+        y, scale, pad0, ops = x, 1.0, 0, []
+        y = np.concatenate([y, np.zeros(1600, np.float32)])
+    else:
+        y, scale, pad0, ops = augment.augment(x, rng, babble)
+    shifted = [(s * scale + pad0 / 16000, e * scale + pad0 / 16000, vs) for s, e, vs in segs]
+    feats = features.log_mel(y)
+    labels = segments_to_labels(shifted, len(feats))
+    np.savez(f"{out_dir}/{split}/{key}.npz", feats=feats.astype(np.float16), labels=labels)
+    meta = dict(meta, ops=ops, seconds=round(len(y) / 16000, 3))
+    if split == "val":
+        wavfile.write(f"{out_dir}/val_wav/{key}.wav", 16000, (y * 32767).astype(np.int16))
+        with open(f"{out_dir}/val_wav/{key}.json", "w") as f:
+            json.dump(dict(meta, fps=FPS, labels=[VISEMES[i] if i >= 0 else None for i in labels]), f)
+    return meta
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out")
+    ap.add_argument("--texts", type=int, default=2000)
+    ap.add_argument("--renditions", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=7)
+    a = ap.parse_args()
+    rng = random.Random(a.seed)
+    nrng = np.random.default_rng(a.seed)
+    for s in ("train", "val", "val_wav"):
+        os.makedirs(f"{a.out}/{s}", exist_ok=True)
+    seen, unmapped = defaultdict(set), Counter()
+    langs, weights = zip(*LANG_WEIGHTS.items())
+    counts, seconds, metas, babble = Counter(), Counter(), [], None
+    fest_jobs = []
+    for i in range(a.texts):
+        lang = rng.choices(langs, weights)[0]
+        text = gen_text.sentence(rng, lang)
+        split = "val" if i % 10 == 9 else "train"
+        for r in range(a.renditions):
+            key = f"{i:06d}_{r}"
+            # the first rendition of every 4th validation text stays clean, to report clean and noisy accuracy
+            clean = split == "val" and r == 0 and i % 40 == 9
+            if lang in ("en", "en-us") and rng.random() < 0.4:
+                fest_jobs.append((key, text, split, lang, clean))
+                continue
+            x, segs, meta = espeak_item(text, lang, rng, seen, unmapped)
+            m = finish(key, split, x, segs, dict(meta, lang=lang, text=text, clean=clean), nrng, a.out, babble, clean)
+            babble = x
+            counts[(split, lang)] += 1
+            seconds[split] += m["seconds"]
+        if len(fest_jobs) >= 100 or (i == a.texts - 1 and fest_jobs):
+            res = festival_batch([(k, t) for k, t, *_ in fest_jobs], rng, seen, unmapped)
+            for k, t, split_, lang_, clean_ in fest_jobs:
+                x, segs, meta = res[k]
+                m = finish(k, split_, x, segs, dict(meta, lang=lang_, text=t, clean=clean_), nrng, a.out, babble, clean_)
+                counts[(split_, "en-festival")] += 1
+                seconds[split_] += m["seconds"]
+            fest_jobs = []
+        if i % 200 == 0:
+            print(f"text {i}/{a.texts}", flush=True)
+    summary = dict(
+        texts=a.texts, renditions=a.renditions, seed=a.seed,
+        utterances={s: sum(v for (sp, _), v in counts.items() if sp == s) for s in ("train", "val")},
+        hours={s: round(v / 3600, 3) for s, v in seconds.items()},
+        per_language={f"{sp}/{l}": v for (sp, l), v in sorted(counts.items())},
+        phonemes_seen={k: sorted(v) for k, v in seen.items()},
+        unmapped=dict(unmapped.most_common()),
+    )
+    with open(f"{a.out}/summary.json", "w") as f:
+        json.dump(summary, f, indent=1, ensure_ascii=False)
+    print(json.dumps({k: summary[k] for k in ("utterances", "hours", "unmapped")}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,124 @@
+"""Phoneme -> Oculus viseme tables for espeak-ng mnemonics and Festival's radio phone set.
+
+The same table drives training labels and docs/visemes.md (written by
+`python3 viseme_map.py --markdown`), so the documentation cannot drift from
+what the model was taught. A diphthong is split in time between its two
+targets because the mouth visibly travels (aI: aa then I).
+"""
+import re
+import sys
+
+VISEMES = ["sil", "PP", "FF", "TH", "DD", "kk", "CH", "SS", "nn", "RR", "aa", "E", "I", "O", "U"]
+IDX = {v: i for i, v in enumerate(VISEMES)}
+
+# espeak-ng base symbols (after stripping stress/length/modifier marks).
+# Longest match wins, so multi-letter symbols come first in lookup.
+ESPEAK_BASE = {
+    # silence and pauses
+    "_": "sil",
+    # bilabials
+    "p": "PP", "b": "PP", "m": "PP", "B": "PP",  # B: Spanish/Greek bilabial fricative
+    # labiodentals
+    "f": "FF", "v": "FF", "F": "FF", "v#": "FF",
+    # dentals
+    "T": "TH", "D": "TH",
+    # alveolar stops and taps
+    "t": "DD", "d": "DD", "*": "DD", "t#": "DD", "d#": "DD",
+    # velars, uvulars, glottals: tongue back, mouth follows neighbours
+    "k": "kk", "g": "kk", "x": "kk", "G": "kk", "q": "kk", "N": "kk", "h": "kk", "?": "kk", "Q": "kk",
+    # postalveolars and palatals
+    "tS": "CH", "dZ": "CH", "S": "CH", "Z": "CH", "C": "CH", "c": "CH", "J": "CH", "tc": "CH", "dz;": "CH",
+    "s;": "CH", "z;": "CH", "ts;": "CH", "tS;": "CH",
+    # sibilants
+    "s": "SS", "z": "SS", "ts": "SS", "dz": "SS", "ss": "SS",
+    # nasals and laterals (tongue tip up, mouth neutral)
+    "n": "nn", "l": "nn", "L": "nn", "n^": "nn", "l^": "nn", "J^": "nn", "n.": "nn", "l.": "nn", "l#": "nn",
+    # rhotics
+    "r": "RR", "R": "RR", "r.": "RR", "r#": "RR", "R2": "RR", "*#": "RR", "rr": "RR", "3": "RR",
+    # glides
+    "j": "I", "w": "U", "W": "O", "y": "U", "Y": "O", "H": "U",
+    # open vowels
+    "a": "aa", "A": "aa", "&": "aa", "V": "aa", "a#": "E", "aa": "aa", "0": "O", "8": "O",
+    # mid/front vowels
+    "e": "E", "E": "E", "@": "E", "e#": "E", "E#": "E", "@2": "E", "@5": "E", "&#": "E",
+    # close front
+    "i": "I", "I": "I", "i#": "I", "I#": "I", "I2": "I", "y#": "U",
+    # back rounded
+    "o": "O", "O": "O", "o#": "O", "O#": "O",
+    "u": "U", "U": "U", "u#": "U", "U#": "U", "u-": "U",
+}
+
+# Festival radio phone set (kal_diphone, ked_diphone).
+FESTIVAL = {
+    "pau": "sil", "h#": "sil", "brth": "sil",
+    "p": "PP", "b": "PP", "m": "PP", "f": "FF", "v": "FF", "th": "TH", "dh": "TH",
+    "t": "DD", "d": "DD", "dx": "DD", "k": "kk", "g": "kk", "ng": "kk", "hh": "kk",
+    "ch": "CH", "jh": "CH", "sh": "CH", "zh": "CH", "s": "SS", "z": "SS",
+    "n": "nn", "l": "nn", "r": "RR", "y": "I", "w": "U",
+    "aa": "aa", "ae": "aa", "ah": "aa", "ao": "O", "aw": ["aa", "U"], "ay": ["aa", "I"],
+    "ax": "E", "axr": "RR", "eh": "E", "er": "RR", "ey": ["E", "I"], "ih": "I", "iy": "I",
+    "ow": ["O", "U"], "oy": ["O", "I"], "uh": "U", "uw": "U",
+}
+
+_MARKS = set(":'`,%=!~")
+
+
+def _lookup(sym):
+    """Longest-prefix parse of one espeak symbol into a list of visemes (1 or 2)."""
+    out, rest = [], sym
+    while rest:
+        for n in (3, 2, 1):
+            if rest[:n] in ESPEAK_BASE:
+                v = ESPEAK_BASE[rest[:n]]
+                if not out or out[-1] != v:
+                    out.append(v)
+                rest = rest[n:]
+                break
+        else:
+            if rest[0] in _MARKS or rest[0] in "|;-#.^1245679":
+                rest = rest[1:]
+                continue
+            return None
+    return out[:2] if out else None
+
+
+def is_modifier(sym):
+    """Events that are not sounds: language switches "(fr)", lone ';' or '!' marks."""
+    return sym.startswith("(") or all(c in _MARKS or c in "|;!" for c in sym)
+
+
+def espeak_visemes(sym):
+    """Viseme list for an espeak-ng phoneme mnemonic, or None when unmapped."""
+    if sym.startswith("_"):
+        return ["sil"]
+    return _lookup(sym)
+
+
+def festival_visemes(sym):
+    v = FESTIVAL.get(sym)
+    if v is None:
+        return None
+    return v if isinstance(v, list) else [v]
+
+
+def markdown(seen=None):
+    """Render the tables; `seen` maps language -> set of espeak symbols met in data."""
+    lines = ["| viseme | espeak-ng symbols | Festival radio phones |", "| --- | --- | --- |"]
+    for v in VISEMES:
+        es = " ".join(f"`{k}`" for k, x in ESPEAK_BASE.items() if x == v)
+        fe = " ".join(f"`{k}`" for k, x in FESTIVAL.items() if x == v or (isinstance(x, list) and v in x))
+        lines.append(f"| {v} | {es} | {fe} |")
+    if seen:
+        lines += ["", "Per language, every phoneme met in the generated data and its viseme(s):", ""]
+        lines += ["| language | phoneme → viseme |", "| --- | --- |"]
+        for lang in sorted(seen):
+            cells = []
+            for sym in sorted(seen[lang]):
+                vs = espeak_visemes(sym) if lang != "festival" else festival_visemes(sym)
+                cells.append(f"`{sym}`→{'+'.join(vs) if vs else 'unmapped'}")
+            lines.append(f"| {lang} | {' '.join(cells)} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__" and "--markdown" in sys.argv:
+    print(markdown())
