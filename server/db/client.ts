@@ -11,7 +11,7 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 type Handle = { db: Db; kind: "pglite" | "neon" | "postgres"; close: () => Promise<void> };
 
-const MIGRATIONS = resolve(process.cwd(), "drizzle");
+const MIGRATIONS = resolve(/*turbopackIgnore: true*/ process.cwd(), "drizzle");
 
 /** Opens a database for a URL (or the embedded PGlite when none) and applies pending migrations. */
 export async function openDatabase(url: string | undefined, options: { pgliteDir?: string; migrate?: boolean } = {}): Promise<Handle> {
@@ -20,8 +20,10 @@ export async function openDatabase(url: string | undefined, options: { pgliteDir
   if (kind === "pglite") {
     const { PGlite } = await import("@electric-sql/pglite");
     const { drizzle } = await import("drizzle-orm/pglite");
-    const dir = options.pgliteDir ?? resolve(process.cwd(), getEnv().PGLITE_DATA_DIR);
-    if (dir !== "memory://") mkdirSync(dir, { recursive: true });
+    const configured = options.pgliteDir ?? getEnv().PGLITE_DATA_DIR;
+    // "memory://" is PGlite's in-memory database (tests); anything else is a folder.
+    const dir = configured.startsWith("memory://") ? configured : resolve(/*turbopackIgnore: true*/ process.cwd(), configured);
+    if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
     const client = new PGlite(dir);
     const db = drizzle(client, { schema });
     if (migrate) await (await import("drizzle-orm/pglite/migrator")).migrate(db, { migrationsFolder: MIGRATIONS });
@@ -43,7 +45,12 @@ export async function openDatabase(url: string | undefined, options: { pgliteDir
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on("error", (error) => logger.warn({ err: error }, "postgres pool client error"));
   const db = drizzle(pool, { schema });
-  if (migrate) await (await import("drizzle-orm/node-postgres/migrator")).migrate(db, { migrationsFolder: MIGRATIONS });
+  try {
+    if (migrate) await (await import("drizzle-orm/node-postgres/migrator")).migrate(db, { migrationsFolder: MIGRATIONS });
+  } catch (error) {
+    await pool.end().catch(() => undefined); // an unreachable server must not leave a pool behind
+    throw error;
+  }
   return { db: db as unknown as Db, kind, close: () => pool.end() };
 }
 

@@ -1,0 +1,10 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  // Native or wasm-heavy server packages are loaded by Node at run time, not bundled.
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "onnxruntime-node", "sharp", "pino", "pg", "ws"],
+  poweredByHeader: false,
+  env: { TIC_APP_VERSION: process.env.npm_package_version ?? "0.0.0" },
+};
+
+export default nextConfig;

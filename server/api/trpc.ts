@@ -1,0 +1,93 @@
+import "server-only";
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import { getSessionUser, type SessionUser } from "../auth/session";
+import { getDb, type Db } from "../db/client";
+import { AppError } from "../errors";
+import { logger } from "../logger";
+import { resolveActiveTenant } from "./active-tenant";
+
+export type TrpcContext = {
+  db: Db;
+  user: SessionUser | null;
+  headers: Headers;
+  /** Response headers the fetch adapter sends (cookies set by procedures). */
+  resHeaders: Headers;
+};
+
+/** Context of one tRPC call: the database and the signed-in user, if any. */
+export async function createTrpcContext(opts: { headers: Headers; resHeaders: Headers; user?: SessionUser | null }): Promise<TrpcContext> {
+  return {
+    db: await getDb(),
+    user: opts.user !== undefined ? opts.user : await getSessionUser(),
+    headers: opts.headers,
+    resHeaders: opts.resHeaders,
+  };
+}
+
+const TRPC_CODE: Record<AppError["code"], TRPCError["code"]> = {
+  not_found: "NOT_FOUND",
+  conflict: "CONFLICT",
+  invalid_input: "BAD_REQUEST",
+  unauthorized: "UNAUTHORIZED",
+  forbidden: "FORBIDDEN",
+  tenant_suspended: "FORBIDDEN",
+  insufficient_credits: "PAYMENT_REQUIRED",
+  spend_limit_exceeded: "PAYMENT_REQUIRED",
+  rate_limited: "TOO_MANY_REQUESTS",
+  upstream_failed: "BAD_GATEWAY",
+  unavailable: "SERVICE_UNAVAILABLE",
+};
+
+const t = initTRPC.context<TrpcContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    const fieldErrors =
+      cause instanceof ZodError
+        ? Object.fromEntries(cause.issues.map((i) => [i.path.join(".") || "input", i.message]))
+        : cause instanceof AppError && cause.details.field
+          ? { [cause.details.field]: cause.message }
+          : undefined;
+    return {
+      ...shape,
+      data: { ...shape.data, appCode: cause instanceof AppError ? cause.code : undefined, fieldErrors, stack: undefined },
+    };
+  },
+});
+
+// Service errors carry stable codes; translate them once here so routers stay thin.
+const errorMapping = t.middleware(async ({ next, path }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof AppError) {
+      result.error = new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
+    } else if (cause instanceof ZodError) {
+      const first = cause.issues[0];
+      result.error = new TRPCError({ code: "BAD_REQUEST", message: first?.message ?? "Invalid input.", cause });
+    } else if (result.error.code === "INTERNAL_SERVER_ERROR") {
+      logger.error({ err: result.error.cause ?? result.error, path }, "trpc procedure failed");
+    }
+  }
+  return result;
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Anyone, signed in or not. */
+export const publicProcedure = t.procedure.use(errorMapping);
+
+/** Signed-in users only. */
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** Signed-in users acting in their active tenant; every tenant-owned query must use ctx.tenant.id. */
+export const tenantProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+  const tenant = await resolveActiveTenant(ctx.db, ctx.user.id, ctx.headers.get("cookie"));
+  return next({ ctx: { ...ctx, tenant } });
+});
