@@ -16,6 +16,21 @@ const schema = z.object({
   AUTH_GITHUB_SECRET: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   APP_VERSION: z.string().optional(),
+  // Asset storage (server/services/storage): a local folder unless S3_BUCKET names an S3-compatible bucket.
+  STORAGE_DIR: z.string().default("data/storage"),
+  S3_BUCKET: z.string().optional(),
+  S3_REGION: z.string().default("us-east-1"),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: z.enum(["true", "false", "1", "0"]).default("false").transform((v) => v === "true" || v === "1"),
+  S3_PREFIX: z.string().default(""),
+  // Asset limits (server/services/assets): bytes per kind, the image pixel cap, and remote ingest's time budget.
+  ASSET_MAX_IMAGE_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  ASSET_MAX_VIDEO_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024),
+  ASSET_MAX_AUDIO_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
+  ASSET_MAX_IMAGE_PIXELS: z.coerce.number().int().positive().default(40_000_000),
+  REMOTE_FETCH_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
 });
 
 export type Env = z.infer<typeof schema>;
