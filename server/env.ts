@@ -16,6 +16,13 @@ const schema = z.object({
   AUTH_GITHUB_SECRET: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   APP_VERSION: z.string().optional(),
+  // Public API edge (server/http): per-plan rate limits as JSON, e.g. {"free":{"keyPerSecond":20,"keyBurst":40,"tenantPerSecond":50,"tenantBurst":100}}.
+  API_RATE_LIMITS: z.string().optional(),
+  API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
+  RESERVATION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
+  STRIPE_SECRET_KEY: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  PUBLIC_BASE_URL: z.string().url().optional(),
   // Asset storage (server/services/storage): a local folder unless S3_BUCKET names an S3-compatible bucket.
   STORAGE_DIR: z.string().default("data/storage"),
   S3_BUCKET: z.string().optional(),

@@ -1,7 +1,9 @@
 import "server-only";
+import { and, eq } from "drizzle-orm";
 import { newId } from "@/core/ids/new-id";
 import type { Db } from "../../db/client";
 import { ledgerEntries, wallets } from "../../db/schema";
+import { AppError } from "../../errors";
 
 /** 1 realtime second of avatar output, in credit micros. */
 export const MICROS_PER_SECOND = 1_000_000;
@@ -30,4 +32,35 @@ export async function createTenantWallets(tx: Tx | Db, tenantId: string): Promis
     amountMicros: SANDBOX_GRANT_MICROS,
     reason: "sandbox_allowance",
   });
+}
+
+export type CreditBalance = {
+  tenantId: string;
+  environment: "test" | "live";
+  balanceCreditMicros: number;
+  reservedCreditMicros: number;
+  availableCreditMicros: number;
+  lifetimeGrantedCreditMicros: number;
+  lifetimeUsedCreditMicros: number;
+  updatedAt: string;
+};
+
+/** The wallet of one environment in the contract's CreditBalance shape (balance = available + reserved). */
+export async function getCreditBalance(db: Db, tenantId: string, environment: "test" | "live"): Promise<CreditBalance> {
+  const [w] = await db
+    .select()
+    .from(wallets)
+    .where(and(eq(wallets.tenantId, tenantId), eq(wallets.environment, environment)))
+    .limit(1);
+  if (!w) throw new AppError("not_found", `This workspace has no ${environment} wallet.`);
+  return {
+    tenantId,
+    environment,
+    balanceCreditMicros: w.availableMicros + w.reservedMicros,
+    reservedCreditMicros: w.reservedMicros,
+    availableCreditMicros: w.availableMicros,
+    lifetimeGrantedCreditMicros: w.grantedMicros,
+    lifetimeUsedCreditMicros: w.usedMicros,
+    updatedAt: w.updatedAt.toISOString(),
+  };
 }

@@ -1,0 +1,6 @@
+import { apiRoute, json } from "@/server/http/api-route";
+import { revokeApiKey } from "@/server/services/api-keys";
+
+export const dynamic = "force-dynamic";
+
+export const DELETE = apiRoute("revokeApiKey", async (_req, ctx) => json(200, await revokeApiKey(ctx.db, ctx.tenant.id, ctx.params.keyId ?? "")));

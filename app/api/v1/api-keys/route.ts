@@ -1,0 +1,11 @@
+import { apiRoute, json, parseJson } from "@/server/http/api-route";
+import { createApiKey, createApiKeyInput, listApiKeys } from "@/server/services/api-keys";
+
+export const dynamic = "force-dynamic";
+
+export const POST = apiRoute("createApiKey", async (req, ctx) => {
+  const input = await parseJson(req, createApiKeyInput);
+  return json(201, await createApiKey(ctx.db, ctx.tenant.id, input, { minterScopes: ctx.key.scopes }));
+});
+
+export const GET = apiRoute("listApiKeys", async (_req, ctx) => json(200, { data: await listApiKeys(ctx.db, ctx.tenant.id) }));

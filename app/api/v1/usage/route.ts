@@ -1,0 +1,13 @@
+import { z } from "zod";
+import { apiRoute, json, parseQuery } from "@/server/http/api-route";
+import { usageByDay } from "@/server/services/credits/reports";
+
+export const dynamic = "force-dynamic";
+
+const query = z.object({ days: z.coerce.number().int().min(1).max(90).default(30) }).strict();
+
+// Usage of the calling key's environment, per UTC day.
+export const GET = apiRoute("listUsage", async (req, ctx) => {
+  const { days } = parseQuery(req, query);
+  return json(200, { environment: ctx.key.environment, data: await usageByDay(ctx.db, ctx.tenant.id, ctx.key.environment, days) });
+});

@@ -1,0 +1,167 @@
+import "server-only";
+// The public REST edge. A route file is one line per method:
+//
+//   export const GET = apiRoute("getCreditBalance", async (req, ctx) => json(200, await getBalance(ctx.db, …)));
+//
+// apiRoute(operationId, handler) returns a Next.js route handler that, in order:
+//   1. assigns a request id (a valid incoming X-Request-Id is kept; echoed on every answer);
+//   2. authenticates `Authorization: Bearer tic_…` (401, uniform for missing/malformed/unknown/revoked/expired);
+//   3. charges the per-key and per-tenant rate limits (429 + Retry-After; RateLimit headers always);
+//   4. refuses suspended tenants (403 tenant_suspended) and keys lacking the route's scope from
+//      server/http/route-table.ts (403 missing_scope);
+//   5. on POST/PATCH/DELETE with Idempotency-Key: replays / 409 / 422 (server/http/idempotency.ts);
+//   6. calls handler(req, ctx) with ApiContext = { requestId, db, tenant: {id, slug, status, plan},
+//      key: {id, environment, scopes, spendLimitCreditMicros}, params, log };
+//   7. maps anything thrown (AppError, ZodError, ApiError) to {error, status, code, retryable, billingUrl?};
+//   8. logs one JSON line per request (method, path, operation, status, ms, tenant, key).
+// The handler parses its own input with parseJson / parseQuery (zod; use .strict() where the contract
+// says additionalProperties: false) and answers with json().
+import type { Logger } from "pino";
+import type { ZodType } from "zod";
+import { hasScope } from "@/core/api-keys/scopes";
+import { newId } from "@/core/ids/new-id";
+import { getDb, type Db } from "../db/client";
+import { getEnv } from "../env";
+import { requestLogger } from "../logger";
+import { authenticateApiKey } from "../services/api-keys";
+import { parsePlanLimits, rateLimitHeaders, takeRequest, type PlanLimits } from "../services/rate-limit";
+import { ApiError, toApiErrorBody, UNAUTHORIZED_MESSAGE } from "./api-error";
+import { ensureSweeper } from "./background";
+import { abandonIdempotent, beginIdempotent, checkIdempotencyKey, finishIdempotent, requestFingerprint } from "./idempotency";
+import { ROUTES, type OperationId, type RouteSpec } from "./route-table";
+
+export type ApiContext = {
+  requestId: string;
+  db: Db;
+  tenant: { id: string; slug: string; status: "active" | "suspended"; plan: string };
+  key: { id: string; environment: "test" | "live"; scopes: string[]; spendLimitCreditMicros: number | null };
+  params: Record<string, string>;
+  log: Logger;
+};
+export type ApiHandler = (req: Request, ctx: ApiContext) => Promise<Response>;
+export type NextRouteHandler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+const MAX_JSON_BYTES = 1024 * 1024;
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** A JSON answer. */
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(status === 204 ? null : JSON.stringify(body), { status, headers: { "Content-Type": "application/json", ...headers } });
+}
+
+/** Reads and validates a JSON body; a ZodError thrown here becomes a 422 naming the field. */
+export async function parseJson<T>(req: Request, schema: ZodType<T>): Promise<T> {
+  const text = await req.text();
+  if (text.length > MAX_JSON_BYTES) throw new ApiError(422, "invalid_input", `body: JSON bodies are limited to ${MAX_JSON_BYTES} bytes.`);
+  let value: unknown;
+  try {
+    value = text.trim() === "" ? undefined : JSON.parse(text);
+  } catch (error) {
+    throw new ApiError(422, "invalid_input", `body: not valid JSON (${(error as Error).message}). Send Content-Type: application/json.`);
+  }
+  if (value === undefined) throw new ApiError(422, "invalid_input", "body: a JSON object is required.");
+  return schema.parse(value);
+}
+
+/** Validates the query string (each parameter once, as a string) against a schema. */
+export function parseQuery<T>(req: Request, schema: ZodType<T>): T {
+  return schema.parse(Object.fromEntries(new URL(req.url).searchParams));
+}
+
+let limitsCache: { source: string | undefined; limits: Record<string, PlanLimits> } | undefined;
+function planLimits(): Record<string, PlanLimits> {
+  const source = getEnv().API_RATE_LIMITS;
+  if (!limitsCache || limitsCache.source !== source) limitsCache = { source, limits: parsePlanLimits(source) };
+  return limitsCache.limits;
+}
+
+function errorResponse(error: unknown, log: Logger): Response {
+  const { body, headers, unexpected } = toApiErrorBody(error);
+  if (unexpected) log.error({ err: error }, "unhandled error in API handler");
+  return json(body.status, body, headers);
+}
+
+function bearer(req: Request): string | null {
+  const header = req.headers.get("authorization");
+  if (!header) return null;
+  const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
+  return match ? match[1]! : null;
+}
+
+function withHeaders(response: Response, headers: Record<string, string>): Response {
+  try {
+    for (const [k, v] of Object.entries(headers)) response.headers.set(k, v);
+    return response;
+  } catch {
+    // Immutable headers (e.g. a fetched Response passed through): copy into a new Response.
+    const copy = new Response(response.body, response);
+    for (const [k, v] of Object.entries(headers)) copy.headers.set(k, v);
+    return copy;
+  }
+}
+
+/** Wraps a handler with the public API's auth, scope, limits, idempotency, errors and logging. */
+export function apiRoute(operationId: OperationId, handler: ApiHandler): NextRouteHandler {
+  const spec: RouteSpec = ROUTES[operationId];
+  return async (req, routeCtx) => {
+    const started = performance.now();
+    const incoming = req.headers.get("x-request-id");
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newId("req");
+    const log = requestLogger(requestId);
+    const extra: Record<string, string> = { "X-Request-Id": requestId };
+    let tenantId: string | undefined;
+    let keyId: string | undefined;
+    let response: Response;
+    try {
+      const env = getEnv();
+      const db = await getDb();
+      ensureSweeper(db, env.RESERVATION_SWEEP_INTERVAL_MS);
+      const token = bearer(req);
+      const auth = token ? await authenticateApiKey(db, token, env.API_KEY_CACHE_TTL_MS) : null;
+      if (!auth) throw new ApiError(401, "unauthorized", UNAUTHORIZED_MESSAGE, false, { "WWW-Authenticate": 'Bearer realm="api"' });
+      tenantId = auth.tenant.id;
+      keyId = auth.key.id;
+      const limit = takeRequest(planLimits(), auth.tenant.plan, auth.key.id, auth.tenant.id);
+      Object.assign(extra, rateLimitHeaders(limit));
+      if (!limit.allowed) throw new ApiError(429, "rate_limited", `Rate limit exceeded for this key or workspace; retry after ${limit.retryAfterSeconds} s.`, true);
+      if (auth.tenant.status === "suspended") throw new ApiError(403, "tenant_suspended", "This workspace is suspended; contact support or see /platform/billing.");
+      if (!hasScope(auth.key.scopes, spec.scope)) throw new ApiError(403, "missing_scope", `This API key lacks the "${spec.scope}" scope; create a key with it at /platform/api-keys.`);
+      const ctx: ApiContext = { requestId, db, tenant: auth.tenant, key: auth.key, params: (await routeCtx.params) ?? {}, log };
+      response = await runWithIdempotency(req, ctx, spec.method, new URL(req.url).pathname, spec.idempotencyReuseConflicts ?? false, handler);
+    } catch (error) {
+      response = errorResponse(error, log);
+    }
+    response = withHeaders(response, extra);
+    log.info(
+      { method: req.method, path: new URL(req.url).pathname, operationId, status: response.status, ms: Math.round((performance.now() - started) * 10) / 10, tenantId, keyId },
+      "api request",
+    );
+    return response;
+  };
+}
+
+async function runWithIdempotency(req: Request, ctx: ApiContext, method: string, path: string, reuseConflicts: boolean, handler: ApiHandler): Promise<Response> {
+  const header = req.headers.get("idempotency-key");
+  if (method === "GET" || header === null) return runHandler(req, ctx, handler);
+  const key = checkIdempotencyKey(header);
+  const body = new Uint8Array(await req.arrayBuffer());
+  const scope = { tenantId: ctx.tenant.id, key, method, path, requestHash: requestFingerprint(method, path, req.headers.get("content-type"), body), reuseConflicts };
+  const start = await beginIdempotent(ctx.db, scope);
+  if (start.kind === "replay") return start.response;
+  // The body was consumed for the fingerprint; the handler gets an identical request.
+  const replayable = new Request(req.url, { method: req.method, headers: req.headers, body: body.byteLength ? body : null, signal: req.signal });
+  try {
+    return await finishIdempotent(ctx.db, scope, await runHandler(replayable, ctx, handler));
+  } catch (error) {
+    await abandonIdempotent(ctx.db, scope).catch((err: unknown) => ctx.log.error({ err }, "could not release idempotency key"));
+    throw error;
+  }
+}
+
+async function runHandler(req: Request, ctx: ApiContext, handler: ApiHandler): Promise<Response> {
+  try {
+    return await handler(req, ctx);
+  } catch (error) {
+    return errorResponse(error, ctx.log);
+  }
+}

@@ -1,0 +1,49 @@
+import "server-only";
+import type { ApiKeyScope } from "@/core/api-keys/scopes";
+
+// The one table of public REST operations: every contract operation plus the ones we add
+// (marked `extension`). apiRoute() reads the scope from here, the scope-matrix test iterates it,
+// and the contract test checks it matches the OpenAPI document and that each route file exists.
+
+export type RouteSpec = {
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  /** OpenAPI path template. */
+  path: string;
+  scope: ApiKeyScope;
+  /** Mutating call that must answer 409 on any Idempotency-Key reuse (instead of replaying). */
+  idempotencyReuseConflicts?: boolean;
+  /** Not in the seed contract; documented by server/http/openapi/extensions.ts. */
+  extension?: boolean;
+};
+
+export const ROUTES = {
+  listAvatars: { method: "GET", path: "/api/v1/avatars", scope: "avatars:read" },
+  createAvatar: { method: "POST", path: "/api/v1/avatars", scope: "avatars:write" },
+  getAvatar: { method: "GET", path: "/api/v1/avatars/{avatarId}", scope: "avatars:read" },
+  updateAvatar: { method: "PATCH", path: "/api/v1/avatars/{avatarId}", scope: "avatars:write" },
+  deleteAvatar: { method: "DELETE", path: "/api/v1/avatars/{avatarId}", scope: "avatars:write" },
+  listAssets: { method: "GET", path: "/api/v1/assets", scope: "avatars:read" },
+  uploadAsset: { method: "POST", path: "/api/v1/assets", scope: "avatars:write" },
+  createRemoteAsset: { method: "POST", path: "/api/v1/assets/remote", scope: "avatars:write" },
+  prepareRealtime: { method: "POST", path: "/api/v1/realtime/prepare", scope: "realtime:write" },
+  realtimeTurn: { method: "POST", path: "/api/v1/realtime/turn", scope: "realtime:write", idempotencyReuseConflicts: true },
+  planVideoCache: { method: "POST", path: "/api/v1/realtime/video-cache/plan", scope: "avatars:write" },
+  getCreditBalance: { method: "GET", path: "/api/v1/credits/balance", scope: "credits:read" },
+  createApiKey: { method: "POST", path: "/api/v1/api-keys", scope: "api_keys:write" },
+  lipsync: { method: "POST", path: "/api/v1/lipsync", scope: "realtime:write" },
+  listApiKeys: { method: "GET", path: "/api/v1/api-keys", scope: "api_keys:write", extension: true },
+  revokeApiKey: { method: "DELETE", path: "/api/v1/api-keys/{keyId}", scope: "api_keys:write", extension: true },
+  listUsage: { method: "GET", path: "/api/v1/usage", scope: "usage:read", extension: true },
+} as const satisfies Record<string, RouteSpec>;
+
+export type OperationId = keyof typeof ROUTES;
+
+/** Route spec of an operation id (typed, so a typo fails the build). */
+export function routeSpec(operationId: OperationId): RouteSpec {
+  return ROUTES[operationId];
+}
+
+/** The app/ route file that serves a path template: `{avatarId}` becomes `[avatarId]`. */
+export function routeFileFor(path: string): string {
+  return `app${path.replace(/\{(\w+)\}/g, "[$1]")}/route.ts`;
+}

@@ -1,0 +1,102 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
+import pg from "pg";
+import type { Db } from "../../db/client";
+import { tenants } from "../../db/schema";
+import { createApiKey, clearApiKeyCache, type CreateApiKeyInput } from "../../services/api-keys";
+import { createTenant } from "../../services/tenants";
+import { findOrCreateUser } from "../../services/users";
+import type { NextRouteHandler } from "../api-route";
+
+// Test support for the REST edge: a throw-away database per suite, a seeded tenant with keys, and
+// a way to call a route handler exactly as Next.js does (Request in, Response out).
+
+export const ADMIN_PG_URL = process.env.TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+/** Creates an empty PostgreSQL database; `drop()` removes it (terminating leftover connections). */
+export async function createPgDatabase(prefix = "tic_test"): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: ADMIN_PG_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(ADMIN_PG_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: ADMIN_PG_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+/**
+ * Points the process-wide database (getDb) at a fresh database: PostgreSQL when `kind` is "postgres",
+ * otherwise an in-memory PGlite. Call before anything touches getDb()/getEnv().
+ */
+export async function useTestDatabase(kind: "postgres" | "pglite"): Promise<{ db: Db; cleanup: () => Promise<void> }> {
+  process.env.AUTH_SECRET ??= "test-secret-at-least-16-chars";
+  process.env.LOG_LEVEL ??= "silent";
+  let drop = async () => {};
+  if (kind === "postgres") {
+    const created = await createPgDatabase();
+    process.env.DATABASE_URL = created.url;
+    drop = created.drop;
+  } else {
+    delete process.env.DATABASE_URL;
+    process.env.PGLITE_DATA_DIR = "memory://";
+  }
+  const { getDb } = await import("../../db/client");
+  const db = await getDb();
+  return {
+    db,
+    cleanup: async () => {
+      const holder = globalThis as unknown as { ticDb?: Promise<{ close: () => Promise<void> }>; ticSweeper?: NodeJS.Timeout };
+      if (holder.ticSweeper) clearInterval(holder.ticSweeper);
+      holder.ticSweeper = undefined;
+      await (await holder.ticDb)?.close();
+      holder.ticDb = undefined;
+      clearApiKeyCache();
+      await drop();
+    },
+  };
+}
+
+/** A tenant with an owner; `plan` sets its rate-limit plan. */
+export async function seedTenant(db: Db, options: { plan?: string; name?: string } = {}) {
+  const { user } = await findOrCreateUser(db, `owner-${randomBytes(4).toString("hex")}@example.test`);
+  const tenant = await createTenant(db, { name: options.name ?? "Test Workspace", ownerUserId: user.id });
+  if (options.plan) await db.update(tenants).set({ plan: options.plan }).where(eq(tenants.id, tenant.id));
+  return { ...tenant, ownerUserId: user.id };
+}
+
+/** Mints a key directly through the service (no minter bound). */
+export async function mintKey(db: Db, tenantId: string, input: Partial<CreateApiKeyInput> = {}) {
+  return createApiKey(db, tenantId, { name: "test key", scopes: ["*"], ...input });
+}
+
+export type CallOptions = {
+  method?: string;
+  path: string;
+  key?: string | null;
+  body?: unknown;
+  headers?: Record<string, string>;
+  params?: Record<string, string>;
+};
+
+/** Calls a route handler the way Next.js does. */
+export async function callRoute(handler: NextRouteHandler, o: CallOptions): Promise<Response> {
+  const headers: Record<string, string> = { ...o.headers };
+  if (o.key) headers.authorization = `Bearer ${o.key}`;
+  let body: BodyInit | undefined;
+  if (o.body !== undefined) {
+    body = typeof o.body === "string" ? o.body : JSON.stringify(o.body);
+    headers["content-type"] ??= "application/json";
+  }
+  const req = new Request(`http://localhost${o.path}`, { method: o.method ?? "GET", headers, body });
+  return handler(req, { params: Promise.resolve(o.params ?? {}) });
+}

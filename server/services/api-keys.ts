@@ -1,0 +1,208 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { z } from "zod";
+import { generateApiKey, parseApiKey, redactApiKey, type ApiKeyEnvironment } from "@/core/api-keys/key-format";
+import { API_KEY_SCOPES, DEFAULT_KEY_SCOPES, missingScopes } from "@/core/api-keys/scopes";
+import { newId } from "@/core/ids/new-id";
+import type { Db } from "../db/client";
+import { apiKeys, tenants } from "../db/schema";
+import { AppError } from "../errors";
+import { logger } from "../logger";
+
+// API keys: only sha256(key) is stored; the full key leaves the server once, in the create answer.
+// Authentication caches key → tenant for a few seconds (AUTH_CACHE_TTL_MS) because it runs on every
+// request; revocation in this process drops the entry at once, other processes within the TTL.
+
+export const createApiKeyInput = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    environment: z.enum(["live", "test"]).default("test"),
+    scopes: z.array(z.enum(API_KEY_SCOPES)).min(1).max(16).default(DEFAULT_KEY_SCOPES),
+    spendLimitCreditMicros: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable().optional(),
+    expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  })
+  .strict();
+export type CreateApiKeyInput = z.input<typeof createApiKeyInput>;
+
+export type ApiKeyView = {
+  id: string;
+  keyId: string;
+  tenantId: string;
+  name: string;
+  environment: ApiKeyEnvironment;
+  redactedKey: string;
+  scopes: string[];
+  status: "active" | "revoked" | "expired";
+  spendLimitCreditMicros: number | null;
+  spentCreditMicros: number;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+};
+
+type KeyRow = typeof apiKeys.$inferSelect;
+
+function toView(row: KeyRow, now = Date.now()): ApiKeyView {
+  const status = row.revokedAt ? "revoked" : row.expiresAt && row.expiresAt.getTime() <= now ? "expired" : "active";
+  return {
+    id: row.id,
+    keyId: row.id,
+    tenantId: row.tenantId,
+    name: row.name,
+    environment: row.environment,
+    redactedKey: row.redactedKey,
+    scopes: row.scopes,
+    status,
+    spendLimitCreditMicros: row.spendLimitCreditMicros ?? null,
+    spentCreditMicros: row.spentCreditMicros,
+    createdAt: row.createdAt.toISOString(),
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+  };
+}
+
+/** sha256 hex of a presented key: the only form that is stored and looked up. */
+export function hashApiKey(key: string): string {
+  return createHash("sha256").update(key).digest("hex");
+}
+
+/**
+ * Mints a key for a tenant. `minterScopes` (the calling key's scopes, or omitted for the dashboard
+ * and CLI) bounds what the new key may hold: a key cannot create a more powerful key.
+ */
+export async function createApiKey(
+  db: Db,
+  tenantId: string,
+  raw: CreateApiKeyInput,
+  options: { minterScopes?: readonly string[]; createdByUserId?: string } = {},
+): Promise<ApiKeyView & { apiKey: string }> {
+  const input = createApiKeyInput.parse(raw);
+  const scopes = [...new Set(input.scopes)];
+  if (options.minterScopes) {
+    const missing = missingScopes(options.minterScopes, scopes);
+    if (missing.length) {
+      throw new AppError("forbidden", `This key cannot grant scopes it does not hold: ${missing.join(", ")}. Use a key with those scopes or the dashboard.`, { field: "scopes" });
+    }
+  }
+  const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
+  if (expiresAt && expiresAt.getTime() <= Date.now()) {
+    throw new AppError("invalid_input", "expiresAt must be in the future.", { field: "expiresAt" });
+  }
+  const apiKey = generateApiKey(input.environment);
+  const [row] = await db
+    .insert(apiKeys)
+    .values({
+      id: newId("key"),
+      tenantId,
+      name: input.name,
+      environment: input.environment,
+      keyHash: hashApiKey(apiKey),
+      redactedKey: redactApiKey(apiKey),
+      scopes,
+      spendLimitCreditMicros: input.spendLimitCreditMicros ?? null,
+      expiresAt,
+      createdByUserId: options.createdByUserId ?? null,
+    })
+    .returning();
+  return { ...toView(row!), apiKey };
+}
+
+/** Every key of a tenant, newest first (redacted; the secret is never retrievable). */
+export async function listApiKeys(db: Db, tenantId: string): Promise<ApiKeyView[]> {
+  const rows = await db.select().from(apiKeys).where(eq(apiKeys.tenantId, tenantId)).orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+  const now = Date.now();
+  return rows.map((r) => toView(r, now));
+}
+
+/** Revokes a key of the tenant (another tenant's id is not_found); revoking twice is harmless. */
+export async function revokeApiKey(db: Db, tenantId: string, keyId: string): Promise<ApiKeyView> {
+  const [row] = await db
+    .update(apiKeys)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.tenantId, tenantId), isNull(apiKeys.revokedAt)))
+    .returning();
+  const current = row ?? (await db.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.tenantId, tenantId))).limit(1))[0];
+  if (!current) throw new AppError("not_found", `No API key "${keyId}" in this workspace.`);
+  forgetCachedKey(current.keyHash);
+  return toView(current);
+}
+
+export type AuthenticatedKey = {
+  key: { id: string; environment: ApiKeyEnvironment; scopes: string[]; spendLimitCreditMicros: number | null; expiresAt: Date | null };
+  tenant: { id: string; slug: string; status: "active" | "suspended"; plan: string };
+};
+
+type CacheEntry = { value: AuthenticatedKey | null; at: number };
+const cache = new Map<string, CacheEntry>();
+const CACHE_MAX = 10_000;
+const TOUCH_EVERY_MS = 60_000;
+const lastTouched = new Map<string, number>();
+
+function forgetCachedKey(hash: string) {
+  cache.delete(hash);
+}
+
+/** Drops every cached key lookup (tenant suspended, tests). */
+export function clearApiKeyCache() {
+  cache.clear();
+}
+
+async function lookup(db: Db, hash: string): Promise<AuthenticatedKey | null> {
+  const [row] = await db
+    .select({
+      id: apiKeys.id,
+      environment: apiKeys.environment,
+      scopes: apiKeys.scopes,
+      spendLimitCreditMicros: apiKeys.spendLimitCreditMicros,
+      expiresAt: apiKeys.expiresAt,
+      revokedAt: apiKeys.revokedAt,
+      tenantId: tenants.id,
+      slug: tenants.slug,
+      status: tenants.status,
+      plan: tenants.plan,
+    })
+    .from(apiKeys)
+    .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
+    .where(eq(apiKeys.keyHash, hash))
+    .limit(1);
+  if (!row || row.revokedAt) return null;
+  return {
+    key: { id: row.id, environment: row.environment, scopes: row.scopes, spendLimitCreditMicros: row.spendLimitCreditMicros ?? null, expiresAt: row.expiresAt },
+    tenant: { id: row.tenantId, slug: row.slug, status: row.status, plan: row.plan },
+  };
+}
+
+/**
+ * Resolves a presented bearer key, or null for malformed, unknown, revoked and expired keys alike
+ * (the caller answers one uniform 401). Malformed keys never reach the database.
+ */
+export async function authenticateApiKey(db: Db, presented: string, ttlMs: number): Promise<AuthenticatedKey | null> {
+  if (!parseApiKey(presented)) return null;
+  const hash = hashApiKey(presented);
+  const now = Date.now();
+  let entry = cache.get(hash);
+  if (!entry || now - entry.at > ttlMs) {
+    entry = { value: await lookup(db, hash), at: now };
+    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+    cache.set(hash, entry);
+  }
+  const found = entry.value;
+  if (!found) return null;
+  if (found.key.expiresAt && found.key.expiresAt.getTime() <= now) return null;
+  touch(db, found.key.id, now);
+  return found;
+}
+
+// last_used_at is informational: written at most once a minute per key, off the request path.
+function touch(db: Db, keyId: string, now: number) {
+  if (now - (lastTouched.get(keyId) ?? 0) < TOUCH_EVERY_MS) return;
+  lastTouched.set(keyId, now);
+  db.update(apiKeys)
+    .set({ lastUsedAt: new Date(now) })
+    .where(eq(apiKeys.id, keyId))
+    .then(
+      () => undefined,
+      (err: unknown) => logger.warn({ err, keyId }, "could not record api key use"),
+    );
+}

@@ -1,0 +1,101 @@
+import "server-only";
+import { z } from "zod";
+
+// In-process token buckets, one per API key and one per tenant. Good for a single server process;
+// a multi-instance deployment needs a shared store (Redis, or a Postgres counter) behind the same
+// `take()` interface, otherwise each instance grants the full limit.
+
+const planLimits = z.object({
+  keyPerSecond: z.number().positive(),
+  keyBurst: z.number().int().positive(),
+  tenantPerSecond: z.number().positive(),
+  tenantBurst: z.number().int().positive(),
+});
+export type PlanLimits = z.infer<typeof planLimits>;
+
+export const DEFAULT_PLAN_LIMITS: Record<string, PlanLimits> = {
+  free: { keyPerSecond: 20, keyBurst: 40, tenantPerSecond: 50, tenantBurst: 100 },
+  pro: { keyPerSecond: 100, keyBurst: 200, tenantPerSecond: 300, tenantBurst: 600 },
+  enterprise: { keyPerSecond: 1000, keyBurst: 2000, tenantPerSecond: 3000, tenantBurst: 6000 },
+};
+
+/** Plan limits from API_RATE_LIMITS (JSON, merged over the defaults); unknown plans use `free`. */
+export function parsePlanLimits(json: string | undefined): Record<string, PlanLimits> {
+  if (!json) return DEFAULT_PLAN_LIMITS;
+  const parsed = z.record(z.string(), planLimits).safeParse(JSON.parse(json));
+  if (!parsed.success) throw new Error(`API_RATE_LIMITS is invalid: ${parsed.error.issues[0]?.message ?? "bad JSON"}`);
+  return { ...DEFAULT_PLAN_LIMITS, ...parsed.data };
+}
+
+export type TakeResult = {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Seconds until the bucket is full again (RateLimit reset). */
+  resetSeconds: number;
+  /** Seconds until one token is available; 0 when allowed. */
+  retryAfterSeconds: number;
+  windowSeconds: number;
+};
+
+type Bucket = { tokens: number; at: number };
+
+/** A set of token buckets sharing one rate and capacity. */
+export class TokenBuckets {
+  private readonly buckets = new Map<string, Bucket>();
+  constructor(private readonly maxEntries = 100_000) {}
+
+  /** Takes one token from `id`'s bucket (refilled at `perSecond` up to `burst`). */
+  take(id: string, perSecond: number, burst: number, now = Date.now()): TakeResult {
+    let bucket = this.buckets.get(id);
+    if (!bucket) {
+      if (this.buckets.size >= this.maxEntries) this.evictFull(now, perSecond, burst);
+      bucket = { tokens: burst, at: now };
+      this.buckets.set(id, bucket);
+    }
+    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
+    bucket.at = now;
+    const allowed = bucket.tokens >= 1;
+    if (allowed) bucket.tokens -= 1;
+    const windowSeconds = Math.max(1, Math.ceil(burst / perSecond));
+    return {
+      allowed,
+      limit: burst,
+      remaining: Math.floor(bucket.tokens),
+      resetSeconds: Math.ceil((burst - bucket.tokens) / perSecond),
+      retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - bucket.tokens) / perSecond)),
+      windowSeconds,
+    };
+  }
+
+  // A full bucket carries no state; dropping those keeps memory bounded under many keys.
+  private evictFull(now: number, perSecond: number, burst: number) {
+    for (const [id, b] of this.buckets) {
+      if (b.tokens + ((now - b.at) / 1000) * perSecond >= burst) this.buckets.delete(id);
+    }
+    if (this.buckets.size >= this.maxEntries) this.buckets.delete(this.buckets.keys().next().value!);
+  }
+}
+
+const keyBuckets = new TokenBuckets();
+const tenantBuckets = new TokenBuckets();
+
+/** Charges one request to the key and its tenant; the tighter answer wins. */
+export function takeRequest(limits: Record<string, PlanLimits>, plan: string, keyId: string, tenantId: string, now = Date.now()): TakeResult {
+  const l = limits[plan] ?? limits.free ?? DEFAULT_PLAN_LIMITS.free!;
+  const byKey = keyBuckets.take(keyId, l.keyPerSecond, l.keyBurst, now);
+  if (!byKey.allowed) return byKey;
+  const byTenant = tenantBuckets.take(tenantId, l.tenantPerSecond, l.tenantBurst, now);
+  if (!byTenant.allowed) return byTenant;
+  return byKey.remaining <= byTenant.remaining ? byKey : byTenant;
+}
+
+/** RateLimit / RateLimit-Policy headers (IETF draft-7 form) plus Retry-After when refused. */
+export function rateLimitHeaders(r: TakeResult): Record<string, string> {
+  const headers: Record<string, string> = {
+    "RateLimit-Policy": `${r.limit};w=${r.windowSeconds}`,
+    RateLimit: `limit=${r.limit}, remaining=${r.remaining}, reset=${r.resetSeconds}`,
+  };
+  if (!r.allowed) headers["Retry-After"] = String(r.retryAfterSeconds);
+  return headers;
+}
