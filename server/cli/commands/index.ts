@@ -4,4 +4,5 @@ import type { CliCommand } from "../command";
 export const commands: Record<string, () => Promise<{ default: CliCommand }>> = {
   serve: () => import("./serve"),
   admin: () => import("./admin"),
+  visemes: () => import("./visemes"),
 };

@@ -1,0 +1,7 @@
+export { VISEMES, COARSE_GROUPS, COARSE_OF, argmaxRow, type VisemeName, type CoarseGroup } from "./visemes";
+export { VisemeError, type VisemeErrorCode } from "./errors";
+export { VISEMES_V1, VISEMES_V1_PATH, type VisemeModelSpec } from "./model-spec";
+export { createOrtRunner, initialState, type ModelState, type VisemeModelRunner, type OrtLike, type OrtSessionLike } from "./runner";
+export { MouthSmoother, VISEME_MOUTH, MOUTH_KEYS, type MouthParams } from "./mouth-params";
+export { VisemeStream, analyzeVisemes, VISEME_FPS, type VisemeFrame } from "./engine";
+export { toFpsTrack, toTsv, toRhubarb, RHUBARB_OF, type JsonTrack, type RhubarbJson, type RhubarbShape } from "./formats";
