@@ -1,11 +1,14 @@
-import { MuxError } from "./errors.js";
+import { MuxError } from "./errors";
+
+/** Bytes backed by a plain ArrayBuffer: what Response, Blob and stream enqueue() accept without casts. */
+export type Bytes = Uint8Array<ArrayBuffer>;
 
 const utf8Encoder = new TextEncoder();
 // fatal: a mux whose text is not valid UTF-8 is corrupt, not something to paper over with U+FFFD.
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
 
 /** UTF-8 bytes of a string. */
-export function utf8(text: string): Uint8Array {
+export function utf8(text: string): Bytes {
   return utf8Encoder.encode(text);
 }
 
@@ -20,7 +23,7 @@ export function fromUtf8(bytes: Uint8Array, offset?: number): string {
 
 /** Little-endian appender over a pre-sized buffer (sizes are always known before encoding). */
 export class ByteWriter {
-  readonly bytes: Uint8Array;
+  readonly bytes: Bytes;
   private readonly view: DataView;
   private pos = 0;
 
@@ -55,7 +58,7 @@ export class ByteWriter {
     return this;
   }
   /** Bytes written so far equal the pre-computed size; a mismatch is a bug in the encoder. */
-  done(): Uint8Array {
+  done(): Bytes {
     if (this.pos !== this.bytes.length) throw new Error(`mux encoder size mismatch: ${this.pos} != ${this.bytes.length}`);
     return this.bytes;
   }

@@ -1,8 +1,8 @@
-import { ByteReader, fromUtf8 } from "./bytes.js";
-import { AVATAR_STATES, END_REASONS, LIMITS, MUX_VERSION_MINOR, RecordKind, UNIT_SCALE, VIDEO_CODECS } from "./constants.js";
-import { MuxError } from "./errors.js";
-import { ERROR_CODE_PATTERN, expectedVideoBytes } from "./rules.js";
-import { MOUTH_PARAM_KEYS, type MuxMouthParams, type MuxRecord } from "./types.js";
+import { ByteReader, fromUtf8 } from "./bytes";
+import { AVATAR_STATES, END_REASONS, LIMITS, MUX_VERSION_MINOR, RecordKind, UNIT_SCALE, VIDEO_CODECS } from "./constants";
+import { MuxError } from "./errors";
+import { ERROR_CODE_PATTERN, expectedVideoBytes } from "./rules";
+import { MOUTH_PARAM_KEYS, type MuxMouthParams, type MuxRecord } from "./types";
 
 function bad(ok: boolean, message: string, offset: number): void {
   if (!ok) throw new MuxError("bad_value", message, offset);

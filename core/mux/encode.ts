@@ -1,4 +1,4 @@
-import { ByteWriter, utf8 } from "./bytes.js";
+import { ByteWriter, utf8, type Bytes } from "./bytes";
 import {
   ANCILLARY_KIND_MIN,
   AVATAR_STATES,
@@ -12,10 +12,10 @@ import {
   RecordKind,
   UNIT_SCALE,
   VIDEO_CODECS,
-} from "./constants.js";
-import { MuxError } from "./errors.js";
-import { MOUTH_PARAM_KEYS, type MuxRecord } from "./types.js";
-import { ERROR_CODE_PATTERN, expectedVideoBytes } from "./rules.js";
+} from "./constants";
+import { MuxError } from "./errors";
+import { MOUTH_PARAM_KEYS, type MuxRecord } from "./types";
+import { ERROR_CODE_PATTERN, expectedVideoBytes } from "./rules";
 
 function arg(ok: boolean, message: string): void {
   if (!ok) throw new MuxError("invalid_argument", message);
@@ -29,7 +29,7 @@ function unit(v: number, name: string): number {
 }
 
 /** The 6-byte stream preamble: magic + version. */
-export function encodePreamble(): Uint8Array {
+export function encodePreamble(): Bytes {
   const out = new Uint8Array(PREAMBLE_BYTES);
   out.set(MUX_MAGIC, 0);
   out[4] = MUX_VERSION_MAJOR;
@@ -46,7 +46,7 @@ function frame(kind: number, payloadSize: number): ByteWriter {
  * Encode one record with its framing. Inputs that a reader would reject throw `invalid_argument`,
  * so a writer can never emit a stream its own reader refuses.
  */
-export function encodeRecord(r: MuxRecord): Uint8Array {
+export function encodeRecord(r: MuxRecord): Bytes {
   switch (r.kind) {
     case "header": {
       uint(r.sampleRate, LIMITS.maxSampleRate, "sampleRate");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { encodePreamble, encodeRecord, MUX_ERROR_CODES, MuxError, MuxReader, type MuxRecord } from "./index.js";
-import { prng, writeSampleTurn } from "./sample-stream.js";
+import { encodePreamble, encodeRecord, MUX_ERROR_CODES, MuxError, MuxReader, type MuxRecord } from "./index";
+import { prng, writeSampleTurn } from "./sample-stream";
 
 const ITERATIONS = 120_000;
 const KNOWN_CODES = new Set<string>(MUX_ERROR_CODES);

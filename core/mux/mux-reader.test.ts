@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decodeMux, encodePreamble, encodeRecord, MuxReader, readMux, type MuxErrorCode, type MuxRecord } from "./index.js";
-import { plain, prng, writeSampleTurn } from "./sample-stream.js";
+import { decodeMux, encodePreamble, encodeRecord, MuxReader, readMux, type MuxErrorCode, type MuxRecord } from "./index";
+import { plain, prng, writeSampleTurn } from "./sample-stream";
 
 function codeOf(fn: () => unknown): MuxErrorCode | "no error" {
   try {

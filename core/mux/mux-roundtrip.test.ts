@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decodeMux, encodePreamble, encodeRecord, MuxReader, MuxWriter, type MuxRecord } from "./index.js";
-import { plain, writeSampleTurn } from "./sample-stream.js";
+import { decodeMux, encodePreamble, encodeRecord, MuxReader, MuxWriter, type MuxRecord } from "./index";
+import { plain, writeSampleTurn } from "./sample-stream";
 
 const header = {
   kind: "header", versionMajor: 1, versionMinor: 0, sampleRate: 24_000, fps: 30, width: 4, height: 2,

@@ -1,5 +1,5 @@
-import { MuxReader } from "./reader.js";
-import type { MuxRecord } from "./types.js";
+import { MuxReader } from "./reader";
+import type { MuxRecord } from "./types";
 
 /** Byte sources a mux can be read from: a WHATWG stream (fetch body) or any async iterable (Node streams). */
 export type MuxSource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;

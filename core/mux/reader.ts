@@ -7,11 +7,11 @@ import {
   PREAMBLE_BYTES,
   RECORD_HEADER_BYTES,
   RecordKind,
-} from "./constants.js";
-import { decodePayload } from "./decode.js";
-import { MuxError } from "./errors.js";
-import { framePts } from "./rules.js";
-import type { HeaderRecord, MuxRecord } from "./types.js";
+} from "./constants";
+import { decodePayload } from "./decode";
+import { MuxError } from "./errors";
+import { framePts } from "./rules";
+import type { HeaderRecord, MuxRecord } from "./types";
 
 type Phase = "preamble" | "record_header" | "payload" | "ended" | "failed";
 

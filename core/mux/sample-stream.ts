@@ -1,6 +1,7 @@
-import { framesUntil } from "./rules.js";
-import type { MuxRecord } from "./types.js";
-import { MuxWriter, concatBytes } from "./writer.js";
+import { framesUntil } from "./rules";
+import type { MuxRecord } from "./types";
+import type { Bytes } from "./bytes";
+import { MuxWriter, concatBytes } from "./writer";
 
 /** Deterministic PRNG (mulberry32) so fixtures and fuzz inputs are reproducible from a seed. */
 export function prng(seed: number): () => number {
@@ -29,7 +30,7 @@ export interface SampleStreamOptions {
  * motion (and video) frames they cover, usage after each chunk, idle state, end. Used by tests on
  * both sides of the wire, so reader and writer are checked against the same producer.
  */
-export function writeSampleTurn(opts: SampleStreamOptions = {}): { bytes: Uint8Array; parts: Uint8Array[] } {
+export function writeSampleTurn(opts: SampleStreamOptions = {}): { bytes: Bytes; parts: Bytes[] } {
   const sampleRate = opts.sampleRate ?? 16_000;
   const fps = opts.fps ?? 25;
   const total = Math.round((opts.seconds ?? 1) * sampleRate);
@@ -44,7 +45,7 @@ export function writeSampleTurn(opts: SampleStreamOptions = {}): { bytes: Uint8A
     manifestId: "man_sample",
     manifestVersion: 3,
   });
-  const parts: Uint8Array[] = [w.start(), w.state("speaking", 0), w.text("Hello there. ", 0)];
+  const parts: Bytes[] = [w.start(), w.state("speaking", 0), w.text("Hello there. ", 0)];
   const rand = prng(7);
   let frame = 0;
   for (let at = 0; at < total; at += chunk) {

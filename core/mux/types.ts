@@ -1,4 +1,4 @@
-import type { AudioCodec, AvatarState, EndReason, VideoCodec } from "./constants.js";
+import type { AudioCodec, AvatarState, EndReason, VideoCodec } from "./constants";
 
 /**
  * The five mouth parameters, each 0..1. Structurally identical to core/visemes' MouthParams;

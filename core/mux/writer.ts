@@ -1,9 +1,10 @@
-import { LIMITS } from "./constants.js";
-import { encodePreamble, encodeRecord } from "./encode.js";
-import { MuxError } from "./errors.js";
-import { framePts } from "./rules.js";
-import type { AvatarState, EndReason, VideoCodec } from "./constants.js";
-import type { HeaderRecord, MuxMouthParams } from "./types.js";
+import type { Bytes } from "./bytes";
+import { LIMITS } from "./constants";
+import { encodePreamble, encodeRecord } from "./encode";
+import { MuxError } from "./errors";
+import { framePts } from "./rules";
+import type { AvatarState, EndReason, VideoCodec } from "./constants";
+import type { HeaderRecord, MuxMouthParams } from "./types";
 
 export type MuxHeaderInit = Omit<HeaderRecord, "kind" | "versionMajor" | "versionMinor" | "audioCodec"> & {
   audioCodec?: HeaderRecord["audioCodec"];
@@ -50,7 +51,7 @@ export class MuxWriter {
   }
 
   /** Preamble + header record. Must be the first bytes written. */
-  start(): Uint8Array {
+  start(): Bytes {
     this.open();
     if (this.started) throw new MuxError("invalid_argument", "start() was already called");
     this.started = true;
@@ -63,9 +64,9 @@ export class MuxWriter {
   }
 
   /** PCM16 mono samples at the current clock position; splits chunks larger than one record allows. */
-  audio(samples: Int16Array): Uint8Array {
+  audio(samples: Int16Array): Bytes {
     this.body();
-    const parts: Uint8Array[] = [];
+    const parts: Bytes[] = [];
     for (let i = 0; i < samples.length; i += LIMITS.maxAudioSamples) {
       const part = samples.subarray(i, i + LIMITS.maxAudioSamples);
       parts.push(encodeRecord({ kind: "audio", pts: this.samples, samples: part }));
@@ -75,7 +76,7 @@ export class MuxWriter {
   }
 
   /** Mouth state for frame `frame` (pts derived from the frame index on the audio clock). */
-  motion(frame: number, mouth: MuxMouthParams, visemeId = 255, visemeWeights: number[] = []): Uint8Array {
+  motion(frame: number, mouth: MuxMouthParams, visemeId = 255, visemeWeights: number[] = []): Bytes {
     this.body();
     this.frameOrder(frame, this.lastMotionFrame, "motion");
     const bytes = encodeRecord({ kind: "motion", pts: this.pts(frame), frame, mouth, visemeId, visemeWeights });
@@ -84,7 +85,7 @@ export class MuxWriter {
   }
 
   /** One encoded video frame; codec and size must match the header. */
-  video(frame: number, data: Uint8Array): Uint8Array {
+  video(frame: number, data: Uint8Array): Bytes {
     this.body();
     this.frameOrder(frame, this.lastVideoFrame, "video");
     const codec = this.h.videoCodec;
@@ -95,32 +96,32 @@ export class MuxWriter {
   }
 
   /** Transcript text presented at `pts` (default: now on the audio clock); long text is split. */
-  text(text: string, pts = this.samples): Uint8Array {
+  text(text: string, pts = this.samples): Bytes {
     this.body();
     this.lastTextPts = this.notBefore(pts, this.lastTextPts, "text");
     return concatBytes(splitUtf8(text, LIMITS.maxTextBytes).map((t) => encodeRecord({ kind: "text_delta", pts, text: t })));
   }
 
-  state(state: AvatarState, pts = this.samples): Uint8Array {
+  state(state: AvatarState, pts = this.samples): Bytes {
     this.body();
     this.lastStatePts = this.notBefore(pts, this.lastStatePts, "state");
     return encodeRecord({ kind: "state", pts, state });
   }
 
   /** Usage so far = audio written so far (what a viewer can have heard). */
-  usage(): Uint8Array {
+  usage(): Bytes {
     this.body();
     const s = this.samples;
     return encodeRecord({ kind: "usage", pts: s, renderedSamples: s, renderedMicros: samplesToMicros(s, this.h.sampleRate) });
   }
 
-  error(code: string, message: string, retryable = false): Uint8Array {
+  error(code: string, message: string, retryable = false): Bytes {
     this.body();
     return encodeRecord({ kind: "error", code, message: truncateUtf8(message, LIMITS.maxErrorMessageBytes), retryable });
   }
 
   /** The last record; the writer refuses further writes. */
-  end(reason: EndReason = "complete"): Uint8Array {
+  end(reason: EndReason = "complete"): Bytes {
     this.body();
     this.closed = true;
     return encodeRecord({ kind: "end", reason, totalSamples: this.samples });
@@ -146,7 +147,7 @@ export class MuxWriter {
 }
 
 /** Codec helper for writers that batch records into one chunk. */
-export function concatBytes(parts: Uint8Array[]): Uint8Array {
+export function concatBytes(parts: Bytes[]): Bytes {
   if (parts.length === 1) return parts[0]!;
   let n = 0;
   for (const p of parts) n += p.length;
