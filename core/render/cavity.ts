@@ -1,0 +1,68 @@
+import { smoothstep } from "./geometry";
+
+/** Reads the portrait at a depth below the upper inner lip of the current fragment (RGB 0..1). */
+export type TeethSampler = { sampleBelowLip(depth: number, out: Float32Array): void };
+
+/**
+ * Colour of the inner mouth at one fragment (RGB 0..1 into `out`). Mirrored line for line by
+ * `cavityColor` in workers/render/mesh.wgsl; keep the two in step (the PSNR test compares them).
+ *
+ * mu: -1..1 across the mouth; depth: distance below the upper inner lip; interior: height of the
+ * mouth interior the portrait itself shows (0 when its lips are closed); gap: current opening;
+ * all in crop-normalised units, like mouthWidth and px (one output pixel).
+ * `teeth.sampleBelowLip(depth)` reads the portrait just below the upper lip: its own teeth, which move with the skull.
+ */
+export function cavityColor(
+  mu: number,
+  depth: number,
+  interior: number,
+  gap: number,
+  mouthWidth: number,
+  px: number,
+  teeth: TeethSampler,
+  out: Float32Array,
+): void {
+  const au = Math.min(1, Math.abs(mu));
+  // Throat: dark red-brown, darker toward the corners where the cheeks shade it.
+  const throat = smoothstep(0.15, 1.0, au);
+  let r = 0.2 + (0.07 - 0.2) * throat;
+  let g = 0.07 + (0.02 - 0.07) * throat;
+  let b = 0.07 + (0.02 - 0.07) * throat;
+  // Tongue: a mound rising from the floor of the mouth, lit on its top.
+  const tongueTop = gap - Math.min(0.45 * gap, 0.13 * mouthWidth) * Math.max(0, 1 - (mu / 0.8) * (mu / 0.8));
+  const onTongue = smoothstep(tongueTop - px, tongueTop + px, depth) * (1 - smoothstep(0.75, 0.85, au));
+  const lit = 0.75 + 0.25 * (1 - smoothstep(tongueTop, gap, depth));
+  r += (0.6 * lit - r) * onTongue;
+  g += (0.27 * lit - g) * onTongue;
+  b += (0.27 * lit - b) * onTongue;
+  // Lower teeth: a thin pale band just above the lower lip once the jaw is well open.
+  const lowerTeeth = Math.min(0.05 * mouthWidth, 0.18 * gap);
+  const onLower = smoothstep(gap - lowerTeeth - px, gap - lowerTeeth + px, depth) * (1 - smoothstep(0.55, 0.7, au)) * 0.7;
+  const shade = 1 - 0.5 * au * au;
+  r += (0.72 * shade - r) * onLower;
+  g += (0.69 * shade - g) * onLower;
+  b += (0.63 * shade - b) * onLower;
+  // Upper teeth: the portrait's own when it shows them, otherwise a drawn band.
+  if (interior > 2 * px) {
+    const keep = 0.8 * interior;
+    const w = 1 - smoothstep(keep - 1.5 * px, keep + 0.5 * px, depth);
+    if (w > 0) {
+      teeth.sampleBelowLip(Math.min(depth, keep), out);
+      r += (out[0]! - r) * w;
+      g += (out[1]! - g) * w;
+      b += (out[2]! - b) * w;
+    }
+  } else {
+    const teeth = Math.min(0.11 * mouthWidth, 0.5 * gap);
+    const w = (1 - smoothstep(teeth - px, teeth + px, depth)) * (1 - smoothstep(0.6, 0.8, au));
+    r += (0.85 * shade - r) * w;
+    g += (0.83 * shade - g) * w;
+    b += (0.77 * shade - b) * w;
+  }
+  // The lips overhang the opening: a soft shadow along both inner edges.
+  const edge = Math.min(depth, gap - depth);
+  const ao = 0.65 + 0.35 * smoothstep(0, 2.5 * px, edge);
+  out[0] = r * ao;
+  out[1] = g * ao;
+  out[2] = b * ao;
+}
