@@ -1,0 +1,198 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, type Db } from "../../db/client";
+import { apiKeys, ledgerEntries, reservations, wallets } from "../../db/schema";
+import { AppError } from "../../errors";
+import { ensureSweeper } from "../../http/background";
+import { createPgDatabase, mintKey, seedTenant } from "../../http/testing/test-api";
+import { grantCredits, reserveCredits, settleReservation, sweepExpiredReservations, voidReservation } from "./ledger";
+import { getCreditBalance, MICROS_PER_SECOND } from "./wallets";
+
+const S = MICROS_PER_SECOND;
+
+async function invariants(db: Db, tenantId: string, environment: "test" | "live") {
+  const [w] = await db.select().from(wallets).where(and(eq(wallets.tenantId, tenantId), eq(wallets.environment, environment)));
+  const [pending] = await db
+    .select({ sum: sql<string>`coalesce(sum(${reservations.amountMicros}), 0)` })
+    .from(reservations)
+    .where(and(eq(reservations.walletId, w!.id), eq(reservations.status, "pending")));
+  const [ledger] = await db
+    .select({
+      granted: sql<string>`coalesce(sum(case when kind = 'grant' then amount_micros end), 0)`,
+      used: sql<string>`coalesce(sum(case when kind = 'settle' then amount_micros end), 0)`,
+    })
+    .from(ledgerEntries)
+    .where(eq(ledgerEntries.walletId, w!.id));
+  expect(w!.availableMicros).toBeGreaterThanOrEqual(0);
+  expect(w!.grantedMicros).toBe(w!.availableMicros + w!.reservedMicros + w!.usedMicros);
+  expect(w!.reservedMicros).toBe(Number(pending!.sum));
+  expect(w!.grantedMicros).toBe(Number(ledger!.granted));
+  expect(w!.usedMicros).toBe(Number(ledger!.used));
+  return w!;
+}
+
+function codeOf(result: PromiseSettledResult<unknown>): string {
+  if (result.status === "fulfilled") return "ok";
+  return result.reason instanceof AppError ? result.reason.code : `unexpected: ${String(result.reason)}`;
+}
+
+function count(results: PromiseSettledResult<unknown>[]) {
+  const out: Record<string, number> = {};
+  for (const r of results) out[codeOf(r)] = (out[codeOf(r)] ?? 0) + 1;
+  return out;
+}
+
+for (const kind of ["postgres", "pglite"] as const) {
+  describe(`credit ledger on ${kind}`, () => {
+    let db: Db;
+    let close: () => Promise<void>;
+    let url = "";
+    beforeAll(async () => {
+      if (kind === "postgres") {
+        const created = await createPgDatabase();
+        url = created.url;
+        process.env.DATABASE_POOL_MAX = "20";
+        const handle = await openDatabase(url);
+        db = handle.db;
+        close = async () => {
+          await handle.close();
+          await created.drop();
+        };
+      } else {
+        const handle = await openDatabase(undefined, { pgliteDir: "memory://" });
+        db = handle.db;
+        close = handle.close;
+      }
+    });
+    afterAll(async () => {
+      const holder = globalThis as unknown as { ticSweeper?: NodeJS.Timeout };
+      if (holder.ticSweeper) clearInterval(holder.ticSweeper);
+      holder.ticSweeper = undefined;
+      await close();
+    });
+
+    it("grants, reserves, settles with release, voids, and refuses over-settlement", async () => {
+      const t = await seedTenant(db);
+      await grantCredits(db, { tenantId: t.id, environment: "live", amountMicros: 10 * S, reason: "admin" });
+      const a = await reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: 4 * S, purpose: "turn" });
+      await expect(settleReservation(db, { tenantId: t.id, reservationId: a.id, actualMicros: 5 * S })).rejects.toMatchObject({ code: "invalid_input" });
+      expect(await settleReservation(db, { tenantId: t.id, reservationId: a.id, actualMicros: 3 * S })).toMatchObject({ releasedMicros: S });
+      await expect(voidReservation(db, { tenantId: t.id, reservationId: a.id })).rejects.toMatchObject({ code: "conflict" });
+      const b = await reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: 2 * S, purpose: "turn" });
+      await voidReservation(db, { tenantId: t.id, reservationId: b.id });
+      const balance = await getCreditBalance(db, t.id, "live");
+      expect(balance).toMatchObject({ availableCreditMicros: 7 * S, reservedCreditMicros: 0, lifetimeUsedCreditMicros: 3 * S, lifetimeGrantedCreditMicros: 10 * S });
+      await invariants(db, t.id, "live");
+      // Another tenant's reservation is not found, never touched.
+      const other = await seedTenant(db);
+      const c = await reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: S, purpose: "turn" });
+      await expect(voidReservation(db, { tenantId: other.id, reservationId: c.id })).rejects.toMatchObject({ code: "not_found" });
+    });
+
+    it("grants once per reason when asked (webhook retries)", async () => {
+      const t = await seedTenant(db);
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => grantCredits(db, { tenantId: t.id, environment: "live", amountMicros: 5 * S, reason: "stripe:cs_1", once: true })),
+      );
+      expect(results.filter((r) => r.granted)).toHaveLength(1);
+      expect((await invariants(db, t.id, "live")).grantedMicros).toBe(5 * S);
+    });
+
+    it("200 concurrent 5 s reservations against 50 s: exactly 10 succeed, 190 get 402", async () => {
+      const t = await seedTenant(db);
+      await grantCredits(db, { tenantId: t.id, environment: "live", amountMicros: 50 * S, reason: "admin" });
+      const results = await Promise.allSettled(
+        Array.from({ length: 200 }, () => reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: 5 * S, purpose: "turn" })),
+      );
+      expect(count(results)).toEqual({ ok: 10, insufficient_credits: 190 });
+      const w = await invariants(db, t.id, "live");
+      expect(w.availableMicros).toBe(0);
+      expect(w.reservedMicros).toBe(50 * S);
+    });
+
+    it("100 concurrent settle/void calls on one reservation: one posting", async () => {
+      const t = await seedTenant(db);
+      await grantCredits(db, { tenantId: t.id, environment: "live", amountMicros: 10 * S, reason: "admin" });
+      const r = await reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: 5 * S, purpose: "turn" });
+      const results = await Promise.allSettled(
+        Array.from({ length: 100 }, (_, i) =>
+          i % 2 ? settleReservation(db, { tenantId: t.id, reservationId: r.id, actualMicros: 3 * S }) : voidReservation(db, { tenantId: t.id, reservationId: r.id }),
+        ),
+      );
+      expect(count(results)).toEqual({ ok: 1, conflict: 99 });
+      const postings = await db
+        .select({ kind: ledgerEntries.kind })
+        .from(ledgerEntries)
+        .where(and(eq(ledgerEntries.reservationId, r.id), sql`${ledgerEntries.kind} in ('settle', 'void', 'expire')`));
+      expect(postings).toHaveLength(1);
+      await invariants(db, t.id, "live");
+    });
+
+    it("100 concurrent turns on a key with a spend limit never pass it", async () => {
+      const t = await seedTenant(db);
+      await grantCredits(db, { tenantId: t.id, environment: "live", amountMicros: 1000 * S, reason: "admin" });
+      const key = await mintKey(db, t.id, { environment: "live", spendLimitCreditMicros: 12 * S });
+      // Each turn reserves 2 s and settles 1.5 s; spent + held must stay ≤ 12 s throughout.
+      const results = await Promise.allSettled(
+        Array.from({ length: 100 }, async () => {
+          const r = await reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: 2 * S, apiKeyId: key.id, purpose: "turn" });
+          await settleReservation(db, { tenantId: t.id, reservationId: r.id, actualMicros: 1.5 * S });
+        }),
+      );
+      const counts = count(results);
+      expect(Object.keys(counts).sort()).toEqual(["ok", "spend_limit_exceeded"]);
+      const [k] = await db.select().from(apiKeys).where(eq(apiKeys.id, key.id));
+      expect(k!.heldCreditMicros).toBe(0);
+      expect(k!.spentCreditMicros).toBe(counts.ok! * 1.5 * S);
+      expect(k!.spentCreditMicros).toBeLessThanOrEqual(12 * S);
+      // A further turn that would pass the limit is refused even though the wallet has credits.
+      const headroom = 12 * S - k!.spentCreditMicros;
+      await expect(reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: headroom + 1, apiKeyId: key.id, purpose: "turn" })).rejects.toMatchObject({ code: "spend_limit_exceeded" });
+      await invariants(db, t.id, "live");
+    });
+
+    it("the sweeper releases expired holds once, however many sweepers run", async () => {
+      const t = await seedTenant(db);
+      await grantCredits(db, { tenantId: t.id, environment: "live", amountMicros: 10 * S, reason: "admin" });
+      for (let i = 0; i < 5; i++) await reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: S, purpose: "turn", ttlMs: -1 });
+      const released = await Promise.all(Array.from({ length: 4 }, () => sweepExpiredReservations(db)));
+      expect(released.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(5);
+      const w = await invariants(db, t.id, "live");
+      expect(w.reservedMicros).toBe(0);
+      expect(w.availableMicros).toBe(10 * S);
+    });
+
+    it.runIf(kind === "postgres")("a SIGKILLed process's pending reservations are released by the background sweeper", async () => {
+      const t = await seedTenant(db);
+      await grantCredits(db, { tenantId: t.id, environment: "live", amountMicros: 10 * S, reason: "admin" });
+      const script = fileURLToPath(new URL("./testing/reserve-and-hang.ts", import.meta.url));
+      const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", script, url, t.id, "3", "1500"], {
+        env: { ...process.env, LOG_LEVEL: "silent" },
+        stdio: ["ignore", "pipe", "inherit"],
+      });
+      await new Promise<void>((resolve, reject) => {
+        let out = "";
+        child.stdout.on("data", (d: Buffer) => {
+          out += d.toString();
+          if (out.includes("ready")) resolve();
+        });
+        child.on("exit", (code) => reject(new Error(`child exited early with ${code}: ${out}`)));
+      });
+      child.kill("SIGKILL");
+      expect((await getCreditBalance(db, t.id, "live")).reservedCreditMicros).toBe(3 * S);
+      // The API process's periodic sweeper (every 250 ms here) must release them within TTL + a few passes.
+      ensureSweeper(db, 250);
+      const started = Date.now();
+      while ((await getCreditBalance(db, t.id, "live")).reservedCreditMicros > 0) {
+        if (Date.now() - started > 10_000) throw new Error("holds of the killed process were not released within 10 s");
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const w = await invariants(db, t.id, "live");
+      expect(w.availableMicros).toBe(10 * S);
+      const expired = await db.select().from(ledgerEntries).where(and(eq(ledgerEntries.tenantId, t.id), eq(ledgerEntries.kind, "expire")));
+      expect(expired).toHaveLength(3);
+    });
+  });
+}
