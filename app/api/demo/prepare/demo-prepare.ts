@@ -1,0 +1,88 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { sniffMedia } from "@/core/media/sniff";
+import { preparePortrait, type PrepareResult } from "@/server/portrait/prepare";
+import { PortraitError } from "@/server/portrait/errors";
+import { TokenBuckets } from "@/server/services/rate-limit";
+
+/** Largest upload the public demo prepares; a portrait needs far less. */
+export const DEMO_MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+// Per client IP: a burst of 6 prepares, then one every 10 s. Prepare is CPU work paid by nobody.
+const PER_SECOND = 0.1;
+const BURST = 6;
+const CACHE_ENTRIES = 16;
+
+const buckets = new TokenBuckets(10_000);
+// Same image → same rig (prepare is deterministic), so repeated demo plays cost nothing.
+const cache = new Map<string, PrepareResult>();
+// One prepare at a time: the demo must not starve the platform's own requests of CPU.
+let queue: Promise<unknown> = Promise.resolve();
+
+export type DemoErrorBody = { error: string; code: string; status: number; retryable: boolean };
+
+export class DemoError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly retryable = false,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+  body(): DemoErrorBody {
+    return { error: this.message, code: this.code, status: this.status, retryable: this.retryable };
+  }
+}
+
+/** Charges one prepare to `clientKey`; throws 429 with Retry-After when over the limit. */
+export function chargeRate(clientKey: string, now = Date.now()): void {
+  const r = buckets.take(`demo-prepare:${clientKey}`, PER_SECOND, BURST, now);
+  if (!r.allowed) {
+    throw new DemoError(429, "rate_limited", `Too many demo portraits from this address; try again in ${r.retryAfterSeconds} s.`, true, {
+      "retry-after": String(r.retryAfterSeconds),
+    });
+  }
+}
+
+/** Reads at most DEMO_MAX_IMAGE_BYTES of a request body; more is a 413, whatever Content-Length said. */
+export async function readCapped(body: ReadableStream<Uint8Array> | null): Promise<Uint8Array> {
+  if (!body) throw new DemoError(422, "image_missing", "Send the portrait image as the request body.");
+  const chunks: Uint8Array[] = [];
+  let n = 0;
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    n += chunk.length;
+    if (n > DEMO_MAX_IMAGE_BYTES) throw new DemoError(413, "image_too_large", `The image is over ${DEMO_MAX_IMAGE_BYTES / 1024 / 1024} MiB; use a smaller photo.`);
+    chunks.push(chunk);
+  }
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** Prepares (or finds cached) the rig of an uploaded portrait. */
+export async function prepareDemoPortrait(image: Uint8Array): Promise<PrepareResult & { cached: boolean }> {
+  const sniffed = sniffMedia(image.subarray(0, 4096));
+  if (!sniffed.ok || sniffed.kind !== "image") {
+    throw new DemoError(422, "unsupported_image", "This file is not a PNG, JPEG or WebP image.");
+  }
+  const key = createHash("sha256").update(image).digest("hex");
+  const hit = cache.get(key);
+  if (hit) return { ...hit, cached: true };
+  const run = queue.then(() => preparePortrait(image));
+  queue = run.catch(() => undefined);
+  let result: PrepareResult;
+  try {
+    result = await run;
+  } catch (err) {
+    if (err instanceof PortraitError) throw new DemoError(422, err.code, err.message);
+    throw err;
+  }
+  if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+  cache.set(key, result);
+  return { ...result, cached: false };
+}

@@ -1,0 +1,37 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { POST } from "./route";
+
+const portrait = readFileSync(new URL("../../../../public/demo/astronaut.png", import.meta.url));
+
+function post(body: BodyInit | null, ip: string): Promise<Response> {
+  return POST(new Request("http://localhost/api/demo/prepare", { method: "POST", body, headers: { "x-forwarded-for": ip }, duplex: "half" } as RequestInit));
+}
+
+describe("POST /api/demo/prepare (public, no auth)", () => {
+  it("turns the fixture portrait into a rig, then answers from the cache", async () => {
+    const first = await post(portrait, "198.51.100.1");
+    expect(first.status).toBe(200);
+    const body = (await first.json()) as { rig: { kind: string; crop: { size: number } }; timings: Record<string, number>; cached: boolean };
+    expect(body.rig.kind).toBe("tic-avatar-rig");
+    expect(body.cached).toBe(false);
+    expect(body.timings.totalMs).toBeGreaterThan(0);
+    const t0 = performance.now();
+    const again = (await (await post(portrait, "198.51.100.1")).json()) as { cached: boolean };
+    expect(again.cached).toBe(true);
+    expect(performance.now() - t0).toBeLessThan(200);
+  });
+
+  it("answers 422 with a code for a file that is not an image", async () => {
+    const res = await post(new TextEncoder().encode("not an image at all"), "198.51.100.2");
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ code: "unsupported_image", retryable: false });
+  });
+
+  it("rate limits each address", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) statuses.push((await post(new Uint8Array(4), "198.51.100.3")).status);
+    expect(statuses.slice(0, 6).every((s) => s === 422)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+  });
+});
