@@ -1,9 +1,18 @@
+import { execFileSync } from "node:child_process";
 import { defineConfig } from "@playwright/test";
 import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS } from "./e2e/chromium";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+const PG_PORT = PORT + 1;
 
-// The suite runs the production server on a fresh embedded database (scripts/test-all.sh wipes data/e2e).
+// A second server runs on a fresh PostgreSQL database, shared with CLI calls made by tests
+// (the embedded PGlite admits one process per data folder, so the CLI cannot share the first server's).
+process.env.E2E_DATABASE_URL ??= execFileSync(process.execPath, ["scripts/create-test-db.mjs"], { encoding: "utf8" }).trim();
+process.env.E2E_PG_BASE_URL = `http://localhost:${PG_PORT}`;
+
+const serverEnv = { LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1" };
+
+// Both servers are the production build (scripts/test-all.sh builds first) started by the README's serve command.
 export default defineConfig({
   testDir: "e2e",
   outputDir: "test-results",
@@ -20,18 +29,24 @@ export default defineConfig({
     launchOptions: { executablePath: CHROMIUM, args: [...BASE_FLAGS, ...WEBGPU_FLAGS] },
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
-  webServer: {
-    command: `node bin/tic-avatar.mjs serve --port ${PORT}`,
-    url: `http://localhost:${PORT}/api/health`,
-    timeout: 300_000,
-    reuseExistingServer: false,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: {
-      DATA_DIR: "data/e2e",
-      PGLITE_DATA_DIR: "data/e2e/pglite",
-      DATABASE_URL: "",
-      LOG_LEVEL: "warn",
+  webServer: [
+    {
+      command: `node bin/tic-avatar.mjs serve --port ${PORT}`,
+      url: `http://localhost:${PORT}/api/health`,
+      timeout: 300_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: { ...serverEnv, DATA_DIR: "data/e2e", PGLITE_DATA_DIR: "data/e2e/pglite", DATABASE_URL: "" },
     },
-  },
+    {
+      command: `node bin/tic-avatar.mjs serve --port ${PG_PORT}`,
+      url: `http://localhost:${PG_PORT}/api/health`,
+      timeout: 300_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: { ...serverEnv, DATA_DIR: "data/e2e-pg", DATABASE_URL: process.env.E2E_DATABASE_URL },
+    },
+  ],
 });

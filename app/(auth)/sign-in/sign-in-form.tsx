@@ -43,7 +43,7 @@ export function SignInForm({ github }: { github: boolean }) {
         <input id="email" name="email" type="email" autoComplete="email" required maxLength={254} />
         <label htmlFor="password">Password</label>
         <input id="password" name="password" type="password" autoComplete="current-password" required maxLength={128} />
-        {error && <p className="error" role="alert">{error}</p>}
+        {error && <p className="error" role="alert" data-testid="form-error">{error}</p>}
         <p><button className="primary" type="submit" disabled={pending}>{pending ? "Signing in…" : "Sign in"}</button></p>
       </form>
       {github && <p><button onClick={() => signIn("github", { callbackUrl })}>Continue with GitHub</button></p>}

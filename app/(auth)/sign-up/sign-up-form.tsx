@@ -57,7 +57,7 @@ export function SignUpForm() {
         <p className="muted">At least 10 characters, mixing letters with digits or symbols.</p>
         <label htmlFor="tenantName">Workspace name (optional)</label>
         <input id="tenantName" name="tenantName" maxLength={80} />
-        {error && <p className="error" role="alert">{error}</p>}
+        {error && <p className="error" role="alert" data-testid="form-error">{error}</p>}
         <p><button className="primary" type="submit" disabled={signUp.isPending}>{signUp.isPending ? "Creating…" : "Create account"}</button></p>
       </form>
       <p className="muted">Already have an account? <Link href="/sign-in">Sign in</Link></p>

@@ -47,7 +47,7 @@ export function TenantSwitcher({ tenants, activeId }: { tenants: Tenant[]; activ
         <form onSubmit={onCreate} data-testid="create-tenant-form">
           <label htmlFor="new-tenant-name">New workspace name</label>
           <input id="new-tenant-name" name="name" maxLength={80} required autoFocus />
-          {error && <p className="error" role="alert">{error}</p>}
+          {error && <p className="error" role="alert" data-testid="form-error">{error}</p>}
           <div className="row" style={{ marginTop: ".5rem" }}>
             <button className="primary" type="submit" disabled={createTenant.isPending}>Create</button>
             <button type="button" onClick={() => setCreating(false)}>Cancel</button>
