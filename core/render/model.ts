@@ -172,3 +172,17 @@ function localRest(rig: Rig, f: ReturnType<typeof localFeatures>): Float32Array 
   }
   return out;
 }
+
+/**
+ * Indices of the triangles that can move (any vertex inside the head mask or on the mouth seam).
+ * The rest of the mesh maps the portrait onto itself, so renderers copy it instead of drawing it.
+ */
+export function movableIndices(model: MeshModel): Uint32Array {
+  const { k, indices, baseCount } = model;
+  const moves = (v: number) => v >= baseCount || k.mask[v]! > 0 || k.wHead[v]! > 0;
+  const keep: number[] = [];
+  for (let t = 0; t < indices.length; t += 3) {
+    if (moves(indices[t]!) || moves(indices[t + 1]!) || moves(indices[t + 2]!)) keep.push(indices[t]!, indices[t + 1]!, indices[t + 2]!);
+  }
+  return Uint32Array.from(keep);
+}

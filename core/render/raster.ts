@@ -1,5 +1,5 @@
 import { cavityColor, type TeethSampler } from "./cavity";
-import { FLOATS_PER_VERTEX, type MeshModel } from "./model";
+import { FLOATS_PER_VERTEX, movableIndices, type MeshModel } from "./model";
 
 const snap = (v: number) => Math.round(v * 256) / 256;
 
@@ -53,21 +53,14 @@ export class SoftwareRasterizer implements TeethSampler {
     if (texture.width !== texture.height) throw new Error("The framed portrait texture must be square.");
     this.size = texture.width;
     this.tex = texture.data;
-    const { k, indices, baseCount } = model;
-    const moves = (v: number) => v >= baseCount || k.mask[v]! > 0 || k.wHead[v]! > 0;
-    const keep: number[] = [];
-    for (let t = 0; t < indices.length; t += 3) {
-      if (moves(indices[t]!) || moves(indices[t + 1]!) || moves(indices[t + 2]!)) keep.push(t);
-    }
-    this.movable = Uint32Array.from(keep);
+    this.movable = movableIndices(model);
   }
 
   /** Draws one frame (vertex buffer from deformFrame) into `out` (RGBA, size x size). */
   render(vertices: Float32Array, out: Uint8Array): void {
     this.restore(vertices, out);
-    const idx = this.model.indices;
-    for (let i = 0; i < this.movable.length; i++) {
-      const t = this.movable[i]!;
+    const idx = this.movable;
+    for (let t = 0; t < idx.length; t += 3) {
       this.triangle(vertices, idx[t]! * FLOATS_PER_VERTEX, idx[t + 1]! * FLOATS_PER_VERTEX, idx[t + 2]! * FLOATS_PER_VERTEX, out);
     }
   }
@@ -76,10 +69,10 @@ export class SoftwareRasterizer implements TeethSampler {
   private restore(vertices: Float32Array, out: Uint8Array): void {
     const S = this.size;
     let x0 = S, y0 = S, x1 = 0, y1 = 0;
-    const idx = this.model.indices;
-    for (let i = 0; i < this.movable.length; i++) {
+    const idx = this.movable;
+    for (let i = 0; i < idx.length; i += 3) {
       for (let j = 0; j < 3; j++) {
-        const o = idx[this.movable[i]! + j]! * FLOATS_PER_VERTEX;
+        const o = idx[i + j]! * FLOATS_PER_VERTEX;
         const x = vertices[o]! * S, y = vertices[o + 1]! * S;
         if (x < x0) x0 = x;
         if (x > x1) x1 = x;

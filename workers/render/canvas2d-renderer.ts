@@ -1,0 +1,46 @@
+import type { MeshModel } from "@/core/render/model";
+import { SoftwareRasterizer } from "@/core/render/raster";
+
+/** The CPU tier in the browser: core's software rasteriser into ImageData on a 2D OffscreenCanvas. */
+export class Canvas2dRenderer {
+  private readonly raster: SoftwareRasterizer;
+  private readonly image: ImageData;
+  private readonly pixels: Uint8Array;
+
+  constructor(
+    private readonly ctx: OffscreenCanvasRenderingContext2D,
+    readonly model: MeshModel,
+    readonly size: number,
+    texture: Uint8Array,
+  ) {
+    this.raster = new SoftwareRasterizer(model, { width: size, height: size, data: texture });
+    this.image = ctx.createImageData(size, size);
+    // A Uint8Array view: the rasteriser rounds explicitly, which Uint8ClampedArray stores would redo.
+    this.pixels = new Uint8Array(this.image.data.buffer);
+  }
+
+  /** Reads the portrait's exact bytes (no colour conversion) and sets up the canvas. */
+  static create(canvas: OffscreenCanvas, model: MeshModel, portrait: ImageBitmap): Canvas2dRenderer {
+    const size = portrait.width;
+    const scratch = new OffscreenCanvas(size, size);
+    const sctx = scratch.getContext("2d", { willReadFrequently: true });
+    if (!sctx) throw new Error("2D canvas unavailable");
+    sctx.drawImage(portrait, 0, 0);
+    const texture = new Uint8Array(sctx.getImageData(0, 0, size, size).data.buffer);
+    canvas.width = size;
+    canvas.height = size;
+    const ctx = canvas.getContext("2d");
+    if (!ctx) throw new Error("2D canvas unavailable");
+    return new Canvas2dRenderer(ctx, model, size, texture);
+  }
+
+  render(vertices: Float32Array): void {
+    this.raster.render(vertices, this.pixels);
+    this.ctx.putImageData(this.image, 0, 0);
+  }
+
+  renderAndRead(vertices: Float32Array): Uint8Array {
+    this.render(vertices);
+    return this.pixels.slice();
+  }
+}

@@ -1,0 +1,172 @@
+import { FLOATS_PER_VERTEX, movableIndices, type MeshModel } from "@/core/render/model";
+
+/** Why the GPU path stopped working; the worker falls back to the CPU tier on any of these. */
+export type GpuFailure = { kind: "device_lost" | "validation"; message: string };
+
+
+/** Draws MeshModel frames with WGSL on an OffscreenCanvas. */
+export class WebGpuRenderer {
+  private readonly vertexBuffer: GPUBuffer;
+  private readonly indexBuffer: GPUBuffer;
+  private readonly indexCount: number;
+  private readonly pipeline: GPURenderPipeline;
+  private readonly bindGroup: GPUBindGroup;
+  private readonly format: GPUTextureFormat;
+  private lost = false;
+
+  private constructor(
+    private readonly device: GPUDevice,
+    private readonly context: GPUCanvasContext,
+    readonly model: MeshModel,
+    readonly size: number,
+    private readonly texture: GPUTexture,
+    shader: string,
+    readonly adapterName: string,
+  ) {
+    this.format = texture.format;
+    // COPY_DST: each frame starts as a blit of the portrait; COPY_SRC lets snapshot() read it back.
+    context.configure({
+      device,
+      format: this.format,
+      alphaMode: "opaque",
+      usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC | GPUTextureUsage.COPY_DST,
+    });
+    const buffer = (data: ArrayBufferView, usage: number) => {
+      const b = device.createBuffer({ size: Math.ceil(data.byteLength / 4) * 4, usage: usage | GPUBufferUsage.COPY_DST });
+      device.queue.writeBuffer(b, 0, data.buffer, data.byteOffset, data.byteLength);
+      return b;
+    };
+    this.vertexBuffer = buffer(model.template, GPUBufferUsage.VERTEX);
+    // Only triangles that can move are drawn; the blit already holds every other pixel.
+    const movable = movableIndices(model);
+    this.indexBuffer = buffer(movable, GPUBufferUsage.INDEX);
+    this.indexCount = movable.length;
+    const uniforms = buffer(new Float32Array([model.down[0], model.down[1], model.mouthWidth, 1 / size]), GPUBufferUsage.UNIFORM);
+    const module = device.createShaderModule({ code: shader });
+    const stride = FLOATS_PER_VERTEX * 4;
+    this.pipeline = device.createRenderPipeline({
+      layout: "auto",
+      vertex: {
+        module,
+        entryPoint: "vs_main",
+        buffers: [
+          {
+            arrayStride: stride,
+            attributes: [
+              { shaderLocation: 0, offset: 0, format: "float32x2" },
+              { shaderLocation: 1, offset: 8, format: "float32x2" },
+              { shaderLocation: 2, offset: 16, format: "float32x4" },
+              { shaderLocation: 3, offset: 32, format: "float32x2" },
+            ],
+          },
+        ],
+      },
+      fragment: { module, entryPoint: "fs_main", targets: [{ format: this.format }] },
+      // No culling: a strongly deformed triangle may flip, and it must still be drawn.
+      primitive: { topology: "triangle-list", cullMode: "none" },
+    });
+    const sampler = device.createSampler({ magFilter: "linear", minFilter: "linear", addressModeU: "clamp-to-edge", addressModeV: "clamp-to-edge" });
+    this.bindGroup = device.createBindGroup({
+      layout: this.pipeline.getBindGroupLayout(0),
+      entries: [
+        { binding: 0, resource: { buffer: uniforms } },
+        { binding: 1, resource: texture.createView() },
+        { binding: 2, resource: sampler },
+      ],
+    });
+  }
+
+  /** Requests an adapter and device and uploads the portrait; throws when WebGPU is unavailable. */
+  static async create(
+    canvas: OffscreenCanvas,
+    model: MeshModel,
+    portrait: ImageBitmap,
+    shader: string,
+    onFailure: (f: GpuFailure) => void,
+  ): Promise<WebGpuRenderer> {
+    if (typeof navigator === "undefined" || !("gpu" in navigator) || !navigator.gpu) throw new Error("navigator.gpu is not available");
+    const adapter = await navigator.gpu.requestAdapter({ powerPreference: "high-performance" });
+    if (!adapter) throw new Error("no WebGPU adapter");
+    const device = await adapter.requestDevice();
+    const size = portrait.width;
+    canvas.width = size;
+    canvas.height = size;
+    const context = canvas.getContext("webgpu");
+    if (!context) throw new Error("canvas.getContext('webgpu') returned null");
+    // The canvas's own (non-sRGB) format: the portrait can be blitted into the frame, and
+    // filtering happens on stored values, as in the CPU rasteriser.
+    const texture = device.createTexture({
+      size: [size, size],
+      format: navigator.gpu.getPreferredCanvasFormat(),
+      usage: GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.COPY_DST | GPUTextureUsage.RENDER_ATTACHMENT,
+    });
+    device.queue.copyExternalImageToTexture({ source: portrait }, { texture }, [size, size]);
+    const info = adapter.info;
+    const r = new WebGpuRenderer(device, context, model, size, texture, shader, `${info?.vendor ?? ""} ${info?.architecture ?? ""}`.trim());
+    device.lost.then((l) => {
+      r.lost = true;
+      if (l.reason !== "destroyed") onFailure({ kind: "device_lost", message: l.message || "GPU device lost" });
+    });
+    device.addEventListener("uncapturederror", (e) => onFailure({ kind: "validation", message: (e as GPUUncapturedErrorEvent).error.message }));
+    return r;
+  }
+
+  get isLost(): boolean {
+    return this.lost;
+  }
+
+  /** Draws one frame from a deformed vertex buffer. */
+  render(vertices: Float32Array): void {
+    const d = this.device;
+    d.queue.writeBuffer(this.vertexBuffer, 0, vertices.buffer, vertices.byteOffset, vertices.byteLength);
+    const enc = d.createCommandEncoder();
+    const target = this.context.getCurrentTexture();
+    enc.copyTextureToTexture({ texture: this.texture }, { texture: target }, [this.size, this.size]);
+    const pass = enc.beginRenderPass({ colorAttachments: [{ view: target.createView(), loadOp: "load", storeOp: "store" }] });
+    pass.setPipeline(this.pipeline);
+    pass.setBindGroup(0, this.bindGroup);
+    pass.setVertexBuffer(0, this.vertexBuffer);
+    pass.setIndexBuffer(this.indexBuffer, "uint32");
+    pass.drawIndexed(this.indexCount);
+    pass.end();
+    d.queue.submit([enc.finish()]);
+  }
+
+  /** Resolves when the GPU has finished everything submitted (frame timing). */
+  done(): Promise<void> {
+    return this.device.queue.onSubmittedWorkDone();
+  }
+
+  /** Renders a frame and reads it back as RGBA bytes (tests, screenshots). */
+  async renderAndRead(vertices: Float32Array): Promise<Uint8Array> {
+    this.render(vertices);
+    const tex = this.context.getCurrentTexture();
+    const S = this.size;
+    const bytesPerRow = Math.ceil((S * 4) / 256) * 256;
+    const buf = this.device.createBuffer({ size: bytesPerRow * S, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
+    const enc = this.device.createCommandEncoder();
+    enc.copyTextureToBuffer({ texture: tex }, { buffer: buf, bytesPerRow }, [S, S]);
+    this.device.queue.submit([enc.finish()]);
+    await buf.mapAsync(GPUMapMode.READ);
+    const src = new Uint8Array(buf.getMappedRange());
+    const out = new Uint8Array(S * S * 4);
+    const bgra = this.format === "bgra8unorm";
+    for (let y = 0; y < S; y++) {
+      for (let x = 0; x < S; x++) {
+        const i = y * bytesPerRow + x * 4;
+        const o = (y * S + x) * 4;
+        out[o] = src[bgra ? i + 2 : i]!;
+        out[o + 1] = src[i + 1]!;
+        out[o + 2] = src[bgra ? i : i + 2]!;
+        out[o + 3] = 255;
+      }
+    }
+    buf.unmap();
+    buf.destroy();
+    return out;
+  }
+
+  dispose(): void {
+    this.device.destroy();
+  }
+}
