@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { databaseKind, getEnv } from "./env";
+
+describe("environment", () => {
+  it("stops with a message naming a missing required variable", () => {
+    expect(() => getEnv({} as NodeJS.ProcessEnv)).toThrow(/AUTH_SECRET/);
+  });
+
+  it("names an invalid DATABASE_URL", () => {
+    expect(() => getEnv({ AUTH_SECRET: "x".repeat(32), DATABASE_URL: "mysql://x" } as unknown as NodeJS.ProcessEnv)).toThrow(/DATABASE_URL/);
+  });
+
+  it("selects the driver from DATABASE_URL", () => {
+    expect(databaseKind(undefined)).toBe("pglite");
+    expect(databaseKind("postgres://postgres@127.0.0.1:5432/x")).toBe("postgres");
+    expect(databaseKind("postgresql://u:p@ep-cool-1234.eu-central-1.aws.neon.tech/db?sslmode=require")).toBe("neon");
+  });
+});
