@@ -62,7 +62,18 @@ export function cavityColor(
   // The lips overhang the opening: a soft shadow along both inner edges.
   const edge = Math.min(depth, gap - depth);
   const ao = 0.65 + 0.35 * smoothstep(0, 2.5 * px, edge);
-  out[0] = r * ao;
-  out[1] = g * ao;
-  out[2] = b * ao;
+  r *= ao;
+  g *= ao;
+  b *= ao;
+  // A sub-pixel opening is the shaded line where the lips meet, not specks of throat or teeth.
+  const closed = 1 - smoothstep(0.5 * px, 2.5 * px, gap);
+  if (closed > 0) {
+    teeth.sampleBelowLip(-1.5 * px, out);
+    r += (out[0]! * 0.8 - r) * closed;
+    g += (out[1]! * 0.8 - g) * closed;
+    b += (out[2]! * 0.8 - b) * closed;
+  }
+  out[0] = r;
+  out[1] = g;
+  out[2] = b;
 }

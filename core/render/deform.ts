@@ -28,7 +28,7 @@ export function deformFrame(model: MeshModel, input: FrameInput, out: Float32Arr
   const mw = model.mouthWidth;
 
   // Centre gap; pressed lips override an open jaw (a /p b m/ closes whatever the vowel around it).
-  const gap = mw * 0.5 * jaw * (1 - 0.9 * pressed);
+  const gap = mw * 0.6 * jaw * (1 - 0.9 * pressed);
   const upperShare = 0.22;
   const lift = gap * upperShare + mw * 0.07 * raise;
   const jawDrop = gap * (1 - upperShare);

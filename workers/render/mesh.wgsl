@@ -71,7 +71,12 @@ fn cavity_color(mu: f32, depth: f32, interior: f32, gap: f32, anchor: vec2f) -> 
   }
   let edge = min(depth, gap - depth);
   let ao = 0.65 + 0.35 * smoothstep(0.0, 2.5 * px, edge);
-  return c * ao;
+  c = c * ao;
+  let closed = 1.0 - smoothstep(0.5 * px, 2.5 * px, gap);
+  if (closed > 0.0) {
+    c = mix(c, sample_rgb(anchor - U.down * (1.5 * px)) * 0.8, closed);
+  }
+  return c;
 }
 
 @fragment

@@ -5,4 +5,5 @@ export const commands: Record<string, () => Promise<{ default: CliCommand }>> = 
   serve: () => import("./serve"),
   admin: () => import("./admin"),
   visemes: () => import("./visemes"),
+  lipsync: () => import("./lipsync"),
 };
