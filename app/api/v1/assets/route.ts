@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { apiRoute, json, parseQuery, type NextRouteHandler } from "@/server/http/api-route";
+import { toApiErrorBody } from "@/server/http/api-error";
+import { newId } from "@/core/ids/new-id";
+import { assetDepsFromEnv, checkDeclaredLength, ingestMultipart, listAssets, publicBaseUrl, toAssetDto } from "@/server/services/assets";
+import { withAssetErrors } from "@/server/services/assets/to-api-error";
+
+const listQuery = z.object({ kind: z.enum(["image", "video", "audio"]).optional() }).strict();
+
+export const GET = apiRoute("listAssets", async (req, ctx) => {
+  const query = parseQuery(req, listQuery);
+  const rows = await listAssets(ctx.db, ctx.tenant.id, query);
+  const base = publicBaseUrl(req);
+  return json(200, { data: rows.map((row) => toAssetDto(row, base)) });
+});
+
+const upload = apiRoute("uploadAsset", async (req, ctx) => {
+  const row = await withAssetErrors(() => ingestMultipart(ctx.db, ctx.tenant.id, req, assetDepsFromEnv()));
+  return json(201, toAssetDto(row, publicBaseUrl(req)));
+});
+
+// A body declared larger than any asset may be is refused before authentication reads it, so a huge
+// upload is never buffered (not even for an Idempotency-Key fingerprint).
+export const POST: NextRouteHandler = async (req, ctx) => {
+  try {
+    await withAssetErrors(async () => checkDeclaredLength(req.headers, assetDepsFromEnv()));
+  } catch (error) {
+    const { body } = toApiErrorBody(error);
+    return json(body.status, body, { "X-Request-Id": newId("req"), Connection: "close" });
+  }
+  return upload(req, ctx);
+};

@@ -1,0 +1,21 @@
+import "server-only";
+import { getEnv } from "../../env";
+import { getStorage } from "../storage";
+import type { AssetDeps } from "./assets";
+import { limitsFromEnv } from "./config";
+
+export { AssetRejected, type AssetRejectCode } from "./asset-error";
+export { findAsset, findAssetByToken, listAssets, toAssetDto, type AssetDeps, type AssetDto, type AssetRow } from "./assets";
+export { DEFAULT_LIMITS, type AssetLimits } from "./config";
+export { checkDeclaredLength, ingestMultipart } from "./multipart";
+export { ingestRemote, type RemoteInput } from "./remote";
+
+/** Storage and limits as the environment configures them. */
+export function assetDepsFromEnv(): AssetDeps {
+  return { storage: getStorage(), limits: limitsFromEnv(getEnv()) };
+}
+
+/** Base of absolute public URLs: PUBLIC_BASE_URL when set, else the origin the request came in on. */
+export function publicBaseUrl(req: Request): string {
+  return getEnv().PUBLIC_BASE_URL ?? new URL(req.url).origin;
+}

@@ -1,0 +1,55 @@
+import "server-only";
+import { Readable } from "node:stream";
+import type { Db } from "../../db/client";
+import type { ObjectStorage } from "../storage/storage";
+import { findAssetByToken } from "./assets";
+
+// Headers that keep a stored file inert whatever its bytes: the sniffed type only, no browser sniffing,
+// and a sandboxing CSP so even a file opened as a page can run nothing.
+const INERT = {
+  "X-Content-Type-Options": "nosniff",
+  "Content-Security-Policy": "default-src 'none'; sandbox",
+  "Cross-Origin-Resource-Policy": "cross-origin",
+  "Access-Control-Allow-Origin": "*",
+  "Referrer-Policy": "no-referrer",
+};
+
+/** Parses a single `bytes=` range against a size; null when absent, "invalid" when unsatisfiable. */
+export function parseRange(header: string | null, size: number): { start: number; end: number } | null | "invalid" {
+  if (!header) return null;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match || (match[1] === "" && match[2] === "")) return "invalid";
+  if (match[1] === "") {
+    const suffix = Math.min(Number(match[2]), size);
+    return suffix === 0 ? "invalid" : { start: size - suffix, end: size - 1 };
+  }
+  const start = Number(match[1]);
+  const end = match[2] === "" ? size - 1 : Math.min(Number(match[2]), size - 1);
+  return start > end || start >= size ? "invalid" : { start, end };
+}
+
+/** Answers GET/HEAD /files/{token}: the asset's bytes with its sniffed Content-Type, ranges supported. */
+export async function serveAssetFile(db: Db, storage: ObjectStorage, token: string, req: Request): Promise<Response> {
+  const row = await findAssetByToken(db, token);
+  if (!row) return new Response("Not found", { status: 404, headers: { ...INERT, "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+  const etag = `"${row.sha256 ?? row.id}"`;
+  const headers: Record<string, string> = {
+    ...INERT,
+    "Content-Type": row.contentType,
+    "Cache-Control": "public, max-age=31536000, immutable",
+    ETag: etag,
+    "Accept-Ranges": "bytes",
+    "Content-Disposition": "inline",
+  };
+  if (req.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
+  const range = parseRange(req.headers.get("range"), row.sizeBytes);
+  if (range === "invalid") return new Response(null, { status: 416, headers: { ...headers, "Content-Range": `bytes */${row.sizeBytes}` } });
+  const length = range ? range.end - range.start + 1 : row.sizeBytes;
+  headers["Content-Length"] = String(length);
+  if (range) headers["Content-Range"] = `bytes ${range.start}-${range.end}/${row.sizeBytes}`;
+  const status = range ? 206 : 200;
+  if (req.method === "HEAD") return new Response(null, { status, headers });
+  const stream = await storage.get(row.storageKey, range ?? undefined);
+  if (!stream) return new Response("Gone", { status: 410, headers: { ...INERT, "Content-Type": "text/plain; charset=utf-8" } });
+  return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, { status, headers });
+}
