@@ -52,6 +52,7 @@ export function compileRig(rig: Rig): MeshModel {
   const [hrx, hry] = rig.head.radii;
   const c = f.curves;
   const eyeW = f.eyes.map((e) => e.right[0] - e.left[0]) as [number, number];
+  const outside = new Uint8Array(baseCount);
 
   for (let r = 0; r < rows; r++) {
     for (let col = 0; col < cols; col++) {
@@ -68,7 +69,7 @@ export function compileRig(rig: Rig): MeshModel {
       k.dist[i] = Math.max(0, above ? c.upperInner(lx) - ly : ly - c.lowerInner(lx));
       k.tLip[i] = Math.max(0, above ? c.upperInner(lx) - c.upperOuter(lx) : c.lowerOuter(lx) - c.lowerInner(lx));
       k.wx[i] = 1 - smoothstep(0.2 * W, 0.48 * W, Math.abs(lx - mcx));
-      k.neck[i] = 1 - smoothstep(f.chinY, f.chinY + 0.45 * H, ly);
+      k.neck[i] = 1 - smoothstep(f.chinY, f.chinY + 0.3 * H, ly);
       const mr = Math.hypot((lx - mcx) / (1.15 * halfW), (ly - mcy) / (1.4 * halfW));
       k.wMouth[i] = 1 - smoothstep(0.6, 1.7, mr);
       k.relX[i] = lx - mcx;
@@ -81,8 +82,9 @@ export function compileRig(rig: Rig): MeshModel {
       const y = positions[2 * i + 1]!;
       const er = Math.hypot((x - hc[0]) / hrx, (y - hc[1]) / hry);
       // The head sways as a whole but hair edges barely move, so the background stays put.
-      k.wHead[i] = 1 - smoothstep(0.45, 0.95, er);
-      k.mask[i] = 1 - smoothstep(0.8, 1.0, er);
+      k.wHead[i] = 1 - smoothstep(0.4, 0.8, er);
+      k.mask[i] = 1 - smoothstep(0.6, 0.85, er);
+      outside[i] = er >= 1 ? 1 : 0;
     }
   }
 
@@ -139,6 +141,14 @@ export function compileRig(rig: Rig): MeshModel {
       }
       idx.push(a, b, e, a, e, d);
     }
+  }
+  // Pin every vertex of a triangle that reaches outside the head ellipse: such triangles then
+  // map the portrait onto itself exactly, which is the guarantee that background and clothing
+  // never change (a moving vertex would resample pixels beyond the ellipse).
+  for (let t = 0; t < idx.length; t += 3) {
+    const [a, b, c] = [idx[t]!, idx[t + 1]!, idx[t + 2]!];
+    if (a >= baseCount || b >= baseCount || c >= baseCount) continue;
+    if (outside[a] || outside[b] || outside[c]) for (const v of [a, b, c]) k.mask[v] = k.wHead[v] = 0;
   }
   const down = toImage(rig, [0, 1]);
   const origin = toImage(rig, [0, 0]);
