@@ -38,6 +38,24 @@ const schema = z.object({
   ASSET_MAX_AUDIO_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
   ASSET_MAX_IMAGE_PIXELS: z.coerce.number().int().positive().default(40_000_000),
   REMOTE_FETCH_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  // Speech and chat providers (server/services/tts, server/services/llm; see docs/providers.md).
+  // TTS: the embedded espeak-ng subprocess unless TTS_PROVIDER=openai picks an OpenAI-compatible /audio/speech.
+  TTS_PROVIDER: z.enum(["espeak", "openai"]).default("espeak"),
+  ESPEAK_NG_PATH: z.string().min(1).default("espeak-ng"),
+  // Base URLs include the API version path, as OpenAI's SDKs expect: https://api.openai.com/v1, http://127.0.0.1:8000/v1.
+  TTS_OPENAI_BASE_URL: z.string().url().default("https://api.openai.com/v1"),
+  TTS_OPENAI_API_KEY: z.string().optional(),
+  TTS_OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini-tts"),
+  TTS_OPENAI_VOICE: z.string().min(1).default("alloy"),
+  // Send the turn's emotion as `instructions` (gpt-4o-mini-tts understands it; tts-1 and many compatible servers reject it).
+  TTS_OPENAI_INSTRUCTIONS: z.enum(["true", "false", "1", "0"]).default("false").transform((v) => v === "true" || v === "1"),
+  // Upper bound on waiting for response headers and on any silence between body chunks of a provider call.
+  TTS_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
+  // LLM for `chat` turns: any OpenAI-compatible /chat/completions. Unset: test keys and the demo use the FAQ responder.
+  LLM_BASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  LLM_API_KEY: z.string().optional(),
+  LLM_MODEL: z.string().optional(),
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
 });
 
 export type Env = z.infer<typeof schema>;
