@@ -1,0 +1,120 @@
+import "server-only";
+import contract from "./contract.json";
+import { ROUTES, type RouteSpec } from "../route-table";
+
+// The served OpenAPI document: the seed contract (contract.json, verbatim) plus what this server
+// adds. Additions are documented here rather than edited into the copy, so the seed stays diffable:
+//  - operations we add (listApiKeys, revokeApiKey, listUsage);
+//  - statuses every operation can answer at the edge: 401, 403 (scope / suspended tenant), 429 (rate
+//    limit), 409/422 (Idempotency-Key) on mutating calls, 422 where a body or query is validated,
+//    502 on engine operations;
+//  - `x-required-scope` on every operation, from the route table.
+
+type Json = Record<string, unknown>;
+type Doc = typeof contract & { paths: Record<string, Record<string, Json>>; components: Json & { responses: Json; schemas: Json } };
+
+const errorRef = (name: string) => ({ $ref: `#/components/responses/${name}` });
+const json = (schema: unknown) => ({ "application/json": { schema } });
+
+const apiKeyList = { type: "object", properties: { data: { type: "array", items: { $ref: "#/components/schemas/ApiKey" } } }, required: ["data"] };
+const usageReport = {
+  type: "object",
+  properties: {
+    environment: { type: "string", enum: ["live", "test"] },
+    data: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          day: { type: "string", description: "UTC day, YYYY-MM-DD." },
+          renderedMs: { type: "integer", minimum: 0 },
+          creditMicros: { type: "integer", minimum: 0 },
+          events: { type: "integer", minimum: 0 },
+        },
+        required: ["day", "renderedMs", "creditMicros", "events"],
+      },
+    },
+  },
+  required: ["environment", "data"],
+};
+
+const addedPaths: Record<string, Record<string, unknown>> = {
+  "/api/v1/api-keys": {
+    get: {
+      tags: ["api-keys"],
+      operationId: "listApiKeys",
+      summary: "List API keys",
+      description: "Every key of your tenant, redacted (the secret is never retrievable). Requires scope `api_keys:write`.",
+      responses: { "200": { description: "API keys", content: json({ $ref: "#/components/schemas/ApiKeyList" }) } },
+    },
+  },
+  "/api/v1/api-keys/{keyId}": {
+    parameters: [{ name: "keyId", in: "path", required: true, schema: { type: "string", pattern: "^key_" } }],
+    delete: {
+      tags: ["api-keys"],
+      operationId: "revokeApiKey",
+      summary: "Revoke an API key",
+      description: "Revokes a key at once; further calls with it answer 401. Requires scope `api_keys:write`.",
+      responses: { "200": { description: "Revoked key", content: json({ $ref: "#/components/schemas/ApiKey" }) }, "404": errorRef("NotFound") },
+    },
+  },
+  "/api/v1/usage": {
+    get: {
+      tags: ["credits"],
+      operationId: "listUsage",
+      summary: "Usage per day",
+      description: "Settled realtime usage of the calling key's environment per UTC day. Requires scope `usage:read`.",
+      parameters: [{ name: "days", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 90, default: 30 } }],
+      responses: { "200": { description: "Usage per day", content: json({ $ref: "#/components/schemas/UsageReport" }) } },
+    },
+  },
+};
+
+const idempotencyHeader = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: false,
+  description: "Makes retries safe: the same key with the same request replays the first answer; with a different request answers 422; while the first is still running answers 409. Kept 24 hours.",
+  schema: { type: "string", maxLength: 180 },
+};
+
+function ensure(responses: Json, status: string, ref: string) {
+  if (!responses[status]) responses[status] = errorRef(ref);
+}
+
+let built: Doc | undefined;
+
+/** The contract extended with our operations and edge statuses (the document /openapi.json serves). */
+export function extendedContract(): Doc {
+  if (built) return built;
+  const doc = structuredClone(contract) as Doc;
+  doc.info = { ...doc.info, description: `${doc.info.description}\n\nEvery response carries \`X-Request-Id\`; authenticated responses carry \`RateLimit\` and \`RateLimit-Policy\` headers.` };
+  for (const [path, item] of Object.entries(addedPaths)) doc.paths[path] = { ...(doc.paths[path] ?? {}), ...(structuredClone(item) as Record<string, Json>) };
+  doc.components.responses.TooManyRequests = {
+    description: "Rate limit of the key or tenant exceeded; wait `Retry-After` seconds.",
+    headers: { "Retry-After": { schema: { type: "integer" } }, RateLimit: { schema: { type: "string" } }, "RateLimit-Policy": { schema: { type: "string" } } },
+    content: json({ $ref: "#/components/schemas/Error" }),
+  };
+  doc.components.schemas.ApiKeyList = apiKeyList;
+  doc.components.schemas.UsageReport = usageReport;
+
+  for (const spec of Object.values(ROUTES) as RouteSpec[]) {
+    const op = doc.paths[spec.path]?.[spec.method.toLowerCase()] as (Json & { responses: Json; parameters?: Json[]; requestBody?: unknown }) | undefined;
+    if (!op) throw new Error(`route table operation ${spec.method} ${spec.path} is missing from the OpenAPI document`);
+    op["x-required-scope"] = spec.scope;
+    ensure(op.responses, "401", "Unauthorized");
+    ensure(op.responses, "403", "Forbidden");
+    ensure(op.responses, "429", "TooManyRequests");
+    const mutating = spec.method !== "GET";
+    const hasInput = op.requestBody !== undefined || (op.parameters ?? []).some((p) => (p as { in?: string }).in === "query") || mutating;
+    if (hasInput) ensure(op.responses, "422", "ValidationError");
+    if (mutating) {
+      ensure(op.responses, "409", "Conflict");
+      if (!(op.parameters ?? []).some((p) => (p as { name?: string }).name === "Idempotency-Key")) op.parameters = [...(op.parameters ?? []), idempotencyHeader];
+    }
+    if (spec.path.startsWith("/api/v1/realtime/") || spec.path === "/api/v1/lipsync") ensure(op.responses, "502", "UpstreamError");
+    if (spec.path.includes("{")) ensure(op.responses, "404", "NotFound");
+  }
+  built = doc;
+  return doc;
+}
