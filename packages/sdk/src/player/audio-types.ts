@@ -8,7 +8,7 @@ export interface PlayerAudioBuffer {
 
 export interface PlayerAudioSource {
   buffer: PlayerAudioBuffer | null;
-  onended: (() => void) | null;
+  onended: ((ev: Event) => unknown) | null;
   connect(node: unknown): unknown;
   start(when?: number): void;
   stop(when?: number): void;

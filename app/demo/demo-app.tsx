@@ -1,0 +1,146 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { AvatarPlayer, type PlayerStats } from "@/packages/sdk/src";
+import type { RenderTier } from "@/workers/render/render-client";
+import { decodeToMono } from "./decode-audio";
+import { buildDemoTurn, streamOf } from "./demo-turn";
+import { analyzeClip, lipsyncWorker } from "./lipsync";
+import styles from "./demo.module.css";
+import { MicRecorder } from "./mic-recorder";
+import { stageGeometry } from "./stage-geometry";
+import { DEMO_SIZE, useAvatarRenderer } from "./use-avatar-renderer";
+
+const SAMPLE_PORTRAIT = "/demo/astronaut.png";
+const SAMPLE_SPEECH = "/demo/speech.wav";
+const TIERS = new Set(["webgpu", "canvas2d"]);
+
+type Clip = { blob: Blob | null; name: string };
+type Status = "idle" | "analyzing" | "playing" | "done" | "error";
+
+/** The public demo: portrait + speech → the avatar speaks, rendered and lip-synced in this browser. */
+export function DemoApp() {
+  const canvas = useRef<HTMLCanvasElement | null>(null);
+  const [portrait, setPortrait] = useState<{ blob: Blob | null; version: number }>({ blob: null, version: 0 });
+  const [clip, setClip] = useState<Clip>({ blob: null, name: "speech.wav (sample)" });
+  const [tier, setTier] = useState<RenderTier | undefined>(undefined);
+  const [status, setStatus] = useState<Status>("idle");
+  const [error, setError] = useState<string | null>(null);
+  const [stats, setStats] = useState<PlayerStats | null>(null);
+  const [analysisMs, setAnalysisMs] = useState<number | null>(null);
+  const [fps, setFps] = useState(0);
+  const audioCtx = useRef<AudioContext | null>(null);
+  const player = useRef<AvatarPlayer | null>(null);
+
+  useEffect(() => {
+    // A page may force a tier (?tier=canvas2d) to compare tiers on one device.
+    const forced = new URLSearchParams(window.location.search).get("tier");
+    if (forced && TIERS.has(forced)) setTier(forced as RenderTier);
+    void fetch(SAMPLE_PORTRAIT).then(async (r) => setPortrait({ blob: await r.blob(), version: 1 }));
+    void lipsyncWorker().catch(() => undefined); // warm the viseme model while the user looks around
+  }, []);
+
+  const renderer = useAvatarRenderer(canvas, portrait.blob, tier);
+  const ready = renderer.phase === "ready";
+
+  useEffect(() => {
+    if (renderer.phase !== "ready") return;
+    const id = setInterval(() => setFps(renderer.sink.fps), 500);
+    return () => clearInterval(id);
+  }, [renderer]);
+
+  const play = useCallback(async () => {
+    if (renderer.phase !== "ready") return;
+    setError(null);
+    setStatus("analyzing");
+    try {
+      // Created in the click handler: browsers only start audio from a user gesture.
+      const ctx = (audioCtx.current ??= new AudioContext());
+      await ctx.resume();
+      const bytes = await (clip.blob ?? (await (await fetch(SAMPLE_SPEECH)).blob())).arrayBuffer();
+      const { pcm, sampleRate, truncated } = await decodeToMono(bytes);
+      if (truncated) setError("The clip was cut to its first 30 seconds.");
+      const t0 = performance.now();
+      const track = await analyzeClip(pcm, sampleRate);
+      setAnalysisMs(Math.round(performance.now() - t0));
+      const { parts } = buildDemoTurn({ pcm, sampleRate, track, avatarId: "demo" });
+      player.current?.stop();
+      const p = new AvatarPlayer({ sink: renderer.sink, audioContext: ctx });
+      player.current = p;
+      p.on("stats", setStats);
+      setStatus("playing");
+      const result = await p.play(streamOf(parts));
+      setStats(result.stats);
+      setStatus(result.reason === "error" ? "error" : "done");
+      if (result.reason === "error") setError(String((result.error as Error)?.message ?? result.error));
+    } catch (err) {
+      setStatus("error");
+      setError(`Could not play this clip: ${(err as Error).message}`);
+    }
+  }, [renderer, clip]);
+
+  const geometry = renderer.phase === "ready" ? stageGeometry(renderer.rig, DEMO_SIZE) : null;
+
+  return (
+    <div className={styles.layout} data-testid="demo" data-status={status}>
+      <div className="card">
+        <canvas
+          key={portrait.version}
+          ref={canvas}
+          width={DEMO_SIZE}
+          height={DEMO_SIZE}
+          data-testid="demo-canvas"
+          data-mouth-box={geometry?.mouthBox.join(",")}
+          data-head={geometry?.head.join(",")}
+          style={{ width: DEMO_SIZE, height: DEMO_SIZE, maxWidth: "100%", background: "#111", borderRadius: 8 }}
+        />
+        <p className="muted" data-testid="demo-renderer-status">
+          {renderer.phase === "preparing" && "Finding the face and building the rig…"}
+          {renderer.phase === "error" && <span className="error">{renderer.message}</span>}
+          {renderer.phase === "ready" && `Ready — prepared in ${renderer.prepareMs} ms${renderer.fallbackReason ? ` (not on WebGPU: ${renderer.fallbackReason})` : ""}`}
+        </p>
+        {renderer.phase === "ready" && renderer.warnings.map((w) => <p key={w} className="muted">{w}</p>)}
+      </div>
+      <div className="card">
+        <dl className={styles.stats}>
+          <dt>Tier</dt><dd data-testid="demo-tier">{renderer.phase === "ready" ? renderer.tier : "—"}</dd>
+          <dt>Render fps</dt><dd data-testid="demo-fps">{fps}</dd>
+          <dt>Status</dt><dd data-testid="demo-status">{status}</dd>
+          <dt>Played</dt><dd data-testid="demo-time">{(stats?.playedSeconds ?? 0).toFixed(2)}</dd>
+          <dt>Frames drawn</dt><dd data-testid="demo-frames">{stats?.framesDrawn ?? 0}</dd>
+          <dt>Late / dropped</dt><dd data-testid="demo-late">{stats ? `${stats.lateFrames} / ${stats.droppedFrames}` : "0 / 0"}</dd>
+          <dt>A/V offset</dt><dd data-testid="demo-av-offset">{stats ? `${stats.avOffsetMs.toFixed(1)} ms` : "—"}</dd>
+          <dt>Lipsync analysis</dt><dd data-testid="demo-analysis-ms">{analysisMs === null ? "—" : `${analysisMs} ms`}</dd>
+        </dl>
+        <div className="row">
+          <button type="button" className="button primary" data-testid="demo-play" disabled={!ready || status === "analyzing" || status === "playing"} onClick={() => void play()}>
+            {status === "analyzing" ? "Analysing…" : status === "playing" ? "Speaking…" : "Play"}
+          </button>
+          <button type="button" className="button" data-testid="demo-stop" disabled={status !== "playing"} onClick={() => player.current?.stop()}>Stop</button>
+        </div>
+        <p className="muted">Speech: <span data-testid="demo-clip-name">{clip.name}</span></p>
+        <div className="row">
+          <label className="button">
+            Upload speech
+            <input type="file" accept="audio/*" hidden data-testid="demo-audio-input" onChange={(e) => {
+              const f = e.target.files?.[0];
+              if (f) setClip({ blob: f, name: f.name });
+            }} />
+          </label>
+          <MicRecorder disabled={status === "playing"} onClip={(b) => setClip({ blob: b, name: "microphone clip" })} />
+        </div>
+        <div className="row">
+          <label className="button">
+            Upload portrait
+            <input type="file" accept="image/png,image/jpeg,image/webp" hidden data-testid="demo-portrait-input" onChange={(e) => {
+              const f = e.target.files?.[0];
+              if (f) setPortrait((p) => ({ blob: f, version: p.version + 1 }));
+            }} />
+          </label>
+        </div>
+        {error && <p className="error" data-testid="demo-error">{error}</p>}
+        <p className="muted">Everything runs in this browser: the viseme model in a web worker, the renderer on your GPU (or CPU). Nothing is rendered on our servers and nothing is billed.</p>
+      </div>
+    </div>
+  );
+}
