@@ -46,7 +46,8 @@ export type AssetDto = ReturnType<typeof toAssetDto>;
 export function cleanFilename(name: string | null | undefined): string | null {
   if (!name) return null;
   const base = name.split(/[\\/]/).pop() ?? "";
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 240);
+  // Control characters would corrupt logs and headers; drop them.
+  const clean = [...base].filter((c) => c.charCodeAt(0) > 0x1f && c.charCodeAt(0) !== 0x7f).join("").trim().slice(0, 240);
   return clean || null;
 }
 
