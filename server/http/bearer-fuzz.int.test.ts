@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateApiKey } from "@/core/api-keys/key-format";
 import type { Db } from "../db/client";
 import { revokeApiKey } from "../services/api-keys";
-import { loadOperation } from "./testing/route-modules";
+import { loadOperation } from "./route-modules";
 import { callRoute, mintKey, seedTenant, useTestDatabase } from "./testing/test-api";
 
 // 10,000 malformed, random, unknown, revoked and expired bearer tokens: every answer is the same 401.

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../db/client";
 import { ROUTES, type OperationId } from "./route-table";
 import { createContractValidator } from "./testing/contract-validator";
-import { concretePath, loadOperation } from "./testing/route-modules";
+import { concretePath, loadOperation } from "./route-modules";
 import { callRoute, mintKey, seedTenant, useTestDatabase, type CallOptions } from "./testing/test-api";
 
 // Calls every operation of the served contract through its real route file and validates every

@@ -1,8 +1,8 @@
 import "server-only";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import type { NextRouteHandler } from "../api-route";
-import { ROUTES, routeFileFor, type OperationId } from "../route-table";
+import type { NextRouteHandler } from "./api-route";
+import { ROUTES, routeFileFor, type OperationId } from "./route-table";
 
 /** The Next.js handler serving an operation, loaded from its app/ route file (undefined when the file is missing). */
 export async function loadOperation(operationId: OperationId): Promise<NextRouteHandler | undefined> {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_KEY_SCOPES, hasScope } from "@/core/api-keys/scopes";
 import type { Db } from "../db/client";
 import { ROUTES, type OperationId } from "./route-table";
-import { concretePath, loadOperation } from "./testing/route-modules";
+import { concretePath, loadOperation } from "./route-modules";
 import { callRoute, mintKey, seedTenant, useTestDatabase } from "./testing/test-api";
 
 // Generated from the route table: every route × every scope, 403 exactly where the scope is missing.
