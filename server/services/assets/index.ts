@@ -19,3 +19,12 @@ export function assetDepsFromEnv(): AssetDeps {
 export function publicBaseUrl(req: Request): string {
   return getEnv().PUBLIC_BASE_URL ?? new URL(req.url).origin;
 }
+
+/** The same base for callers that only have headers (tRPC): PUBLIC_BASE_URL, else the Host header. */
+export function publicBaseUrlFromHeaders(headers: Headers): string {
+  const configured = getEnv().PUBLIC_BASE_URL;
+  if (configured) return configured;
+  const host = headers.get("x-forwarded-host") ?? headers.get("host") ?? "localhost:3000";
+  const proto = headers.get("x-forwarded-proto") ?? (host.startsWith("localhost") || host.startsWith("127.") ? "http" : "https");
+  return `${proto.split(",")[0]!.trim()}://${host.split(",")[0]!.trim()}`;
+}
