@@ -1,4 +1,4 @@
-import { createFft } from "./fft";
+import { createRealPowerSpectrum } from "./fft";
 import { LOG_MEL, melFilterbank } from "./mel-filterbank";
 
 /** Frames whose window fits in `samples` (frame k needs samples up to k*hop + window/2). */
@@ -13,14 +13,13 @@ export function frameCount(samples: number): number {
  * frames as one call on the whole signal.
  */
 export class LogMelStream {
-  private readonly fft = createFft(LOG_MEL.fftSize);
+  private readonly powerSpectrum = createRealPowerSpectrum(LOG_MEL.fftSize);
   private readonly filters = melFilterbank();
   private readonly hann = Float64Array.from(
     { length: LOG_MEL.window },
     (_, n) => 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / LOG_MEL.window),
   );
-  private readonly re = new Float64Array(LOG_MEL.fftSize);
-  private readonly im = new Float64Array(LOG_MEL.fftSize);
+  private readonly frame = new Float64Array(LOG_MEL.fftSize); // window zero-padded to the FFT size
   private readonly power = new Float64Array(LOG_MEL.fftSize / 2 + 1);
   // pending samples, starting at absolute sample `bufStart` (may be negative: the zero pre-roll)
   private buf = new Float32Array(4096);
@@ -70,13 +69,10 @@ export class LogMelStream {
   }
 
   private computeFrame(k: number, out: Float32Array, offset: number) {
-    const { re, im, hann, power } = this;
+    const { frame, hann, power } = this;
     const first = k * LOG_MEL.hop - LOG_MEL.window / 2 - this.bufStart;
-    re.fill(0);
-    im.fill(0);
-    for (let n = 0; n < LOG_MEL.window; n++) re[n] = this.buf[first + n]! * hann[n]!;
-    this.fft(re, im);
-    for (let b = 0; b < power.length; b++) power[b] = re[b]! * re[b]! + im[b]! * im[b]!;
+    for (let n = 0; n < LOG_MEL.window; n++) frame[n] = this.buf[first + n]! * hann[n]!;
+    this.powerSpectrum(frame, power);
     for (let m = 0; m < this.filters.length; m++) {
       const { start, weights } = this.filters[m]!;
       let e = 0;

@@ -2,7 +2,8 @@
 
 Usage: generate.py OUT_DIR --texts N --renditions R --seed S
 Writes OUT_DIR/{train,val}/NNNNNN_R.npz (feats float16 [T,40], labels int8 [T]),
-OUT_DIR/val_wav/*.wav + *.json (audio and labels for the benchmark) and
+OUT_DIR/val_wav/*.wav + *.json (audio and labels for the benchmark),
+OUT_DIR/calib_wav/ (5% of training audio, to calibrate the wlipsync baseline) and
 OUT_DIR/summary.json (counts, languages, phonemes seen, unmapped symbols).
 Validation is chosen per text (every 10th text), so no sentence is shared.
 """
@@ -116,9 +117,11 @@ def finish(key, split, x, segs, meta, rng, out_dir, babble, clean):
     labels = segments_to_labels(shifted, len(feats))
     np.savez(f"{out_dir}/{split}/{key}.npz", feats=feats.astype(np.float16), labels=labels)
     meta = dict(meta, ops=ops, seconds=round(len(y) / 16000, 3))
-    if split == "val":
-        wavfile.write(f"{out_dir}/val_wav/{key}.wav", 16000, (y * 32767).astype(np.int16))
-        with open(f"{out_dir}/val_wav/{key}.json", "w") as f:
+    # all validation audio (benchmark) and 1 in 20 training texts (calibrating the wlipsync baseline)
+    wav_dir = "val_wav" if split == "val" else "calib_wav" if int(key[:6]) % 20 == 0 else None
+    if wav_dir:
+        wavfile.write(f"{out_dir}/{wav_dir}/{key}.wav", 16000, (y * 32767).astype(np.int16))
+        with open(f"{out_dir}/{wav_dir}/{key}.json", "w") as f:
             json.dump(dict(meta, fps=FPS, labels=[VISEMES[i] if i >= 0 else None for i in labels]), f)
     return meta
 
@@ -132,7 +135,7 @@ def main():
     a = ap.parse_args()
     rng = random.Random(a.seed)
     nrng = np.random.default_rng(a.seed)
-    for s in ("train", "val", "val_wav"):
+    for s in ("train", "val", "val_wav", "calib_wav"):
         os.makedirs(f"{a.out}/{s}", exist_ok=True)
     seen, unmapped = defaultdict(set), Counter()
     langs, weights = zip(*LANG_WEIGHTS.items())

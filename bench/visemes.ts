@@ -1,0 +1,132 @@
+/**
+ * npm run bench:visemes — our viseme model vs HeadAudio and wLipSync on the same
+ * validation audio, in one run: 15-viseme and coarse-group frame accuracy,
+ * CPU ms per audio second (one thread), first-frame latency; --browser adds
+ * onnxruntime-web WASM in Chromium through the real worker.
+ *
+ *   --data DIR     validation WAV+JSON pairs (default: the last training run's, else the committed sample)
+ *   --calib DIR    training audio to calibrate wLipSync (default: DATA/../calib_wav)
+ *   --limit N      evenly spaced subset of DATA      --json FILE   also write the figures as JSON
+ *   --browser      also measure in Chromium (needs public/ort, see scripts/copy-ort-wasm.mjs)
+ *   --ours-only    skip the peers (the model card's check on the committed sample)
+ */
+import { existsSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { loadEvalSet, type EvalItem } from "@/server/visemes/eval/eval-set";
+import { AccuracyCounter } from "@/server/visemes/eval/metrics";
+import { runHeadAudio } from "@/server/visemes/eval/headaudio-peer";
+import { calibrateWlipsync, type WlipsyncConfig } from "@/server/visemes/eval/wlipsync-peer";
+import { measureOurs, firstFrameLatency } from "@/server/visemes/eval/ours";
+import { runBrowserBench } from "@/server/visemes/eval/browser-bench";
+import { VISEMES, type VisemeName } from "@/core/visemes/visemes";
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+const DEFAULT_DATA = ["training/visemes/work/full/data/val_wav", "training/visemes/fixtures/eval"];
+const dataDir = arg("data") ?? DEFAULT_DATA.find((d) => existsSync(d))!;
+const calibDir = arg("calib") ?? join(dirname(dataDir), "calib_wav");
+const limit = Number(arg("limit") ?? Infinity);
+const oursOnly = process.argv.includes("--ours-only");
+
+type Row = { name: string; acc: AccuracyCounter; clean: AccuracyCounter; cpuMs: number; notes: string };
+
+function cpuMs<T>(fn: () => T): [T, number] {
+  const c0 = process.cpuUsage();
+  const out = fn();
+  const c = process.cpuUsage(c0);
+  return [out, (c.user + c.system) / 1000];
+}
+
+function score(row: Row, item: EvalItem, predicted: VisemeName[]) {
+  row.acc.add(item.labels, predicted);
+  if (item.meta.clean) row.clean.add(item.labels, predicted);
+}
+
+const newRow = (name: string, notes = ""): Row => ({ name, acc: new AccuracyCounter(), clean: new AccuracyCounter(), cpuMs: 0, notes });
+
+async function main() {
+  const items = loadEvalSet(dataDir, limit);
+  const seconds = items.reduce((a, it) => a + it.samples.length / it.sampleRate, 0);
+  console.log(`validation: ${items.length} utterances, ${seconds.toFixed(1)} s of audio from ${dataDir}`);
+
+  const ours = newRow("ours (visemes-v1, onnxruntime-node)", "streamed in 100 ms chunks");
+  const o = await measureOurs(items);
+  o.predictions.forEach((p, i) => score(ours, items[i]!, p));
+  ours.cpuMs = o.cpuMs;
+  const latency = await firstFrameLatency(items[0]!);
+
+  const head = newRow("@met4citizen/headaudio 0.1.0", "shipped model-en-mixed.bin, default VAD");
+  for (const it of oursOnly ? [] : items) {
+    const [p, ms] = cpuMs(() => runHeadAudio(it.samples, it.sampleRate, it.labels.length));
+    score(head, it, p);
+    head.cpuMs += ms;
+  }
+
+  const wl = newRow("wlipsync 1.3.1", "15-entry profile calibrated on our training audio");
+  if (oursOnly) wl.notes = "skipped (--ours-only)";
+  else if (existsSync(calibDir)) {
+    const calib = loadEvalSet(calibDir, 80);
+    let best: { cfg: WlipsyncConfig; acc: number } | null = null;
+    // choose wLipSync's settings on the training (calibration) audio, never on validation
+    for (const compareMethod of [0, 1, 2] as const) {
+      for (const standardize of [false, true]) {
+        const cfg = { compareMethod, standardize, gate: true };
+        const run = await calibrateWlipsync(calib, cfg);
+        const a = new AccuracyCounter();
+        for (const it of calib) a.add(it.labels, run(it.samples, it.labels.length));
+        if (!best || a.accuracy > best.acc) best = { cfg, acc: a.accuracy };
+      }
+    }
+    const run = await calibrateWlipsync(calib, best!.cfg);
+    wl.notes += ` (${calib.length} files; compare=${best!.cfg.compareMethod}, standardize=${best!.cfg.standardize})`;
+    for (const it of items) {
+      const [p, ms] = cpuMs(() => run(it.samples, it.labels.length));
+      score(wl, it, p);
+      wl.cpuMs += ms;
+    }
+  } else wl.notes = `skipped: no calibration audio at ${calibDir}`;
+
+  const browser = process.argv.includes("--browser") ? await runBrowserBench(items) : null;
+  if (browser) {
+    // same frames as Node? (argmax per frame)
+    let same = 0;
+    let total = 0;
+    browser.predictions.forEach((p, i) => p.forEach((v, k) => {
+      total++;
+      if (VISEMES[v] === o.predictions[i]![k]) same++;
+    }));
+    browser.agreement = total ? same / total : 0;
+  }
+
+  const rows = oursOnly ? [ours] : [ours, head, wl];
+  const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+  console.log("\n| system | 15-viseme acc | coarse acc | clean-subset acc | CPU ms / audio s | notes |\n| --- | --- | --- | --- | --- | --- |");
+  for (const r of rows) {
+    console.log(`| ${r.name} | ${pct(r.acc.accuracy)} | ${pct(r.acc.coarseAccuracy)} | ${r.clean.frames ? pct(r.clean.accuracy) : "-"} | ${(r.cpuMs / seconds).toFixed(2)} | ${r.notes} |`);
+  }
+  console.log(`\nframes scored: ${ours.acc.frames} (clean subset ${ours.clean.frames})`);
+  console.log(`ours, first frame out: ${latency.audioMs.toFixed(1)} ms of audio pushed + ${latency.computeMs.toFixed(2)} ms compute = ${latency.totalMs.toFixed(1)} ms after its audio went in (10 ms pushes)`);
+  if (browser) console.log(`ours, browser (Chromium, onnxruntime-web WASM, 1 thread, worker): ${browser.msPerAudioSecond.toFixed(2)} ms per audio second over ${browser.seconds.toFixed(1)} s; agreement with Node ${pct(browser.agreement)}`);
+
+  const json = {
+    data: dataDir, utterances: items.length, audioSeconds: Number(seconds.toFixed(2)),
+    systems: rows.map((r) => ({
+      name: r.name, accuracy: r.acc.accuracy, coarseAccuracy: r.acc.coarseAccuracy,
+      cleanAccuracy: r.clean.frames ? r.clean.accuracy : null, cpuMsPerAudioSecond: r.cpuMs / seconds, frames: r.acc.frames, notes: r.notes,
+    })),
+    firstFrameLatency: latency, browser: browser && { msPerAudioSecond: browser.msPerAudioSecond, seconds: browser.seconds, agreement: browser.agreement, warmupMs: browser.warmupMs },
+  };
+  const out = arg("json");
+  if (out) writeFileSync(out, JSON.stringify(json, null, 1));
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
