@@ -45,7 +45,8 @@ const listTenantsCmd: Sub = async (db) => {
 const SUBCOMMANDS: Record<string, () => Promise<Sub>> = {
   "create-tenant": async () => createTenantCmd,
   "list-tenants": async () => listTenantsCmd,
-  // "create-key" and "grant": each a file admin-<name>.ts whose default export is a Sub: (db, argv) => exit code.
+  "create-key": async () => (await import("./admin-create-key")).default,
+  grant: async () => (await import("./admin-grant")).default,
 };
 
 const command: CliCommand = {
