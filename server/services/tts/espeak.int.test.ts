@@ -178,6 +178,18 @@ describe("espeak provider: bad input", () => {
     }
   });
 
+  it("stops a synthesis that hangs after TTS_TIMEOUT_MS", async () => {
+    // Lists voices like espeak-ng, then hangs instead of speaking (exec keeps the pid we kill).
+    const hanging = join(dir, "espeak-ng-hangs");
+    writeFileSync(hanging, `#!/bin/sh\ncase "$*" in *--stdout*) exec sleep 30;; esac\nexec espeak-ng "$@"\n`);
+    chmodSync(hanging, 0o755);
+    const error = await collect(createEspeakProvider({ binary: hanging, timeoutMs: 300 }).synthesize({ text: "hello" })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe("unavailable");
+    expect((error as AppError).details.retryable).toBe(true);
+    expect((error as AppError).message).toContain("300 ms");
+  });
+
   it("says to run npm run setup when espeak-ng is missing", async () => {
     const missing = createEspeakProvider({ binary: join(dir, "no-such-espeak-ng") });
     const error = await collect(missing.synthesize({ text: "hello" })).catch((e: unknown) => e);
