@@ -1,9 +1,12 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { sniffMedia } from "@/core/media/sniff";
-import { preparePortrait, type PrepareResult } from "@/server/portrait/prepare";
-import { PortraitError } from "@/server/portrait/errors";
+import type { PrepareResult } from "@/server/portrait/prepare";
 import { TokenBuckets } from "@/server/services/rate-limit";
+import { DemoError } from "./demo-error";
+import { runPrepare } from "./run-prepare";
+
+export { DemoError };
 
 /** Largest upload the public demo prepares; a portrait needs far less. */
 export const DEMO_MAX_IMAGE_BYTES = 10 * 1024 * 1024;
@@ -17,23 +20,6 @@ const buckets = new TokenBuckets(10_000);
 const cache = new Map<string, PrepareResult>();
 // One prepare at a time: the demo must not starve the platform's own requests of CPU.
 let queue: Promise<unknown> = Promise.resolve();
-
-export type DemoErrorBody = { error: string; code: string; status: number; retryable: boolean };
-
-export class DemoError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly retryable = false,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-  body(): DemoErrorBody {
-    return { error: this.message, code: this.code, status: this.status, retryable: this.retryable };
-  }
-}
 
 /** Charges one prepare to `clientKey`; throws 429 with Retry-After when over the limit. */
 export function chargeRate(clientKey: string, now = Date.now()): void {
@@ -73,15 +59,9 @@ export async function prepareDemoPortrait(image: Uint8Array): Promise<PrepareRes
   const key = createHash("sha256").update(image).digest("hex");
   const hit = cache.get(key);
   if (hit) return { ...hit, cached: true };
-  const run = queue.then(() => preparePortrait(image));
+  const run = queue.then(() => runPrepare(image));
   queue = run.catch(() => undefined);
-  let result: PrepareResult;
-  try {
-    result = await run;
-  } catch (err) {
-    if (err instanceof PortraitError) throw new DemoError(422, err.code, err.message);
-    throw err;
-  }
+  const result = await run;
   if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
   cache.set(key, result);
   return { ...result, cached: false };

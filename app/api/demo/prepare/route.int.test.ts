@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { POST } from "./route";
 
@@ -20,6 +21,13 @@ describe("POST /api/demo/prepare (public, no auth)", () => {
     const again = (await (await post(portrait, "198.51.100.1")).json()) as { cached: boolean };
     expect(again.cached).toBe(true);
     expect(performance.now() - t0).toBeLessThan(200);
+  });
+
+  it("answers 422 with the prepare step's code for a photo without a face", async () => {
+    const blank = await sharp({ create: { width: 256, height: 256, channels: 3, background: "#8899aa" } }).png().toBuffer();
+    const res = await post(blank, "198.51.100.4");
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ code: "face_not_found", retryable: false, error: expect.stringContaining("No face") });
   });
 
   it("answers 422 with a code for a file that is not an image", async () => {
