@@ -20,7 +20,7 @@ export const VISEMES_V1: VisemeModelSpec = {
   melBins: 40,
   visemes: 15,
   lookaheadFrames: 6,
-  caches: [[40, 2], [96, 2], [96, 4], [96, 8], [96, 16], [96, 32], [96, 2], [96, 4]],
+  caches: [[40, 2], [64, 2], [64, 4], [64, 8], [64, 16], [64, 32], [64, 2], [64, 4]],
   silenceFeature: Math.log(1e-6),
   inputs: ["feats", ...Array.from({ length: 8 }, (_, i) => `cache_${i}`)],
   outputs: ["probs", ...Array.from({ length: 8 }, (_, i) => `cache_out_${i}`)],

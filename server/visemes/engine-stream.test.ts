@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { analyzeVisemes, VisemeStream, type VisemeFrame } from "@/core/visemes/engine";
 import { resample } from "@/core/audio/resampler";
@@ -7,7 +7,8 @@ import { decodeWav } from "@/server/media/wav";
 import { loadNodeVisemeRunner } from "./node-runner";
 
 const DIR = "training/visemes/fixtures/eval";
-const first = readdirSync(DIR).filter((f) => f.endsWith(".wav")).sort()[0]!;
+// the longest sample: most frames, most transitions
+const first = readdirSync(DIR).filter((f) => f.endsWith(".wav")).sort((a, b) => statSync(`${DIR}/${b}`).size - statSync(`${DIR}/${a}`).size)[0]!;
 const speech = decodeWav(readFileSync(`${DIR}/${first}`));
 
 async function streamed(pcm: Float32Array, rate: number, chunkSizes: number[]) {

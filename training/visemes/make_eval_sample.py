@@ -17,10 +17,11 @@ def main(val_wav, out_dir, count=8, max_seconds=3.2):
         if meta["seconds"] <= max_seconds:
             items.append((j[:-5], meta))
     picked, langs = [], set()
-    for clean_first in (True, False):
+    # a few clean utterances, the rest augmented like the validation set
+    for clean_first, upto in ((True, count // 4), (False, count)):
         for base, meta in items:
             key = (meta["engine"], meta["lang"])
-            if len(picked) < count and key not in langs and (meta.get("clean") or not clean_first):
+            if len(picked) < upto and key not in langs and (meta.get("clean") or not clean_first):
                 picked.append((base, meta))
                 langs.add(key)
     if os.path.isdir(out_dir):

@@ -26,6 +26,8 @@ stamp "train: $EPOCHS epochs"
 stamp "export"
 (cd training/visemes && $PY export.py "../../$W/model.pt" ../../public/models/visemes-v1.onnx "../../$W/spec.json")
 (cd training/visemes && $PY make_fixture.py && $PY make_eval_sample.py "../../$W/data/val_wav" fixtures/eval)
+# the longest sample doubles as the page/e2e speech file
+cp "$(ls -S training/visemes/fixtures/eval/*.wav | head -1)" public/models/visemes-v1.sample.wav
 node scripts/copy-ort-wasm.mjs
 stamp "evaluate: validation set, side by side with HeadAudio and wLipSync"
 BROWSER=--browser

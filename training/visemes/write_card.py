@@ -42,7 +42,7 @@ def main():
         "created": datetime.date.today().isoformat(),
         "task": "speech audio -> 15 Oculus visemes per 10 ms frame (sil PP FF TH DD kk CH SS nn RR aa E I O U)",
         "features": "log-mel, 16 kHz, 40 bands 60-7600 Hz HTK, 25 ms Hann window, 10 ms hop (core/audio/log-mel.ts)",
-        "architecture": "causal dilated Conv1d stack (1 input conv + 7 residual convs, 96 channels, kernel 3, dilations 1 2 4 8 16 1 2), 1x1 head, softmax; streaming graph with per-layer caches",
+        "architecture": f"causal dilated Conv1d stack (1 input conv + 7 residual convs, {spec['caches'][1][0]} channels, kernel 3, dilations 1 2 4 8 16 1 2), 1x1 head, softmax; streaming graph with per-layer caches",
         "lookaheadMs": spec["lookaheadFrames"] * 10 + 12.5,
         "receptiveFieldMs": (sum(c[1] for c in spec["caches"]) + 1) * 10,
         "spec": {k: spec[k] for k in ("inputs", "outputs", "melBins", "visemes", "lookaheadFrames", "caches", "silenceFeature")},

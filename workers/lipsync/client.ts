@@ -18,6 +18,8 @@ export class LipsyncWorkerError extends Error {
 export class LipsyncClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Milliseconds the worker spent computing frames so far (its own clock, no messaging). */
+  computeMs = 0;
 
   constructor(private readonly worker: Worker) {
     worker.onmessage = (ev: MessageEvent<LipsyncReply>) => {
@@ -26,7 +28,10 @@ export class LipsyncClient {
       if (!p || msg.ref === null) return;
       this.pending.delete(msg.ref);
       if (msg.type === "error") p.reject(new LipsyncWorkerError(msg.code, msg.message));
-      else p.resolve(msg);
+      else {
+        if (msg.type === "frames") this.computeMs += msg.computeMs;
+        p.resolve(msg);
+      }
     };
   }
 

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -8,7 +8,7 @@ import { CliUsageError } from "../command";
 import { runVisemes } from "./visemes";
 
 const FIX = "training/visemes/fixtures/eval";
-const speechPath = join(FIX, readdirSync(FIX).filter((f) => f.endsWith(".wav")).sort()[0]!);
+const speechPath = join(FIX, readdirSync(FIX).filter((f) => f.endsWith(".wav")).sort((a, b) => statSync(join(FIX, b)).size - statSync(join(FIX, a)).size)[0]!);
 const dir = mkdtempSync(join(tmpdir(), "visemes-cli-"));
 const ffmpeg = (...args: string[]) => execFileSync("ffmpeg", ["-v", "error", "-y", ...args]);
 

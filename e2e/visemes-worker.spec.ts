@@ -1,0 +1,39 @@
+import { readFileSync } from "node:fs";
+import { expect, test } from "@playwright/test";
+import * as ort from "onnxruntime-node";
+import { analyzeVisemes } from "../core/visemes/engine";
+import { VISEMES_V1 } from "../core/visemes/model-spec";
+import { createOrtRunner, type OrtLike, type OrtSessionLike } from "../core/visemes/runner";
+
+// Node reference: the same core engine with onnxruntime-node on the same file.
+async function nodeFrames() {
+  const bytes = readFileSync("public/models/visemes-v1.sample.wav");
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const rate = view.getUint32(24, true);
+  const pcm = new Float32Array((bytes.length - 44) / 2);
+  for (let i = 0; i < pcm.length; i++) pcm[i] = view.getInt16(44 + 2 * i, true) / 32768;
+  const session = await ort.InferenceSession.create("public/models/visemes-v1.onnx", { intraOpNumThreads: 1 });
+  const runner = createOrtRunner(ort as unknown as OrtLike, session as unknown as OrtSessionLike, VISEMES_V1);
+  return (await analyzeVisemes(runner, pcm, rate)).frames;
+}
+
+type LabResult = { ep: string; frames: { index: number; viseme: string; probs: number[] }[] };
+
+test("the lipsync worker (onnxruntime-web, WASM) gives the same visemes in Chromium as Node", async ({ page }) => {
+  await page.goto("/lab/visemes?ep=wasm");
+  await expect(page.getByTestId("visemes-status")).toHaveText("done", { timeout: 60_000 });
+  await expect(page.getByTestId("visemes-ep")).toHaveText("wasm");
+  const browser = (await page.evaluate(() => (window as unknown as { __visemes: LabResult }).__visemes)) as LabResult;
+  const node = await nodeFrames();
+
+  expect(browser.frames.map((f) => f.index)).toEqual(node.map((f) => f.index));
+  let worst = 0;
+  let same = 0;
+  browser.frames.forEach((f, i) => {
+    f.probs.forEach((p, j) => (worst = Math.max(worst, Math.abs(p - node[i]!.probs[j]!))));
+    if (f.viseme === node[i]!.viseme) same++;
+  });
+  expect(worst).toBeLessThan(1e-3);
+  expect(same / node.length).toBeGreaterThan(0.99);
+  await expect(page.getByTestId("visemes-frame-count")).toHaveText(String(node.length));
+});
