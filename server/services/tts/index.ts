@@ -7,6 +7,7 @@ import type { TtsProvider } from "./types";
 
 export type { TtsChunk, TtsProvider, TtsRequest, TtsVoice } from "./types";
 export { TTS_LIMITS } from "./types";
+export { isSpeakable } from "./validate";
 
 export type TtsEnv = Pick<
   Env,

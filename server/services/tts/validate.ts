@@ -9,6 +9,11 @@ import { TTS_LIMITS, type TtsRequest } from "./types";
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 
+/** Whether a text has anything to say (a letter or digit); a chat turn skips sentences like "🙂" or "—". */
+export function isSpeakable(text: string): boolean {
+  return /[\p{L}\p{N}]/u.test(text);
+}
+
 /** The request's text, normalized (NFC, no control characters, trimmed); throws invalid_input. */
 export function validateTtsRequest(request: TtsRequest): string {
   if (typeof request.text !== "string") throw new AppError("invalid_input", "text: must be a string.", { field: "text" });
@@ -17,7 +22,7 @@ export function validateTtsRequest(request: TtsRequest): string {
   if (text.length > TTS_LIMITS.maxTextChars) {
     throw new AppError("invalid_input", `text: is ${text.length} characters; the limit is ${TTS_LIMITS.maxTextChars}. Split it over several turns.`, { field: "text" });
   }
-  if (!/[\p{L}\p{N}]/u.test(text)) {
+  if (!isSpeakable(text)) {
     throw new AppError("invalid_input", "text: has no letters or digits, so there is nothing to speak.", { field: "text" });
   }
   const { speed } = request;
