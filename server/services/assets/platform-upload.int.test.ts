@@ -1,0 +1,55 @@
+// The dashboard upload route's own guards: CSRF header, same origin, session, suspended workspace.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Db } from "../../db/client";
+import { seedTenant, useTestDatabase } from "../../http/testing/test-api";
+import { LocalStorage } from "../storage/local-storage";
+import { DEFAULT_LIMITS } from "./config";
+import { handlePlatformUpload, type PlatformCaller } from "./platform-upload";
+import { images } from "./testing/media-fixtures";
+
+vi.hoisted(() => {
+  process.env.LOG_LEVEL ??= "silent";
+});
+
+const dir = mkdtempSync(join(tmpdir(), "tic-storage-"));
+let db: Db;
+let cleanup: () => Promise<void>;
+let tenantId: string;
+let png: Buffer;
+
+beforeAll(async () => {
+  ({ db, cleanup } = await useTestDatabase("postgres"));
+  tenantId = (await seedTenant(db)).id;
+  png = (await images()).png;
+});
+afterAll(async () => {
+  await cleanup();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function send(headers: Record<string, string>, caller: PlatformCaller) {
+  const form = new FormData();
+  form.set("file", new Blob([new Uint8Array(png)]), "me.png");
+  const req = new Request("http://app.test/api/platform/assets", { method: "POST", headers: { host: "app.test", ...headers }, body: form });
+  return handlePlatformUpload(req, async () => db, async () => caller, () => ({ storage: new LocalStorage(dir), limits: DEFAULT_LIMITS }), "http://app.test");
+}
+
+describe("dashboard upload", () => {
+  const member = () => ({ userId: "usr_x", tenant: { id: tenantId, status: "active" } });
+
+  it("stores the file for the session's active workspace", async () => {
+    const res = await send({ "x-tic-upload": "1", origin: "http://app.test" }, member());
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ tenantId, kind: "image", contentType: "image/png", publicUrl: expect.stringMatching(/^http:\/\/app\.test\/files\//) });
+  });
+
+  it("refuses cross-site and header-less posts, anonymous users and suspended workspaces", async () => {
+    expect((await send({}, member())).status).toBe(403);
+    expect((await send({ "x-tic-upload": "1", origin: "https://evil.example" }, member())).status).toBe(403);
+    expect((await send({ "x-tic-upload": "1" }, null)).status).toBe(401);
+    expect((await send({ "x-tic-upload": "1" }, { userId: "u", tenant: { id: tenantId, status: "suspended" } })).status).toBe(403);
+  });
+});
