@@ -22,6 +22,9 @@ const schema = z.object({
   RESERVATION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  // Price of one realtime minute in Stripe Checkout, in the smallest currency unit of STRIPE_CURRENCY.
+  STRIPE_CENTS_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  STRIPE_CURRENCY: z.string().length(3).default("usd"),
   PUBLIC_BASE_URL: z.string().url().optional(),
   // Asset storage (server/services/storage): a local folder unless S3_BUCKET names an S3-compatible bucket.
   STORAGE_DIR: z.string().default("data/storage"),

@@ -1,5 +1,8 @@
 import "server-only";
 import { accountRouter } from "./routers/account";
+import { apiKeysRouter } from "./routers/api-keys";
+import { billingRouter } from "./routers/billing";
+import { usageRouter } from "./routers/usage";
 import { assetsRouter } from "./routers/assets";
 import { avatarsRouter } from "./routers/avatars";
 import { tenantsRouter } from "./routers/tenants";
@@ -11,6 +14,9 @@ export const appRouter = createTRPCRouter({
   assets: assetsRouter,
   avatars: avatarsRouter,
   tenants: tenantsRouter,
+  apiKeys: apiKeysRouter,
+  billing: billingRouter,
+  usage: usageRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -12,7 +12,7 @@ import type { NextRouteHandler } from "../api-route";
 // Test support for the REST edge: a throw-away database per suite, a seeded tenant with keys, and
 // a way to call a route handler exactly as Next.js does (Request in, Response out).
 
-export const ADMIN_PG_URL = process.env.TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const ADMIN_PG_URL = process.env.TEST_POSTGRES_URL ?? process.env.TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 /** Creates an empty PostgreSQL database; `drop()` removes it (terminating leftover connections). */
 export async function createPgDatabase(prefix = "tic_test"): Promise<{ url: string; drop: () => Promise<void> }> {

@@ -1,0 +1,63 @@
+import "server-only";
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { grantCredits } from "../../services/credits/ledger";
+import { stripeGateway, TOP_UP_PACKS_MINUTES, type PaymentsGateway } from "../../services/credits/payments";
+import { listLedgerEntries } from "../../services/credits/reports";
+import { getCreditBalance, MICROS_PER_SECOND } from "../../services/credits/wallets";
+import { getEnv } from "../../env";
+import { createTRPCRouter, tenantProcedure } from "../trpc";
+
+const env = z.enum(["test", "live"]);
+/** The most sandbox time an owner may add in one grant (sandbox credits are free; this bounds abuse). */
+export const MAX_SANDBOX_GRANT_MINUTES = 120;
+
+// Swappable for tests (a fake gateway with the same interface); production reads STRIPE_SECRET_KEY.
+let gatewayFactory: () => PaymentsGateway | null = () => stripeGateway();
+/** Replaces the payments gateway (tests use a fake Stripe behind the same interface). */
+export function setPaymentsGatewayFactory(factory: () => PaymentsGateway | null) {
+  gatewayFactory = factory;
+}
+
+function origin(headers: Headers): string {
+  const configured = getEnv().PUBLIC_BASE_URL;
+  if (configured) return configured.replace(/\/$/, "");
+  const host = headers.get("x-forwarded-host") ?? headers.get("host") ?? "localhost:3000";
+  const proto = headers.get("x-forwarded-proto") ?? (host.startsWith("localhost") ? "http" : "https");
+  return `${proto}://${host}`;
+}
+
+export const billingRouter = createTRPCRouter({
+  overview: tenantProcedure.query(async ({ ctx }) => ({
+    balances: await Promise.all([getCreditBalance(ctx.db, ctx.tenant.id, "test"), getCreditBalance(ctx.db, ctx.tenant.id, "live")]),
+    stripeEnabled: gatewayFactory() !== null,
+    packsMinutes: [...TOP_UP_PACKS_MINUTES],
+    canGrantSandbox: ctx.tenant.role === "owner",
+    maxSandboxGrantMinutes: MAX_SANDBOX_GRANT_MINUTES,
+  })),
+  ledger: tenantProcedure
+    .input(z.object({ environment: env.optional(), limit: z.number().int().min(1).max(200).default(50) }))
+    .query(({ ctx, input }) => listLedgerEntries(ctx.db, ctx.tenant.id, input)),
+  /** Without Stripe, owners can add free sandbox minutes (test wallet only; live credit is always paid). */
+  grantSandbox: tenantProcedure.input(z.object({ minutes: z.number().int().min(1).max(MAX_SANDBOX_GRANT_MINUTES) })).mutation(async ({ ctx, input }) => {
+    if (ctx.tenant.role !== "owner") throw new TRPCError({ code: "FORBIDDEN", message: "Only the workspace owner can add sandbox credits." });
+    await grantCredits(ctx.db, { tenantId: ctx.tenant.id, environment: "test", amountMicros: input.minutes * 60 * MICROS_PER_SECOND, reason: "sandbox_top_up", metadata: { userId: ctx.user.id } });
+    return getCreditBalance(ctx.db, ctx.tenant.id, "test");
+  }),
+  /** Starts a Stripe Checkout for live minutes; the webhook grants them once paid. */
+  checkout: tenantProcedure
+    .input(z.object({ minutes: z.number().int().refine((m) => (TOP_UP_PACKS_MINUTES as readonly number[]).includes(m), "choose one of the offered packs") }))
+    .mutation(async ({ ctx, input }) => {
+      if (ctx.tenant.role === "member") throw new TRPCError({ code: "FORBIDDEN", message: "Only owners and admins can buy credits." });
+      const gateway = gatewayFactory();
+      if (!gateway) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Payments are not configured on this server (STRIPE_SECRET_KEY)." });
+      const base = origin(ctx.headers);
+      return gateway.createCheckout({
+        tenantId: ctx.tenant.id,
+        minutes: input.minutes,
+        customerEmail: ctx.user.email ?? undefined,
+        successUrl: `${base}/platform/billing?checkout=success`,
+        cancelUrl: `${base}/platform/billing?checkout=cancelled`,
+      });
+    }),
+});

@@ -1,0 +1,10 @@
+import "server-only";
+import { z } from "zod";
+import { usageByDay } from "../../services/credits/reports";
+import { createTRPCRouter, tenantProcedure } from "../trpc";
+
+export const usageRouter = createTRPCRouter({
+  byDay: tenantProcedure
+    .input(z.object({ environment: z.enum(["test", "live"]).default("live"), days: z.number().int().min(1).max(90).default(30) }))
+    .query(({ ctx, input }) => usageByDay(ctx.db, ctx.tenant.id, input.environment, input.days)),
+});
