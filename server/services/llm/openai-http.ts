@@ -107,6 +107,8 @@ export async function openAiPost(endpoint: OpenAiEndpoint, path: string, payload
         } catch (error) {
           throw failure(error, "while streaming");
         }
+        // Only the wait for the server counts: a consumer pacing audio at real time may hold a chunk for long.
+        clearTimeout(timer);
         if (result.done) {
           done = true;
           return;

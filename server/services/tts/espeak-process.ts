@@ -63,20 +63,33 @@ export async function* streamEspeak(
   const kill = () => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   };
-  const timer = setTimeout(() => {
-    timedOut = true;
-    kill();
-  }, timeoutMs);
+  // The timer runs only while we wait for espeak-ng, never while the consumer holds a chunk: a
+  // turn that paces audio at real time keeps espeak-ng blocked on a full pipe, which is no hang.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      kill();
+    }, timeoutMs);
+  };
   signal?.addEventListener("abort", kill, { once: true });
   // espeak-ng may die before reading stdin (bad voice): the EPIPE is reported through its exit code.
   child.stdin.on("error", () => undefined);
   child.stdin.end(text);
 
+  const reads = (child.stdout as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   try {
     let head: Uint8Array = new Uint8Array(0);
     let sampleRate = 0;
     const samples = new Pcm16Assembler();
-    for await (const piece of child.stdout as AsyncIterable<Buffer>) {
+    for (;;) {
+      arm();
+      const next = await reads.next();
+      clearTimeout(timer);
+      // Bytes already in the pipe when the caller aborted are not delivered.
+      if (signal?.aborted) throw signal.reason;
+      if (next.done) break;
+      const piece = next.value;
       let bytes: Uint8Array = piece;
       if (!sampleRate) {
         head = concatBytes(head, piece);
@@ -94,7 +107,7 @@ export async function* streamEspeak(
     const exit = await exited;
     if (signal?.aborted) throw signal.reason;
     if (spawnError) throw missingOr(spawnError, binary);
-    if (timedOut) throw new AppError("unavailable", `espeak-ng took longer than ${timeoutMs} ms for ${text.length} characters and was stopped.`, { retryable: true });
+    if (timedOut) throw new AppError("unavailable", `espeak-ng produced nothing for ${timeoutMs} ms (TTS_TIMEOUT_MS) and was stopped.`, { retryable: true });
     if (exit.code !== 0) {
       throw new AppError("unavailable", `espeak-ng failed (${exit.signal ?? `exit ${exit.code}`}): ${stderr.trim() || "no message"}`, { retryable: false });
     }
@@ -102,5 +115,6 @@ export async function* streamEspeak(
     clearTimeout(timer);
     signal?.removeEventListener("abort", kill);
     kill();
+    await reads.return?.();
   }
 }

@@ -190,6 +190,15 @@ describe("espeak provider: bad input", () => {
     expect((error as AppError).message).toContain("300 ms");
   });
 
+  it("does not count a slow consumer's time against the timeout", async () => {
+    const tts = createEspeakProvider({ timeoutMs: 200 });
+    let chunks = 0;
+    for await (const _chunk of tts.synthesize({ text: "A sentence long enough to need several chunks of audio output." })) {
+      if (chunks++ < 2) await new Promise((r) => setTimeout(r, 400)); // like a turn pacing audio at real time
+    }
+    expect(chunks).toBeGreaterThan(2);
+  });
+
   it("says to run npm run setup when espeak-ng is missing", async () => {
     const missing = createEspeakProvider({ binary: join(dir, "no-such-espeak-ng") });
     const error = await collect(missing.synthesize({ text: "hello" })).catch((e: unknown) => e);

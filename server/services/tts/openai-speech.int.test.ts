@@ -148,6 +148,20 @@ describe("OpenAI-compatible TTS", () => {
     expect(stalled.message).toContain("while streaming");
   });
 
+  it("does not count a slow consumer's time against the timeout", async () => {
+    server.handle(async (_req, res) => {
+      res.writeHead(200, { "content-type": "audio/pcm" });
+      await writeSlowly(res, [toneBytes(480).bytes, toneBytes(480).bytes, toneBytes(480).bytes], 20);
+      res.end();
+    });
+    let samples = 0;
+    for await (const chunk of createOpenAiSpeechProvider(config({ timeoutMs: 200 })).synthesize({ text: "Hi" })) {
+      samples += chunk.pcm.length;
+      await new Promise((r) => setTimeout(r, 400));
+    }
+    expect(samples).toBe(1_440);
+  });
+
   it("stops the request when the caller aborts mid-stream", async () => {
     server.handle(async (_req, res) => {
       res.writeHead(200, { "content-type": "audio/pcm" });
