@@ -2,7 +2,19 @@
 const nextConfig = {
   reactStrictMode: true,
   // Native or wasm-heavy server packages are loaded by Node at run time, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "onnxruntime-node", "sharp", "pino", "pg", "ws"],
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "@node-rs/argon2",
+    "onnxruntime-node",
+    "sharp",
+    "pino",
+    "pg",
+    "ws",
+    "@vladmandic/human",
+    "@tensorflow/tfjs-core",
+    "@tensorflow/tfjs-converter",
+    "@tensorflow/tfjs-backend-wasm",
+  ],
   poweredByHeader: false,
   // `npm test` type-checks the whole repo with tsc first; the build need not do it twice.
   typescript: { ignoreBuildErrors: true },
