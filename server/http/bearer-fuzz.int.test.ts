@@ -40,7 +40,7 @@ function token(i: number): { header: string | null } {
     case 7: return { header: `Basic ${randomBytes(24).toString("base64")}` };
     case 8: return { header: `Bearer ${valid.toUpperCase()}` };
     case 9: return { header: i % 3 ? "Bearer " : "" };
-    case 10: return { header: `Bearer ${randomBytes(randomInt(1, 64)).toString("latin1").replace(/[\x00-\x20\x7f]/g, "x")}` };
+    case 10: return { header: `Bearer ${Array.from(randomBytes(randomInt(1, 64)), (b) => (b > 0x20 && b !== 0x7f ? String.fromCharCode(b) : "x")).join("")}` };
     default: return { header: null };
   }
 }

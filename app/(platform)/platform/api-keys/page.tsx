@@ -1,8 +1,15 @@
-export default function APIkeysPage() {
+import { ApiKeysPanel } from "./api-keys-panel";
+
+export const dynamic = "force-dynamic";
+
+export default function ApiKeysPage() {
   return (
     <>
       <h1>API keys</h1>
-      <div className="empty" data-testid="empty-state">Keys for the REST API appear here.</div>
+      <p className="muted">
+        Keys authenticate the REST API (<a href="/docs">reference</a>). Test keys spend the sandbox wallet, live keys the live wallet.
+      </p>
+      <ApiKeysPanel />
     </>
   );
 }

@@ -1,8 +1,13 @@
+import { UsageChart } from "./usage-chart";
+
+export const dynamic = "force-dynamic";
+
 export default function UsagePage() {
   return (
     <>
       <h1>Usage</h1>
-      <div className="empty" data-testid="empty-state">Rendered seconds per day appear here.</div>
+      <p className="muted">Rendered realtime seconds per UTC day (settled turns and lipsync jobs).</p>
+      <UsageChart />
     </>
   );
 }
