@@ -165,6 +165,16 @@ describe("upload corpus", () => {
     expect(grown).toBeLessThan(150 * 1024 * 1024);
   });
 
+  it("refuses a chunked upload with an Idempotency-Key (it would have to be buffered whole)", async () => {
+    const stream = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new Uint8Array(Buffer.from("--b\r\n")));
+        c.close();
+      },
+    });
+    await expectRefused(stream, "invalid_multipart", /Content-Length is required/, { "content-type": "multipart/form-data; boundary=b", "idempotency-key": "k-1" });
+  });
+
   it.skipIf(!av)("accepts real audio and video, and refuses a broken MP4", async () => {
     const media = av!;
     const expected: Array<[keyof typeof media, string, string]> = [

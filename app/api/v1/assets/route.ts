@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { apiRoute, json, parseQuery, type NextRouteHandler } from "@/server/http/api-route";
-import { toApiErrorBody } from "@/server/http/api-error";
+import { ApiError, toApiErrorBody } from "@/server/http/api-error";
 import { newId } from "@/core/ids/new-id";
 import { assetDepsFromEnv, checkDeclaredLength, ingestMultipart, listAssets, publicBaseUrl, toAssetDto } from "@/server/services/assets";
 import { withAssetErrors } from "@/server/services/assets/to-api-error";
@@ -20,10 +20,14 @@ const upload = apiRoute("uploadAsset", async (req, ctx) => {
 });
 
 // A body declared larger than any asset may be is refused before authentication reads it, so a huge
-// upload is never buffered (not even for an Idempotency-Key fingerprint).
+// upload is never buffered. apiRoute reads the whole body to fingerprint an Idempotency-Key request,
+// so such a request must declare its length (bounded by the check) rather than stream chunked.
 export const POST: NextRouteHandler = async (req, ctx) => {
   try {
     await withAssetErrors(async () => checkDeclaredLength(req.headers, assetDepsFromEnv()));
+    if (req.headers.has("idempotency-key") && !req.headers.has("content-length") && req.body) {
+      throw new ApiError(422, "invalid_multipart", "Content-Length is required on uploads sent with an Idempotency-Key; do not stream them chunked.");
+    }
   } catch (error) {
     const { body } = toApiErrorBody(error);
     return json(body.status, body, { "X-Request-Id": newId("req"), Connection: "close" });
