@@ -28,6 +28,10 @@ export class S3Storage implements ObjectStorage {
         region: this.config.region,
         endpoint: this.config.endpoint,
         forcePathStyle: this.config.forcePathStyle,
+        // Checksums only where S3 requires them: the newer default (aws-chunked bodies with trailing
+        // checksums) is not understood by every S3-compatible store.
+        requestChecksumCalculation: "WHEN_REQUIRED",
+        responseChecksumValidation: "WHEN_REQUIRED",
         credentials:
           this.config.accessKeyId && this.config.secretAccessKey
             ? { accessKeyId: this.config.accessKeyId, secretAccessKey: this.config.secretAccessKey }
