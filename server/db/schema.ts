@@ -261,3 +261,22 @@ export const usageEvents = pgTable(
   },
   (t) => [index("usage_tenant_idx").on(t.tenantId, t.createdAt)],
 );
+
+// An avatar's prepared rig (its "cache manifest"): one row per build. avatars.cache_manifest_id
+// points at the current one; a rebuild from changed source bytes adds a row with the next version.
+export const avatarManifests = pgTable(
+  "avatar_manifests",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    avatarId: text("avatar_id").notNull().references(() => avatars.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    /** sha256 of the source image the rig was built from: same bytes → same rig (prepare is deterministic). */
+    sourceSha256: text("source_sha256").notNull(),
+    modelId: text("model_id").notNull(),
+    rig: jsonb("rig").$type<Record<string, unknown>>().notNull(),
+    timings: jsonb("timings").$type<Record<string, number>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("avatar_manifests_version_idx").on(t.avatarId, t.version), index("avatar_manifests_tenant_idx").on(t.tenantId)],
+);
