@@ -58,10 +58,14 @@ describe("browser renderer vs server renderer", () => {
       const ref = cpu(frame);
       await save(`webgpu-${name}.png`, gpu);
       await save(`cpu-${name}.png`, ref);
-      expect(psnr(gpu, ref), name).toBeGreaterThanOrEqual(35);
+      const db = psnr(gpu, ref);
+      console.log(`PSNR WebGPU vs CPU, ${name}: ${db.toFixed(2)} dB`);
+      expect(db, name).toBeGreaterThanOrEqual(35);
       // And the frame is not simply the portrait: the face moved.
       expect(psnr(gpu, new Uint8Array(await sharp(png).ensureAlpha().raw().toBuffer())), name).toBeLessThan(45);
     }
+    // Still on WebGPU after drawing: no validation error or lost device sent it to the CPU tier.
+    expect(await page.evaluate(() => window.renderHarness!.tier)).toBe("webgpu");
     await page.close();
   });
 

@@ -36,7 +36,9 @@ async function main(): Promise<void> {
   document.body.append(canvas);
   const client = await RenderClient.create(canvas, { rig, portrait, tier: tier ?? undefined, workerUrl: "/render-worker.js", shaderUrl: "/mesh.wgsl" });
   window.renderHarness = {
-    tier: client.tier,
+    get tier() {
+      return client.tier;
+    },
     fallbackReason: client.fallbackReason,
     adapter: client.adapter,
     render: async (frame) => {

@@ -13,6 +13,7 @@ export type ToRenderWorker =
   | { type: "init"; id: number; canvas: OffscreenCanvas; rig: Rig; portrait: ImageBitmap; tier?: WorkerTier; shaderUrl?: string }
   | { type: "frame"; id?: number; mouth: MouthParams; idle: IdleInput }
   | { type: "snapshot"; id: number }
+  | { type: "canvas"; canvas: OffscreenCanvas }
   | { type: "bench"; id: number; frames: number }
   | { type: "dispose"; id: number };
 
@@ -23,7 +24,8 @@ export type FromRenderWorker =
   | { type: "snapshot"; ref: number; width: number; height: number; rgba: ArrayBuffer }
   | { type: "bench"; ref: number; frames: number; msPerFrame: number }
   | { type: "disposed"; ref: number }
-  | { type: "tier-changed"; tier: WorkerTier; reason: string }
+  /** `needsCanvas`: the old canvas is bound to WebGPU; send a fresh one ({type: "canvas"}) to show CPU frames. */
+  | { type: "tier-changed"; tier: WorkerTier; reason: string; needsCanvas: boolean }
   | { type: "error"; ref: number | null; code: RenderErrorCode; message: string };
 
 export type RenderErrorCode = "bad_message" | "not_initialised" | "webgpu_failed" | "render_failed" | "device_lost";
@@ -54,6 +56,10 @@ const message = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("frame"), id: z.number().int().optional(), mouth, idle }),
   z.object({ type: z.literal("snapshot"), id: z.number().int() }),
+  z.object({
+    type: z.literal("canvas"),
+    canvas: z.custom<OffscreenCanvas>((v) => typeof OffscreenCanvas !== "undefined" && v instanceof OffscreenCanvas),
+  }),
   z.object({ type: z.literal("bench"), id: z.number().int(), frames: z.number().int().min(1).max(10_000) }),
   z.object({ type: z.literal("dispose"), id: z.number().int() }),
 ]);

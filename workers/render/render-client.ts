@@ -43,10 +43,23 @@ export class RenderClient {
   fallbackReason: string | undefined;
   adapter: string | undefined;
 
+  private canvas: HTMLCanvasElement | null = null;
+
   private constructor(
     private readonly worker: Worker | null,
     public tier: RenderTier,
   ) {}
+
+  /** Replaces the WebGPU-bound canvas with a fresh one (same attributes) for the CPU tier to draw on. */
+  private swapCanvas(): void {
+    const old = this.canvas;
+    if (!old || !this.worker) return;
+    const fresh = old.cloneNode(false) as HTMLCanvasElement;
+    old.replaceWith(fresh);
+    this.canvas = fresh;
+    const offscreen = fresh.transferControlToOffscreen();
+    this.worker.postMessage({ type: "canvas", canvas: offscreen } satisfies ToRenderWorker, [offscreen]);
+  }
 
   /** Chooses the tier by capability (or the forced one) and starts the worker. */
   static async create(canvas: HTMLCanvasElement, opts: RenderClientOptions): Promise<RenderClient> {
@@ -61,6 +74,7 @@ export class RenderClient {
       : new Worker(new URL("./render-worker.ts", import.meta.url), { type: "module" });
     const offscreen = canvas.transferControlToOffscreen();
     const client = new RenderClient(worker, "canvas2d");
+    client.canvas = canvas;
     worker.onmessage = (e: MessageEvent<FromRenderWorker>) => client.receive(e.data, opts);
     worker.onerror = (e) => client.failAll(new RenderWorkerError("worker_error", e.message || "render worker failed to load"));
     const ready = await client.request(
@@ -119,6 +133,7 @@ export class RenderClient {
   private receive(m: FromRenderWorker, opts: RenderClientOptions): void {
     if (m.type === "tier-changed") {
       this.tier = m.tier;
+      if (m.needsCanvas) this.swapCanvas();
       opts.onTierChange?.(m.tier, m.reason);
       return;
     }

@@ -17,6 +17,7 @@ type State = {
   cpu: Canvas2dRenderer | null;
   vertices: Float32Array;
   last: FrameInput;
+  shader: string;
 };
 
 let state: State | null = null;
@@ -27,22 +28,32 @@ function tierOf(s: State): WorkerTier {
   return s.gpu ? "webgpu" : "canvas2d";
 }
 
-/** Leaves the GPU for the CPU tier, on the same canvas when it can still give a 2D context. */
+/** Leaves the GPU for the CPU tier; the page swaps in a fresh canvas, as one bound to WebGPU cannot draw 2D. */
 function fallBack(s: State, reason: string): void {
   if (!s.gpu) return;
   s.gpu = null;
-  try {
-    s.cpu = Canvas2dRenderer.create(s.canvas, s.model, s.portrait);
-  } catch {
-    // A canvas that already gave a webgpu context refuses "2d"; draw into a fresh one we cannot show.
-    s.cpu = Canvas2dRenderer.create(new OffscreenCanvas(s.canvas.width, s.canvas.height), s.model, s.portrait);
-  }
-  post({ type: "tier-changed", tier: "canvas2d", reason });
+  s.cpu = Canvas2dRenderer.create(new OffscreenCanvas(s.canvas.width, s.canvas.height), s.model, s.portrait);
+  post({ type: "tier-changed", tier: "canvas2d", reason, needsCanvas: true });
   draw(s, s.last);
 }
 
-function onGpuFailure(f: GpuFailure): void {
-  if (state) fallBack(state, `${f.kind}: ${f.message}`);
+let recovering = false;
+
+/** A lost device is replaced once on the same canvas (driver reset, tab in background); anything else falls back. */
+async function onGpuFailure(f: GpuFailure): Promise<void> {
+  const s = state;
+  if (!s?.gpu) return;
+  if (f.kind === "device_lost" && !recovering) {
+    recovering = true;
+    try {
+      s.gpu = await WebGpuRenderer.create(s.canvas, s.model, s.portrait, s.shader, (g) => void onGpuFailure(g));
+      draw(s, s.last);
+      return;
+    } catch {
+      // fall through to the CPU tier
+    }
+  }
+  fallBack(s, `${f.kind}: ${f.message}`);
 }
 
 function draw(s: State, input: FrameInput): void {
@@ -62,13 +73,14 @@ async function init(msg: Extract<ToRenderWorker, { type: "init" }>): Promise<Fro
     cpu: null,
     vertices: new Float32Array(model.template.length),
     last: { mouth: RESTING_MOUTH, idle: { timeSec: 0, listening: 0 } },
+    shader: "",
   };
   let fallbackReason: string | undefined;
   if (msg.tier !== "canvas2d") {
     try {
       const url = msg.shaderUrl ?? new URL("./mesh.wgsl", import.meta.url).href;
-      const shader = await (await fetch(url)).text();
-      s.gpu = await WebGpuRenderer.create(msg.canvas, model, msg.portrait, shader, onGpuFailure);
+      s.shader = await (await fetch(url)).text();
+      s.gpu = await WebGpuRenderer.create(msg.canvas, model, msg.portrait, s.shader, (f) => void onGpuFailure(f));
     } catch (e) {
       fallbackReason = e instanceof Error ? e.message : String(e);
     }
@@ -82,13 +94,18 @@ async function init(msg: Extract<ToRenderWorker, { type: "init" }>): Promise<Fro
 async function handle(msg: ToRenderWorker): Promise<FromRenderWorker | null> {
   if (msg.type === "init") return init(msg);
   const s = state;
-  if (!s) return { type: "error", ref: msg.id ?? null, code: "not_initialised", message: "Send init before frames." };
+  if (!s) return { type: "error", ref: "id" in msg ? (msg.id ?? null) : null, code: "not_initialised", message: "Send init before frames." };
   switch (msg.type) {
     case "frame": {
       const t0 = performance.now();
       draw(s, { mouth: msg.mouth, idle: msg.idle });
       return msg.id === undefined ? null : { type: "rendered", ref: msg.id, ms: performance.now() - t0 };
     }
+    case "canvas":
+      s.canvas = msg.canvas;
+      if (!s.gpu) s.cpu = Canvas2dRenderer.create(msg.canvas, s.model, s.portrait);
+      draw(s, s.last);
+      return null;
     case "snapshot": {
       deformFrame(s.model, s.last, s.vertices);
       const rgba = s.gpu ? await s.gpu.renderAndRead(s.vertices) : s.cpu!.renderAndRead(s.vertices);

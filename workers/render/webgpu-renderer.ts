@@ -98,7 +98,8 @@ export class WebGpuRenderer {
     const texture = device.createTexture({
       size: [size, size],
       format: navigator.gpu.getPreferredCanvasFormat(),
-      usage: GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.COPY_DST | GPUTextureUsage.RENDER_ATTACHMENT,
+      // COPY_SRC: every frame starts as a copy of this texture into the canvas texture.
+      usage: GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.COPY_DST | GPUTextureUsage.COPY_SRC | GPUTextureUsage.RENDER_ATTACHMENT,
     });
     device.queue.copyExternalImageToTexture({ source: portrait }, { texture }, [size, size]);
     const info = adapter.info;

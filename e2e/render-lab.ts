@@ -1,0 +1,38 @@
+import { expect, type Page } from "@playwright/test";
+
+// Shared by the render-lab specs: drive /lab/render (the render worker as the Next build ships it).
+type Frame = { mouth: Record<string, number>; idle: { timeSec: number; listening: number } };
+const rest = { jawOpen: 0, lipWidth: 0, pucker: 0, lipsPressed: 0, upperLipRaise: 0 };
+const OPEN: Frame = { mouth: { ...rest, jawOpen: 0.9 }, idle: { timeSec: 1, listening: 0 } };
+const CLOSED: Frame = { mouth: { ...rest, lipsPressed: 1 }, idle: { timeSec: 1, listening: 0 } };
+// Boxes in the 512 px frame of the fixture portrait: around the mouth, and sky above the shuttle.
+const MOUTH = [195, 130, 255, 180] as const;
+const BACKGROUND = [400, 0, 512, 120] as const;
+
+async function frame(page: Page, f: Frame): Promise<Buffer> {
+  return Buffer.from(await page.evaluate((x) => window.renderLab!.render(x as never), f), "base64");
+}
+
+/** Mean absolute RGB difference inside a box. */
+function diff(a: Buffer, b: Buffer, [x0, y0, x1, y1]: readonly number[]): number {
+  let d = 0;
+  let n = 0;
+  for (let y = y0!; y < y1!; y++) {
+    for (let x = x0!; x < x1!; x++) {
+      for (let c = 0; c < 3; c++) d += Math.abs(a[(y * 512 + x) * 4 + c]! - b[(y * 512 + x) * 4 + c]!);
+      n += 3;
+    }
+  }
+  return d / n;
+}
+
+/** Opens the lab, expects `tier`, and checks the mouth moves between frames while the background does not. */
+export async function expectLabRenders(page: Page, tier: string): Promise<void> {
+  await page.goto("/lab/render");
+  await expect(page.getByTestId("render-tier")).toHaveText(tier, { timeout: 60_000 });
+  const open = await frame(page, OPEN);
+  const closed = await frame(page, CLOSED);
+  expect(diff(open, closed, MOUTH)).toBeGreaterThan(10);
+  expect(diff(open, closed, BACKGROUND)).toBe(0);
+  expect(await page.evaluate(() => window.renderLab!.tier)).toBe(tier);
+}
