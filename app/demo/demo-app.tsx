@@ -5,6 +5,7 @@ import { AvatarPlayer, type PlayerStats } from "@/packages/sdk/src";
 import type { RenderTier } from "@/workers/render/render-client";
 import { decodeToMono } from "./decode-audio";
 import { buildDemoTurn, streamOf } from "./demo-turn";
+import { toBase64 } from "./inspect-hook";
 import { analyzeClip, lipsyncWorker } from "./lipsync";
 import styles from "./demo.module.css";
 import { MicRecorder } from "./mic-recorder";
@@ -46,7 +47,18 @@ export function DemoApp() {
   useEffect(() => {
     if (renderer.phase !== "ready") return;
     const id = setInterval(() => setFps(renderer.sink.fps), 500);
-    return () => clearInterval(id);
+    const sink = renderer.sink;
+    window.ticDemo = {
+      snapshot: async () => {
+        const t = player.current ? player.current.stats.playedSeconds : -1;
+        const { width, height, rgba } = await sink.snapshot();
+        return { t, tier: sink.tier, width, height, rgba: toBase64(rgba) };
+      },
+    };
+    return () => {
+      clearInterval(id);
+      delete window.ticDemo;
+    };
   }, [renderer]);
 
   const play = useCallback(async () => {
@@ -65,7 +77,7 @@ export function DemoApp() {
       setAnalysisMs(Math.round(performance.now() - t0));
       const { parts } = buildDemoTurn({ pcm, sampleRate, track, avatarId: "demo" });
       player.current?.stop();
-      const p = new AvatarPlayer({ sink: renderer.sink, audioContext: ctx });
+      const p = new AvatarPlayer({ sink: renderer.sink, audioContext: ctx, statsIntervalMs: 100 });
       player.current = p;
       p.on("stats", setStats);
       setStatus("playing");

@@ -72,6 +72,11 @@ export class RenderClientSink implements FrameSink {
     requestAnimationFrame(() => void step());
   }
 
+  /** The frame on screen, read back from the render worker. */
+  snapshot(): Promise<{ width: number; height: number; rgba: Uint8Array }> {
+    return this.client.snapshot();
+  }
+
   stop(): void {
     this.running = false;
   }

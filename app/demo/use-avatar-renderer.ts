@@ -36,7 +36,7 @@ export function useAvatarRenderer(canvas: RefObject<HTMLCanvasElement | null>, p
         resizeWidth: DEMO_SIZE, resizeHeight: DEMO_SIZE, resizeQuality: "high", colorSpaceConversion: "none",
       });
       if (cancelled) return;
-      client = await RenderClient.create(el, { rig, portrait: framed, tier, onTierChange: (t) => setState((s) => (s.phase === "ready" ? { ...s, tier: t } : s)) });
+      client = await RenderClient.create(el, { rig, portrait: framed, tier, onTierChange: (t, reason) => setState((s) => (s.phase === "ready" ? { ...s, tier: t, fallbackReason: reason } : s)) });
       if (cancelled) return client.dispose();
       sink = new RenderClientSink(client);
       sink.start();

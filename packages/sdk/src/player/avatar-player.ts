@@ -16,6 +16,8 @@ export interface AvatarPlayerOptions {
   mode?: "auto" | "motion" | "video";
   /** Frame clock; defaults to requestAnimationFrame. */
   scheduler?: FrameScheduler;
+  /** How often the "stats" event fires during playback (default 250 ms). */
+  statsIntervalMs?: number;
   /** Decodes a video record; defaults to createImageBitmap (JPEG) / ImageData (I420). */
   decodeVideo?: (rec: VideoRecord) => Promise<CanvasImageSource | ImageData>;
 }
@@ -307,7 +309,7 @@ export class AvatarPlayer {
     this.current.fps = this.drawTimes.length;
     this.current.playedSeconds = Math.min(pos, this.received) / rate;
     this.current.bufferedMs = (Math.max(0, this.received - pos) / rate) * 1000;
-    if (nowMs - this.lastStatsEmit >= 250) {
+    if (nowMs - this.lastStatsEmit >= (this.opts.statsIntervalMs ?? 250)) {
       this.lastStatsEmit = nowMs;
       this.emit("stats", this.stats);
     }
