@@ -116,6 +116,9 @@ describe("upload corpus", () => {
     const rss = process.memoryUsage().rss;
     await expectRefused(form({ data: bomb, name: "bomb.png" }), "image_too_large", /100000×100000 pixels, over the 40,000,000-pixel limit/);
     expect(process.memoryUsage().rss - rss).toBeLessThan(100 * 1024 * 1024);
+    // A WebP whose VP8X header claims a 16384×16384 canvas.
+    const webpBomb = Buffer.concat([Buffer.from("RIFF\0\0\0\0WEBPVP8X\x0a\0\0\0\0\0\0\0", "latin1"), Buffer.from([0xff, 0x3f, 0, 0xff, 0x3f, 0]), Buffer.alloc(64)]);
+    await expectRefused(form({ data: webpBomb, name: "bomb.webp" }), "image_too_large", /16384×16384 pixels/);
   });
 
   it("refuses empty files, missing files, wrong kinds and malformed forms", async () => {

@@ -109,5 +109,22 @@ export async function validateReceived(file: Received, limits: AssetLimits): Pro
   if (polyglot) {
     throw new AssetRejected("polyglot_file", `file is a ${file.sniffed.format.toUpperCase()} that also carries ${polyglot.detail}; upload a clean export of the media.`);
   }
-  return file.sniffed.kind === "image" ? validateImage(file, limits) : validateTimed(file, limits);
+  return decodeGate(() => (file.sniffed.kind === "image" ? validateImage(file, limits) : validateTimed(file, limits)));
+}
+
+// Decoding and probing are CPU-bound (sharp threads, an ffprobe process each): a burst of uploads
+// queues here instead of starting one decoder per request.
+const MAX_DECODES = 2;
+let running = 0;
+const waiting: Array<() => void> = [];
+
+async function decodeGate<T>(run: () => Promise<T>): Promise<T> {
+  if (running >= MAX_DECODES) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await run();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
 }
