@@ -4,7 +4,7 @@
 // The API handlers run in a child process behind node:http (server/http/node-adapter.ts), the load
 // generator (autocannon) in this one; both share the machine's cores, as they would in CI.
 // Env: BENCH_PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_CONNECTIONS (16),
-// BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3).
+// BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3), BENCH_WORKERS (server processes, default 1).
 import { spawn } from "node:child_process";
 import autocannon from "autocannon";
 import { openDatabase } from "@/server/db/client";
@@ -39,6 +39,8 @@ function startServer(url: string): Promise<{ port: number; stop: () => void }> {
       DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? "10",
       LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
       NODE_ENV: "production",
+      // Cluster workers listening on port 0 would each get their own port; pick one up front.
+      BENCH_PORT: String(20000 + Math.floor(Math.random() * 20000)),
     },
     // One JSON log line per request is written (as in production) and discarded.
     stdio: ["ignore", "ignore", "pipe"],
@@ -67,7 +69,9 @@ async function main() {
     const apiKey = await seed(db.url);
     const server = await startServer(db.url);
     stop = server.stop;
-    console.log(`bench:api — PostgreSQL, ${connections} connections, ${seconds} s per endpoint after ${warmup} s warm-up`);
+    const { loadavg, cpus } = await import("node:os");
+    console.log(`bench:api — PostgreSQL, ${process.env.BENCH_WORKERS ?? 1} server process(es), ${connections} connections, ${seconds} s per endpoint after ${warmup} s warm-up`);
+    console.log(`machine: ${cpus().length} cores, load average before the run ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
     console.log("endpoint                       req/s    p50 ms   p99 ms   non-2xx  errors");
     for (const path of ["/api/v1/avatars", "/api/v1/credits/balance"]) {
       const target = `http://127.0.0.1:${server.port}${path}`;
