@@ -1,10 +1,11 @@
-import { apiRoute, parseJson } from "@/server/http/api-route";
-import { engineUnavailable } from "@/server/http/engine-unavailable";
+import { apiRoute, json, parseJson } from "@/server/http/api-route";
 import { realtimePrepareRequest } from "@/server/http/schemas/realtime";
+import { prepareAvatar } from "@/server/services/realtime/prepare";
 
 export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
 
-export const POST = apiRoute("prepareRealtime", async (req) => {
-  await parseJson(req, realtimePrepareRequest);
-  return engineUnavailable("Realtime prepare");
+export const POST = apiRoute("prepareRealtime", async (req, ctx) => {
+  const body = await parseJson(req, realtimePrepareRequest);
+  return json(200, await prepareAvatar(ctx.db, ctx.tenant.id, body.avatar_id, { sourceKind: body.source_kind }));
 });

@@ -1,10 +1,13 @@
 import { apiRoute, parseJson } from "@/server/http/api-route";
-import { engineUnavailable } from "@/server/http/engine-unavailable";
-import { realtimeTurnRequest } from "@/server/http/schemas/realtime";
+import { startTurn } from "@/server/services/realtime/turn";
+import { turnRequest } from "@/server/services/realtime/turn-request";
 
 export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
 
-export const POST = apiRoute("realtimeTurn", async (req) => {
-  await parseJson(req, realtimeTurnRequest);
-  return engineUnavailable("Realtime turn");
+// Streams application/x-avatar-mux; 402 (credits), 404 (avatar), 409 (not prepared, reused
+// Idempotency-Key) and 422 come back as JSON before the first byte of the stream.
+export const POST = apiRoute("realtimeTurn", async (req, ctx) => {
+  const body = await parseJson(req, turnRequest);
+  return startTurn(ctx.db, { tenantId: ctx.tenant.id, environment: ctx.key.environment, apiKeyId: ctx.key.id, log: ctx.log }, body, req.signal);
 });

@@ -1,0 +1,175 @@
+import "server-only";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Rig } from "@/core/render/rig";
+import type { Db } from "@/server/db/client";
+import { avatars } from "@/server/db/schema";
+import { AppError } from "@/server/errors";
+import { logger } from "@/server/logger";
+import { getAvatar, type AvatarRow } from "../avatars";
+import { buildRigInChild, RigRejected } from "./build-rig";
+import { warmEngine } from "./engine";
+import { findManifest, insertManifest } from "./manifests";
+import { getRigEntry, putRigEntry, type RigEntry } from "./rig-cache";
+import { assetSha, readAssetBytes, sourceAsset } from "./source-image";
+
+/** The renderer behind turns: the viseme model on onnxruntime-node, the rig deformed in core/render. */
+export const BACKEND_ID = "tic-rig-v1+onnxruntime-node";
+
+export type PrepareResponse = {
+  avatar_id: string;
+  renderer_avatar_id: string;
+  model_id: string;
+  backend_id: string;
+  status: "ready";
+  registered: boolean;
+  source_kind: "portrait";
+  timings: Record<string, number>;
+  video_cache: null;
+};
+
+const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
+const inFlight = new Map<string, Promise<RigEntry>>();
+
+/**
+ * Makes an avatar ready for turns: finds its rig in the process cache, else its current manifest in
+ * the database, else builds one from the source image (a new manifest version). Also warms the
+ * viseme model and TTS. `registered` is true when this call built and registered a new rig.
+ */
+export async function prepareAvatar(db: Db, tenantId: string, avatarId: string, opts: { sourceKind?: "portrait" | "source_video" } = {}): Promise<PrepareResponse> {
+  const t0 = performance.now();
+  if (opts.sourceKind === "source_video") {
+    throw new AppError("invalid_input", "source_kind 'source_video' is not supported by this engine; prepare portrait avatars (source_kind 'portrait').", { field: "source_kind" });
+  }
+  const avatar = await getAvatar(db, tenantId, avatarId);
+  assertPreparable(avatar);
+  const timings: Record<string, number> = { lookupMs: ms(t0) };
+  const warm = warmEngine();
+  const { entry, built, steps } = await resolveRig(db, avatar);
+  Object.assign(timings, steps);
+  const w0 = performance.now();
+  const warmed = await warm;
+  timings.warmWaitMs = ms(w0);
+  timings.visemeModelMs = warmed.visemeMs;
+  timings.ttsCheckMs = warmed.ttsMs;
+  timings.totalMs = ms(t0);
+  return {
+    avatar_id: avatar.id,
+    renderer_avatar_id: entry.manifestId,
+    model_id: avatar.modelId,
+    backend_id: BACKEND_ID,
+    status: "ready",
+    registered: built,
+    source_kind: "portrait",
+    timings,
+    video_cache: null,
+  };
+}
+
+/** The ready avatar's rig for a turn (cache, then database); 409 when it was never prepared. */
+export async function preparedRig(db: Db, avatar: AvatarRow): Promise<RigEntry> {
+  assertPreparable(avatar);
+  if (avatar.status !== "ready" || !avatar.cacheManifestId) {
+    throw new AppError("conflict", `Avatar is ${avatar.status}, not ready; call POST /api/v1/realtime/prepare first (and fix the source image if it failed).`, { field: "avatar_id" });
+  }
+  const hit = getRigEntry(avatar.cacheManifestId);
+  if (hit) return hit;
+  const row = await findManifest(db, avatar.tenantId, avatar.id, avatar.cacheManifestId);
+  if (!row) throw new AppError("conflict", "The avatar's prepared rig is missing; call POST /api/v1/realtime/prepare again.", { field: "avatar_id" });
+  return putRigEntry({ manifestId: row.id, version: row.version, tenantId: row.tenantId, avatarId: row.avatarId, sourceSha256: row.sourceSha256, sourceAssetId: avatar.sourceAssetId ?? "", rig: row.rig as unknown as Rig });
+}
+
+function assertPreparable(avatar: AvatarRow): void {
+  if (avatar.status === "disabled") throw new AppError("conflict", "Avatar is disabled; enable it in the dashboard before preparing or speaking.", { field: "avatar_id" });
+  if (avatar.sourceKind !== "image") {
+    throw new AppError("invalid_input", "Only avatars made from a portrait image can be prepared by this engine (source videos are not supported).", { field: "source_kind" });
+  }
+}
+
+async function resolveRig(db: Db, avatar: AvatarRow): Promise<{ entry: RigEntry; built: boolean; steps: Record<string, number> }> {
+  let t0 = performance.now();
+  const asset = await sourceAsset(db, avatar.tenantId, avatar.sourceAssetId);
+  const steps: Record<string, number> = { sourceMs: ms(t0) };
+  const current = avatar.status === "ready" && avatar.cacheManifestId ? avatar.cacheManifestId : null;
+  if (current && asset.sha256) {
+    const hit = getRigEntry(current);
+    if (hit && hit.sourceSha256 === asset.sha256) return { entry: hit, built: false, steps: { ...steps, cacheHit: 1 } };
+    t0 = performance.now();
+    const row = await findManifest(db, avatar.tenantId, avatar.id, current);
+    if (row && row.sourceSha256 === asset.sha256) {
+      const entry = putRigEntry({ manifestId: row.id, version: row.version, tenantId: row.tenantId, avatarId: row.avatarId, sourceSha256: row.sourceSha256, sourceAssetId: asset.id, rig: row.rig as unknown as Rig });
+      return { entry, built: false, steps: { ...steps, manifestLoadMs: ms(t0) } };
+    }
+  }
+  // Concurrent prepares of one avatar share one build.
+  let pending = inFlight.get(avatar.id);
+  if (!pending) {
+    pending = buildManifest(db, avatar, steps).finally(() => inFlight.delete(avatar.id));
+    inFlight.set(avatar.id, pending);
+  }
+  return { entry: await pending, built: true, steps };
+}
+
+async function buildManifest(db: Db, avatar: AvatarRow, steps: Record<string, number>): Promise<RigEntry> {
+  const asset = await sourceAsset(db, avatar.tenantId, avatar.sourceAssetId);
+  await setStatus(db, avatar, "preprocessing", null, ["draft", "ready", "failed", "preprocessing"]);
+  try {
+    let t0 = performance.now();
+    const bytes = await readAssetBytes(asset);
+    steps.readSourceMs = ms(t0);
+    t0 = performance.now();
+    const prepared = await buildRigInChild(bytes);
+    steps.buildMs = ms(t0);
+    for (const [k, v] of Object.entries(prepared.timings)) steps[`build.${k}`] = v;
+    t0 = performance.now();
+    const sha = assetSha(asset, bytes)!;
+    const row = await insertManifest(db, {
+      tenantId: avatar.tenantId,
+      avatarId: avatar.id,
+      version: avatar.cacheVersion + 1,
+      sourceSha256: sha,
+      modelId: avatar.modelId,
+      rig: prepared.rig,
+      timings: prepared.timings,
+    });
+    const [updated] = await db
+      .update(avatars)
+      .set({ status: "ready", failureReason: null, cacheManifestId: row.id, cacheVersion: row.version, updatedAt: sql`now()` })
+      .where(and(eq(avatars.id, avatar.id), eq(avatars.tenantId, avatar.tenantId), isNull(avatars.deletedAt), eq(avatars.status, "preprocessing")))
+      .returning({ id: avatars.id });
+    if (!updated) throw new AppError("conflict", "The avatar was disabled or deleted while it was being prepared.", { field: "avatar_id" });
+    steps.storeMs = ms(t0);
+    t0 = performance.now();
+    const entry = putRigEntry({ manifestId: row.id, version: row.version, tenantId: row.tenantId, avatarId: row.avatarId, sourceSha256: sha, sourceAssetId: asset.id, rig: prepared.rig });
+    steps.compileMs = ms(t0);
+    return entry;
+  } catch (error) {
+    const reason = error instanceof RigRejected ? `${error.reason}: ${error.message}` : `preparation failed: ${(error as Error).message}`.slice(0, 500);
+    await setStatus(db, avatar, "failed", reason, ["preprocessing"]).catch((err: unknown) => logger.error({ err, avatarId: avatar.id }, "could not mark avatar failed"));
+    throw error;
+  }
+}
+
+async function setStatus(db: Db, avatar: AvatarRow, to: "preprocessing" | "failed", reason: string | null, from: AvatarRow["status"][]): Promise<void> {
+  await db
+    .update(avatars)
+    .set({ status: to, failureReason: reason, updatedAt: sql`now()` })
+    .where(and(eq(avatars.id, avatar.id), eq(avatars.tenantId, avatar.tenantId), isNull(avatars.deletedAt), inArray(avatars.status, from)));
+}
+
+// Background preparations run one after another: building a rig is CPU-bound.
+let background: Promise<unknown> = Promise.resolve();
+
+/**
+ * Prepares a newly created image avatar in the background (status preprocessing → ready | failed,
+ * with failureReason). Never throws: the outcome is the avatar's status.
+ */
+export function schedulePreparation(db: Db, tenantId: string, avatarId: string): void {
+  background = background.then(async () => {
+    try {
+      await prepareAvatar(db, tenantId, avatarId);
+    } catch (err) {
+      // The avatar row carries the reason (failed + failureReason); a deleted/disabled one is simply skipped.
+      logger.warn({ err, avatarId }, "background avatar preparation did not complete");
+    }
+  });
+}

@@ -1,0 +1,44 @@
+import "server-only";
+import { deformFrame } from "@/core/render/deform";
+import { SoftwareRasterizer } from "@/core/render/raster";
+import type { MuxMouthParams } from "@/core/mux";
+import { encodeJpeg } from "@/server/render/frame-encoder";
+import { framedPortrait } from "@/server/render/framing";
+import type { Db } from "@/server/db/client";
+import type { RigEntry } from "./rig-cache";
+import { readAssetBytes, sourceAsset } from "./source-image";
+
+/** Renders the avatar's frames on the CPU (the same rasteriser as the browser's canvas2d tier) as JPEG. */
+export class ServerFrames {
+  private readonly vertices: Float32Array;
+  private readonly out: Uint8Array;
+  private constructor(
+    private readonly entry: RigEntry,
+    private readonly raster: SoftwareRasterizer,
+    readonly size: number,
+  ) {
+    this.vertices = new Float32Array(entry.model.template.length);
+    this.out = new Uint8Array(size * size * 4);
+  }
+
+  /** A renderer for one turn; the framed portrait texture is cached on the rig entry. */
+  static async open(db: Db, entry: RigEntry, size: number): Promise<ServerFrames> {
+    let texture = entry.textures.get(size);
+    if (!texture) {
+      texture = (async () => {
+        const asset = await sourceAsset(db, entry.tenantId, entry.sourceAssetId);
+        return framedPortrait(await readAssetBytes(asset), entry.rig, size);
+      })();
+      entry.textures.set(size, texture);
+      texture.catch(() => entry.textures.delete(size));
+    }
+    return new ServerFrames(entry, new SoftwareRasterizer(entry.model, await texture), size);
+  }
+
+  /** JPEG of frame `frame` at `fps` with the given mouth (idle motion follows the stream clock). */
+  async render(frame: number, fps: number, mouth: MuxMouthParams): Promise<Uint8Array> {
+    deformFrame(this.entry.model, { mouth, idle: { timeSec: frame / fps, listening: 0 } }, this.vertices);
+    this.raster.render(this.vertices, this.out);
+    return new Uint8Array(await encodeJpeg(this.out, this.size, 75));
+  }
+}

@@ -1,0 +1,145 @@
+import "server-only";
+import { mouthForFrame } from "@/core/render/mouth-track";
+import { framePts, framesUntil, type MuxMouthParams } from "@/core/mux";
+import { VISEME_FPS, VisemeStream } from "@/core/visemes/engine";
+import type { MouthParams } from "@/core/visemes/mouth-params";
+import type { VisemeModelRunner } from "@/core/visemes/runner";
+import { VISEMES } from "@/core/visemes/visemes";
+
+export type TimelineFrame = { frame: number; mouth: MuxMouthParams; visemeId: number };
+/** Audio to send, in order; `text` marks where a sentence starts sounding. */
+export type TimelinePiece = { kind: "audio"; samples: Int16Array } | { kind: "text"; text: string };
+export type TimelineBatch = { pieces: TimelinePiece[]; frames: TimelineFrame[]; endSample: number };
+
+/**
+ * Keeps speech audio and the viseme engine's mouth track in step. Audio goes in as the TTS makes it;
+ * batches come out holding audio up to a frame boundary plus the motion of every frame that audio
+ * covers, so a stream never sends sound whose mouth shapes it cannot send yet (the viseme model
+ * needs a few frames of lookahead). All positions are integer sample indices.
+ */
+export class SpeechTimeline {
+  private readonly visemes: VisemeStream;
+  private readonly track: MouthParams[] = [];
+  private readonly trackVisemes: number[] = [];
+  private buffer = new Int16Array(0);
+  private bufferStart = 0; // sample index of buffer[0]
+  private markers: { at: number; text: string }[] = [];
+  private ended = false;
+  /** Samples received so far (after padding at the end). */
+  total = 0;
+  /** Frames handed out so far. */
+  framesOut = 0;
+
+  constructor(
+    runner: VisemeModelRunner,
+    readonly sampleRate: number,
+    readonly fps: number,
+  ) {
+    this.visemes = new VisemeStream(runner, sampleRate);
+  }
+
+  /** Samples handed out so far. */
+  get samplesOut(): number {
+    return this.bufferStart;
+  }
+
+  /** Appends TTS audio; `text` is shown when this chunk starts to sound. */
+  async push(pcm: Int16Array, text?: string): Promise<void> {
+    if (text) this.markers.push({ at: this.total, text });
+    this.append(pcm);
+    this.addTrack(await this.visemes.push(toFloat(pcm)));
+  }
+
+  /** No more audio: pads with silence to a whole frame and flushes the model's lookahead. */
+  async end(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    const target = framePts(framesUntil(this.total, this.sampleRate, this.fps), this.sampleRate, this.fps);
+    if (target > this.total) {
+      const pad = new Int16Array(target - this.total);
+      this.append(pad);
+      this.addTrack(await this.visemes.push(toFloat(pad)));
+    }
+    this.addTrack(await this.visemes.end());
+  }
+
+  /** Frames whose mouth is known now (all of them once ended). */
+  readyFrames(): number {
+    if (this.ended) return framesUntil(this.total, this.sampleRate, this.fps);
+    // Frame f averages the track up to index ceil((f + 0.5) * VISEME_FPS / fps) - 1.
+    const f = this.track.length ? Math.floor((this.track.length * this.fps) / VISEME_FPS - 0.5) + 1 : 0;
+    const byAudio = Math.floor((this.total * this.fps) / this.sampleRate);
+    return Math.max(0, Math.min(f, byAudio));
+  }
+
+  /** Samples that a take() could send now. */
+  readySamples(): number {
+    return Math.min(this.total, framePts(this.readyFrames(), this.sampleRate, this.fps)) - this.bufferStart;
+  }
+
+  /** Audio of every ready frame and those frames' motion, removing them from the timeline. */
+  take(limitSamples = Infinity): TimelineBatch {
+    let frames = this.readyFrames();
+    let end = this.ended && frames === framesUntil(this.total, this.sampleRate, this.fps) ? this.total : framePts(frames, this.sampleRate, this.fps);
+    if (end - this.bufferStart > limitSamples) {
+      frames = Math.floor(((this.bufferStart + limitSamples) * this.fps) / this.sampleRate);
+      end = framePts(frames, this.sampleRate, this.fps);
+    }
+    end = Math.max(end, this.bufferStart);
+    const pieces: TimelinePiece[] = [];
+    let at = this.bufferStart;
+    while (this.markers.length && this.markers[0]!.at < end) {
+      const m = this.markers.shift()!;
+      if (m.at > at) pieces.push({ kind: "audio", samples: this.buffer.slice(at - this.bufferStart, m.at - this.bufferStart) });
+      at = Math.max(at, m.at);
+      pieces.push({ kind: "text", text: m.text });
+    }
+    if (end > at) pieces.push({ kind: "audio", samples: this.buffer.slice(at - this.bufferStart, end - this.bufferStart) });
+    this.buffer = this.buffer.slice(end - this.bufferStart);
+    this.bufferStart = end;
+    const out: TimelineFrame[] = [];
+    for (; this.framesOut < framesUntil(end, this.sampleRate, this.fps); this.framesOut++) out.push(this.frame(this.framesOut));
+    return { pieces, frames: out, endSample: end };
+  }
+
+  /** Drops audio not yet handed out beyond `samples` (the reservation cap); the turn then ends there. */
+  truncate(samples: number): void {
+    if (samples >= this.total) return;
+    this.buffer = this.buffer.slice(0, Math.max(0, samples - this.bufferStart));
+    this.total = Math.max(samples, this.bufferStart);
+    this.markers = this.markers.filter((m) => m.at < this.total);
+  }
+
+  private frame(f: number): TimelineFrame {
+    const t = f / this.fps;
+    const m = mouthForFrame(this.track, VISEME_FPS, t, this.fps);
+    const k = Math.min(this.trackVisemes.length - 1, Math.round(t * VISEME_FPS));
+    return { frame: f, mouth: clampMouth(m), visemeId: k >= 0 ? this.trackVisemes[k]! : 255 };
+  }
+
+  private append(pcm: Int16Array): void {
+    const next = new Int16Array(this.buffer.length + pcm.length);
+    next.set(this.buffer);
+    next.set(pcm, this.buffer.length);
+    this.buffer = next;
+    this.total += pcm.length;
+  }
+
+  private addTrack(frames: { mouth: MouthParams; viseme: string }[]): void {
+    for (const f of frames) {
+      this.track.push(f.mouth);
+      this.trackVisemes.push(VISEMES.indexOf(f.viseme as (typeof VISEMES)[number]));
+    }
+  }
+}
+
+function toFloat(pcm: Int16Array): Float32Array {
+  const out = new Float32Array(pcm.length);
+  for (let i = 0; i < pcm.length; i++) out[i] = pcm[i]! / 32768;
+  return out;
+}
+
+const c01 = (v: number) => (Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 0);
+function clampMouth(m: MouthParams): MuxMouthParams {
+  return { jawOpen: c01(m.jawOpen), lipWidth: c01(m.lipWidth), pucker: c01(m.pucker), lipsPressed: c01(m.lipsPressed), upperLipRaise: c01(m.upperLipRaise) };
+}

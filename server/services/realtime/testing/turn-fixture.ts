@@ -1,0 +1,67 @@
+import "server-only";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { and, eq } from "drizzle-orm";
+import { readAvatarMux, type AvatarMuxEvent } from "@/packages/sdk/src";
+import type { Db } from "@/server/db/client";
+import { reservations, wallets } from "@/server/db/schema";
+import type { NextRouteHandler } from "@/server/http/api-route";
+import { callRoute, mintKey, seedTenant } from "@/server/http/testing/test-api";
+import { grantCredits } from "../../credits/ledger";
+
+// Test support for the realtime routes: a tenant with sandbox credits and a key, the demo portrait
+// uploaded through the public assets route, an avatar made from it, and stream decoding.
+
+export const PORTRAIT = join(process.cwd(), "public/demo/astronaut.png");
+
+export type Routes = { upload: NextRouteHandler; createAvatar: NextRouteHandler; prepare: NextRouteHandler; turn: NextRouteHandler; balance: NextRouteHandler };
+
+/** The public route handlers under test (imported after the test database is set up). */
+export async function loadRoutes(): Promise<Routes> {
+  const [assets, avatarsRoute, prepare, turn, balance] = await Promise.all([
+    import("@/app/api/v1/assets/route"),
+    import("@/app/api/v1/avatars/route"),
+    import("@/app/api/v1/realtime/prepare/route"),
+    import("@/app/api/v1/realtime/turn/route"),
+    import("@/app/api/v1/credits/balance/route"),
+  ]);
+  return { upload: assets.POST, createAvatar: avatarsRoute.POST, prepare: prepare.POST, turn: turn.POST, balance: balance.GET };
+}
+
+/** A tenant with `grantMicros` of sandbox credits and a test key with every scope. */
+export async function seedCaller(db: Db, grantMicros: number, keyInput: { spendLimitCreditMicros?: number } = {}) {
+  const tenant = await seedTenant(db, { plan: "enterprise" });
+  const { apiKey } = await mintKey(db, tenant.id, keyInput);
+  if (grantMicros > 0) await grantCredits(db, { tenantId: tenant.id, environment: "test", amountMicros: grantMicros, reason: "test grant" });
+  return { tenantId: tenant.id, key: apiKey };
+}
+
+/** Uploads the demo portrait and creates an avatar from it; returns the avatar id. */
+export async function createPortraitAvatar(routes: Routes, key: string, settings: Record<string, unknown> = {}): Promise<string> {
+  const form = new FormData();
+  form.set("file", new Blob([readFileSync(PORTRAIT)]), "astronaut.png");
+  const up = await routes.upload(new Request("http://localhost/api/v1/assets", { method: "POST", headers: { authorization: `Bearer ${key}` }, body: form }), { params: Promise.resolve({}) });
+  if (up.status !== 201) throw new Error(`upload failed ${up.status}: ${await up.text()}`);
+  const assetId = ((await up.json()) as { id: string }).id;
+  const res = await callRoute(routes.createAvatar, { method: "POST", path: "/api/v1/avatars", key, body: { displayName: "Astronaut", sourceKind: "image", sourceAssetId: assetId, settings } });
+  if (res.status !== 201) throw new Error(`create avatar failed ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { id: string }).id;
+}
+
+/** The sandbox wallet's buckets. */
+export async function testWallet(db: Db, tenantId: string) {
+  const [w] = await db.select().from(wallets).where(and(eq(wallets.tenantId, tenantId), eq(wallets.environment, "test")));
+  return w!;
+}
+
+/** The tenant's reservations (newest last). */
+export function reservationsOf(db: Db, tenantId: string) {
+  return db.select().from(reservations).where(eq(reservations.tenantId, tenantId)).orderBy(reservations.createdAt);
+}
+
+/** Every record of a turn's mux body. */
+export async function decodeTurn(res: Response): Promise<AvatarMuxEvent[]> {
+  const out: AvatarMuxEvent[] = [];
+  for await (const rec of readAvatarMux(res)) out.push(rec);
+  return out;
+}

@@ -1,0 +1,148 @@
+import "server-only";
+import { concatBytes, framePts, MuxWriter, type Bytes } from "@/core/mux";
+import type { VisemeModelRunner } from "@/core/visemes/runner";
+import { AppError } from "@/server/errors";
+import type { TtsChunk } from "../tts";
+import type { ServerFrames } from "./server-frames";
+import { SpeechTimeline, type TimelineBatch } from "./speech-timeline";
+
+export type TurnPlan = {
+  avatarId: string;
+  manifestId: string | null;
+  manifestVersion: number;
+  fps: number;
+  runner: VisemeModelRunner;
+  speech: AsyncIterable<TtsChunk>;
+  /** Server rendering: JPEG video records after each batch's motion. */
+  frames: ServerFrames | null;
+  /** Longest turn in credit micros (the reservation); audio beyond it is cut at a frame boundary. */
+  maxMicros: number;
+  lowLatencyFirstChunk: boolean;
+  playoutDelayMs: number;
+  maxBufferDelayMs: number;
+  signal: AbortSignal;
+};
+
+/** Bytes for the HTTP body plus the audio clock after them (what the client has been sent). */
+export type TurnChunk = { bytes: Bytes; samples: number; sampleRate: number };
+
+/** Audio per record batch once playback runs: 200 ms keeps records few without adding latency that matters. */
+const CHUNK_MS = 200;
+/** Sample rate of the (silent) stream of a turn whose speech produced no audio at all. */
+const FALLBACK_RATE = 22_050;
+
+/**
+ * The records of one turn, in stream order: header and `speaking` state with the first audio, then
+ * audio + motion (+ video) batches with `text_delta` where sentences start and `usage` after each,
+ * then `idle`, the final `usage` and `end`. Failures before the first yield are thrown (the caller
+ * can still answer with an HTTP error); later ones become an `error` record and `end`.
+ */
+export async function* turnRecords(plan: TurnPlan): AsyncGenerator<TurnChunk> {
+  let writer: MuxWriter | null = null;
+  let timeline: SpeechTimeline | null = null;
+  let started = false;
+  let firstAt = 0;
+  let bufferedSince: number | null = null;
+  let capSamples = Infinity;
+  let cut = false;
+
+  const open = (sampleRate: number) => {
+    const video = plan.frames !== null;
+    writer = new MuxWriter({
+      sampleRate,
+      fps: plan.fps,
+      width: video ? plan.frames!.size : 0,
+      height: video ? plan.frames!.size : 0,
+      videoCodec: video ? "jpeg" : "none",
+      avatarId: plan.avatarId,
+      manifestId: plan.manifestId,
+      manifestVersion: plan.manifestVersion,
+    });
+    timeline = new SpeechTimeline(plan.runner, sampleRate, plan.fps);
+    // The cap sits on a frame boundary so the last frame is whole.
+    capSamples = framePts(Math.floor((plan.maxMicros * plan.fps) / 1_000_000), sampleRate, plan.fps);
+    return { w: writer, t: timeline };
+  };
+
+  async function* emit(w: MuxWriter, batch: TimelineBatch): AsyncGenerator<TurnChunk> {
+    if (batch.endSample === w.position && batch.pieces.length === 0 && batch.frames.length === 0) return;
+    // Pacing: never run more than the playout delay ahead of real time, so what was sent is close
+    // to what was heard (a viewer who leaves is billed for little more than they heard).
+    const now = performance.now();
+    if (!started) firstAt = now;
+    const due = firstAt + (batch.endSample / w.sampleRate) * 1000 - plan.playoutDelayMs;
+    if (due > now) await sleep(due - now, plan.signal);
+    const parts: Bytes[] = [];
+    if (!started) parts.push(w.start(), w.state("speaking", 0));
+    for (const p of batch.pieces) parts.push(p.kind === "text" ? w.text(p.text) : w.audio(p.samples));
+    for (const f of batch.frames) parts.push(w.motion(f.frame, f.mouth, f.visemeId));
+    parts.push(w.usage());
+    started = true;
+    bufferedSince = null;
+    yield { bytes: concatBytes(parts), samples: w.position, sampleRate: w.sampleRate };
+    // Video after the audio and motion it belongs to: sound is never held back by the rasteriser.
+    if (plan.frames) {
+      for (const f of batch.frames) {
+        const jpeg = await plan.frames.render(f.frame, plan.fps, f.mouth);
+        yield { bytes: w.video(f.frame, jpeg), samples: w.position, sampleRate: w.sampleRate };
+      }
+    }
+  }
+
+  try {
+    for await (const chunk of plan.speech) {
+      const { w, t } = writer && timeline ? { w: writer as MuxWriter, t: timeline as SpeechTimeline } : open(chunk.sampleRate);
+      if (chunk.sampleRate !== w.sampleRate) throw new AppError("upstream_failed", "The speech engine changed its sample rate mid-turn.", { retryable: true });
+      await t.push(chunk.pcm, chunk.text);
+      if (t.total >= capSamples) {
+        t.truncate(capSamples);
+        cut = true;
+        break; // leaving the loop stops the TTS (and the LLM behind it)
+      }
+      const ready = t.readySamples();
+      if (ready <= 0) continue;
+      const now = performance.now();
+      bufferedSince ??= now;
+      const full = ready >= (w.sampleRate * CHUNK_MS) / 1000;
+      const eager = !started && plan.lowLatencyFirstChunk;
+      if (full || eager || now - bufferedSince >= plan.maxBufferDelayMs) yield* emit(w, t.take());
+    }
+    const { w, t } = writer && timeline ? { w: writer as MuxWriter, t: timeline as SpeechTimeline } : open(FALLBACK_RATE);
+    await t.end();
+    yield* emit(w, t.take());
+    const tail: Bytes[] = [];
+    if (!started) tail.push(w.start(), w.state("speaking", 0));
+    started = true;
+    tail.push(w.state("idle"), w.usage());
+    if (cut) {
+      tail.push(w.error("turn_duration_limit", `The turn reached its reserved length (${(plan.maxMicros / 1e6).toFixed(1)} s) and was cut there; send shorter text or split it into several turns.`, false));
+      tail.push(w.end("error"));
+    } else {
+      tail.push(w.end("complete"));
+    }
+    yield { bytes: concatBytes(tail), samples: w.position, sampleRate: w.sampleRate };
+  } catch (error) {
+    if (!started || plan.signal.aborted) throw error;
+    const w = writer as MuxWriter | null;
+    if (!w || w.isClosed) throw error;
+    const code = error instanceof AppError ? (error.code === "upstream_failed" ? "upstream_failed" : error.code) : "internal_error";
+    const retryable = error instanceof AppError ? (error.details.retryable ?? false) : true;
+    const message = error instanceof AppError ? error.message : "The turn failed on the server; it has been logged.";
+    yield { bytes: concatBytes([w.state("idle"), w.usage(), w.error(code, message, retryable), w.end("error")]), samples: w.position, sampleRate: w.sampleRate };
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}

@@ -1,0 +1,53 @@
+import "server-only";
+import { z } from "zod";
+import { realtimeTurnRequest } from "@/server/http/schemas/realtime";
+import { AppError } from "@/server/errors";
+import { isSpeakable } from "../tts";
+
+/**
+ * The contract's RealtimeTurnRequest plus `render` (our addition, documented in the served OpenAPI
+ * document): "client" streams motion for the viewer's GPU to draw; "server" adds JPEG video frames.
+ */
+export const turnRequest = realtimeTurnRequest.extend({
+  render: z.enum(["client", "server"]).default("client"),
+  speed: z.number().min(0.25).max(4).default(1),
+});
+export type TurnRequest = z.infer<typeof turnRequest>;
+
+/** Frames per second of motion (and video) records: 25 keeps server rendering affordable on a CPU. */
+export const TURN_FPS = 25;
+/** Side of server-rendered video frames in pixels. */
+export const VIDEO_SIZE = 256;
+/** Longest turn: one reservation never holds more than this. */
+export const MAX_TURN_SECONDS = 300;
+/** What a chat turn reserves: replies are cut at this length. */
+export const CHAT_RESERVE_SECONDS = 60;
+
+// Speech runs at about 14–15 characters per second at speed 1 (espeak-ng's 175 wpm); 10 leaves
+// room for pauses and slower emotions, so a speak_text turn is practically never cut short.
+const CHARS_PER_SECOND = 10;
+const SLACK_SECONDS = 2;
+
+/** The text or messages a turn speaks, checked before anything is reserved. */
+export function checkTurnInput(r: TurnRequest): void {
+  if (r.mode === "speak_text") {
+    if (!r.text) throw new AppError("invalid_input", "text: required when mode is 'speak_text'.", { field: "text" });
+    if (!isSpeakable(r.text)) throw new AppError("invalid_input", "text: has no letters or digits to speak.", { field: "text" });
+    return;
+  }
+  if (!r.messages?.some((m) => m.role === "user")) {
+    throw new AppError("invalid_input", "messages: mode 'chat' needs at least one message with role 'user' (or use mode 'speak_text' with text).", { field: "messages" });
+  }
+}
+
+/** Credit micros to hold for a turn: the estimated spoken length (speak_text) or the chat cap. */
+export function reservationMicros(r: TurnRequest): number {
+  let seconds: number;
+  if (r.mode === "speak_text") {
+    const speed = Math.min(2.5, Math.max(0.5, r.speed));
+    seconds = r.text!.length / CHARS_PER_SECOND / speed + SLACK_SECONDS;
+  } else {
+    seconds = CHAT_RESERVE_SECONDS;
+  }
+  return Math.ceil(Math.min(MAX_TURN_SECONDS, seconds) * 1_000_000);
+}
