@@ -6,17 +6,18 @@ import { mouthForFrame } from "@/core/render/mouth-track";
 import { SoftwareRasterizer } from "@/core/render/raster";
 import { VISEME_FPS } from "@/core/visemes/engine";
 import { preparePortrait, type PrepareResult } from "@/server/portrait/prepare";
+import { preparePortraitCached } from "@/server/portrait/rig-cache";
 import { analyzeAudioFile } from "@/server/visemes/analyze-file";
 import { framedPortrait } from "./framing";
 import { Mp4Writer } from "./mp4-writer";
 
-export type LipsyncOptions = { portrait: string; audio: string; out: string; fps: number; size: number };
+export type LipsyncOptions = { portrait: string; audio: string; out: string; fps: number; size: number; rigCache?: boolean };
 
 export type LipsyncResult = {
   frames: number;
   seconds: number;
   warnings: string[];
-  prepare: PrepareResult["timings"];
+  prepare: PrepareResult["timings"] & { cached: boolean };
   timings: { prepareAndVisemesMs: number; renderMs: number; encodeWaitMs: number; totalMs: number };
 };
 
@@ -25,7 +26,8 @@ export async function renderLipsyncVideo(opts: LipsyncOptions): Promise<LipsyncR
   const t0 = performance.now();
   const image = new Uint8Array(await readFile(opts.portrait));
   // Face landmarks (wasm) and the viseme model (onnxruntime) load side by side.
-  const [prepared, visemes] = await Promise.all([preparePortrait(image), analyzeAudioFile(opts.audio)]);
+  const prepare = opts.rigCache === false ? preparePortrait(image).then((r) => ({ ...r, cached: false })) : preparePortraitCached(image);
+  const [prepared, visemes] = await Promise.all([prepare, analyzeAudioFile(opts.audio)]);
   const t1 = performance.now();
   const { rig } = prepared;
   const frames = Math.round(visemes.seconds * opts.fps);
@@ -53,7 +55,7 @@ export async function renderLipsyncVideo(opts: LipsyncOptions): Promise<LipsyncR
     frames,
     seconds: visemes.seconds,
     warnings: [...prepared.warnings.map((w) => w.message), ...visemes.warnings],
-    prepare: prepared.timings,
+    prepare: { ...prepared.timings, cached: prepared.cached },
     timings: { prepareAndVisemesMs: Math.round(t1 - t0), renderMs: Math.round(renderMs), encodeWaitMs: Math.round(end - e0), totalMs: Math.round(end - t0) },
   };
 }

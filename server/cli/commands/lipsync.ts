@@ -2,9 +2,9 @@ import { CliUsageError, type CliCommand } from "../command";
 import { VisemeError } from "@/core/visemes/errors";
 import { MediaError } from "@/server/media/ffmpeg";
 import { PortraitError } from "@/server/portrait/errors";
-import { renderLipsyncVideo, type LipsyncOptions } from "@/server/render/lipsync";
+import type { LipsyncOptions } from "@/server/render/lipsync";
 
-const USAGE = "tic-avatar lipsync --portrait IMG --audio AUDIO --out OUT.mp4 [--fps 25] [--size 512]";
+const USAGE = "tic-avatar lipsync --portrait IMG --audio AUDIO --out OUT.mp4 [--fps 25] [--size 512] [--no-rig-cache]";
 
 function parse(argv: string[]): LipsyncOptions {
   const opts: Partial<LipsyncOptions> = { fps: 25, size: 512 };
@@ -25,6 +25,7 @@ function parse(argv: string[]): LipsyncOptions {
     if (flag === "--portrait") opts.portrait = value();
     else if (flag === "--audio") opts.audio = value();
     else if (flag === "--out") opts.out = value();
+    else if (flag === "--no-rig-cache") opts.rigCache = false;
     else if (flag === "--fps") opts.fps = int("--fps", 1, 60);
     else if (flag === "--size") {
       opts.size = int("--size", 64, 2048);
@@ -41,6 +42,8 @@ const command: CliCommand = {
   usage: USAGE,
   run: async (argv) => {
     const opts = parse(argv);
+    // Loaded here, not at the top: `tic-avatar --help` imports every command for its summary.
+    const { renderLipsyncVideo } = await import("@/server/render/lipsync");
     try {
       const r = await renderLipsyncVideo(opts);
       for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
