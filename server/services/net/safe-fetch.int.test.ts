@@ -206,6 +206,18 @@ describe("safeFetch SSRF corpus", () => {
     expect(canaryHits).toBe(0);
   });
 
+  it("checks the socket's connected address too, not only the resolved one (backstop)", async () => {
+    // A policy that admits the address when it is resolved/pre-checked and refuses it once connected:
+    // the request must still fail, proving the post-connect check runs and is enforced.
+    let calls = 0;
+    const flaky: AddressPolicy = (address, port) => (++calls === 1 ? policy(address, port) : { ok: false, reason: "changed after resolution" });
+    for (const url of [`http://127.0.0.1:${P}/ok`, `http://public.test:${P}/ok`]) {
+      calls = 0;
+      await expect(safeFetch(url, { maxBytes: 1000, timeoutMs: 2000, policy: flaky, resolve: resolver })).rejects.toMatchObject({ code: "address_not_allowed" });
+      expect(calls).toBeGreaterThan(1);
+    }
+  });
+
   it("refuses the fourth redirect", async () => {
     await expect(fetchIt(`http://127.0.0.1:${P}/hops?n=3`)).rejects.toMatchObject({ code: "too_many_redirects" });
   });
