@@ -89,7 +89,13 @@ async function main() {
     }
   } else wl.notes = `skipped: no calibration audio at ${calibDir}`;
 
-  const browser = process.argv.includes("--browser") ? await runBrowserBench(items) : null;
+  // the browser figure is optional: a missing or crashing Chromium must not lose the others
+  const browser = process.argv.includes("--browser")
+    ? await runBrowserBench(items).catch((e: unknown) => {
+        console.error(`browser bench failed: ${e instanceof Error ? e.message : String(e)}`);
+        return null;
+      })
+    : null;
   if (browser) {
     // same frames as Node? (argmax per frame)
     let same = 0;

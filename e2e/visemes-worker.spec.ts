@@ -1,16 +1,16 @@
 import { readFileSync } from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import * as ort from "onnxruntime-node";
 import { analyzeVisemes } from "../core/visemes/engine";
 import { VISEMES_V1 } from "../core/visemes/model-spec";
 import { createOrtRunner, type OrtLike, type OrtSessionLike } from "../core/visemes/runner";
 
 // Node reference: the same core engine with onnxruntime-node on the same file.
-async function nodeFrames() {
+async function nodeFrames(maxSeconds = Infinity) {
   const bytes = readFileSync("public/models/visemes-v1.sample.wav");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const rate = view.getUint32(24, true);
-  const pcm = new Float32Array((bytes.length - 44) / 2);
+  const pcm = new Float32Array(Math.min((bytes.length - 44) / 2, Math.round(maxSeconds * rate)));
   for (let i = 0; i < pcm.length; i++) pcm[i] = view.getInt16(44 + 2 * i, true) / 32768;
   const session = await ort.InferenceSession.create("public/models/visemes-v1.onnx", { intraOpNumThreads: 1 });
   const runner = createOrtRunner(ort as unknown as OrtLike, session as unknown as OrtSessionLike, VISEMES_V1);
@@ -19,12 +19,12 @@ async function nodeFrames() {
 
 type LabResult = { ep: string; frames: { index: number; viseme: string; probs: number[] }[] };
 
-test("the lipsync worker (onnxruntime-web, WASM) gives the same visemes in Chromium as Node", async ({ page }) => {
-  await page.goto("/lab/visemes?ep=wasm");
-  await expect(page.getByTestId("visemes-status")).toHaveText("done", { timeout: 60_000 });
-  await expect(page.getByTestId("visemes-ep")).toHaveText("wasm");
+async function compare(page: Page, ep: "wasm" | "webgpu", seconds?: number) {
+  await page.goto(`/lab/visemes?ep=${ep}${seconds ? `&seconds=${seconds}` : ""}`);
+  await expect(page.getByTestId("visemes-status")).toHaveText("done", { timeout: 150_000 });
+  await expect(page.getByTestId("visemes-ep")).toHaveText(ep);
   const browser = (await page.evaluate(() => (window as unknown as { __visemes: LabResult }).__visemes)) as LabResult;
-  const node = await nodeFrames();
+  const node = await nodeFrames(seconds);
 
   expect(browser.frames.map((f) => f.index)).toEqual(node.map((f) => f.index));
   let worst = 0;
@@ -36,4 +36,14 @@ test("the lipsync worker (onnxruntime-web, WASM) gives the same visemes in Chrom
   expect(worst).toBeLessThan(1e-3);
   expect(same / node.length).toBeGreaterThan(0.99);
   await expect(page.getByTestId("visemes-frame-count")).toHaveText(String(node.length));
+}
+
+test("the lipsync worker (onnxruntime-web, WASM) gives the same visemes in Chromium as Node", async ({ page }) => {
+  await compare(page, "wasm");
+});
+
+// WebGPU runs on SwiftShader here (seconds per run), so only a short input checks correctness.
+test("the WebGPU provider is selectable and agrees with Node on a short input", async ({ page }) => {
+  test.setTimeout(240_000);
+  await compare(page, "webgpu", 0.4);
 });

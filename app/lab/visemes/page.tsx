@@ -7,7 +7,8 @@ import { LipsyncClient } from "@/workers/lipsync/client";
 /**
  * Test bench page for the lipsync worker (e2e/visemes-worker.spec.ts): streams
  * /models/visemes-v1.sample.wav through the worker in 100 ms pushes and exposes
- * the frames on window.__visemes. ?ep=webgpu selects the WebGPU provider.
+ * the frames on window.__visemes. ?ep=webgpu selects the WebGPU provider;
+ * ?seconds=N keeps only the first N seconds (WebGPU on a CPU adapter is slow).
  */
 type Result = { ep: string; frames: { index: number; viseme: string; probs: number[] }[]; warmupMs: number; computeMs: number; seconds: number };
 
@@ -36,11 +37,13 @@ function readPcm16Wav(buf: ArrayBuffer): { pcm: Float32Array<ArrayBuffer>; rate:
   throw new Error("no data chunk in sample WAV");
 }
 
-async function run(ep: "wasm" | "webgpu"): Promise<Result> {
+async function run(ep: "wasm" | "webgpu", maxSeconds: number): Promise<Result> {
   const client = new LipsyncClient(new Worker(new URL("../../../workers/lipsync/worker.ts", import.meta.url), { type: "module" }));
   try {
     const ready = await client.init({ ep });
-    const { pcm, rate } = readPcm16Wav(await (await fetch("/models/visemes-v1.sample.wav")).arrayBuffer());
+    const wav = readPcm16Wav(await (await fetch("/models/visemes-v1.sample.wav")).arrayBuffer());
+    const rate = wav.rate;
+    const pcm = wav.pcm.slice(0, Math.round(maxSeconds * rate));
     await client.open("lab", rate);
     const frames: Result["frames"] = [];
     const t0 = performance.now();
@@ -61,8 +64,10 @@ export default function VisemesLabPage() {
   const [error, setError] = useState("");
 
   useEffect(() => {
-    const ep = new URLSearchParams(window.location.search).get("ep") === "webgpu" ? "webgpu" : "wasm";
-    run(ep).then(
+    const q = new URLSearchParams(window.location.search);
+    const ep = q.get("ep") === "webgpu" ? "webgpu" : "wasm";
+    const seconds = Number(q.get("seconds") ?? "") || Infinity;
+    run(ep, seconds).then(
       (r) => {
         window.__visemes = r;
         setResult(r);
