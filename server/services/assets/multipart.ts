@@ -49,11 +49,14 @@ export async function ingestMultipart(db: Db, tenantId: string, req: Request, de
   const fields: Record<string, string> = {};
   let received: Promise<Received> | undefined;
   let filename: string | undefined;
+  let fileStream: Readable | undefined;
 
   const done = new Promise<void>((resolve, reject) => {
     const fail = (error: unknown) => {
       body.unpipe(parser);
       body.destroy();
+      // Without this the file reader would wait forever for bytes that will never come.
+      fileStream?.destroy(error instanceof Error ? error : new Error(String(error)));
       reject(error);
     };
     parser.on("field", (name, value, info) => {
@@ -66,6 +69,7 @@ export async function ingestMultipart(db: Db, tenantId: string, req: Request, de
         return fail(new AssetRejected("invalid_multipart", `unexpected file field '${name}'; send exactly one file, in the \`file\` field.`, name));
       }
       filename = info.filename;
+      fileStream = stream;
       received = receiveToTempFile(stream, { limits: deps.limits, tmpDir: deps.tmpDir, expectedKind: () => parseKind(fields.kind) });
       received.catch(fail);
     });

@@ -168,6 +168,18 @@ describe("upload corpus", () => {
     expect(grown).toBeLessThan(150 * 1024 * 1024);
   });
 
+  it("answers (and cleans up) when the client aborts mid-upload", async () => {
+    const boundary = "abort";
+    const stream = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new Uint8Array(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="a.png"\r\n\r\n`)));
+        c.enqueue(new Uint8Array(img.png.subarray(0, 8192)));
+        setTimeout(() => c.error(new Error("client went away")), 50);
+      },
+    });
+    await expectRefused(stream, "invalid_multipart", /interrupted/, { "content-type": `multipart/form-data; boundary=${boundary}` });
+  });
+
   it("refuses a chunked upload with an Idempotency-Key (it would have to be buffered whole)", async () => {
     const stream = new ReadableStream<Uint8Array>({
       start(c) {
