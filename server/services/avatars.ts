@@ -6,6 +6,7 @@ import type { Db } from "../db/client";
 import { avatars } from "../db/schema";
 import { AppError } from "../errors";
 import { findAsset } from "./assets/assets";
+import { schedulePreparation } from "./realtime/schedule";
 
 export const DEFAULT_MODEL_ID = "tic-portrait-v1";
 export type AvatarRow = typeof avatars.$inferSelect;
@@ -116,6 +117,8 @@ export async function createAvatar(db: Db, tenantId: string, raw: CreateAvatarIn
       metadata: input.metadata ?? {},
     })
     .returning();
+  // An avatar made from a portrait is prepared for realtime in the background (→ ready | failed).
+  if (row!.sourceKind === "image" && row!.sourceAssetId) schedulePreparation(db, tenantId, row!.id);
   return row!;
 }
 

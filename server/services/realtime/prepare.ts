@@ -159,17 +159,20 @@ async function setStatus(db: Db, avatar: AvatarRow, to: "preprocessing" | "faile
 // Background preparations run one after another: building a rig is CPU-bound.
 let background: Promise<unknown> = Promise.resolve();
 
-/**
- * Prepares a newly created image avatar in the background (status preprocessing → ready | failed,
- * with failureReason). Never throws: the outcome is the avatar's status.
- */
-export function schedulePreparation(db: Db, tenantId: string, avatarId: string): void {
-  background = background.then(async () => {
+/** The queued body of schedulePreparation (schedule.ts): marks the avatar preprocessing now, builds in turn. */
+export async function runBackgroundPreparation(db: Db, tenantId: string, avatarId: string): Promise<void> {
+  await db
+    .update(avatars)
+    .set({ status: "preprocessing", failureReason: null, updatedAt: sql`now()` })
+    .where(and(eq(avatars.id, avatarId), eq(avatars.tenantId, tenantId), isNull(avatars.deletedAt), inArray(avatars.status, ["draft", "failed"])));
+  const job = background.then(async () => {
     try {
       await prepareAvatar(db, tenantId, avatarId);
     } catch (err) {
-      // The avatar row carries the reason (failed + failureReason); a deleted/disabled one is simply skipped.
+      // The avatar row carries the outcome (failed + failureReason); a deleted or disabled one is skipped.
       logger.warn({ err, avatarId }, "background avatar preparation did not complete");
     }
   });
+  background = job;
+  await job;
 }

@@ -4,10 +4,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { MuxReader } from "@/core/mux";
 import type { AudioRecord, AvatarMuxEvent, HeaderRecord, UsageRecord } from "@/packages/sdk/src";
 import type { Db } from "@/server/db/client";
 import { callRoute, useTestDatabase } from "@/server/http/testing/test-api";
-import { createPortraitAvatar, decodeTurn, loadRoutes, reservationsOf, seedCaller, testWallet, type Routes } from "./testing/turn-fixture";
+import { eq } from "drizzle-orm";
+import { readFileSync } from "node:fs";
+import sharp from "sharp";
+import { avatars } from "@/server/db/schema";
+import { createPortraitAvatar, decodeTurn, loadRoutes, PORTRAIT, reservationsOf, seedCaller, testWallet, uploadImage, type Routes } from "./testing/turn-fixture";
 
 vi.hoisted(() => {
   process.env.LOG_LEVEL ??= "silent";
@@ -36,6 +41,10 @@ afterAll(async () => {
   rmSync(storageDir, { recursive: true, force: true });
 });
 
+const getAvatarJson = async (id: string) =>
+  (await (await callRoute(routes.getAvatar, { path: `/api/v1/avatars/${id}`, key: caller.key, params: { avatarId: id } })).json()) as Record<string, unknown>;
+const getAvatarJsonFor = async (key: string, id: string) =>
+  (await (await callRoute(routes.getAvatar, { path: `/api/v1/avatars/${id}`, key, params: { avatarId: id } })).json()) as Record<string, unknown>;
 const prepare = (key: string, id: string) => callRoute(routes.prepare, { method: "POST", path: "/api/v1/realtime/prepare", key, body: { avatar_id: id } });
 const turn = (key: string, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
   callRoute(routes.turn, { method: "POST", path: "/api/v1/realtime/turn", key, body: { playout_delay_ms: 2000, ...body }, headers });
@@ -65,16 +74,39 @@ async function checkBilled(records: AvatarMuxEvent[], tenantId: string, before: 
 }
 
 describe("realtime prepare", () => {
-  it("builds the rig once, then answers from the cache", async () => {
-    const first = await prepare(caller.key, avatarId);
-    expect(first.status, await first.clone().text()).toBe(200);
-    const body = (await first.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ avatar_id: avatarId, status: "ready", source_kind: "portrait", model_id: "tic-portrait-v1" });
-    const again = await prepare(caller.key, avatarId);
-    const hit = (await again.json()) as { registered: boolean; timings: { totalMs: number; cacheHit?: number } };
-    expect(hit.registered).toBe(false);
-    expect(hit.timings.cacheHit).toBe(1);
-    console.log(`prepare: first ${JSON.stringify(body.timings)}; cache hit ${hit.timings.totalMs} ms`);
+  it("prepares a new portrait avatar in the background, then answers prepare from the cache", async () => {
+    await vi.waitFor(async () => expect((await getAvatarJson(avatarId)).status).toBe("ready"), { timeout: 90_000, interval: 250 });
+    expect(await getAvatarJson(avatarId)).toMatchObject({ cacheVersion: 1, cacheManifestId: expect.stringMatching(/^man_/) });
+    const res = await prepare(caller.key, avatarId);
+    expect(res.status, await res.clone().text()).toBe(200);
+    const body = (await res.json()) as { registered: boolean; timings: { totalMs: number; cacheHit?: number } };
+    expect(body).toMatchObject({ avatar_id: avatarId, status: "ready", source_kind: "portrait", model_id: "tic-portrait-v1", registered: false });
+    expect(body.timings.cacheHit).toBe(1);
+    console.log(`prepare cache hit: ${body.timings.totalMs} ms`);
+  });
+
+  it("rebuilds with the next version when the source image changes", async () => {
+    const other = await uploadImage(caller.key, await sharp(readFileSync(PORTRAIT)).flop().png().toBuffer());
+    await db.update(avatars).set({ sourceAssetId: other }).where(eq(avatars.id, avatarId));
+    const res = await prepare(caller.key, avatarId);
+    expect(res.status, await res.clone().text()).toBe(200);
+    const body = (await res.json()) as { registered: boolean; renderer_avatar_id: string; timings: Record<string, number> };
+    expect(body.registered).toBe(true);
+    console.log(`prepare build: ${JSON.stringify(body.timings)}`);
+    expect(await getAvatarJson(avatarId)).toMatchObject({ status: "ready", cacheVersion: 2, cacheManifestId: body.renderer_avatar_id });
+  });
+
+  it("marks an avatar without a face failed, with the reason in the API", async () => {
+    const blank = await sharp({ create: { width: 320, height: 320, channels: 3, background: "#8899aa" } }).png().toBuffer();
+    const assetId = await uploadImage(caller.key, blank);
+    const created = await callRoute(routes.createAvatar, { method: "POST", path: "/api/v1/avatars", key: caller.key, body: { displayName: "Blank", sourceKind: "image", sourceAssetId: assetId } });
+    const id = ((await created.json()) as { id: string }).id;
+    await vi.waitFor(async () => expect((await getAvatarJson(id)).status).toBe("failed"), { timeout: 90_000, interval: 250 });
+    expect((await getAvatarJson(id)).failureReason).toMatch(/face_not_found/);
+    const res = await prepare(caller.key, id);
+    expect(res.status).toBe(422);
+    const speak = await turn(caller.key, { avatar_id: id, mode: "speak_text", text: "Hi." });
+    expect(speak.status).toBe(409);
   });
 });
 
@@ -93,4 +125,71 @@ describe("realtime turn", () => {
       if (render === "server") expect(header).toMatchObject({ videoCodec: "jpeg", width: 256, height: 256 });
     });
   }
+
+  it("chat on a test key answers from the avatar's knowledge (FAQ responder), spoken sentence by sentence", async () => {
+    const w = await testWallet(db, caller.tenantId);
+    const res = await turn(caller.key, { avatar_id: avatarId, mode: "chat", messages: [{ role: "user", content: "when are you open?" }] });
+    expect(res.status, res.status === 200 ? "" : await res.clone().text()).toBe(200);
+    const records = await decodeTurn(res);
+    const texts = records.filter((r) => r.kind === "text_delta").map((r) => (r as { text: string }).text.trim());
+    expect(texts).toEqual(["We are open every day from nine to five.", "Entry is free on Sundays."]);
+    await checkBilled(records, caller.tenantId, { available: w.availableMicros, used: w.usedMicros }, false);
+  });
+
+  it("a client that disconnects mid-stream pays only for the audio it was sent", async () => {
+    const w = await testWallet(db, caller.tenantId);
+    // Real-time pacing with no playout allowance: the server cannot run far ahead of the cut.
+    const res = await turn(caller.key, { avatar_id: avatarId, mode: "speak_text", text: "This is a long sentence that keeps going for a while. ".repeat(4), playout_delay_ms: 0 });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const mux = new MuxReader();
+    let samples = 0;
+    while (samples < 22_050) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error("stream ended early");
+      for (const r of mux.push(value)) if (r.kind === "audio") samples += r.samples.length;
+    }
+    await reader.cancel();
+    const [res0] = (await reservationsOf(db, caller.tenantId)).slice(-1);
+    expect(res0!.status).toBe("settled");
+    const sr = 22_050;
+    expect(res0!.settledMicros).toBe(Math.floor((samples * 1e6) / sr));
+    expect(res0!.settledMicros).toBeLessThan(res0!.amountMicros);
+    const after = await testWallet(db, caller.tenantId);
+    expect(w.availableMicros - after.availableMicros).toBe(res0!.settledMicros);
+    expect(after.reservedMicros).toBe(0);
+  });
+
+  it("reusing an Idempotency-Key answers 409 and charges once", async () => {
+    const w = await testWallet(db, caller.tenantId);
+    const body = { avatar_id: avatarId, mode: "speak_text", text: "Just once." };
+    const first = await turn(caller.key, body, { "idempotency-key": "turn-once-1" });
+    expect(first.status).toBe(200);
+    const records = await decodeTurn(first);
+    const again = await turn(caller.key, body, { "idempotency-key": "turn-once-1" });
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ code: "idempotency_key_reused" });
+    await checkBilled(records, caller.tenantId, { available: w.availableMicros, used: w.usedMicros }, false);
+    expect((await reservationsOf(db, caller.tenantId)).filter((r) => r.status === "pending")).toHaveLength(0);
+  });
+
+  it("answers 402 before any byte when credits or the key's spend limit cannot cover the estimate", async () => {
+    // A live key on a workspace that never bought credits (the sandbox allowance is for test keys).
+    const poor = await seedCaller(db, 0, { environment: "live" });
+    const res = await turn(poor.key, { avatar_id: avatarId, mode: "speak_text", text: "Hello." });
+    expect(res.status).toBe(404); // another tenant's avatar: not found, never 403
+    const own = await createPortraitAvatar(routes, poor.key);
+    await vi.waitFor(async () => expect((await getAvatarJsonFor(poor.key, own)).status).toBe("ready"), { timeout: 90_000, interval: 250 });
+    const broke = await turn(poor.key, { avatar_id: own, mode: "speak_text", text: "Hello from a workspace without live credits." });
+    expect(broke.status).toBe(402);
+    expect(broke.headers.get("content-type")).toMatch(/json/);
+    expect(await broke.json()).toMatchObject({ code: "insufficient_credits", billingUrl: "/platform/billing" });
+    const limited = await seedCaller(db, 100_000_000, { spendLimitCreditMicros: 1_000_000 });
+    const limitedAvatar = await createPortraitAvatar(routes, limited.key);
+    await vi.waitFor(async () => expect((await getAvatarJsonFor(limited.key, limitedAvatar)).status).toBe("ready"), { timeout: 90_000, interval: 250 });
+    const capped = await turn(limited.key, { avatar_id: limitedAvatar, mode: "speak_text", text: "Hello there, this is longer than a second." });
+    expect(capped.status).toBe(402);
+    expect(await capped.json()).toMatchObject({ code: "spend_limit_exceeded" });
+    expect(await reservationsOf(db, poor.tenantId)).toHaveLength(0);
+  });
 });

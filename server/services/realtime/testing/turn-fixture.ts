@@ -14,35 +14,44 @@ import { grantCredits } from "../../credits/ledger";
 
 export const PORTRAIT = join(process.cwd(), "public/demo/astronaut.png");
 
-export type Routes = { upload: NextRouteHandler; createAvatar: NextRouteHandler; prepare: NextRouteHandler; turn: NextRouteHandler; balance: NextRouteHandler };
+export type Routes = { upload: NextRouteHandler; createAvatar: NextRouteHandler; getAvatar: NextRouteHandler; prepare: NextRouteHandler; turn: NextRouteHandler; balance: NextRouteHandler };
 
 /** The public route handlers under test (imported after the test database is set up). */
 export async function loadRoutes(): Promise<Routes> {
-  const [assets, avatarsRoute, prepare, turn, balance] = await Promise.all([
+  const [assets, avatarsRoute, avatarRoute, prepare, turn, balance] = await Promise.all([
     import("@/app/api/v1/assets/route"),
     import("@/app/api/v1/avatars/route"),
+    import("@/app/api/v1/avatars/[avatarId]/route"),
     import("@/app/api/v1/realtime/prepare/route"),
     import("@/app/api/v1/realtime/turn/route"),
     import("@/app/api/v1/credits/balance/route"),
   ]);
-  return { upload: assets.POST, createAvatar: avatarsRoute.POST, prepare: prepare.POST, turn: turn.POST, balance: balance.GET };
+  return { upload: assets.POST, createAvatar: avatarsRoute.POST, getAvatar: avatarRoute.GET, prepare: prepare.POST, turn: turn.POST, balance: balance.GET };
 }
 
-/** A tenant with `grantMicros` of sandbox credits and a test key with every scope. */
-export async function seedCaller(db: Db, grantMicros: number, keyInput: { spendLimitCreditMicros?: number } = {}) {
+/** A tenant (whose sandbox wallet starts with its allowance) plus `grantMicros` more, and a key with every scope. */
+export async function seedCaller(db: Db, grantMicros: number, keyInput: { spendLimitCreditMicros?: number; environment?: "test" | "live" } = {}) {
   const tenant = await seedTenant(db, { plan: "enterprise" });
   const { apiKey } = await mintKey(db, tenant.id, keyInput);
   if (grantMicros > 0) await grantCredits(db, { tenantId: tenant.id, environment: "test", amountMicros: grantMicros, reason: "test grant" });
   return { tenantId: tenant.id, key: apiKey };
 }
 
-/** Uploads the demo portrait and creates an avatar from it; returns the avatar id. */
-export async function createPortraitAvatar(routes: Routes, key: string, settings: Record<string, unknown> = {}): Promise<string> {
+let uploadRoute: NextRouteHandler | undefined;
+
+/** Uploads image bytes through the public assets route; returns the asset id. */
+export async function uploadImage(key: string, bytes: Uint8Array, name = "portrait.png"): Promise<string> {
+  uploadRoute ??= (await import("@/app/api/v1/assets/route")).POST;
   const form = new FormData();
-  form.set("file", new Blob([readFileSync(PORTRAIT)]), "astronaut.png");
-  const up = await routes.upload(new Request("http://localhost/api/v1/assets", { method: "POST", headers: { authorization: `Bearer ${key}` }, body: form }), { params: Promise.resolve({}) });
+  form.set("file", new Blob([new Uint8Array(bytes)]), name);
+  const up = await uploadRoute(new Request("http://localhost/api/v1/assets", { method: "POST", headers: { authorization: `Bearer ${key}` }, body: form }), { params: Promise.resolve({}) });
   if (up.status !== 201) throw new Error(`upload failed ${up.status}: ${await up.text()}`);
-  const assetId = ((await up.json()) as { id: string }).id;
+  return ((await up.json()) as { id: string }).id;
+}
+
+/** Uploads the demo portrait and creates an avatar from it (prepared in the background); returns the avatar id. */
+export async function createPortraitAvatar(routes: Routes, key: string, settings: Record<string, unknown> = {}): Promise<string> {
+  const assetId = await uploadImage(key, readFileSync(PORTRAIT), "astronaut.png");
   const res = await callRoute(routes.createAvatar, { method: "POST", path: "/api/v1/avatars", key, body: { displayName: "Astronaut", sourceKind: "image", sourceAssetId: assetId, settings } });
   if (res.status !== 201) throw new Error(`create avatar failed ${res.status}: ${await res.text()}`);
   return ((await res.json()) as { id: string }).id;
