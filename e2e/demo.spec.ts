@@ -165,11 +165,11 @@ test.describe("public demo", () => {
     await expect(page.getByTestId("demo-tier")).toHaveText("webgpu");
   });
 
-  test("without WebGPU the fallback tier plays the same clip", async ({}, info) => {
+  test("without WebGPU the fallback tier plays the same clip", async ({ baseURL }, info) => {
     test.setTimeout(180_000);
     const browser = await chromium.launch(NO_WEBGPU_LAUNCH);
     try {
-      const page = await browser.newPage({ baseURL: info.project.use.baseURL });
+      const page = await browser.newPage({ baseURL });
       const run = await playAndSample(page, info, "canvas2d");
       const { speech, silence } = judge(run);
       expect(speech.length).toBeGreaterThanOrEqual(2);

@@ -1,3 +1,4 @@
+/* global TextEncoder, Response */
 // Smoke test of the built package as a consumer sees it: import by package name, decode a stream.
 import { readAvatarMux, TicAvatarClient, MUX_CONTENT_TYPE } from "@tic-avatar/sdk";
 

@@ -35,9 +35,10 @@ export function runPrepare(image: Uint8Array, root = process.cwd()): Promise<Pre
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       const line = out.trim().split("\n").at(-1) ?? "";
-      let parsed: ({ ok: true } & PrepareResult) | { ok: false; code: string; message: string } | null = null;
+      type ChildReply = ({ ok: true } & PrepareResult) | { ok: false; code: string; message: string };
+      let parsed: ChildReply | null;
       try {
-        parsed = line ? JSON.parse(line) : null;
+        parsed = line ? (JSON.parse(line) as ChildReply) : null;
       } catch {
         parsed = null;
       }

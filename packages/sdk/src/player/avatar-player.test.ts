@@ -17,16 +17,15 @@ class FakeAudioContext implements PlayerAudioContext {
     return { length, copyToChannel() {} };
   }
   createBufferSource(): PlayerAudioSource {
-    const ctx = this;
-    return {
+    const started = this.started;
+    const source: PlayerAudioSource = {
       buffer: null,
       onended: null,
       connect: () => undefined,
-      start(when = 0) {
-        ctx.started.push({ when, samples: (this.buffer as unknown as { length: number }).length });
-      },
-      stop() {},
+      start: (when = 0) => void started.push({ when, samples: (source.buffer as unknown as { length: number }).length }),
+      stop: () => undefined,
     };
+    return source;
   }
 }
 
