@@ -35,13 +35,8 @@ export function cavityColor(
   r += (0.6 * lit - r) * onTongue;
   g += (0.27 * lit - g) * onTongue;
   b += (0.27 * lit - b) * onTongue;
-  // Lower teeth: a thin pale band just above the lower lip once the jaw is well open.
-  const lowerTeeth = Math.min(0.05 * mouthWidth, 0.18 * gap);
-  const onLower = smoothstep(gap - lowerTeeth - px, gap - lowerTeeth + px, depth) * (1 - smoothstep(0.55, 0.7, au)) * 0.7;
+  // No lower teeth: at speech openings the lower lip hides them, and a pale band there read as an outline.
   const shade = 1 - 0.5 * au * au;
-  r += (0.72 * shade - r) * onLower;
-  g += (0.69 * shade - g) * onLower;
-  b += (0.63 * shade - b) * onLower;
   // Upper teeth: the portrait's own when it shows them, otherwise a drawn band.
   if (interior > 2 * px) {
     const keep = 0.8 * interior;
@@ -61,7 +56,7 @@ export function cavityColor(
   }
   // The lips overhang the opening: a soft shadow along both inner edges.
   const edge = Math.min(depth, gap - depth);
-  const ao = 0.65 + 0.35 * smoothstep(0, 2.5 * px, edge);
+  const ao = 0.75 + 0.25 * smoothstep(0, 2 * px, edge);
   r *= ao;
   g *= ao;
   b *= ao;

@@ -97,11 +97,13 @@ export function compileRig(rig: Rig): MeshModel {
   }
   // Landmarks put the inner lip edge within ~1 px; sample the lips a little inside that edge so a
   // portrait's own teeth do not leave a pale seam along the lips when they close.
-  const inset = 1.5 / rig.crop.size;
+  // The lower edge sits deeper: the portrait's teeth end in a grey shadow on the lower lip.
+  const px = 1 / rig.crop.size;
   const [dnx0, dny0] = [-Math.sin(rig.face.roll), Math.cos(rig.face.roll)];
   for (let col = c0 + 1; col < c1; col++) {
-    const d = Math.min(inset, k.closeHalf[rowOf.upperInnerLip * cols + col]!);
-    for (const [row, sign] of [[rowOf.upperInnerLip, -1], [rowOf.lowerInnerLip, 1]] as const) {
+    const half = k.closeHalf[rowOf.upperInnerLip * cols + col]!;
+    for (const [row, sign, inset] of [[rowOf.upperInnerLip, -1, 1.5 * px], [rowOf.lowerInnerLip, 1, 2.5 * px]] as const) {
+      const d = Math.min(inset, half);
       const o = (row * cols + col) * FLOATS_PER_VERTEX;
       template[o + 2] = template[o + 2]! + sign * d * dnx0;
       template[o + 3] = template[o + 3]! + sign * d * dny0;

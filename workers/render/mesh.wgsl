@@ -54,10 +54,7 @@ fn cavity_color(mu: f32, depth: f32, interior: f32, gap: f32, anchor: vec2f) -> 
   let on_tongue = smoothstep(tongue_top - px, tongue_top + px, depth) * (1.0 - smoothstep(0.75, 0.85, au));
   let lit = 0.75 + 0.25 * (1.0 - smoothstep(tongue_top, gap, depth));
   c = mix(c, vec3f(0.6, 0.27, 0.27) * lit, on_tongue);
-  let lower_teeth = min(0.05 * mw, 0.18 * gap);
-  let on_lower = smoothstep(gap - lower_teeth - px, gap - lower_teeth + px, depth) * (1.0 - smoothstep(0.55, 0.7, au)) * 0.7;
   let shade = 1.0 - 0.5 * au * au;
-  c = mix(c, vec3f(0.72, 0.69, 0.63) * shade, on_lower);
   if (interior > 2.0 * px) {
     let keep = 0.8 * interior;
     let w = 1.0 - smoothstep(keep - 1.5 * px, keep + 0.5 * px, depth);
@@ -70,7 +67,7 @@ fn cavity_color(mu: f32, depth: f32, interior: f32, gap: f32, anchor: vec2f) -> 
     c = mix(c, vec3f(0.85, 0.83, 0.77) * shade, w);
   }
   let edge = min(depth, gap - depth);
-  let ao = 0.65 + 0.35 * smoothstep(0.0, 2.5 * px, edge);
+  let ao = 0.75 + 0.25 * smoothstep(0.0, 2.0 * px, edge);
   c = c * ao;
   let closed = 1.0 - smoothstep(0.5 * px, 2.5 * px, gap);
   if (closed > 0.0) {
