@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import { Readable } from "node:stream";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MUX_CONTENT_TYPE, MuxWriter } from "../../../core/mux";
+import { MUX_CONTENT_TYPE, MuxStream, MuxWriter } from "../../../core/mux";
 import { plain, writeSampleTurn } from "../../../core/mux/sample-stream";
 import { readAvatarMux, type AvatarMuxEvent } from "./index";
 
@@ -15,6 +15,24 @@ async function collect(it: AsyncIterable<AvatarMuxEvent>): Promise<AvatarMuxEven
 /** Streams a turn the way the turn route will: one write per writer record, with pauses. */
 function turnServer(): Server {
   return createServer(async (req, res) => {
+    if (req.url === "/stream") {
+      // The turn route's path: a MuxStream body piped to the socket as it drains.
+      const stream = new MuxStream({ sampleRate: 24_000, fps: 25, width: 0, height: 0, videoCodec: "none", avatarId: "ava_http", manifestId: "man_1", manifestVersion: 2 });
+      res.writeHead(200, { "content-type": MUX_CONTENT_TYPE });
+      Readable.fromWeb(stream.readable as import("node:stream/web").ReadableStream<Uint8Array>).pipe(res);
+      void (async () => {
+        await stream.state("speaking", 0);
+        await stream.text("Hi there.", 0);
+        for (let c = 0; c < 5; c++) {
+          await stream.audio(new Int16Array(4_800).fill(100 * c));
+          for (let f = 5 * c; f < 5 * c + 5; f++) await stream.motion(f, { jawOpen: f / 25, lipWidth: 0, pucker: 0, lipsPressed: 0, upperLipRaise: 0 });
+          await stream.usage();
+        }
+        await stream.state("idle");
+        await stream.end();
+      })();
+      return;
+    }
     if (req.url === "/error") {
       res.writeHead(402, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: "Top up at /platform/billing", code: "insufficient_credits", retryable: false, status: 402, billingUrl: "/platform/billing" }));
@@ -52,6 +70,15 @@ describe("readAvatarMux decodes what the server writes", () => {
     const audio = fromResponse.flatMap((e) => (e.kind === "audio" ? [e.samples.length] : []));
     expect(audio.reduce((a, b) => a + b, 0)).toBe(8_000);
     expect(fromResponse.filter((e) => e.kind === "motion")).toHaveLength(13);
+  });
+
+  it("decodes a MuxStream (the server's streaming writer) over HTTP", async () => {
+    const events = await collect(readAvatarMux(await fetch(`${base}/stream`)));
+    expect(events[0]).toMatchObject({ kind: "header", sampleRate: 24_000, avatarId: "ava_http", manifestId: "man_1", manifestVersion: 2 });
+    expect(events.filter((e) => e.kind === "motion")).toHaveLength(25);
+    const usage = events.filter((e) => e.kind === "usage").at(-1);
+    expect(usage).toEqual({ kind: "usage", pts: 24_000, renderedSamples: 24_000, renderedMicros: 1_000_000 });
+    expect(events.at(-1)).toEqual({ kind: "end", reason: "complete", totalSamples: 24_000 });
   });
 
   it("reads video frames for the server tier", async () => {
