@@ -89,6 +89,15 @@ describe("avatars API", () => {
     expect(fj.error).toBe((await missing.json()).error);
   });
 
+  it("lists only the calling tenant's assets", async () => {
+    const { GET } = await import("@/app/api/v1/assets/route");
+    const listed = (await (await callRoute(GET, { path: "/api/v1/assets", key: a.key })).json()) as { data: Array<{ id: string; tenantId: string }> };
+    expect(listed.data.map((x) => x.id)).toContain(a.imageAssetId);
+    expect(listed.data.map((x) => x.id)).not.toContain(b.imageAssetId);
+    expect(listed.data.every((x) => x.tenantId === a.tenantId)).toBe(true);
+    for (const item of listed.data) expect(check("Asset", item)).toEqual([]);
+  });
+
   it("requires sourceKind to match the asset's kind, and rejects unknown fields", async () => {
     await expectError(await create(a.key, { displayName: "V", sourceKind: "video", sourceAssetId: a.imageAssetId }), 422, "invalid_input", /is an image but sourceKind is 'video'/);
     await expectError(await create(a.key, { displayName: "V", sourceKind: "image", colour: "red" }), 422, "invalid_input", /colour/);

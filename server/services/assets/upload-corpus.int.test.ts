@@ -126,6 +126,10 @@ describe("upload corpus", () => {
     await expectRefused(form(null, { kind: "image" }), "invalid_multipart", /file is missing/);
     await expectRefused(form({ data: img.png }, { kind: "audio" }), "kind_mismatch", /kind is 'audio' but the file is PNG/);
     await expectRefused(form({ data: img.png }, { kind: "document" }), "invalid_multipart", /kind must be one of/);
+    // `kind` after the file: checked once the form is complete.
+    const late = form({ data: img.png });
+    late.append("kind", "video");
+    await expectRefused(late, "kind_mismatch", /kind is 'video' but the file is PNG/);
     await expectRefused(JSON.stringify({ file: "x" }), "invalid_multipart", /multipart\/form-data/, { "content-type": "application/json" });
     const two = form({ data: img.png });
     two.append("file", new Blob([new Uint8Array(img.png)]), "second.png");
