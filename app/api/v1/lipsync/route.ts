@@ -1,10 +1,23 @@
-import { apiRoute, parseJson } from "@/server/http/api-route";
-import { engineUnavailable } from "@/server/http/engine-unavailable";
+import { apiRoute, json, parseJson } from "@/server/http/api-route";
+import { ApiError } from "@/server/http/api-error";
 import { lipsyncRequest } from "@/server/http/schemas/realtime";
+import { assetDepsFromEnv, publicBaseUrl } from "@/server/services/assets";
+import { withAssetErrors } from "@/server/services/assets/to-api-error";
+import { LipsyncRejected, runLipsync } from "@/server/services/realtime/lipsync";
 
 export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+export const maxDuration = 300;
 
-export const POST = apiRoute("lipsync", async (req) => {
-  await parseJson(req, lipsyncRequest);
-  return engineUnavailable("Lipsync");
+export const POST = apiRoute("lipsync", async (req, ctx) => {
+  const body = await parseJson(req, lipsyncRequest);
+  try {
+    const result = await withAssetErrors(() =>
+      runLipsync(ctx.db, { tenantId: ctx.tenant.id, environment: ctx.key.environment, apiKeyId: ctx.key.id, log: ctx.log }, body, { ...assetDepsFromEnv(), baseUrl: publicBaseUrl(req) }),
+    );
+    return json(200, result);
+  } catch (error) {
+    if (error instanceof LipsyncRejected) throw new ApiError(422, error.publicCode, error.message);
+    throw error;
+  }
 });

@@ -1,0 +1,134 @@
+import "server-only";
+import { createReadStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Logger } from "pino";
+import { deformFrame } from "@/core/render/deform";
+import { mouthForFrame } from "@/core/render/mouth-track";
+import { SoftwareRasterizer } from "@/core/render/raster";
+import { analyzeVisemes, VISEME_FPS } from "@/core/visemes/engine";
+import type { Db } from "@/server/db/client";
+import { AppError } from "@/server/errors";
+import { decodeAudio, MediaError } from "@/server/media/ffmpeg";
+import { framedPortrait } from "@/server/render/framing";
+import { Mp4Writer } from "@/server/render/mp4-writer";
+import { storeReceived, type AssetDeps, type AssetRow } from "../assets/assets";
+import { ingestRemote, type RemoteDeps } from "../assets/remote";
+import { receiveToTempFile } from "../assets/receive";
+import { createAvatar, getAvatar, type AvatarRow } from "../avatars";
+import { reserveCredits, settleReservation, voidReservation, type Environment } from "../credits/ledger";
+import { safeFetch, SafeFetchError } from "../net/safe-fetch";
+import { visemeRunner } from "./engine";
+import { preparedRig, prepareAvatar } from "./prepare";
+import { readAssetBytes, sourceAsset } from "./source-image";
+
+/** Longest audio a lipsync call renders (documented in docs/realtime-turns.md). */
+export const LIPSYNC_MAX_SECONDS = 120;
+export const LIPSYNC_FPS = 25;
+export const LIPSYNC_SIZE = 512;
+/** Below this peak level (about -60 dBFS) the clip is silence: there is nothing to lipsync. */
+const SILENCE_PEAK = 0.001;
+
+export type LipsyncInput = { audioUrl: string; avatarId?: string; portraitUrl?: string; backgroundId?: string };
+export type LipsyncCaller = { tenantId: string; environment: Environment; apiKeyId: string | null; log: Logger };
+export type LipsyncResult = { url: string; avatarId: string; frames: number; fps: number; durationSeconds: number };
+
+const badAudio = (code: string, message: string) => new LipsyncRejected(code, message);
+
+/** Unusable audio: invalid_input (422) with a more specific public code (audio_silent, audio_too_long …). */
+export class LipsyncRejected extends AppError {
+  constructor(
+    readonly publicCode: string,
+    message: string,
+  ) {
+    super("invalid_input", message, { field: "audioUrl", retryable: false });
+  }
+}
+
+/**
+ * Non-streaming lipsync: fetch the audio (SSRF-safe, capped), make sure the avatar is prepared
+ * (registering `portraitUrl` as a new avatar), reserve its length in credits, render the MP4 on the
+ * CPU rasteriser, store it as a video asset and settle. Bad audio (not audio, silent, over
+ * LIPSYNC_MAX_SECONDS) is 422 before anything is reserved.
+ */
+export async function runLipsync(db: Db, caller: LipsyncCaller, input: LipsyncInput, deps: RemoteDeps & { baseUrl: string }): Promise<LipsyncResult> {
+  const dir = await mkdtemp(join(deps.tmpDir ?? tmpdir(), "tic-lipsync-"));
+  try {
+    // Temp files live in `dir`, removed at the end whatever happens.
+    const audio = await fetchAudio(input.audioUrl, { ...deps, tmpDir: dir });
+    const decoded = await decodeChecked(audio.path);
+    const avatar = input.avatarId ? await getAvatar(db, caller.tenantId, input.avatarId) : await registerPortrait(db, caller.tenantId, input.portraitUrl!, deps);
+    if (avatar.status !== "ready") await prepareAvatar(db, caller.tenantId, avatar.id);
+    const entry = await preparedRig(db, await getAvatar(db, caller.tenantId, avatar.id));
+
+    const frames = Math.ceil((decoded.samples.length * LIPSYNC_FPS) / decoded.sampleRate);
+    const micros = Math.floor((frames * 1_000_000) / LIPSYNC_FPS);
+    const reservation = await reserveCredits(db, { tenantId: caller.tenantId, environment: caller.environment, amountMicros: Math.max(1, micros), apiKeyId: caller.apiKeyId, purpose: "lipsync" });
+    let stored: AssetRow;
+    try {
+      const out = join(dir, "lipsync.mp4");
+      const image = await readAssetBytes(await sourceAsset(db, caller.tenantId, entry.sourceAssetId));
+      const [texture, runner] = await Promise.all([framedPortrait(image, entry.rig, LIPSYNC_SIZE), visemeRunner()]);
+      const track = (await analyzeVisemes(runner, decoded.samples, decoded.sampleRate)).frames.map((f) => f.mouth);
+      const raster = new SoftwareRasterizer(entry.model, texture);
+      const writer = new Mp4Writer({ out, audio: audio.path, size: LIPSYNC_SIZE, fps: LIPSYNC_FPS, frames });
+      const vertices = new Float32Array(entry.model.template.length);
+      const rgba = new Uint8Array(LIPSYNC_SIZE * LIPSYNC_SIZE * 4);
+      for (let n = 0; n < frames; n++) {
+        const t = n / LIPSYNC_FPS;
+        deformFrame(entry.model, { mouth: mouthForFrame(track, VISEME_FPS, t, LIPSYNC_FPS), idle: { timeSec: t, listening: 0 } }, vertices);
+        raster.render(vertices, rgba);
+        await writer.write(rgba.slice());
+      }
+      await writer.finish();
+      const file = await receiveToTempFile(createReadStream(out), { limits: deps.limits, tmpDir: dir, expectedKind: () => "video" });
+      stored = await storeReceived(db, caller.tenantId, file, { expectedKind: () => "video", originalFilename: "lipsync.mp4", metadata: { lipsync: { avatarId: avatar.id, audioUrl: input.audioUrl } } }, deps as AssetDeps);
+    } catch (error) {
+      await voidReservation(db, { tenantId: caller.tenantId, reservationId: reservation.id }).catch((err: unknown) => caller.log.error({ err }, "could not void the lipsync reservation"));
+      throw error;
+    }
+    await settleReservation(db, { tenantId: caller.tenantId, reservationId: reservation.id, actualMicros: reservation.amountMicros, usage: { kind: "lipsync", renderedMs: Math.floor(micros / 1000), avatarId: avatar.id } });
+    return { url: new URL(`/files/${stored.publicToken}`, deps.baseUrl).toString(), avatarId: avatar.id, frames, fps: LIPSYNC_FPS, durationSeconds: frames / LIPSYNC_FPS };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function fetchAudio(url: string, deps: RemoteDeps) {
+  try {
+    const response = await safeFetch(url, { maxBytes: deps.limits.maxBytes.audio, timeoutMs: deps.limits.remoteTimeoutMs, policy: deps.policy, resolve: deps.resolve });
+    if (response.status >= 400) throw badAudio("audio_fetch_failed", `audioUrl answered HTTP ${response.status}; use a public URL that serves the audio file.`);
+    // Sniffed from the bytes: images, video and anything unknown are refused here.
+    return await receiveToTempFile(response.body, { limits: deps.limits, tmpDir: deps.tmpDir, expectedKind: () => "audio" });
+  } catch (error) {
+    if (error instanceof SafeFetchError) {
+      const blocked = error.code === "address_not_allowed" || error.code === "scheme_not_allowed" || error.code === "invalid_url";
+      throw badAudio(blocked ? "remote_url_not_allowed" : "audio_fetch_failed", `audioUrl: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+async function decodeChecked(path: string) {
+  let decoded;
+  try {
+    decoded = await decodeAudio(path, { maxSeconds: LIPSYNC_MAX_SECONDS + 1, timeoutMs: 60_000 });
+  } catch (error) {
+    if (error instanceof MediaError && error.code === "too_long") throw badAudio("audio_too_long", `audioUrl: the audio is longer than ${LIPSYNC_MAX_SECONDS} s; split it into shorter clips.`);
+    if (error instanceof MediaError) throw badAudio("audio_unreadable", `audioUrl: the file could not be decoded as audio (${error.code}).`);
+    throw error;
+  }
+  const seconds = decoded.samples.length / decoded.sampleRate;
+  if (seconds > LIPSYNC_MAX_SECONDS) throw badAudio("audio_too_long", `audioUrl: the audio is longer than ${LIPSYNC_MAX_SECONDS} s; split it into shorter clips.`);
+  if (decoded.samples.length === 0) throw badAudio("audio_silent", "audioUrl: the file holds no audio samples.");
+  let peak = 0;
+  for (const v of decoded.samples) if (Math.abs(v) > peak) peak = Math.abs(v);
+  if (peak < SILENCE_PEAK) throw badAudio("audio_silent", "audioUrl: the audio is silent (peak below -60 dBFS); there is no speech to lipsync.");
+  return decoded;
+}
+
+async function registerPortrait(db: Db, tenantId: string, portraitUrl: string, deps: RemoteDeps): Promise<AvatarRow> {
+  const asset = await ingestRemote(db, tenantId, { kind: "image", remoteUrl: portraitUrl }, deps);
+  return createAvatar(db, tenantId, { displayName: asset.originalFilename ?? "Lipsync portrait", sourceKind: "image", sourceAssetId: asset.id, metadata: { registeredBy: "lipsync" } });
+}
