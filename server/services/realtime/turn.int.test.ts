@@ -184,6 +184,9 @@ describe("realtime turn", () => {
     expect(broke.status).toBe(402);
     expect(broke.headers.get("content-type")).toMatch(/json/);
     expect(await broke.json()).toMatchObject({ code: "insufficient_credits", billingUrl: "/platform/billing" });
+    const chat = await turn(poor.key, { avatar_id: own, mode: "chat", messages: [{ role: "user", content: "Hi" }] });
+    expect(chat.status).toBe(503); // live keys need a configured LLM; the message says how
+    expect(await chat.json()).toMatchObject({ code: "unavailable", error: expect.stringContaining("LLM_BASE_URL") });
     const limited = await seedCaller(db, 100_000_000, { spendLimitCreditMicros: 1_000_000 });
     const limitedAvatar = await createPortraitAvatar(routes, limited.key);
     await vi.waitFor(async () => expect((await getAvatarJsonFor(limited.key, limitedAvatar)).status).toBe("ready"), { timeout: 90_000, interval: 250 });
