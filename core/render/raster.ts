@@ -45,6 +45,8 @@ export class SoftwareRasterizer implements TeethSampler {
   private anchorY = 0;
   private lastOut: Uint8Array | undefined;
   private dirty: [number, number, number, number] = [0, 0, 0, 0];
+  /** Pixels the last render() may have changed relative to the one before, [x0, y0, x1, y1). */
+  changed: [number, number, number, number] = [0, 0, 0, 0];
 
   constructor(
     readonly model: MeshModel,
@@ -85,10 +87,12 @@ export class SoftwareRasterizer implements TeethSampler {
     ];
     if (out !== this.lastOut) {
       out.set(this.tex);
+      this.changed = [0, 0, S, S];
     } else {
       const d = this.dirty;
       const [rx0, ry0, rx1, ry1] = [Math.min(d[0], cur[0]), Math.min(d[1], cur[1]), Math.max(d[2], cur[2]), Math.max(d[3], cur[3])];
       for (let y = ry0; y < ry1; y++) out.set(this.tex.subarray((y * S + rx0) * 4, (y * S + rx1) * 4), (y * S + rx0) * 4);
+      this.changed = [rx0, ry0, rx1, ry1];
     }
     this.lastOut = out;
     this.dirty = cur;

@@ -1,6 +1,7 @@
 import "server-only";
 import { readFile } from "node:fs/promises";
 import { deformFrame } from "@/core/render/deform";
+import { I420Frame } from "@/core/render/i420";
 import { compileRig } from "@/core/render/model";
 import { mouthForFrame } from "@/core/render/mouth-track";
 import { SoftwareRasterizer } from "@/core/render/raster";
@@ -37,17 +38,25 @@ export async function renderLipsyncVideo(opts: LipsyncOptions): Promise<LipsyncR
   const track = visemes.frames.map((f) => f.mouth);
   const writer = new Mp4Writer({ out: opts.out, audio: opts.audio, size: opts.size, fps: opts.fps, frames });
   const vertices = new Float32Array(model.template.length);
-  // One frame buffer (the rasteriser then only restores what the last frame touched); ffmpeg gets copies.
+  // One RGBA buffer (the rasteriser then only restores what the last frame touched) and one I420
+  // frame updated inside the changed box; ffmpeg gets pooled copies, so nothing is allocated per frame.
   const out = new Uint8Array(opts.size * opts.size * 4);
+  const yuv = new I420Frame(opts.size);
+  const pool = Array.from({ length: 4 }, () => ({ buf: new Uint8Array(yuv.data.length), busy: Promise.resolve() }));
   let renderMs = 0;
   for (let n = 0; n < frames; n++) {
     const r0 = performance.now();
     const t = n / opts.fps;
     deformFrame(model, { mouth: mouthForFrame(track, VISEME_FPS, t, opts.fps), idle: { timeSec: t, listening: 0 } }, vertices);
     raster.render(vertices, out);
+    yuv.update(out, raster.changed);
     renderMs += performance.now() - r0;
-    await writer.write(out.slice());
+    const slot = pool[n % pool.length]!;
+    await slot.busy;
+    slot.buf.set(yuv.data);
+    slot.busy = writer.write(slot.buf);
   }
+  await Promise.all(pool.map((p) => p.busy));
   const e0 = performance.now();
   await writer.finish();
   const end = performance.now();

@@ -6,7 +6,7 @@ import { MediaError } from "@/server/media/ffmpeg";
 export type Mp4WriterOptions = { out: string; audio: string; size: number; fps: number; frames: number };
 
 /**
- * Streams raw RGBA frames into ffmpeg, which muxes them as H.264 with the audio file encoded
+ * Streams raw I420 frames (core/render/i420.ts: 0.375 of RGBA's bytes, no conversion in ffmpeg) into ffmpeg, which muxes them as H.264 with the audio file encoded
  * to AAC beside them. The audio is neither trimmed nor stretched: the video has exactly
  * `frames` frames, chosen by the caller as round(duration * fps).
  */
@@ -23,7 +23,7 @@ export class Mp4Writer {
     // file is larger than with slower presets, the picture is not visibly worse.
     const args = [
       "-hide_banner", "-nostdin", "-y", "-v", "error",
-      "-f", "rawvideo", "-pix_fmt", "rgba", "-s", `${size}x${size}`, "-framerate", String(fps), "-i", "pipe:0",
+      "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", `${size}x${size}`, "-framerate", String(fps), "-i", "pipe:0",
       "-i", audio,
       "-map", "0:v:0", "-map", "1:a:0",
       "-c:v", "libx264", "-preset", "ultrafast", "-crf", "20", "-pix_fmt", "yuv420p",
@@ -39,9 +39,11 @@ export class Mp4Writer {
     this.child.stdin.on("error", () => undefined);
   }
 
-  /** Writes one frame, waiting when ffmpeg's input pipe is full. */
-  async write(rgba: Uint8Array): Promise<void> {
-    if (!this.child.stdin.write(rgba)) await Promise.race([once(this.child.stdin, "drain"), this.exited]);
+  /** Writes one I420 frame; resolves once ffmpeg's pipe has taken it, so the caller may reuse the buffer. */
+  write(i420: Uint8Array): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.child.stdin.write(i420, (err) => (err ? reject(err) : resolve()));
+    });
   }
 
   /** Closes the input and waits for ffmpeg to finish the file. */
