@@ -96,27 +96,34 @@ describe("every operation answers per the contract", () => {
     expect((await call("deleteAvatar")).status).toBe(404);
   });
 
-  it("engine operations validate, then answer the documented 502 until the engine lands", async () => {
+  it("engine operations: validation, unknown avatars and refused URLs answer per the contract", async () => {
+    // Rendering itself is covered by the engine's own suites; these paths answer before any work.
+    // An operation whose engine has not landed answers the documented 502 engine_unavailable.
     for (const [id, body] of [
-      ["prepareRealtime", { avatar_id: "ava_x" }],
-      ["realtimeTurn", { avatar_id: "ava_x", mode: "speak_text", text: "Hello" }],
-      ["planVideoCache", { avatar_id: "ava_x" }],
-      ["lipsync", { audioUrl: "https://example.com/a.wav", avatarId: "ava_x" }],
+      ["prepareRealtime", { avatar_id: "ava_doesnotexist0000000" }],
+      ["realtimeTurn", { avatar_id: "ava_doesnotexist0000000", mode: "speak_text", text: "Hello" }],
+      ["planVideoCache", { avatar_id: "ava_doesnotexist0000000" }],
     ] as const) {
-      const ok = await call(id, { body });
-      expect(ok.status).toBe(502);
-      expect(ok.body).toMatchObject({ code: "engine_unavailable", retryable: false });
+      const res = await call(id, { body });
+      expect([404, 502], JSON.stringify(res.body)).toContain(res.status);
+      if (res.status === 502) expect(res.body).toMatchObject({ code: "engine_unavailable", retryable: false });
       expect((await call(id, { body: { avatar_id: 42 } })).status).toBe(422);
     }
+    const lipsync = await call("lipsync", { body: { audioUrl: "http://127.0.0.1:9/a.wav", avatarId: "ava_doesnotexist0000000" } });
+    expect([404, 422, 502]).toContain(lipsync.status);
+    expect((await call("lipsync", { body: { audioUrl: "not a url" } })).status).toBe(422);
     expect((await call("realtimeTurn", { body: "{not json" })).status).toBe(422);
   });
 
   it("realtime turn: any Idempotency-Key reuse is 409", async () => {
     const headers = { "idempotency-key": "turn-1" };
-    expect((await call("realtimeTurn", { body: { avatar_id: "ava_x" }, headers })).status).toBe(502);
-    // A 5xx releases the key so a retry can run; a 4xx answer spends it.
-    expect((await call("realtimeTurn", { body: { avatar_id: 1 }, headers })).status).toBe(422);
+    const turn = { avatar_id: "ava_doesnotexist0000000", mode: "speak_text", text: "Hello" };
+    const first = await call("realtimeTurn", { body: turn, headers });
+    expect([404, 502]).toContain(first.status);
+    // A 4xx answer spends the key (a 5xx releases it so the retry runs); reuse, same body or not, is 409.
+    if (first.status === 502) expect((await call("realtimeTurn", { body: { avatar_id: 1 }, headers })).status).toBe(422);
     expect((await call("realtimeTurn", { body: { avatar_id: 1 }, headers })).status).toBe(409);
+    expect((await call("realtimeTurn", { body: turn, headers })).status).toBe(409);
   });
 
   it("credits, usage and api keys", async () => {
