@@ -6,6 +6,8 @@ import type { Db } from "../db/client";
 import { tenants } from "../db/schema";
 import { eq } from "drizzle-orm";
 import { clearApiKeyCache } from "../services/api-keys";
+import { idempotencyKeys } from "../db/schema";
+import { purgeExpiredIdempotencyKeys } from "./idempotency";
 
 let db: Db;
 let cleanup: () => Promise<void>;
@@ -92,5 +94,38 @@ describe("apiRoute", () => {
     expect(last!.headers.get("retry-after")).toBe("1");
     expect(last!.headers.get("ratelimit")).toMatch(/remaining=0/);
     expect(await last!.json()).toMatchObject({ code: "rate_limited", retryable: true });
+  });
+
+  it("answers 409 while the first request with the same Idempotency-Key is still running, then replays it", async () => {
+    const tenant = await seedTenant(db, { plan: "enterprise" });
+    const { apiKey } = await mintKey(db, tenant.id);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow = apiRoute("createAvatar", async (req) => {
+      await req.text();
+      await gate;
+      return json(201, { done: true });
+    });
+    const send = () => callRoute(slow, { method: "POST", path: "/api/v1/avatars", key: apiKey, body: { a: 1 }, headers: { "idempotency-key": "slow-1" } });
+    const first = send();
+    await new Promise((r) => setTimeout(r, 200));
+    const second = await send();
+    expect(second.status).toBe(409);
+    expect(await second.json()).toMatchObject({ code: "idempotency_in_flight", retryable: true });
+    release();
+    expect((await first).status).toBe(201);
+    const third = await send();
+    expect(third.status).toBe(201);
+    expect(third.headers.get("idempotent-replayed")).toBe("true");
+  });
+
+  it("keeps idempotency keys 24 hours, then purges them", async () => {
+    const tenant = await seedTenant(db, { plan: "enterprise" });
+    const { apiKey } = await mintKey(db, tenant.id);
+    await callRoute(echo, { method: "POST", path: "/api/v1/avatars", key: apiKey, body: { displayName: "A" }, headers: { "idempotency-key": "keep-1" } });
+    const [row] = await db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, "keep-1"));
+    expect(row!.expiresAt.getTime() - row!.createdAt.getTime()).toBeGreaterThanOrEqual(24 * 3600 * 1000 - 1000);
+    expect(await purgeExpiredIdempotencyKeys(db, new Date(Date.now() + 23 * 3600 * 1000))).toBe(0);
+    expect(await purgeExpiredIdempotencyKeys(db, new Date(Date.now() + 25 * 3600 * 1000))).toBeGreaterThanOrEqual(1);
   });
 });
