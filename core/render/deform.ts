@@ -28,7 +28,8 @@ export function deformFrame(model: MeshModel, input: FrameInput, out: Float32Arr
   const mw = model.mouthWidth;
 
   // Centre gap; pressed lips override an open jaw (a /p b m/ closes whatever the vowel around it).
-  const gap = mw * 0.6 * jaw * (1 - 0.9 * pressed);
+  // jaw^0.8 lifts the small openings of running speech (jaw ~0.3) where a linear map looked mumbled.
+  const gap = mw * 0.6 * Math.pow(jaw, 0.8) * (1 - 0.9 * pressed);
   const upperShare = 0.22;
   const lift = gap * upperShare + mw * 0.07 * raise;
   const jawDrop = gap * (1 - upperShare);
