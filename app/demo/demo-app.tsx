@@ -9,7 +9,6 @@ import { toBase64 } from "./inspect-hook";
 import { analyzeClip, lipsyncWorker } from "./lipsync";
 import styles from "./demo.module.css";
 import { MicRecorder } from "./mic-recorder";
-import { stageGeometry } from "./stage-geometry";
 import { DEMO_SIZE, useAvatarRenderer } from "./use-avatar-renderer";
 
 const SAMPLE_PORTRAIT = "/demo/astronaut.png";
@@ -21,7 +20,7 @@ type Status = "idle" | "analyzing" | "playing" | "done" | "error";
 
 /** The public demo: portrait + speech → the avatar speaks, rendered and lip-synced in this browser. */
 export function DemoApp() {
-  const canvas = useRef<HTMLCanvasElement | null>(null);
+  const stage = useRef<HTMLDivElement | null>(null);
   const [portrait, setPortrait] = useState<{ blob: Blob | null; version: number }>({ blob: null, version: 0 });
   const [clip, setClip] = useState<Clip>({ blob: null, name: "speech.wav (sample)" });
   const [tier, setTier] = useState<RenderTier | undefined>(undefined);
@@ -41,7 +40,7 @@ export function DemoApp() {
     void lipsyncWorker().catch(() => undefined); // warm the viseme model while the user looks around
   }, []);
 
-  const renderer = useAvatarRenderer(canvas, portrait.blob, tier);
+  const renderer = useAvatarRenderer(stage, portrait.blob, tier);
   const ready = renderer.phase === "ready";
 
   useEffect(() => {
@@ -58,6 +57,7 @@ export function DemoApp() {
     return () => {
       clearInterval(id);
       delete window.ticDemo;
+      player.current?.stop(); // its sink belongs to the renderer being torn down
     };
   }, [renderer]);
 
@@ -91,21 +91,10 @@ export function DemoApp() {
     }
   }, [renderer, clip]);
 
-  const geometry = renderer.phase === "ready" ? stageGeometry(renderer.rig, DEMO_SIZE) : null;
-
   return (
     <div className={styles.layout} data-testid="demo" data-status={status}>
       <div className="card">
-        <canvas
-          key={portrait.version}
-          ref={canvas}
-          width={DEMO_SIZE}
-          height={DEMO_SIZE}
-          data-testid="demo-canvas"
-          data-mouth-box={geometry?.mouthBox.join(",")}
-          data-head={geometry?.head.join(",")}
-          style={{ width: DEMO_SIZE, height: DEMO_SIZE, maxWidth: "100%", background: "#111", borderRadius: 8 }}
-        />
+        <div ref={stage} data-testid="demo-stage" style={{ minHeight: DEMO_SIZE }} />
         <p className="muted" data-testid="demo-renderer-status">
           {renderer.phase === "preparing" && "Finding the face and building the rig…"}
           {renderer.phase === "error" && <span className="error">{renderer.message}</span>}
