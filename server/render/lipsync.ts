@@ -6,8 +6,10 @@ import { compileRig } from "@/core/render/model";
 import { mouthForFrame } from "@/core/render/mouth-track";
 import { SoftwareRasterizer } from "@/core/render/raster";
 import { VISEME_FPS } from "@/core/visemes/engine";
+import { PortraitError } from "@/server/portrait/errors";
 import { preparePortrait, type PrepareResult } from "@/server/portrait/prepare";
 import { preparePortraitCached } from "@/server/portrait/rig-cache";
+import { probeAudio } from "@/server/media/ffmpeg";
 import { analyzeAudioFile } from "@/server/visemes/analyze-file";
 import { framedPortrait } from "./framing";
 import { Mp4Writer } from "./mp4-writer";
@@ -25,7 +27,11 @@ export type LipsyncResult = {
 /** Portrait + speech -> talking-head MP4: viseme model track, core deformation, CPU rasteriser, ffmpeg. */
 export async function renderLipsyncVideo(opts: LipsyncOptions): Promise<LipsyncResult> {
   const t0 = performance.now();
-  const image = new Uint8Array(await readFile(opts.portrait));
+  const image = new Uint8Array(
+    await readFile(opts.portrait).catch((cause: unknown) => {
+      throw new PortraitError("image_unreadable", `Cannot read the portrait ${opts.portrait}: ${(cause as Error).message}`, { cause });
+    }),
+  );
   // Face landmarks (wasm) and the viseme model (onnxruntime) load side by side.
   const prepare = opts.rigCache === false ? preparePortrait(image).then((r) => ({ ...r, cached: false })) : preparePortraitCached(image);
   const [prepared, visemes] = await Promise.all([prepare, analyzeAudioFile(opts.audio)]);
@@ -36,7 +42,8 @@ export async function renderLipsyncVideo(opts: LipsyncOptions): Promise<LipsyncR
   const model = compileRig(rig);
   const raster = new SoftwareRasterizer(model, texture);
   const track = visemes.frames.map((f) => f.mouth);
-  const writer = new Mp4Writer({ out: opts.out, audio: opts.audio, size: opts.size, fps: opts.fps, frames });
+  const copyAudio = (await probeAudio(opts.audio)).codec === "aac";
+  const writer = new Mp4Writer({ out: opts.out, audio: opts.audio, size: opts.size, fps: opts.fps, frames, copyAudio });
   const vertices = new Float32Array(model.template.length);
   // One RGBA buffer (the rasteriser then only restores what the last frame touched) and one I420
   // frame updated inside the changed box; ffmpeg gets pooled copies, so nothing is allocated per frame.

@@ -3,7 +3,15 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { MediaError } from "@/server/media/ffmpeg";
 
-export type Mp4WriterOptions = { out: string; audio: string; size: number; fps: number; frames: number };
+export type Mp4WriterOptions = {
+  out: string;
+  audio: string;
+  size: number;
+  fps: number;
+  frames: number;
+  /** The audio is AAC already: copy it bit for bit instead of re-encoding. */
+  copyAudio?: boolean;
+};
 
 /**
  * Streams raw I420 frames (core/render/i420.ts: 0.375 of RGBA's bytes, no conversion in ffmpeg) into ffmpeg, which muxes them as H.264 with the audio file encoded
@@ -27,7 +35,7 @@ export class Mp4Writer {
       "-i", audio,
       "-map", "0:v:0", "-map", "1:a:0",
       "-c:v", "libx264", "-preset", "ultrafast", "-crf", "20", "-pix_fmt", "yuv420p",
-      "-c:a", "aac", "-b:a", "160k",
+      ...(opts.copyAudio ? ["-c:a", "copy"] : ["-c:a", "aac", "-b:a", "160k"]),
       "-movflags", "+faststart", out,
     ];
     this.child = spawn("ffmpeg", args, { stdio: ["pipe", "ignore", "pipe"] });
