@@ -82,8 +82,15 @@ export class SpeechTimeline {
     let frames = this.readyFrames();
     let end = this.ended && frames === framesUntil(this.total, this.sampleRate, this.fps) ? this.total : framePts(frames, this.sampleRate, this.fps);
     if (end - this.bufferStart > limitSamples) {
-      frames = Math.floor(((this.bufferStart + limitSamples) * this.fps) / this.sampleRate);
-      end = framePts(frames, this.sampleRate, this.fps);
+      // Whole frames only; a limit below one frame still moves on by one frame.
+      const limited = Math.floor(((this.bufferStart + limitSamples) * this.fps) / this.sampleRate);
+      const limitedEnd = framePts(limited, this.sampleRate, this.fps);
+      if (limitedEnd > this.bufferStart) {
+        frames = limited;
+        end = limitedEnd;
+      } else {
+        end = Math.min(end, framePts(framesUntil(this.bufferStart, this.sampleRate, this.fps) + 1, this.sampleRate, this.fps));
+      }
     }
     end = Math.max(end, this.bufferStart);
     const pieces: TimelinePiece[] = [];

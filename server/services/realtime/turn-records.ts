@@ -90,25 +90,34 @@ export async function* turnRecords(plan: TurnPlan): AsyncGenerator<TurnChunk> {
   }
 
   try {
-    for await (const chunk of plan.speech) {
+    speech: for await (const chunk of plan.speech) {
       const { w, t } = writer && timeline ? { w: writer as MuxWriter, t: timeline as SpeechTimeline } : open(chunk.sampleRate);
       if (chunk.sampleRate !== w.sampleRate) throw new AppError("upstream_failed", "The speech engine changed its sample rate mid-turn.", { retryable: true });
-      await t.push(chunk.pcm, chunk.text);
-      if (t.total >= capSamples) {
-        t.truncate(capSamples);
-        cut = true;
-        break; // leaving the loop stops the TTS (and the LLM behind it)
+      const batch = Math.round((w.sampleRate * CHUNK_MS) / 1000);
+      // A TTS chunk can hold seconds of audio: feed it to the viseme model a batch at a time, so the
+      // first batch goes out after the model has seen 200 ms, not the whole chunk.
+      for (let at = 0; at < chunk.pcm.length; at += batch) {
+        await t.push(chunk.pcm.subarray(at, at + batch), at === 0 ? chunk.text : undefined);
+        if (t.total >= capSamples) {
+          t.truncate(capSamples);
+          cut = true;
+          break speech; // leaving the loop stops the TTS (and the LLM behind it)
+        }
+        for (;;) {
+          const ready = t.readySamples();
+          if (ready <= 0) break;
+          const now = performance.now();
+          bufferedSince ??= now;
+          const eager = !started && plan.lowLatencyFirstChunk;
+          if (ready < batch && !eager && now - bufferedSince < plan.maxBufferDelayMs) break;
+          yield* emit(w, t.take(batch));
+        }
       }
-      const ready = t.readySamples();
-      if (ready <= 0) continue;
-      const now = performance.now();
-      bufferedSince ??= now;
-      const full = ready >= (w.sampleRate * CHUNK_MS) / 1000;
-      const eager = !started && plan.lowLatencyFirstChunk;
-      if (full || eager || now - bufferedSince >= plan.maxBufferDelayMs) yield* emit(w, t.take());
     }
     const { w, t } = writer && timeline ? { w: writer as MuxWriter, t: timeline as SpeechTimeline } : open(FALLBACK_RATE);
     await t.end();
+    const batch = Math.round((w.sampleRate * CHUNK_MS) / 1000);
+    while (t.readySamples() > 0) yield* emit(w, t.take(batch));
     yield* emit(w, t.take());
     const tail: Bytes[] = [];
     if (!started) tail.push(w.start(), w.state("speaking", 0));

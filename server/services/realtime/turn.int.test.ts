@@ -35,6 +35,8 @@ beforeAll(async () => {
     persona: "You are the museum's astronaut guide.",
     knowledge: [{ question: "When is the museum open?", answer: "We are open every day from nine to five. Entry is free on Sundays." }],
   });
+  // Creating the avatar started its preparation in the background.
+  await vi.waitFor(async () => expect((await getAvatarJson(avatarId)).status).toBe("ready"), { timeout: 90_000, interval: 250 });
 });
 afterAll(async () => {
   await cleanup();
@@ -75,7 +77,6 @@ async function checkBilled(records: AvatarMuxEvent[], tenantId: string, before: 
 
 describe("realtime prepare", () => {
   it("prepares a new portrait avatar in the background, then answers prepare from the cache", async () => {
-    await vi.waitFor(async () => expect((await getAvatarJson(avatarId)).status).toBe("ready"), { timeout: 90_000, interval: 250 });
     expect(await getAvatarJson(avatarId)).toMatchObject({ cacheVersion: 1, cacheManifestId: expect.stringMatching(/^man_/) });
     const res = await prepare(caller.key, avatarId);
     expect(res.status, await res.clone().text()).toBe(200);
