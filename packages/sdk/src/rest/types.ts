@@ -148,8 +148,11 @@ export interface RealtimeTurnRequest {
   low_latency_first_chunk?: boolean;
   playout_delay_ms?: number;
   max_buffer_delay_ms?: number;
-  /** Extra request fields the server supports (e.g. server-side video rendering) pass through. */
-  [extra: string]: unknown;
+  /**
+   * Platform addition to the contract: "client" (default) streams motion records for the viewer's
+   * GPU to draw; "server" adds JPEG video records (play them with CanvasVideoSink).
+   */
+  render?: "client" | "server";
 }
 
 export interface VideoCachePlanRequest {
