@@ -54,7 +54,8 @@ async function serve() {
       // @ts-expect-error -- undici needs duplex for a streamed request body
       duplex: hasBody ? "half" : undefined,
     });
-    const response = await handler(request, { params: Promise.resolve(m ? { avatarId: m[1]! } : {}) });
+    const params: Record<string, string> = m ? { avatarId: m[1]! } : {};
+    const response = await handler(request, { params: Promise.resolve(params) });
     res.writeHead(response.status, Object.fromEntries(response.headers));
     if (!response.body) return res.end();
     const reader = response.body.getReader();
@@ -86,7 +87,7 @@ async function main() {
   process.env.DATABASE_URL = db.url;
   process.env.AUTH_SECRET ??= "bench-secret-0123456789";
   process.env.LOG_LEVEL ??= "silent";
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
     API_RATE_LIMITS: JSON.stringify({ enterprise: { keyPerSecond: 1e6, keyBurst: 1e6, tenantPerSecond: 1e6, tenantBurst: 1e6 } }),

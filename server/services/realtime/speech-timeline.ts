@@ -79,14 +79,13 @@ export class SpeechTimeline {
 
   /** Audio of every ready frame and those frames' motion, removing them from the timeline. */
   take(limitSamples = Infinity): TimelineBatch {
-    let frames = this.readyFrames();
+    const frames = this.readyFrames();
     let end = this.ended && frames === framesUntil(this.total, this.sampleRate, this.fps) ? this.total : framePts(frames, this.sampleRate, this.fps);
     if (end - this.bufferStart > limitSamples) {
       // Whole frames only; a limit below one frame still moves on by one frame.
       const limited = Math.floor(((this.bufferStart + limitSamples) * this.fps) / this.sampleRate);
       const limitedEnd = framePts(limited, this.sampleRate, this.fps);
       if (limitedEnd > this.bufferStart) {
-        frames = limited;
         end = limitedEnd;
       } else {
         end = Math.min(end, framePts(framesUntil(this.bufferStart, this.sampleRate, this.fps) + 1, this.sampleRate, this.fps));
