@@ -89,6 +89,7 @@ export class AvatarPlayer {
   private video: { rec: VideoRecord; image?: CanvasImageSource | ImageData }[] = [];
   private cues: Timed<{ text?: string; state?: AvatarState }>[] = [];
   private sources = new Set<PlayerAudioSource>();
+  private decoding: Promise<void> = Promise.resolve();
   private frameHandle: number | null = null;
   private drawTimes: number[] = [];
   private lastStatsEmit = -Infinity;
@@ -158,6 +159,7 @@ export class AvatarPlayer {
     this.video = [];
     this.cues = [];
     this.drawTimes = [];
+    this.decoding = Promise.resolve();
     this.current = this.freshStats();
   }
 
@@ -234,9 +236,12 @@ export class AvatarPlayer {
     const entry: { rec: VideoRecord; image?: CanvasImageSource | ImageData } = { rec };
     this.video.push(entry);
     const decoder = this.opts.decodeVideo ?? defaultDecodeVideo;
-    decoder(rec).then(
-      (image) => (entry.image = image),
-      (error) => this.emit("error", error),
+    // One decode at a time, in pts order: a burst of frames must not delay the one due first.
+    this.decoding = this.decoding.then(() =>
+      decoder(rec).then(
+        (image) => void (entry.image = image),
+        (error) => this.emit("error", error),
+      ),
     );
   }
 
