@@ -78,7 +78,7 @@ describe("lipsync", () => {
     expect(asset).toMatchObject({ kind: "video", contentType: "video/mp4", tenantId: caller.tenantId });
     const file = join(storageDir, asset.storageKey);
     const probe = execFileSync("ffprobe", ["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames,width", "-of", "csv=p=0", file]).toString().trim();
-    expect(probe).toBe(`512,${result.frames}`);
+    expect(probe).toBe(`384,${result.frames}`);
     const [res] = (await reservationsOf(db, caller.tenantId)).slice(-1);
     expect(res).toMatchObject({ status: "settled", purpose: "lipsync", settledMicros: Math.round(result.durationSeconds * 1e6) });
     const after = await testWallet(db, caller.tenantId);

@@ -26,7 +26,8 @@ import { readAssetBytes, sourceAsset } from "./source-image";
 /** Longest audio a lipsync call renders (documented in docs/realtime-turns.md). */
 export const LIPSYNC_MAX_SECONDS = 120;
 export const LIPSYNC_FPS = 25;
-export const LIPSYNC_SIZE = 512;
+/** Output side in pixels: 384 keeps the CPU rasteriser + x264 near 3 s of CPU for 10 s of audio (512 costs ~1.8x). */
+export const LIPSYNC_SIZE = 384;
 /** Below this peak level (about -60 dBFS) the clip is silence: there is nothing to lipsync. */
 const SILENCE_PEAK = 0.001;
 
