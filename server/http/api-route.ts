@@ -108,6 +108,7 @@ export function apiRoute(operationId: OperationId, handler: ApiHandler): NextRou
     const incoming = req.headers.get("x-request-id");
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newId("req");
     const log = requestLogger(requestId);
+    const path = new URL(req.url).pathname;
     const extra: Record<string, string> = { "X-Request-Id": requestId };
     let tenantId: string | undefined;
     let keyId: string | undefined;
@@ -127,13 +128,13 @@ export function apiRoute(operationId: OperationId, handler: ApiHandler): NextRou
       if (auth.tenant.status === "suspended") throw new ApiError(403, "tenant_suspended", "This workspace is suspended; contact support or see /platform/billing.");
       if (!hasScope(auth.key.scopes, spec.scope)) throw new ApiError(403, "missing_scope", `This API key lacks the "${spec.scope}" scope; create a key with it at /platform/api-keys.`);
       const ctx: ApiContext = { requestId, db, tenant: auth.tenant, key: auth.key, params: (await routeCtx.params) ?? {}, log };
-      response = await runWithIdempotency(req, ctx, spec.method, new URL(req.url).pathname, spec.idempotencyReuseConflicts ?? false, handler);
+      response = await runWithIdempotency(req, ctx, spec.method, path, spec.idempotencyReuseConflicts ?? false, handler);
     } catch (error) {
       response = errorResponse(error, log);
     }
     response = withHeaders(response, extra);
     log.info(
-      { method: req.method, path: new URL(req.url).pathname, operationId, status: response.status, ms: Math.round((performance.now() - started) * 10) / 10, tenantId, keyId },
+      { method: req.method, path, operationId, status: response.status, ms: Math.round((performance.now() - started) * 10) / 10, tenantId, keyId },
       "api request",
     );
     return response;
