@@ -201,3 +201,34 @@ test.describe("public demo", () => {
     }
   });
 });
+
+test("an uploaded portrait and a recorded microphone clip play too", async ({ baseURL }, info) => {
+  test.setTimeout(180_000);
+  // Chromium's fake capture device: a microphone that plays a beep, granted without a prompt.
+  const browser = await chromium.launch({ ...NO_WEBGPU_LAUNCH, args: [...NO_WEBGPU_LAUNCH.args, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"] });
+  try {
+    const page = await browser.newPage({ baseURL });
+    await page.goto("/demo");
+    await expect(page.getByTestId("demo-tier")).toHaveText("canvas2d", { timeout: 120_000 });
+    const firstHead = await page.getByTestId("demo-canvas").getAttribute("data-head");
+
+    // A different portrait (the fixture mirrored): a new rig is prepared and a new canvas drawn.
+    const mirrored = await sharp(readFileSync(new URL("../public/demo/astronaut.png", import.meta.url))).flop().png().toBuffer();
+    await page.getByTestId("demo-portrait-input").setInputFiles({ name: "mirrored.png", mimeType: "image/png", buffer: mirrored });
+    await expect(page.getByTestId("demo-canvas")).not.toHaveAttribute("data-head", firstHead!, { timeout: 120_000 });
+    await expect(page.getByTestId("demo-tier")).toHaveText("canvas2d", { timeout: 120_000 });
+
+    await page.getByTestId("demo-record").click();
+    await page.waitForTimeout(2_000);
+    await page.getByTestId("demo-record").click();
+    await expect(page.getByTestId("demo-clip-name")).toHaveText("microphone clip");
+    await page.getByTestId("demo-play").click();
+    await expect(page.getByTestId("demo-status")).toHaveText("done", { timeout: 120_000 });
+    expect(Number(await page.getByTestId("demo-time").textContent())).toBeGreaterThan(1.5);
+    expect(Number(await page.getByTestId("demo-frames").textContent())).toBeGreaterThan(10);
+    const frame = decode(await shoot(page));
+    await attach(info, "mirrored-portrait.png", frame);
+  } finally {
+    await browser.close();
+  }
+});

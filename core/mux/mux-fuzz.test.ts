@@ -8,8 +8,8 @@ const KNOWN_CODES = new Set<string>(MUX_ERROR_CODES);
 /** Small valid streams to mutate: with and without video, different rates, an error ending. */
 function seeds(): Uint8Array[] {
   const out = [
-    writeSampleTurn({ seconds: 0.04, chunk: 160, video: true }).bytes,
-    writeSampleTurn({ seconds: 0.03, chunk: 80, sampleRate: 8_000, fps: 30 }).bytes,
+    writeSampleTurn({ seconds: 0.02, chunk: 80, video: true }).bytes,
+    writeSampleTurn({ seconds: 0.02, chunk: 40, sampleRate: 8_000, fps: 30 }).bytes,
   ];
   const recs: MuxRecord[] = [
     { kind: "header", versionMajor: 1, versionMinor: 0, sampleRate: 24_000, fps: 25, width: 0, height: 0, audioCodec: "pcm_s16le", videoCodec: "none", avatarId: "ava_x", manifestId: null, manifestVersion: 1 },
