@@ -35,31 +35,35 @@ export function cavityColor(
   r += (0.6 * lit - r) * onTongue;
   g += (0.27 * lit - g) * onTongue;
   b += (0.27 * lit - b) * onTongue;
-  // No lower teeth: at speech openings the lower lip hides them, and a pale band there read as an outline.
-  const shade = 1 - 0.5 * au * au;
-  // Upper teeth: the portrait's own when it shows them, otherwise a drawn band.
-  if (interior > 2 * px) {
-    const keep = 0.8 * interior;
-    const w = 1 - smoothstep(keep - 1.5 * px, keep + 0.5 * px, depth);
-    if (w > 0) {
-      teeth.sampleBelowLip(Math.min(depth, keep), out);
-      r += (out[0]! - r) * w;
-      g += (out[1]! - g) * w;
-      b += (out[2]! - b) * w;
-    }
-  } else {
-    const teeth = Math.min(0.11 * mouthWidth, 0.5 * gap);
-    const w = (1 - smoothstep(teeth - px, teeth + px, depth)) * (1 - smoothstep(0.6, 0.8, au));
-    r += (0.85 * shade - r) * w;
-    g += (0.83 * shade - g) * w;
-    b += (0.77 * shade - b) * w;
-  }
-  // The lips overhang the opening: a soft shadow along both inner edges.
+  // The lips overhang the opening: a soft shadow along both inner edges of the throat.
   const edge = Math.min(depth, gap - depth);
   const ao = 0.75 + 0.25 * smoothstep(0, 2 * px, edge);
   r *= ao;
   g *= ao;
   b *= ao;
+  // Upper teeth (no lower teeth: at speech openings the lower lip hides them): the portrait's own
+  // when it shows them, otherwise a drawn warm off-white band; a light shadow under the lip.
+  const lipShadow = 0.85 + 0.15 * smoothstep(0, 2 * px, depth);
+  if (interior > 2 * px) {
+    const keep = 0.8 * interior;
+    const w = 1 - smoothstep(keep - 1.5 * px, keep + 0.5 * px, depth);
+    if (w > 0) {
+      teeth.sampleBelowLip(Math.min(depth, keep), out);
+      r += (out[0]! * lipShadow - r) * w;
+      g += (out[1]! * lipShadow - g) * w;
+      b += (out[2]! * lipShadow - b) * w;
+    }
+  } else {
+    const band = Math.min(0.11 * mouthWidth, 0.5 * gap);
+    const w = (1 - smoothstep(band - px, band + px, depth)) * (1 - smoothstep(0.6, 0.8, au));
+    // Faint lines between the teeth, every ~0.28 half-mouth-widths from the centre gap.
+    const f = mu / 0.28 + 0.5;
+    const toothEdge = Math.abs(f - Math.floor(f) - 0.5) * 0.28 * 0.5 * mouthWidth;
+    const shade = (1 - 0.35 * au * au) * lipShadow * (1 - 0.15 * (1 - smoothstep(0, 1.2 * px, toothEdge)));
+    r += (0.94 * shade - r) * w;
+    g += (0.9 * shade - g) * w;
+    b += (0.82 * shade - b) * w;
+  }
   // A sub-pixel opening is the shaded line where the lips meet, not specks of throat or teeth.
   const closed = 1 - smoothstep(0.5 * px, 2.5 * px, gap);
   if (closed > 0) {

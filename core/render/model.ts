@@ -119,7 +119,7 @@ export function compileRig(rig: Rig): MeshModel {
       const t = top[j]! * FLOATS_PER_VERTEX;
       template.set(template.subarray(base * FLOATS_PER_VERTEX, base * FLOATS_PER_VERTEX + 4), o);
       template[o + 4] = k.relX[base]! / halfW;
-      template[o + 6] = 2 * k.closeHalf[top[j]!]!;
+      template[o + 6] = rig.mouth.teethVisible ? 2 * k.closeHalf[top[j]!]! : 0;
       template[o + 7] = 0;
       template[o + 8] = template[t]!;
       template[o + 9] = template[t + 1]!;

@@ -8,7 +8,7 @@
 
 export const RIG_KIND = "tic-avatar-rig";
 /** Bumped whenever the meaning of a field changes; renderers refuse rigs of another version. */
-export const RIG_VERSION = 1;
+export const RIG_VERSION = 2;
 
 export type Point = [number, number];
 
@@ -24,6 +24,12 @@ export type RigMouth = {
   outer: Contour;
   /** Inner edge of the lips: the seam the mouth opens along. */
   inner: Contour;
+  /**
+   * Whether the portrait shows its teeth between the inner lips (judged from the pixels, since
+   * landmarks put a closed mouth a few pixels open). If so the renderers reuse them; if not
+   * they draw a teeth band.
+   */
+  teethVisible: boolean;
 };
 
 /** The curvilinear deformation grid; row and column roles say which rows run along which contour. */

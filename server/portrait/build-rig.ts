@@ -17,8 +17,40 @@ export function frameCrop(face: { center: Point; width: number; height: number }
   return { x, y, size };
 }
 
+/** RGB pixels of the (possibly downscaled) picture the landmarks were found in, and its scale to the source. */
+export type RigPixels = { rgb: Uint8Array; width: number; height: number; scale: number };
+
+/**
+ * Whether the teeth show between the inner lips: the strip between them is clearly less red than
+ * the lower lip (teeth are pale; a closed lip line or a dark mouth is as red as the lips or darker).
+ * Landmarks alone cannot tell: they put a closed mouth a few pixels open.
+ */
+export function teethVisible(upper: Point[], lower: Point[], px: RigPixels): boolean {
+  const at = (p: Point) => {
+    const x = Math.min(px.width - 1, Math.max(0, Math.round(p[0] / px.scale)));
+    const y = Math.min(px.height - 1, Math.max(0, Math.round(p[1] / px.scale)));
+    const o = (y * px.width + x) * 3;
+    const [r, g, b] = [px.rgb[o]!, px.rgb[o + 1]!, px.rgb[o + 2]!];
+    return { luma: 0.299 * r + 0.587 * g + 0.114 * b, red: r === 0 ? 0 : (r - g) / r };
+  };
+  const inner: { luma: number; red: number }[] = [];
+  const lip: { luma: number; red: number }[] = [];
+  const thick = 2 * px.scale;
+  // Middle of the mouth only; the corners are in shadow whatever the mouth does.
+  for (let i = 3; i <= 7; i++) {
+    const u = upper[Math.round((i / 10) * (upper.length - 1))]!;
+    const l = lower[Math.round((i / 10) * (lower.length - 1))]!;
+    if (l[1] - u[1] < thick) continue;
+    for (const t of [0.33, 0.5, 0.67]) inner.push(at([u[0] + (l[0] - u[0]) * t, u[1] + (l[1] - u[1]) * t]));
+    lip.push(at([l[0], l[1] + thick]));
+  }
+  if (inner.length < 6) return false;
+  const mean = (v: { luma: number; red: number }[], k: "luma" | "red") => v.reduce((s, x) => s + x[k], 0) / v.length;
+  return mean(inner, "red") < mean(lip, "red") - 0.05 && mean(inner, "luma") > mean(lip, "luma") - 10;
+}
+
 /** Builds the rig from one face's landmarks (source pixels) and a seed for idle motion. */
-export function buildRig(face: DetectedFace, source: { width: number; height: number }, seed: number): Rig {
+export function buildRig(face: DetectedFace, source: { width: number; height: number }, seed: number, pixels: RigPixels): Rig {
   const lm = face.landmarks;
   const at = (i: number): Point => lm[i]!;
   const pts = (ids: readonly number[]) => ids.map(at);
@@ -58,6 +90,7 @@ export function buildRig(face: DetectedFace, source: { width: number; height: nu
       right: inner.upper[inner.upper.length - 1]!,
       outer: { upper: np(FACEMESH.lipsUpperOuter), lower: np(FACEMESH.lipsLowerOuter) },
       inner,
+      teethVisible: teethVisible(pts(FACEMESH.lipsUpperInner), pts(FACEMESH.lipsLowerInner), pixels),
     },
     // Hair reaches ~0.3 face heights above the brow; the neck ~0.35 below the chin.
     head: { center: [center[0] + down[0] * 0.025 * H, center[1] + down[1] * 0.025 * H], radii: [0.75 * W, 0.83 * H] },

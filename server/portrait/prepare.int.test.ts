@@ -1,7 +1,12 @@
 import { readFileSync } from "node:fs";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
+import { deformFrame } from "@/core/render/deform";
+import { compileRig } from "@/core/render/model";
+import { RESTING_MOUTH } from "@/core/render/mouth";
+import { SoftwareRasterizer } from "@/core/render/raster";
 import { RIG_VERSION } from "@/core/render/rig";
+import { framedPortrait } from "@/server/render/framing";
 import { PortraitError } from "./errors";
 import { preparePortrait } from "./prepare";
 
@@ -32,6 +37,18 @@ describe("preparePortrait", () => {
     for (const k of ["decodeMs", "modelLoadMs", "detectMs", "rigMs", "totalMs"] as const) expect(timings[k]).toBeGreaterThanOrEqual(0);
     // Re-preparing the same bytes gives the same rig (the manifest is cacheable).
     expect((await preparePortrait(astronaut)).rig).toEqual(rig);
+  });
+
+  it("tells a smile showing teeth from closed lips, so the renderer knows whether to draw teeth", async () => {
+    const { rig } = await preparePortrait(astronaut);
+    expect(rig.mouth.teethVisible).toBe(true);
+    // The same face with its lips closed (our own renderer's resting frame).
+    const model = compileRig(rig);
+    const raster = new SoftwareRasterizer(model, await framedPortrait(astronaut, rig, 512));
+    const closed = new Uint8Array(512 * 512 * 4);
+    raster.render(deformFrame(model, { mouth: RESTING_MOUTH, idle: { timeSec: 0.5, listening: 0 } }), closed);
+    const png = await sharp(Buffer.from(closed), { raw: { width: 512, height: 512, channels: 4 } }).png().toBuffer();
+    expect((await preparePortrait(png)).rig.mouth.teethVisible).toBe(false);
   });
 
   it("reads JPEG and WebP, at any size and with the face anywhere", async () => {

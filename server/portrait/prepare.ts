@@ -53,7 +53,7 @@ export async function preparePortrait(image: Uint8Array): Promise<PrepareResult>
   const face = pickFace(faces, warnings);
   checkFace(face, width, height);
   const seed = createHash("sha256").update(image).digest().readUInt32LE(0);
-  const rig = buildRig(face, { width, height }, seed);
+  const rig = buildRig(face, { width, height }, seed, { rgb: new Uint8Array(decoded.data), width: decoded.info.width, height: decoded.info.height, scale: k });
   const rigMs = ms(t0);
   return { rig, warnings, timings: { decodeMs, modelLoadMs, detectMs, rigMs, totalMs: ms(start) } };
 }

@@ -83,6 +83,28 @@ describe("browser renderer vs server renderer", () => {
     }
   });
 
+  it("draws the same teeth band on both sides for a portrait whose teeth do not show", async () => {
+    const closedRig: Rig = { ...rig, mouth: { ...rig.mouth, teethVisible: false } };
+    const h = await startRenderHarness(closedRig, png);
+    try {
+      const page = await browser.newPage();
+      expect((await openHarness(page, h.url)).tier).toBe("webgpu");
+      const model = compileRig(closedRig);
+      const raster = new SoftwareRasterizer(model, await framedPortrait(png, closedRig, S));
+      const frame = FRAMES.open!;
+      const ref = new Uint8Array(S * S * 4);
+      raster.render(deformFrame(model, frame), ref);
+      const gpu = await renderInPage(page, frame);
+      await save("webgpu-open-drawn-teeth.png", gpu);
+      const db = psnr(gpu, ref);
+      console.log(`PSNR WebGPU vs CPU, open with drawn teeth: ${db.toFixed(2)} dB`);
+      expect(db).toBeGreaterThanOrEqual(35);
+      await page.close();
+    } finally {
+      await h.close();
+    }
+  });
+
   it("a page can force the canvas2d tier even where WebGPU works", async () => {
     const page = await browser.newPage();
     expect((await openHarness(page, harness.url, "canvas2d")).tier).toBe("canvas2d");

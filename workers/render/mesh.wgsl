@@ -54,21 +54,24 @@ fn cavity_color(mu: f32, depth: f32, interior: f32, gap: f32, anchor: vec2f) -> 
   let on_tongue = smoothstep(tongue_top - px, tongue_top + px, depth) * (1.0 - smoothstep(0.75, 0.85, au));
   let lit = 0.75 + 0.25 * (1.0 - smoothstep(tongue_top, gap, depth));
   c = mix(c, vec3f(0.6, 0.27, 0.27) * lit, on_tongue);
-  let shade = 1.0 - 0.5 * au * au;
+  let edge = min(depth, gap - depth);
+  let ao = 0.75 + 0.25 * smoothstep(0.0, 2.0 * px, edge);
+  c = c * ao;
+  let lip_shadow = 0.85 + 0.15 * smoothstep(0.0, 2.0 * px, depth);
   if (interior > 2.0 * px) {
     let keep = 0.8 * interior;
     let w = 1.0 - smoothstep(keep - 1.5 * px, keep + 0.5 * px, depth);
     if (w > 0.0) {
-      c = mix(c, sample_rgb(anchor + U.down * min(depth, keep)), w);
+      c = mix(c, sample_rgb(anchor + U.down * min(depth, keep)) * lip_shadow, w);
     }
   } else {
-    let teeth = min(0.11 * mw, 0.5 * gap);
-    let w = (1.0 - smoothstep(teeth - px, teeth + px, depth)) * (1.0 - smoothstep(0.6, 0.8, au));
-    c = mix(c, vec3f(0.85, 0.83, 0.77) * shade, w);
+    let band = min(0.11 * mw, 0.5 * gap);
+    let w = (1.0 - smoothstep(band - px, band + px, depth)) * (1.0 - smoothstep(0.6, 0.8, au));
+    let f = mu / 0.28 + 0.5;
+    let tooth_edge = abs(f - floor(f) - 0.5) * 0.28 * 0.5 * mw;
+    let shade = (1.0 - 0.35 * au * au) * lip_shadow * (1.0 - 0.15 * (1.0 - smoothstep(0.0, 1.2 * px, tooth_edge)));
+    c = mix(c, vec3f(0.94, 0.9, 0.82) * shade, w);
   }
-  let edge = min(depth, gap - depth);
-  let ao = 0.75 + 0.25 * smoothstep(0.0, 2.0 * px, edge);
-  c = c * ao;
   let closed = 1.0 - smoothstep(0.5 * px, 2.5 * px, gap);
   if (closed > 0.0) {
     c = mix(c, sample_rgb(anchor - U.down * (1.5 * px)) * 0.8, closed);
