@@ -5,12 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { deformFrame } from "@/core/render/deform";
+import { I420Frame } from "@/core/render/i420";
 import { mouthForFrame } from "@/core/render/mouth-track";
 import { SoftwareRasterizer } from "@/core/render/raster";
 import { analyzeVisemes, VISEME_FPS } from "@/core/visemes/engine";
 import type { Db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
-import { decodeAudio, MediaError } from "@/server/media/ffmpeg";
+import { decodeAudio, MediaError, probeAudio } from "@/server/media/ffmpeg";
 import { framedPortrait } from "@/server/render/framing";
 import { Mp4Writer } from "@/server/render/mp4-writer";
 import { storeReceived, type AssetDeps, type AssetRow } from "../assets/assets";
@@ -73,15 +74,23 @@ export async function runLipsync(db: Db, caller: LipsyncCaller, input: LipsyncIn
       const [texture, runner] = await Promise.all([framedPortrait(image, entry.rig, LIPSYNC_SIZE), visemeRunner()]);
       const track = (await analyzeVisemes(runner, decoded.samples, decoded.sampleRate)).frames.map((f) => f.mouth);
       const raster = new SoftwareRasterizer(entry.model, texture);
-      const writer = new Mp4Writer({ out, audio: audio.path, size: LIPSYNC_SIZE, fps: LIPSYNC_FPS, frames });
+      const writer = new Mp4Writer({ out, audio: audio.path, size: LIPSYNC_SIZE, fps: LIPSYNC_FPS, frames, copyAudio: decoded.codec === "aac" });
       const vertices = new Float32Array(entry.model.template.length);
       const rgba = new Uint8Array(LIPSYNC_SIZE * LIPSYNC_SIZE * 4);
+      // As server/render/lipsync.ts does: I420 updated inside the changed box, pooled pipe buffers.
+      const yuv = new I420Frame(LIPSYNC_SIZE);
+      const pool = Array.from({ length: 4 }, () => ({ buf: new Uint8Array(yuv.data.length), busy: Promise.resolve() }));
       for (let n = 0; n < frames; n++) {
         const t = n / LIPSYNC_FPS;
         deformFrame(entry.model, { mouth: mouthForFrame(track, VISEME_FPS, t, LIPSYNC_FPS), idle: { timeSec: t, listening: 0 } }, vertices);
         raster.render(vertices, rgba);
-        await writer.write(rgba.slice());
+        yuv.update(rgba, raster.changed);
+        const slot = pool[n % pool.length]!;
+        await slot.busy;
+        slot.buf.set(yuv.data);
+        slot.busy = writer.write(slot.buf);
       }
+      await Promise.all(pool.map((p) => p.busy));
       await writer.finish();
       const file = await receiveToTempFile(createReadStream(out), { limits: deps.limits, tmpDir: dir, expectedKind: () => "video" });
       stored = await storeReceived(db, caller.tenantId, file, { expectedKind: () => "video", originalFilename: "lipsync.mp4", metadata: { lipsync: { avatarId: avatar.id, audioUrl: input.audioUrl } } }, deps as AssetDeps);
@@ -113,7 +122,9 @@ async function fetchAudio(url: string, deps: RemoteDeps) {
 
 async function decodeChecked(path: string) {
   let decoded;
+  let codec: string;
   try {
+    codec = (await probeAudio(path)).codec;
     decoded = await decodeAudio(path, { maxSeconds: LIPSYNC_MAX_SECONDS + 1, timeoutMs: 60_000 });
   } catch (error) {
     if (error instanceof MediaError && error.code === "too_long") throw badAudio("audio_too_long", `audioUrl: the audio is longer than ${LIPSYNC_MAX_SECONDS} s; split it into shorter clips.`);
@@ -126,7 +137,7 @@ async function decodeChecked(path: string) {
   let peak = 0;
   for (const v of decoded.samples) if (Math.abs(v) > peak) peak = Math.abs(v);
   if (peak < SILENCE_PEAK) throw badAudio("audio_silent", "audioUrl: the audio is silent (peak below -60 dBFS); there is no speech to lipsync.");
-  return decoded;
+  return { ...decoded, codec };
 }
 
 async function registerPortrait(db: Db, tenantId: string, portraitUrl: string, deps: RemoteDeps): Promise<AvatarRow> {
