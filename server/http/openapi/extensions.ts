@@ -1,6 +1,7 @@
 import "server-only";
 import contract from "./contract.json";
 import { ROUTES, type RouteSpec } from "../route-table";
+import { extendRealtimeDocument } from "../../services/realtime/openapi-extension";
 
 // The served OpenAPI document: the seed contract (contract.json, verbatim) plus what this server
 // adds. Additions are documented here rather than edited into the copy, so the seed stays diffable:
@@ -97,6 +98,7 @@ export function extendedContract(): Doc {
   };
   doc.components.schemas.ApiKeyList = apiKeyList;
   doc.components.schemas.UsageReport = usageReport;
+  extendRealtimeDocument(doc);
 
   for (const spec of Object.values(ROUTES) as RouteSpec[]) {
     const op = doc.paths[spec.path]?.[spec.method.toLowerCase()] as (Json & { responses: Json; parameters?: Json[]; requestBody?: unknown }) | undefined;
