@@ -96,6 +96,9 @@ describe("avatars API", () => {
     expect(listed.data.map((x) => x.id)).not.toContain(b.imageAssetId);
     expect(listed.data.every((x) => x.tenantId === a.tenantId)).toBe(true);
     for (const item of listed.data) expect(check("Asset", item)).toEqual([]);
+    const images = await callRoute(GET, { path: "/api/v1/assets?kind=audio&unknown=1", key: a.key });
+    expect(images.status).toBe(200);
+    expect(((await images.json()) as { data: unknown[] }).data).toEqual([]);
   });
 
   it("requires sourceKind to match the asset's kind, and rejects unknown fields", async () => {
