@@ -40,6 +40,7 @@ export class SoftwareRasterizer implements TeethSampler {
   readonly size: number;
   private readonly movable: Uint32Array;
   private readonly tex: Uint8Array | Uint8ClampedArray;
+  private readonly tex32: Uint32Array;
   private readonly rgb = new Float32Array(3);
   private anchorX = 0;
   private anchorY = 0;
@@ -55,6 +56,9 @@ export class SoftwareRasterizer implements TeethSampler {
     if (texture.width !== texture.height) throw new Error("The framed portrait texture must be square.");
     this.size = texture.width;
     this.tex = texture.data;
+    // An aligned 32-bit copy for the hot loop (texture.data may be an unaligned view).
+    this.tex32 = new Uint32Array(texture.data.length / 4);
+    new Uint8Array(this.tex32.buffer).set(texture.data);
     this.movable = movableIndices(model);
   }
 
@@ -124,7 +128,7 @@ export class SoftwareRasterizer implements TeethSampler {
     const Ux = (A0 * u0 + A1 * u1 + A2 * u2) * inv, Uy = (B0 * u0 + B1 * u1 + B2 * u2) * inv, Uc = (C0 * u0 + C1 * u1 + C2 * u2) * inv;
     const Vx = (A0 * q0 + A1 * q1 + A2 * q2) * inv, Vy = (B0 * q0 + B1 * q1 + B2 * q2) * inv, Vc = (C0 * q0 + C1 * q1 + C2 * q2) * inv;
     const cavity = v[a + 7]! >= 0;
-    const tex = this.tex;
+    const t32 = this.tex32;
     const last = S - 1;
     const xMinAll = Math.max(0, Math.ceil(Math.min(x0, x1, x2) - 0.5));
     const xMaxAll = Math.min(last, Math.floor(Math.max(x0, x1, x2) - 0.5));
@@ -156,13 +160,16 @@ export class SoftwareRasterizer implements TeethSampler {
         fv = fv < 0 ? 0 : fv > last ? last : fv;
         const ix = fu | 0, iy = fv | 0;
         const ax = fu - ix, ay = fv - iy;
-        const r0 = (iy * S + ix) * 4;
-        const dx = ix < last ? 4 : 0;
-        const dy = iy < last ? S * 4 : 0;
+        // One 32-bit read per texel (RGBA little-endian) instead of three byte reads.
+        const i00 = iy * S + ix;
+        const i10 = ix < last ? i00 + 1 : i00;
+        const i01 = iy < last ? i00 + S : i00;
+        const i11 = i01 + (i10 - i00);
+        const p00 = t32[i00]!, p10 = t32[i10]!, p01 = t32[i01]!, p11 = t32[i11]!;
         const k00 = (1 - ax) * (1 - ay), k10 = ax * (1 - ay), k01 = (1 - ax) * ay, k11 = ax * ay;
-        out[o] = tex[r0]! * k00 + tex[r0 + dx]! * k10 + tex[r0 + dy]! * k01 + tex[r0 + dx + dy]! * k11 + 0.5;
-        out[o + 1] = tex[r0 + 1]! * k00 + tex[r0 + dx + 1]! * k10 + tex[r0 + dy + 1]! * k01 + tex[r0 + dx + dy + 1]! * k11 + 0.5;
-        out[o + 2] = tex[r0 + 2]! * k00 + tex[r0 + dx + 2]! * k10 + tex[r0 + dy + 2]! * k01 + tex[r0 + dx + dy + 2]! * k11 + 0.5;
+        out[o] = (p00 & 255) * k00 + (p10 & 255) * k10 + (p01 & 255) * k01 + (p11 & 255) * k11 + 0.5;
+        out[o + 1] = ((p00 >>> 8) & 255) * k00 + ((p10 >>> 8) & 255) * k10 + ((p01 >>> 8) & 255) * k01 + ((p11 >>> 8) & 255) * k11 + 0.5;
+        out[o + 2] = ((p00 >>> 16) & 255) * k00 + ((p10 >>> 16) & 255) * k10 + ((p01 >>> 16) & 255) * k01 + ((p11 >>> 16) & 255) * k11 + 0.5;
         out[o + 3] = 255;
       }
     }
