@@ -79,9 +79,10 @@ export function idlePose(seed: number, idle: IdleInput): IdlePose {
   const breath = Math.sin(2 * Math.PI * 0.23 * t + unit(seed, 7) * 6.283);
   return {
     blink: [b, b],
-    roll: 0.01 * wander(seed, 1, t, 0.07, 0.17) + 0.035 * l,
-    tx: 0.01 * wander(seed, 2, t, 0.05, 0.13),
-    ty: 0.006 * wander(seed, 3, t, 0.09, 0.21) + 0.006 * breath + 0.025 * l,
+    // ~0.9 degrees and ~1.5 % of a face width: enough to read as alive, not as a wobble.
+    roll: 0.015 * wander(seed, 1, t, 0.07, 0.17) + 0.035 * l,
+    tx: 0.015 * wander(seed, 2, t, 0.05, 0.13),
+    ty: 0.008 * wander(seed, 3, t, 0.09, 0.21) + 0.006 * breath + 0.025 * l,
     scale: 0.003 * breath + 0.012 * l,
   };
 }
