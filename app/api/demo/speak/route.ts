@@ -1,0 +1,25 @@
+import { toApiErrorBody } from "@/server/http/api-error";
+import { logger } from "@/server/logger";
+import { chargeDemoRate, demoSpeak, demoSpeakBody } from "@/server/services/realtime/demo-speak";
+
+// Public and signed-out by design: the /demo page's "type text and press speak". Embedded TTS,
+// motion streamed for the browser to render; rate limited per IP; billed to nobody.
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+function clientKey(req: Request): string {
+  // The first X-Forwarded-For hop is the client when a proxy fronts the app; otherwise one shared bucket.
+  return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "direct";
+}
+
+export async function POST(req: Request): Promise<Response> {
+  try {
+    chargeDemoRate(clientKey(req));
+    const body = demoSpeakBody.parse(await req.json().catch(() => ({})));
+    return await demoSpeak(body, req.signal);
+  } catch (error) {
+    const { body, headers, unexpected } = toApiErrorBody(error);
+    if (unexpected) logger.error({ err: error }, "demo speak failed");
+    return Response.json(body, { status: body.status, headers: { ...headers, "cache-control": "no-store" } });
+  }
+}
