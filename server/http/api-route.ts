@@ -27,7 +27,8 @@ import { authenticateApiKey } from "../services/api-keys";
 import { parsePlanLimits, rateLimitHeaders, takeRequest, type PlanLimits } from "../services/rate-limit";
 import { ApiError, toApiErrorBody, UNAUTHORIZED_MESSAGE } from "./api-error";
 import { ensureSweeper } from "./background";
-import { abandonIdempotent, beginIdempotent, checkIdempotencyKey, finishIdempotent, requestFingerprint } from "./idempotency";
+import { abandonIdempotent, beginIdempotent, checkIdempotencyKey, finishIdempotent } from "./idempotency";
+import { spoolRequest } from "./request-spool";
 import { ROUTES, type OperationId, type RouteSpec } from "./route-table";
 
 export type ApiContext = {
@@ -145,17 +146,19 @@ async function runWithIdempotency(req: Request, ctx: ApiContext, method: string,
   const header = req.headers.get("idempotency-key");
   if (method === "GET" || header === null) return runHandler(req, ctx, handler);
   const key = checkIdempotencyKey(header);
-  const body = new Uint8Array(await req.arrayBuffer());
-  const scope = { tenantId: ctx.tenant.id, key, method, path, requestHash: requestFingerprint(method, path, req.headers.get("content-type"), body), reuseConflicts };
-  const start = await beginIdempotent(ctx.db, scope);
-  if (start.kind === "replay") return start.response;
-  // The body was consumed for the fingerprint; the handler gets an identical request.
-  const replayable = new Request(req.url, { method: req.method, headers: req.headers, body: body.byteLength ? body : null, signal: req.signal });
+  const spooled = await spoolRequest(req, method, path);
   try {
-    return await finishIdempotent(ctx.db, scope, await runHandler(replayable, ctx, handler));
-  } catch (error) {
-    await abandonIdempotent(ctx.db, scope).catch((err: unknown) => ctx.log.error({ err }, "could not release idempotency key"));
-    throw error;
+    const scope = { tenantId: ctx.tenant.id, key, method, path, requestHash: spooled.fingerprint, reuseConflicts };
+    const start = await beginIdempotent(ctx.db, scope);
+    if (start.kind === "replay") return start.response;
+    try {
+      return await finishIdempotent(ctx.db, scope, await runHandler(spooled.request, ctx, handler));
+    } catch (error) {
+      await abandonIdempotent(ctx.db, scope).catch((err: unknown) => ctx.log.error({ err }, "could not release idempotency key"));
+      throw error;
+    }
+  } finally {
+    await spooled.cleanup();
   }
 }
 

@@ -77,6 +77,18 @@ describe("every operation answers per the contract", () => {
     const asset = await call("uploadAsset", { body: await pngForm() });
     expect(asset.status).toBe(201);
     expect((await call("uploadAsset", { body: new FormData() })).status).toBe(422);
+    // An SDK retry of the same upload (new multipart boundary) replays the stored answer.
+    const sized = async () => {
+      // As an HTTP client sends it: serialized, with Content-Length (the upload route requires it with a key).
+      const req = new Request("http://x/", { method: "POST", body: await pngForm() });
+      const body = new Uint8Array(await req.arrayBuffer());
+      const headers = { "idempotency-key": "upload-1", "content-type": req.headers.get("content-type")!, "content-length": String(body.byteLength) };
+      return { body, headers };
+    };
+    const once = await call("uploadAsset", await sized());
+    const retry = await call("uploadAsset", await sized());
+    expect(retry.headers.get("idempotent-replayed"), `${once.status} ${retry.status} ${JSON.stringify(retry.body).slice(0, 300)}`).toBe("true");
+    expect(retry.body.id).toBe(once.body.id);
     expect((await call("listAssets")).status).toBe(200);
     expect((await call("createRemoteAsset", { body: { kind: "image", remoteUrl: "http://127.0.0.1:9/x.png" } })).status).toBe(422);
     expect((await call("createRemoteAsset", { body: { kind: "image", remoteUrl: "https://example.com/a.png", extra: 1 } })).status).toBe(422);

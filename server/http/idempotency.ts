@@ -1,5 +1,4 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import { and, eq, lt, or } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { idempotencyKeys } from "../db/schema";
@@ -24,21 +23,6 @@ export function checkIdempotencyKey(value: string): string {
     throw new ApiError(422, "invalid_input", "Idempotency-Key: must be 1–180 visible ASCII characters (a UUID is a good choice).");
   }
   return value;
-}
-
-/**
- * Fingerprint of a request for "same body?" checks. A multipart body's boundary is random per send,
- * so it is blanked out; otherwise a genuine retry of an upload would look like a different request.
- */
-export function requestFingerprint(method: string, path: string, contentType: string | null, body: Uint8Array): string {
-  const hash = createHash("sha256").update(`${method} ${path}\n`);
-  const boundary = contentType?.match(/boundary="?([^";]+)"?/i)?.[1];
-  if (boundary && /multipart\//i.test(contentType ?? "")) {
-    hash.update(Buffer.from(body).toString("latin1").split(boundary).join(""), "latin1");
-  } else {
-    hash.update(body);
-  }
-  return hash.digest("hex");
 }
 
 export type IdempotencyStart = { kind: "proceed" } | { kind: "replay"; response: Response };

@@ -96,8 +96,8 @@ export async function callRoute(handler: NextRouteHandler, o: CallOptions): Prom
   const method = o.method ?? "GET";
   if (method === "GET" || method === "HEAD") {
     // fetch forbids bodies on these; scenario tables may pass one generically.
-  } else if (o.body instanceof FormData) {
-    body = o.body;
+  } else if (o.body instanceof FormData || o.body instanceof Uint8Array) {
+    body = o.body as BodyInit;
   } else if (o.body !== undefined) {
     body = typeof o.body === "string" ? o.body : JSON.stringify(o.body);
     headers["content-type"] ??= "application/json";
