@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { sniffMedia } from "@/core/media/sniff";
+import { RIG_VERSION } from "@/core/render/rig";
 import type { PrepareResult } from "@/server/portrait/prepare";
 import { TokenBuckets } from "@/server/services/rate-limit";
 import { DemoError } from "./demo-error";
@@ -56,7 +57,8 @@ export async function prepareDemoPortrait(image: Uint8Array): Promise<PrepareRes
   if (!sniffed.ok || sniffed.kind !== "image") {
     throw new DemoError(422, "unsupported_image", "This file is not a PNG, JPEG or WebP image.");
   }
-  const key = createHash("sha256").update(image).digest("hex");
+  // The rig version is part of the key: a renderer refuses rigs of another version.
+  const key = `${RIG_VERSION}:${createHash("sha256").update(image).digest("hex")}`;
   const hit = cache.get(key);
   if (hit) return { ...hit, cached: true };
   const run = queue.then(() => runPrepare(image));
