@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiRoute, json, parseJson } from "./api-route";
-import { callRoute, mintKey, seedTenant, useTestDatabase } from "./testing/test-api";
+import { apiTestDatabaseKind, callRoute, mintKey, seedTenant, useTestDatabase } from "./testing/test-api";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { tenants } from "../db/schema";
@@ -14,7 +14,7 @@ let cleanup: () => Promise<void>;
 beforeAll(async () => {
   // getEnv() is read once per process, so the test plan is configured before the first request.
   process.env.API_RATE_LIMITS = JSON.stringify({ tiny: { keyPerSecond: 1, keyBurst: 3, tenantPerSecond: 100, tenantBurst: 100 } });
-  ({ db, cleanup } = await useTestDatabase("pglite"));
+  ({ db, cleanup } = await useTestDatabase(apiTestDatabaseKind()));
 });
 afterAll(() => cleanup());
 

@@ -4,7 +4,7 @@ import { generateApiKey } from "@/core/api-keys/key-format";
 import type { Db } from "../db/client";
 import { revokeApiKey } from "../services/api-keys";
 import { loadOperation } from "./route-modules";
-import { callRoute, mintKey, seedTenant, useTestDatabase } from "./testing/test-api";
+import { apiTestDatabaseKind, callRoute, mintKey, seedTenant, useTestDatabase } from "./testing/test-api";
 
 // 10,000 malformed, random, unknown, revoked and expired bearer tokens: every answer is the same 401.
 
@@ -15,7 +15,7 @@ let revoked: string;
 let expiring: string;
 
 beforeAll(async () => {
-  ({ db, cleanup } = await useTestDatabase("pglite"));
+  ({ db, cleanup } = await useTestDatabase(apiTestDatabaseKind()));
   const tenant = await seedTenant(db, { plan: "enterprise" });
   valid = (await mintKey(db, tenant.id)).apiKey;
   const r = await mintKey(db, tenant.id);

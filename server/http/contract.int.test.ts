@@ -7,7 +7,7 @@ import type { Db } from "../db/client";
 import { ROUTES, type OperationId } from "./route-table";
 import { createContractValidator } from "./testing/contract-validator";
 import { concretePath, loadOperation } from "./route-modules";
-import { callRoute, mintKey, seedTenant, useTestDatabase, type CallOptions } from "./testing/test-api";
+import { apiTestDatabaseKind, callRoute, mintKey, seedTenant, useTestDatabase, type CallOptions } from "./testing/test-api";
 
 // Calls every operation of the served contract through its real route file and validates every
 // answer (success and error) against the contract's response schema for that status.
@@ -25,7 +25,7 @@ beforeAll(async () => {
   storageDir = mkdtempSync(join(tmpdir(), "tic-contract-"));
   process.env.STORAGE_DIR = storageDir;
   process.env.API_RATE_LIMITS = JSON.stringify({ tiny: { keyPerSecond: 0.01, keyBurst: 2, tenantPerSecond: 100, tenantBurst: 100 } });
-  ({ db, cleanup } = await useTestDatabase("pglite"));
+  ({ db, cleanup } = await useTestDatabase(apiTestDatabaseKind()));
   const tenant = await seedTenant(db, { plan: "enterprise" });
   key = (await mintKey(db, tenant.id, { scopes: ["*"] })).apiKey;
   limitedKey = (await mintKey(db, tenant.id, { scopes: ["avatars:read"] })).apiKey;

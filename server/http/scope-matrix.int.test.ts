@@ -3,7 +3,7 @@ import { API_KEY_SCOPES, hasScope } from "@/core/api-keys/scopes";
 import type { Db } from "../db/client";
 import { ROUTES, type OperationId } from "./route-table";
 import { concretePath, loadOperation } from "./route-modules";
-import { callRoute, mintKey, seedTenant, useTestDatabase } from "./testing/test-api";
+import { apiTestDatabaseKind, callRoute, mintKey, seedTenant, useTestDatabase } from "./testing/test-api";
 
 // Generated from the route table: every route × every scope, 403 exactly where the scope is missing.
 
@@ -12,7 +12,7 @@ let cleanup: () => Promise<void>;
 const keys = new Map<string, string>();
 
 beforeAll(async () => {
-  ({ db, cleanup } = await useTestDatabase("pglite"));
+  ({ db, cleanup } = await useTestDatabase(apiTestDatabaseKind()));
   const tenant = await seedTenant(db, { plan: "enterprise" });
   for (const scope of API_KEY_SCOPES) keys.set(scope, (await mintKey(db, tenant.id, { scopes: [scope], environment: "test" })).apiKey);
 });

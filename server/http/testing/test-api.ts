@@ -34,6 +34,11 @@ export async function createPgDatabase(prefix = "tic_test"): Promise<{ url: stri
   };
 }
 
+/** Which database the REST edge suites run on: PGlite unless API_TEST_DB=postgres. */
+export function apiTestDatabaseKind(): "postgres" | "pglite" {
+  return process.env.API_TEST_DB === "postgres" ? "postgres" : "pglite";
+}
+
 /**
  * Points the process-wide database (getDb) at a fresh database: PostgreSQL when `kind` is "postgres",
  * otherwise an in-memory PGlite. Call before anything touches getDb()/getEnv().
