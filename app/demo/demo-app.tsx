@@ -8,6 +8,7 @@ import { buildDemoTurn, streamOf } from "./demo-turn";
 import { toBase64 } from "./inspect-hook";
 import { analyzeClip, lipsyncWorker } from "./lipsync";
 import styles from "./demo.module.css";
+import { DemoSpeak } from "./demo-speak";
 import { MicRecorder } from "./mic-recorder";
 import { DEMO_SIZE, useAvatarRenderer } from "./use-avatar-renderer";
 
@@ -139,6 +140,7 @@ export function DemoApp() {
             }} />
           </label>
         </div>
+        <DemoSpeak sink={renderer.phase === "ready" ? renderer.sink : null} disabled={status === "playing"} />
         {error && <p className="error" data-testid="demo-error">{error}</p>}
         <p className="muted">Everything runs in this browser: the viseme model in a web worker, the renderer on your GPU (or CPU). Nothing is rendered on our servers and nothing is billed.</p>
       </div>

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { serverApi } from "@/server/api/caller";
 import { AvatarActions } from "./avatar-actions";
 import { CreateAvatarForm } from "./create-avatar-form";
@@ -26,7 +27,7 @@ export default async function AvatarsPage() {
                 {src && (
                   <img src={src} alt="" style={{ width: "100%", aspectRatio: "1", objectFit: "cover", borderRadius: 8 }} />
                 )}
-                <h3 data-testid="avatar-name">{a.displayName}</h3>
+                <h3 data-testid="avatar-name"><Link href={`/platform/avatars/${a.id}`} data-testid="avatar-open">{a.displayName}</Link></h3>
                 <p>
                   <span className={`badge status-${a.status}`} data-testid="avatar-status">{a.status}</span>{" "}
                   <span className="muted">{a.modelId}</span>
