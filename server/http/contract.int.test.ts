@@ -17,6 +17,7 @@ let db: Db;
 let cleanup: () => Promise<void>;
 let storageDir: string;
 let key: string; // scope "*", test environment, enterprise plan
+let liveKey: string; // scope "*", live environment
 let limitedKey: string; // avatars:read only
 let tinyKey: string; // a plan with a burst of 2
 const seen: { operationId: string; status: number }[] = [];
@@ -28,6 +29,7 @@ beforeAll(async () => {
   ({ db, cleanup } = await useTestDatabase(apiTestDatabaseKind()));
   const tenant = await seedTenant(db, { plan: "enterprise" });
   key = (await mintKey(db, tenant.id, { scopes: ["*"] })).apiKey;
+  liveKey = (await mintKey(db, tenant.id, { scopes: ["*"], environment: "live" })).apiKey;
   limitedKey = (await mintKey(db, tenant.id, { scopes: ["avatars:read"] })).apiKey;
   const tiny = await seedTenant(db, { plan: "tiny" });
   tinyKey = (await mintKey(db, tiny.id, { scopes: ["*"] })).apiKey;
@@ -145,7 +147,7 @@ describe("every operation answers per the contract", () => {
     expect((await call("listUsage")).status).toBe(200);
     expect((await call("listUsage", { query: "?days=0" })).status).toBe(422);
 
-    const created = await call("createApiKey", { body: { name: "ci", environment: "live", scopes: ["credits:read"], spendLimitCreditMicros: 5_000_000 } });
+    const created = await call("createApiKey", { key: liveKey, body: { name: "ci", environment: "live", scopes: ["credits:read"], spendLimitCreditMicros: 5_000_000 } });
     expect(created.status).toBe(201);
     expect(created.body.apiKey).toMatch(/^tic_live_/);
     expect((await call("createApiKey", { body: { name: "x", scopes: ["root"] } })).status).toBe(422);
@@ -155,6 +157,9 @@ describe("every operation answers per the contract", () => {
     const escalate = await call("createApiKey", { key: narrow, body: { name: "x", scopes: ["*"] } });
     expect(escalate.status).toBe(403);
     expect(escalate.body.error).toContain("*");
+
+    // A test key cannot mint a live key (the calling key here is a test key).
+    expect((await call("createApiKey", { key: narrow, body: { name: "x", environment: "live", scopes: ["api_keys:write"] } })).status).toBe(403);
 
     const listed = await call("listApiKeys");
     expect(listed.status).toBe(200);

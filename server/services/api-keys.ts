@@ -69,13 +69,14 @@ export function hashApiKey(key: string): string {
 
 /**
  * Mints a key for a tenant. `minterScopes` (the calling key's scopes, or omitted for the dashboard
- * and CLI) bounds what the new key may hold: a key cannot create a more powerful key.
+ * and CLI) bounds what the new key may hold: a key cannot create a more powerful key, and a test
+ * key cannot create a live one.
  */
 export async function createApiKey(
   db: Db,
   tenantId: string,
   raw: CreateApiKeyInput,
-  options: { minterScopes?: readonly string[]; createdByUserId?: string } = {},
+  options: { minterScopes?: readonly string[]; minterEnvironment?: ApiKeyEnvironment; createdByUserId?: string } = {},
 ): Promise<ApiKeyView & { apiKey: string }> {
   const input = createApiKeyInput.parse(raw);
   const scopes = [...new Set(input.scopes)];
@@ -84,6 +85,10 @@ export async function createApiKey(
     if (missing.length) {
       throw new AppError("forbidden", `This key cannot grant scopes it does not hold: ${missing.join(", ")}. Use a key with those scopes or the dashboard.`, { field: "scopes" });
     }
+  }
+  // A sandbox key must not become a door to live money.
+  if (options.minterEnvironment === "test" && input.environment === "live") {
+    throw new AppError("forbidden", "A test key cannot create live keys; use a live key or the dashboard.", { field: "environment" });
   }
   const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
   if (expiresAt && expiresAt.getTime() <= Date.now()) {

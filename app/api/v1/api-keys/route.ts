@@ -5,7 +5,7 @@ export const dynamic = "force-dynamic";
 
 export const POST = apiRoute("createApiKey", async (req, ctx) => {
   const input = await parseJson(req, createApiKeyInput);
-  return json(201, await createApiKey(ctx.db, ctx.tenant.id, input, { minterScopes: ctx.key.scopes }));
+  return json(201, await createApiKey(ctx.db, ctx.tenant.id, input, { minterScopes: ctx.key.scopes, minterEnvironment: ctx.key.environment }));
 });
 
 export const GET = apiRoute("listApiKeys", async (_req, ctx) => json(200, { data: await listApiKeys(ctx.db, ctx.tenant.id) }));
