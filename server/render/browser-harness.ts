@@ -76,8 +76,14 @@ export function launchChromium(opts: { webgpu: boolean }): Promise<Browser> {
 }
 
 /** Opens the harness and waits for the renderer; returns its tier. */
-export async function openHarness(page: Page, url: string, tier?: string): Promise<{ tier: string; fallbackReason?: string; adapter?: string }> {
-  await page.goto(tier ? `${url}?tier=${tier}` : url);
+export async function openHarness(
+  page: Page,
+  url: string,
+  tier?: string,
+  extraQuery = "",
+): Promise<{ tier: string; fallbackReason?: string; adapter?: string }> {
+  const query = [tier ? `tier=${tier}` : "", extraQuery].filter(Boolean).join("&");
+  await page.goto(query ? `${url}?${query}` : url);
   await page.waitForFunction(() => window.renderHarness !== undefined || window.renderHarnessError !== undefined, null, { timeout: 60_000 });
   const err = await page.evaluate(() => window.renderHarnessError);
   if (err) throw new Error(`render harness failed: ${err}`);

@@ -105,6 +105,16 @@ describe("browser renderer vs server renderer", () => {
     }
   });
 
+  it("reports the server tier when the render worker cannot start", async () => {
+    const page = await browser.newPage();
+    const info = await openHarness(page, harness.url, undefined, "worker=/missing-worker.js");
+    expect(info.tier).toBe("server");
+    expect(info.fallbackReason).toBeTruthy();
+    // The page still has a usable canvas to draw server frames on.
+    expect(await page.locator("canvas").count()).toBe(1);
+    await page.close();
+  });
+
   it("a page can force the canvas2d tier even where WebGPU works", async () => {
     const page = await browser.newPage();
     expect((await openHarness(page, harness.url, "canvas2d")).tier).toBe("canvas2d");

@@ -27,14 +27,17 @@ function toBase64(bytes: Uint8Array): string {
 
 /** Starts a RenderClient on a page served with /rig.json, /portrait.png, /render-worker.js and /mesh.wgsl. */
 async function main(): Promise<void> {
-  const tier = new URLSearchParams(location.search).get("tier") as RenderTier | null;
+  const params = new URLSearchParams(location.search);
+  const tier = params.get("tier") as RenderTier | null;
+  // ?worker= lets a test point at a worker script that does not load.
+  const workerUrl = params.get("worker") ?? "/render-worker.js";
   const rig = (await (await fetch("/rig.json")).json()) as Rig;
   const blob = await (await fetch("/portrait.png")).blob();
   const portrait = await createImageBitmap(blob, { colorSpaceConversion: "none", premultiplyAlpha: "none" });
   const canvas = document.createElement("canvas");
   canvas.dataset.testid = "avatar-canvas";
   document.body.append(canvas);
-  const client = await RenderClient.create(canvas, { rig, portrait, tier: tier ?? undefined, workerUrl: "/render-worker.js", shaderUrl: "/mesh.wgsl" });
+  const client = await RenderClient.create(canvas, { rig, portrait, tier: tier ?? undefined, workerUrl, shaderUrl: "/mesh.wgsl" });
   window.renderHarness = {
     get tier() {
       return client.tier;

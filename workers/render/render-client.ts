@@ -43,7 +43,16 @@ export class RenderClient {
   fallbackReason: string | undefined;
   adapter: string | undefined;
 
-  private canvas: HTMLCanvasElement | null = null;
+  private canvasEl: HTMLCanvasElement | null = null;
+
+  /** The canvas in the page now (a fresh one after a fallback replaced the transferred canvas). */
+  get canvas(): HTMLCanvasElement | null {
+    return this.canvasEl;
+  }
+
+  private set canvas(el: HTMLCanvasElement | null) {
+    this.canvasEl = el;
+  }
 
   private constructor(
     private readonly worker: Worker | null,
@@ -66,6 +75,7 @@ export class RenderClient {
     const canWork = typeof Worker !== "undefined" && typeof canvas.transferControlToOffscreen === "function";
     if (opts.tier === "server" || !canWork) {
       const c = new RenderClient(null, "server");
+      c.canvas = canvas;
       c.fallbackReason = opts.tier === "server" ? "forced" : "no OffscreenCanvas worker support";
       return c;
     }
@@ -77,11 +87,24 @@ export class RenderClient {
     client.canvas = canvas;
     worker.onmessage = (e: MessageEvent<FromRenderWorker>) => client.receive(e.data, opts);
     worker.onerror = (e) => client.failAll(new RenderWorkerError("worker_error", e.message || "render worker failed to load"));
-    const ready = await client.request(
-      { type: "init", id: 0, canvas: offscreen, rig: opts.rig, portrait: opts.portrait, tier: opts.tier, shaderUrl: opts.shaderUrl },
-      [offscreen],
-    );
-    if (ready.type !== "ready") throw new RenderWorkerError("init_failed", "render worker did not initialise");
+    let ready: FromRenderWorker;
+    try {
+      ready = await client.request(
+        { type: "init", id: 0, canvas: offscreen, rig: opts.rig, portrait: opts.portrait, tier: opts.tier, shaderUrl: opts.shaderUrl },
+        [offscreen],
+      );
+      if (ready.type !== "ready") throw new RenderWorkerError("init_failed", "render worker did not initialise");
+    } catch (error) {
+      // No renderer in the browser after all (worker blocked, script failed): the server tier, on a
+      // fresh canvas since the old one now belongs to the dead worker.
+      worker.terminate();
+      const c = new RenderClient(null, "server");
+      const fresh = canvas.cloneNode(false) as HTMLCanvasElement;
+      canvas.replaceWith(fresh);
+      c.canvas = fresh;
+      c.fallbackReason = error instanceof Error ? error.message : String(error);
+      return c;
+    }
     client.tier = ready.tier;
     client.fallbackReason = ready.fallbackReason;
     client.adapter = ready.adapter;
