@@ -66,11 +66,12 @@ export async function* turnRecords(plan: TurnPlan): AsyncGenerator<TurnChunk> {
 
   async function* emit(w: MuxWriter, batch: TimelineBatch): AsyncGenerator<TurnChunk> {
     if (batch.endSample === w.position && batch.pieces.length === 0 && batch.frames.length === 0) return;
-    // Pacing: never run more than the playout delay ahead of real time, so what was sent is close
-    // to what was heard (a viewer who leaves is billed for little more than they heard).
+    // Pacing: a batch leaves once playback (assumed to start with the first batch) is within the
+    // playout delay of its first sample, so the stream runs at most delay + one batch ahead of real
+    // time and what was sent stays close to what was heard (a viewer who leaves pays for little more).
     const now = performance.now();
     if (!started) firstAt = now;
-    const due = firstAt + (batch.endSample / w.sampleRate) * 1000 - plan.playoutDelayMs;
+    const due = firstAt + (w.position / w.sampleRate) * 1000 - plan.playoutDelayMs;
     if (due > now) await sleep(due - now, plan.signal);
     const parts: Bytes[] = [];
     if (!started) parts.push(w.start(), w.state("speaking", 0));
