@@ -1,9 +1,10 @@
 import "server-only";
 import { join } from "node:path";
-import { VISEMES_V1_PATH } from "@/core/visemes/model-spec";
-import type { VisemeModelRunner } from "@/core/visemes/runner";
+import * as ort from "onnxruntime-node";
+import { VisemeError } from "@/core/visemes/errors";
+import { VISEMES_V1, VISEMES_V1_PATH } from "@/core/visemes/model-spec";
+import { createOrtRunner, type OrtLike, type OrtSessionLike, type VisemeModelRunner } from "@/core/visemes/runner";
 import { getEnv } from "@/server/env";
-import { loadNodeVisemeRunner } from "@/server/visemes/node-runner";
 import { getTtsProvider, type TtsProvider } from "../tts";
 
 // What every turn needs, loaded once per process: the viseme model session and the TTS provider.
@@ -14,9 +15,26 @@ export function visemeModelFile(root = process.cwd()): string {
   return join(root, "public", VISEMES_V1_PATH);
 }
 
-/** The process-wide viseme runner (one onnxruntime session). */
+const globalForRunner = globalThis as unknown as { ticTurnVisemeRunner?: Promise<VisemeModelRunner> };
+
+/**
+ * The process-wide viseme runner: one onnxruntime-node session, one intra-op thread (the per-batch
+ * work is small and the server runs many streams). Same settings as server/visemes/node-runner.ts,
+ * which cannot be used inside the Next.js bundle: its model path comes from import.meta.url.
+ */
 export function visemeRunner(): Promise<VisemeModelRunner> {
-  return loadNodeVisemeRunner(visemeModelFile());
+  globalForRunner.ticTurnVisemeRunner ??= ort.InferenceSession.create(visemeModelFile(), {
+    intraOpNumThreads: 1,
+    interOpNumThreads: 1,
+    executionMode: "sequential",
+    graphOptimizationLevel: "all",
+  })
+    .then((s) => createOrtRunner(ort as unknown as OrtLike, s as unknown as OrtSessionLike, VISEMES_V1))
+    .catch((cause: unknown) => {
+      globalForRunner.ticTurnVisemeRunner = undefined;
+      throw new VisemeError("model_failed", `cannot load the viseme model ${visemeModelFile()}: ${String(cause)}`, { cause });
+    });
+  return globalForRunner.ticTurnVisemeRunner;
 }
 
 /** The configured TTS provider. */
