@@ -51,8 +51,11 @@ export async function readCapped(body: ReadableStream<Uint8Array> | null): Promi
   return out;
 }
 
-/** Prepares (or finds cached) the rig of an uploaded portrait. */
-export async function prepareDemoPortrait(image: Uint8Array): Promise<PrepareResult & { cached: boolean }> {
+/**
+ * Prepares (or finds cached) the rig of an uploaded portrait. Only a real prepare is charged to
+ * `clientKey`'s rate limit: cache hits (every visit showing the sample portrait) cost nothing.
+ */
+export async function prepareDemoPortrait(image: Uint8Array, clientKey: string): Promise<PrepareResult & { cached: boolean }> {
   const sniffed = sniffMedia(image.subarray(0, 4096));
   if (!sniffed.ok || sniffed.kind !== "image") {
     throw new DemoError(422, "unsupported_image", "This file is not a PNG, JPEG or WebP image.");
@@ -61,6 +64,7 @@ export async function prepareDemoPortrait(image: Uint8Array): Promise<PrepareRes
   const key = `${RIG_VERSION}:${createHash("sha256").update(image).digest("hex")}`;
   const hit = cache.get(key);
   if (hit) return { ...hit, cached: true };
+  chargeRate(clientKey);
   const run = queue.then(() => runPrepare(image));
   queue = run.catch(() => undefined);
   const result = await run;

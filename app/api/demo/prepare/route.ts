@@ -1,7 +1,8 @@
-import { chargeRate, DemoError, prepareDemoPortrait, readCapped } from "./demo-prepare";
+import { DemoError, prepareDemoPortrait, readCapped } from "./demo-prepare";
 
 // Public and signed-out by design: the /demo page turns a portrait into a rig here (the face
-// landmark model runs on the server), rate limited per IP, cached by image hash, billed to nobody.
+// landmark model runs on the server), cached by image hash, new images rate limited per IP, billed
+// to nobody.
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
@@ -12,9 +13,8 @@ function clientKey(req: Request): string {
 
 export async function POST(req: Request): Promise<Response> {
   try {
-    chargeRate(clientKey(req));
     const image = await readCapped(req.body);
-    const { rig, warnings, timings, cached } = await prepareDemoPortrait(image);
+    const { rig, warnings, timings, cached } = await prepareDemoPortrait(image, clientKey(req));
     return Response.json({ rig, warnings, timings, cached }, { headers: { "cache-control": "no-store" } });
   } catch (err) {
     if (err instanceof DemoError) return Response.json(err.body(), { status: err.status, headers: err.headers });
