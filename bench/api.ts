@@ -1,11 +1,15 @@
 // npm run bench:api — requests/s, p50 and p99 of GET /api/v1/avatars and GET /api/v1/credits/balance
 // with a valid key, on PostgreSQL (a fresh database, dropped afterwards).
 //
-// The API handlers run in a child process behind node:http (server/http/node-adapter.ts), the load
-// generator (autocannon) in this one; both share the machine's cores, as they would in CI.
+// BENCH_SERVER=node (default): the API handlers run in a child process behind node:http
+// (server/http/node-adapter.ts). BENCH_SERVER=next: the production Next.js server (`tic-avatar serve`,
+// needs an existing `next build` in BENCH_APP_DIR, default the repo). The load generator (autocannon)
+// runs in this process; server, database and load share the machine's cores.
 // Env: BENCH_PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_CONNECTIONS (16),
 // BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3), BENCH_WORKERS (server processes, default 1).
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import autocannon from "autocannon";
 import { openDatabase } from "@/server/db/client";
 import { avatars } from "@/server/db/schema";
@@ -28,8 +32,20 @@ async function seed(url: string) {
   return apiKey;
 }
 
+const serverKind = process.env.BENCH_SERVER === "next" ? "next" : "node";
+const appDir = resolve(process.env.BENCH_APP_DIR ?? ".");
+
 function startServer(url: string): Promise<{ port: number; stop: () => void }> {
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "server/http/bench/api-server-main.ts"], {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  if (serverKind === "next" && !existsSync(resolve(appDir, ".next/BUILD_ID"))) throw new Error(`BENCH_SERVER=next needs a production build in ${appDir} (npm run build).`);
+  const args =
+    serverKind === "next"
+      ? ["bin/tic-avatar.mjs", "serve", "--port", String(port)]
+      : ["--conditions=react-server", "--import", "tsx", "server/http/bench/api-server-main.ts"];
+  const child = spawn(process.execPath, args, {
+    cwd: serverKind === "next" ? appDir : undefined,
+    // Its own process group, so stopping it also stops the servers it starts (tic-avatar → next).
+    detached: true,
     env: {
       ...process.env,
       DATABASE_URL: url,
@@ -40,19 +56,39 @@ function startServer(url: string): Promise<{ port: number; stop: () => void }> {
       LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
       NODE_ENV: "production",
       // Cluster workers listening on port 0 would each get their own port; pick one up front.
-      BENCH_PORT: String(20000 + Math.floor(Math.random() * 20000)),
+      BENCH_PORT: String(port),
     },
     // One JSON log line per request is written (as in production) and discarded.
     stdio: ["ignore", "ignore", "pipe"],
   });
-  return new Promise((resolve, reject) => {
+  return new Promise((done, reject) => {
     let err = "";
+    const stop = () => {
+      try {
+        process.kill(-child.pid!, "SIGTERM");
+      } catch {
+        child.kill("SIGTERM");
+      }
+    };
     child.stderr.on("data", (d: Buffer) => {
       err += d.toString();
       const m = /listening (\d+)/.exec(err);
-      if (m) resolve({ port: Number(m[1]), stop: () => child.kill("SIGTERM") });
+      if (m) done({ port: Number(m[1]), stop });
     });
     child.on("exit", (code) => reject(new Error(`API server exited (${code}): ${err}`)));
+    if (serverKind === "next") {
+      const poll = setInterval(() => {
+        fetch(`http://127.0.0.1:${port}/api/health`).then(
+          (r) => {
+            if (r.ok) {
+              clearInterval(poll);
+              done({ port, stop });
+            }
+          },
+          () => undefined,
+        );
+      }, 500);
+    }
   });
 }
 
@@ -70,7 +106,7 @@ async function main() {
     const server = await startServer(db.url);
     stop = server.stop;
     const { loadavg, cpus } = await import("node:os");
-    console.log(`bench:api — PostgreSQL, ${process.env.BENCH_WORKERS ?? 1} server process(es), ${connections} connections, ${seconds} s per endpoint after ${warmup} s warm-up`);
+    console.log(`bench:api — PostgreSQL, ${serverKind === "next" ? "Next.js production server" : `node:http, ${process.env.BENCH_WORKERS ?? 1} process(es)`}, ${connections} connections, ${seconds} s per endpoint after ${warmup} s warm-up`);
     console.log(`machine: ${cpus().length} cores, load average before the run ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
     console.log("endpoint                       req/s    p50 ms   p99 ms   non-2xx  errors");
     for (const path of ["/api/v1/avatars", "/api/v1/credits/balance"]) {
