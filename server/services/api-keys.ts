@@ -139,10 +139,13 @@ export type AuthenticatedKey = {
 };
 
 type CacheEntry = { value: AuthenticatedKey | null; at: number };
-const cache = new Map<string, CacheEntry>();
+// On globalThis: Next.js may instantiate this module once per route bundle, and a revocation
+// through one route must reach the cache every route reads.
+const shared = globalThis as unknown as { ticApiKeyCache?: Map<string, CacheEntry>; ticApiKeyTouched?: Map<string, number> };
+const cache = (shared.ticApiKeyCache ??= new Map<string, CacheEntry>());
+const lastTouched = (shared.ticApiKeyTouched ??= new Map<string, number>());
 const CACHE_MAX = 10_000;
 const TOUCH_EVERY_MS = 60_000;
-const lastTouched = new Map<string, number>();
 
 function forgetCachedKey(hash: string) {
   cache.delete(hash);

@@ -77,8 +77,10 @@ export class TokenBuckets {
   }
 }
 
-const keyBuckets = new TokenBuckets();
-const tenantBuckets = new TokenBuckets();
+// On globalThis: Next.js may instantiate this module once per route bundle; the limits are per key
+// and tenant across every route of the process, not per route.
+const shared = globalThis as unknown as { ticRateBuckets?: { key: TokenBuckets; tenant: TokenBuckets } };
+const { key: keyBuckets, tenant: tenantBuckets } = (shared.ticRateBuckets ??= { key: new TokenBuckets(), tenant: new TokenBuckets() });
 
 /** Charges one request to the key and its tenant; the tighter answer wins. */
 export function takeRequest(limits: Record<string, PlanLimits>, plan: string, keyId: string, tenantId: string, now = Date.now()): TakeResult {
