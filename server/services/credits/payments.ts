@@ -23,10 +23,17 @@ export interface PaymentsGateway {
   verifyWebhook(rawBody: string, signature: string | null): VerifiedEvent;
 }
 
+let memo: { key: string; gateway: PaymentsGateway } | undefined;
+
 /** The Stripe-backed gateway, or null when STRIPE_SECRET_KEY is not configured. */
 export function stripeGateway(env = getEnv()): PaymentsGateway | null {
   if (!env.STRIPE_SECRET_KEY) return null;
-  const stripe = new Stripe(env.STRIPE_SECRET_KEY);
+  if (memo?.key !== env.STRIPE_SECRET_KEY) memo = { key: env.STRIPE_SECRET_KEY, gateway: createStripeGateway(env.STRIPE_SECRET_KEY, env) };
+  return memo.gateway;
+}
+
+function createStripeGateway(secretKey: string, env: ReturnType<typeof getEnv>): PaymentsGateway {
+  const stripe = new Stripe(secretKey);
   return {
     async createCheckout(req) {
       const session = await stripe.checkout.sessions.create({
