@@ -4,12 +4,12 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { AvatarPlayer, type PlayerStats } from "@/packages/sdk/src";
 import type { RenderTier } from "@/workers/render/render-client";
 import { decodeToMono } from "./decode-audio";
-import { buildDemoTurn, streamOf } from "./demo-turn";
 import { toBase64 } from "./inspect-hook";
-import { analyzeClip, lipsyncWorker } from "./lipsync";
+import { lipsyncWorker, openMouthStream } from "./lipsync";
 import styles from "./demo.module.css";
 import { DemoSpeak } from "./demo-speak";
 import { MicRecorder } from "./mic-recorder";
+import { streamTurn } from "./stream-turn";
 import { DEMO_SIZE, useAvatarRenderer } from "./use-avatar-renderer";
 
 const SAMPLE_PORTRAIT = "/demo/astronaut.png";
@@ -28,7 +28,7 @@ export function DemoApp() {
   const [status, setStatus] = useState<Status>("idle");
   const [error, setError] = useState<string | null>(null);
   const [stats, setStats] = useState<PlayerStats | null>(null);
-  const [analysisMs, setAnalysisMs] = useState<number | null>(null);
+  const [firstSoundMs, setFirstSoundMs] = useState<number | null>(null);
   const [fps, setFps] = useState(0);
   const audioCtx = useRef<AudioContext | null>(null);
   const player = useRef<AvatarPlayer | null>(null);
@@ -74,15 +74,18 @@ export function DemoApp() {
       const { pcm, sampleRate, truncated } = await decodeToMono(bytes);
       if (truncated) setError("The clip was cut to its first 30 seconds.");
       const t0 = performance.now();
-      const track = await analyzeClip(pcm, sampleRate);
-      setAnalysisMs(Math.round(performance.now() - t0));
-      const { parts } = buildDemoTurn({ pcm, sampleRate, track, avatarId: "demo" });
+      setFirstSoundMs(null);
+      const mouth = await openMouthStream(sampleRate);
       player.current?.stop();
-      const p = new AvatarPlayer({ sink: renderer.sink, audioContext: ctx, statsIntervalMs: 100 });
+      // The clip is analysed while it plays; 400 ms of buffer keeps the model ahead of the audio.
+      const p = new AvatarPlayer({ sink: renderer.sink, audioContext: ctx, statsIntervalMs: 100, playoutDelayMs: 400 });
       player.current = p;
-      p.on("stats", setStats);
+      p.on("stats", (s) => {
+        setStats(s);
+        if (s.playedSeconds > 0) setFirstSoundMs((v) => v ?? Math.round(performance.now() - t0));
+      });
       setStatus("playing");
-      const result = await p.play(streamOf(parts));
+      const result = await p.play(streamTurn({ pcm, sampleRate, mouth, avatarId: "demo" }));
       setStats(result.stats);
       setStatus(result.reason === "error" ? "error" : "done");
       if (result.reason === "error") setError(String((result.error as Error)?.message ?? result.error));
@@ -112,7 +115,7 @@ export function DemoApp() {
           <dt>Frames drawn</dt><dd data-testid="demo-frames">{stats?.framesDrawn ?? 0}</dd>
           <dt>Late / dropped</dt><dd data-testid="demo-late">{stats ? `${stats.lateFrames} / ${stats.droppedFrames}` : "0 / 0"}</dd>
           <dt>A/V offset</dt><dd data-testid="demo-av-offset">{stats ? `${stats.avOffsetMs.toFixed(1)} ms` : "—"}</dd>
-          <dt>Lipsync analysis</dt><dd data-testid="demo-analysis-ms">{analysisMs === null ? "—" : `${analysisMs} ms`}</dd>
+          <dt>First sound</dt><dd data-testid="demo-first-sound-ms">{firstSoundMs === null ? "—" : `${firstSoundMs} ms`}</dd>
         </dl>
         <div className="row">
           <button type="button" className="button primary" data-testid="demo-play" disabled={!ready || status === "analyzing" || status === "playing"} onClick={() => void play()}>

@@ -1,9 +1,10 @@
 import { VISEME_FPS } from "@/core/visemes/engine";
 import { VISEMES } from "@/core/visemes/visemes";
 import { LipsyncClient } from "@/workers/lipsync/client";
-import type { MouthTrack } from "./demo-turn";
+import type { MouthFrameStream } from "./stream-turn";
 
 let shared: Promise<LipsyncClient> | null = null;
+let streams = 0;
 
 /** The lipsync worker, started once per page and warmed up (model load + first run) in the background. */
 export function lipsyncWorker(): Promise<LipsyncClient> {
@@ -18,15 +19,16 @@ export function lipsyncWorker(): Promise<LipsyncClient> {
   return shared;
 }
 
-/** Mouth track of a clip: the viseme model's frames (VISEME_FPS per second) as mouth parameters. */
-export async function analyzeClip(pcm: Float32Array<ArrayBuffer>, sampleRate: number): Promise<MouthTrack & { computeMs: number }> {
+/** A streaming viseme analysis in the worker: push PCM chunks, get mouth frames (VISEME_FPS per second). */
+export async function openMouthStream(sampleRate: number): Promise<MouthFrameStream> {
   const client = await lipsyncWorker();
-  // analyze() transfers the buffer to the worker; keep ours for playback.
-  const { frames, computeMs } = await client.analyze(pcm.slice(), sampleRate);
+  const id = `demo-${++streams}`;
+  await client.open(id, sampleRate);
+  const convert = (frames: Awaited<ReturnType<LipsyncClient["push"]>>) =>
+    frames.map((f) => ({ index: f.index, mouth: f.mouth, viseme: VISEMES.indexOf(f.viseme) }));
   return {
     fps: VISEME_FPS,
-    mouth: frames.map((f) => f.mouth),
-    visemes: frames.map((f) => VISEMES.indexOf(f.viseme)),
-    computeMs,
+    push: async (pcm) => convert(await client.push(id, pcm)),
+    end: async () => convert(await client.end(id)),
   };
 }
