@@ -108,7 +108,7 @@ export function ApiKeysPanel() {
       {keys.data && keys.data.length > 0 && (
         <table data-testid="api-keys-table">
           <thead>
-            <tr><th>Name</th><th>Key</th><th>Env</th><th>Scopes</th><th>Spent / limit</th><th>Status</th><th /></tr>
+            <tr><th>Name</th><th>Key</th><th>Env</th><th>Scopes</th><th>Spent / limit</th><th>Last used</th><th>Status</th><th /></tr>
           </thead>
           <tbody>
             {keys.data.map((k) => (
@@ -118,6 +118,7 @@ export function ApiKeysPanel() {
                 <td><span className="badge">{k.environment}</span></td>
                 <td>{k.scopes.join(", ")}</td>
                 <td>{seconds(k.spentCreditMicros)} / {seconds(k.spendLimitCreditMicros)}</td>
+                <td className="muted">{k.lastUsedAt ? k.lastUsedAt.replace("T", " ").slice(0, 16) : "never"}</td>
                 <td>{k.status}{k.expiresAt && k.status === "active" ? ` until ${k.expiresAt.slice(0, 10)}` : ""}</td>
                 <td>
                   {k.status === "active" && (
