@@ -72,6 +72,12 @@ export function streamTurn(input: { pcm: Float32Array; sampleRate: number; mouth
         done = true;
         controller.close();
       },
+      cancel() {
+        // The player stopped early: close the worker's stream so it does not hold its state.
+        if (done) return;
+        done = true;
+        void mouth.end().catch(() => undefined);
+      },
     },
     { highWaterMark: 0 },
   );
