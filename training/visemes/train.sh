@@ -2,13 +2,14 @@
 # npm run train:visemes: generate data, train, export, evaluate, write the model card.
 # One CPU thread throughout (shared machine). Sizes can be overridden:
 #   VISEMES_TEXTS=3000 VISEMES_RENDITIONS=2 VISEMES_EPOCHS=14 npm run train:visemes
+# The defaults are the settings of the shipped model (see public/models/visemes-v1.card.md).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 PY=/usr/bin/python3 # Debian's python has torch; a pyenv python on PATH may not
-TEXTS=${VISEMES_TEXTS:-2400}
+TEXTS=${VISEMES_TEXTS:-2000}
 RENDITIONS=${VISEMES_RENDITIONS:-2}
-EPOCHS=${VISEMES_EPOCHS:-14}
+EPOCHS=${VISEMES_EPOCHS:-10}
 W=training/visemes/work/full
 START=$(date +%s)
 stamp() { echo "[train:visemes +$(( $(date +%s) - START ))s] $*"; }
