@@ -196,7 +196,7 @@ async function main() {
         console.log(`full turn, ${render} render, defaults: total ${ms(t.end!)} for ${ms(spoken)} of speech (ratio ${(t.end! / spoken).toFixed(2)}; paced: at most the 520 ms playout delay + one 200 ms batch ahead of real time)`);
       }
     }
-    await benchLipsync(handle.db, tenant.id, storage);
+    await benchLipsync(handle.db, tenant.id);
     await handle.close();
   } finally {
     child.kill("SIGTERM");
@@ -205,7 +205,7 @@ async function main() {
   }
 }
 
-async function benchLipsync(dbh: import("@/server/db/client").Db, tenantId: string, storage: string) {
+async function benchLipsync(dbh: import("@/server/db/client").Db, tenantId: string) {
   const { decodeWav, encodeWav } = await import("@/server/media/wav");
   const { runLipsync, LIPSYNC_SIZE } = await import("@/server/services/realtime/lipsync");
   const { getStorage } = await import("@/server/services/storage");
@@ -216,7 +216,6 @@ async function benchLipsync(dbh: import("@/server/db/client").Db, tenantId: stri
   const { storeReceived } = await import("@/server/services/assets/assets");
   const { receiveToTempFile } = await import("@/server/services/assets/receive");
   const { createReadStream } = await import("node:fs");
-  void storage;
   // 10.0 s of speech: the demo clip, repeated.
   const speech = decodeWav(readFileSync(join(process.cwd(), "public/demo/speech.wav")));
   const ten = new Float32Array(speech.sampleRate * 10);

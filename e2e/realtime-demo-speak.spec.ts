@@ -29,6 +29,7 @@ test("the demo page speaks typed text", async ({ page }) => {
   const audible = shots.filter((s) => s.t > 0.2);
   expect(audible.length, "frames sampled while the audio played").toBeGreaterThan(3);
   const moved = Math.max(...audible.map((s) => boxDiff(s, idle[0]!, box)));
+  console.log(`mouth-box change: idle max ${idleMax.toFixed(2)}, while audible max ${moved.toFixed(2)} over ${audible.length} frames (tier ${(await page.evaluate(() => document.body.innerText.match(/webgpu|canvas2d/)?.[0])) ?? "?"})`);
   expect(moved, `mouth change while speaking ${moved.toFixed(2)} vs idle ${idleMax.toFixed(2)}`).toBeGreaterThan(Math.max(3, idleMax * 2));
   await expect(page.getByTestId("demo-speak-stats")).toContainText("first sound after");
 });
