@@ -97,4 +97,28 @@ describe("chat turn with an OpenAI-compatible LLM", () => {
     expect(await res.json()).toMatchObject({ code: "upstream_failed", retryable: true });
     expect((await reservationsOf(db, caller.tenantId)).at(-1)).toMatchObject({ status: "voided" });
   });
+
+  it("an LLM failure after audio was sent is an error record then end; the turn settles what was sent", async () => {
+    llm.handle(async (_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write(sseChunk("This first sentence is spoken in full. "));
+      await new Promise((r) => setTimeout(r, 1500));
+      res.end(`data: ${JSON.stringify({ error: { message: "The server had an error", type: "server_error" } })}\n\n`);
+    });
+    const res = await callRoute(routes.turn, {
+      method: "POST",
+      path: "/api/v1/realtime/turn",
+      key: caller.key,
+      body: { avatar_id: avatarId, mode: "chat", messages: [{ role: "user", content: "Tell me more." }], playout_delay_ms: 2000 },
+    });
+    expect(res.status).toBe(200);
+    const records: AvatarMuxEvent[] = [];
+    for await (const r of readAvatarMux(res)) records.push(r);
+    const samples = records.reduce((n, r) => n + (r.kind === "audio" ? r.samples.length : 0), 0);
+    expect(samples).toBeGreaterThan(0);
+    expect(records.at(-2)).toMatchObject({ kind: "error", code: "upstream_failed", retryable: true });
+    expect(records.at(-1)).toMatchObject({ kind: "end", reason: "error", totalSamples: samples });
+    const usage = records.filter((r) => r.kind === "usage").at(-1) as { renderedMicros: number };
+    await vi.waitFor(async () => expect((await reservationsOf(db, caller.tenantId)).at(-1)).toMatchObject({ status: "settled", settledMicros: usage.renderedMicros }));
+  });
 });
