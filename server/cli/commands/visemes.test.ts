@@ -76,6 +76,18 @@ describe("tic-avatar visemes: bad input", () => {
     expect(r.err).toMatch(/empty.*\[empty_input\]/);
   });
 
+  it("no ffmpeg on PATH -> says to run npm run setup", async () => {
+    const path = process.env.PATH;
+    process.env.PATH = "/nonexistent";
+    try {
+      const r = await cli(speechPath);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/npm run setup.*\[ffmpeg_missing\]/);
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
   it("not audio -> clear error", async () => {
     const p = join(dir, "notes.mp3");
     writeFileSync(p, "this is not audio at all\n".repeat(50));
