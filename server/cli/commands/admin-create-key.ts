@@ -1,11 +1,11 @@
 import "server-only";
-import { parseArgs } from "node:util";
 import { z } from "zod";
 import { API_KEY_SCOPES } from "@/core/api-keys/scopes";
 import type { Db } from "../../db/client";
 import { createApiKey } from "../../services/api-keys";
 import { findTenant } from "../../services/tenants";
 import { CliUsageError } from "../command";
+import { parseAdminArgs } from "./admin-args";
 
 // tic-avatar admin create-key --tenant T --scopes a,b --env test|live [--spend-limit MICROS] [--name N] [--expires ISO]
 // Prints the key as one JSON line, including the secret: the only time it is ever shown.
@@ -13,7 +13,7 @@ import { CliUsageError } from "../command";
 const scopes = z.array(z.enum(API_KEY_SCOPES)).min(1);
 
 export default async function createKeyCmd(db: Db, argv: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseAdminArgs({
     args: argv,
     options: {
       tenant: { type: "string" },

@@ -1,16 +1,16 @@
 import "server-only";
-import { parseArgs } from "node:util";
 import type { Db } from "../../db/client";
 import { grantCredits } from "../../services/credits/ledger";
 import { getCreditBalance, MICROS_PER_SECOND } from "../../services/credits/wallets";
 import { findTenant } from "../../services/tenants";
 import { CliUsageError } from "../command";
+import { parseAdminArgs } from "./admin-args";
 
 // tic-avatar admin grant --tenant T --env test|live --seconds N [--reason R]
 // Grants realtime seconds to a wallet (an immutable ledger entry) and prints the new balance.
 
 export default async function grantCmd(db: Db, argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { tenant: { type: "string" }, env: { type: "string" }, seconds: { type: "string" }, reason: { type: "string" } } });
+  const { values } = parseAdminArgs({ args: argv, options: { tenant: { type: "string" }, env: { type: "string" }, seconds: { type: "string" }, reason: { type: "string" } } });
   if (!values.tenant) throw new CliUsageError("--tenant is required (id or slug).");
   if (values.env !== "test" && values.env !== "live") throw new CliUsageError("--env must be test or live.");
   const seconds = Number(values.seconds);
