@@ -61,7 +61,7 @@ describe("TicAvatarClient", () => {
   });
 
   it("covers every operation of the API contract", () => {
-    const contract = JSON.parse(readFileSync(new URL("../../../../../shared/seeds/000_2e36c407bc1b3dc1.txt", import.meta.url), "utf8")) as {
+    const contract = JSON.parse(readFileSync(new URL("../../../../server/http/openapi/contract.json", import.meta.url), "utf8")) as {
       paths: Record<string, Record<string, { operationId?: string }>>;
     };
     const ops = Object.values(contract.paths).flatMap((p) => Object.values(p).flatMap((o) => (o && typeof o === "object" && o.operationId ? [o.operationId] : [])));
