@@ -1,4 +1,4 @@
-// Builds @tic-avatar/sdk to ESM + .d.ts with tsc. The SDK imports core/mux by relative path (one
+// Builds realtime-avatar to ESM + .d.ts with tsc. The SDK imports core/mux by relative path (one
 // source of truth for the wire format); tsc compiles it under dist/core/mux beside dist/packages/sdk.
 // Sources use extensionless relative imports (bundler resolution, like the rest of the repo), so the
 // emitted files get ".js" appended to relative specifiers to be valid Node/browser ESM.

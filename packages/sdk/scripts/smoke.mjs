@@ -1,6 +1,6 @@
 /* global TextEncoder, Response */
 // Smoke test of the built package as a consumer sees it: import by package name, decode a stream.
-import { readAvatarMux, TicAvatarClient, MUX_CONTENT_TYPE } from "@tic-avatar/sdk";
+import { readAvatarMux, TicAvatarClient, MUX_CONTENT_TYPE } from "realtime-avatar";
 
 // A minimal valid stream (preamble, header, one audio sample, end), spelled out in bytes.
 const avatar = new TextEncoder().encode("ava_smoke");

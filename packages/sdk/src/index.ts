@@ -1,5 +1,5 @@
 /**
- * @tic-avatar/sdk — read the avatar mux, play turns in the browser, call /api/v1 from servers.
+ * realtime-avatar — read the avatar mux, play turns in the browser, call /api/v1 from servers.
  * The REST client takes a secret API key: use it server-side only. The player needs only a stream.
  */
 export { readAvatarMux, type AvatarMuxEvent } from "./read-avatar-mux";
