@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 NEXT_TELEMETRY_DISABLED=1
+# Request logs of the servers under test would bury the test output; warnings and errors still show.
+export LOG_LEVEL="${LOG_LEVEL:-warn}"
 
 step() { printf '\n=== %s ===\n' "$1"; }
 

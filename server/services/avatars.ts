@@ -70,14 +70,24 @@ export type AvatarDto = ReturnType<typeof toAvatarDto>;
 const live = (tenantId: string) => and(eq(avatars.tenantId, tenantId), isNull(avatars.deletedAt));
 const notFound = () => new AppError("not_found", "Avatar not found in this workspace; list avatars with GET /api/v1/avatars.");
 
-/** The tenant's avatars, newest first; deleted ones are gone from the list. */
-export function listAvatars(db: Db, tenantId: string, options: { limit?: number } = {}): Promise<AvatarRow[]> {
+// GET /api/v1/avatars is a hot path: a prepared statement skips drizzle's per-call query building
+// (about half the CPU of each list call, measured by the bench:api author). One per database handle.
+function prepareAvatarList(db: Db) {
   return db
     .select()
     .from(avatars)
-    .where(live(tenantId))
+    .where(and(eq(avatars.tenantId, sql.placeholder("tenantId")), isNull(avatars.deletedAt)))
     .orderBy(desc(avatars.createdAt), desc(avatars.id))
-    .limit(Math.min(options.limit ?? 200, 500));
+    .limit(sql.placeholder("limit"))
+    .prepare("avatars_by_tenant");
+}
+const avatarLists = new WeakMap<Db, ReturnType<typeof prepareAvatarList>>();
+
+/** The tenant's avatars, newest first; deleted ones are gone from the list. */
+export function listAvatars(db: Db, tenantId: string, options: { limit?: number } = {}): Promise<AvatarRow[]> {
+  let list = avatarLists.get(db);
+  if (!list) avatarLists.set(db, (list = prepareAvatarList(db)));
+  return list.execute({ tenantId, limit: Math.min(options.limit ?? 200, 500) });
 }
 
 /** One avatar of the tenant; another tenant's id or a deleted avatar is not_found. */
