@@ -1,5 +1,6 @@
 import { createRealPowerSpectrum } from "./fft";
 import { LOG_MEL, melFilterbank } from "./mel-filterbank";
+import { appendSamples } from "./grow";
 
 /** Frames whose window fits in `samples` (frame k needs samples up to k*hop + window/2). */
 export function frameCount(samples: number): number {
@@ -50,12 +51,7 @@ export class LogMelStream {
   }
 
   private append(x: Float32Array) {
-    if (this.bufLen + x.length > this.buf.length) {
-      const next = new Float32Array(Math.max(this.buf.length * 2, this.bufLen + x.length));
-      next.set(this.buf.subarray(0, this.bufLen));
-      this.buf = next;
-    }
-    this.buf.set(x, this.bufLen);
+    this.buf = appendSamples(this.buf, this.bufLen, x);
     this.bufLen += x.length;
   }
 

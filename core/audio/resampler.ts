@@ -3,6 +3,8 @@
  * Output sample n sits at input position n * inRate / outRate computed from
  * integers, so chunking never changes the result: streaming == whole file.
  */
+import { appendSamples } from "./grow";
+
 const ZERO_CROSSINGS = 12;
 const TABLE_RES = 512; // kernel samples per zero crossing; linear interpolation between them
 const KAISER_BETA = 8;
@@ -70,12 +72,7 @@ export class Resampler {
   }
 
   private append(x: Float32Array) {
-    if (this.bufLen + x.length > this.buf.length) {
-      const next = new Float32Array(Math.max(this.buf.length * 2, this.bufLen + x.length));
-      next.set(this.buf.subarray(0, this.bufLen));
-      this.buf = next;
-    }
-    this.buf.set(x, this.bufLen);
+    this.buf = appendSamples(this.buf, this.bufLen, x);
     this.bufLen += x.length;
   }
 

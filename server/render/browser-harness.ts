@@ -5,27 +5,15 @@ import { fileURLToPath } from "node:url";
 import type { AddressInfo } from "node:net";
 import { build } from "esbuild";
 import { chromium, type Browser, type Page } from "@playwright/test";
+import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS as SWIFTSHADER_WEBGPU_FLAGS } from "@/e2e/chromium";
 import type { FrameInput } from "@/core/render/deform";
 import type { Rig } from "@/core/render/rig";
 import type { RenderHarness } from "@/workers/render/harness-page";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
-/** Chromium flags that expose WebGPU through SwiftShader on GPU-less machines (shared/notes/headless-webgpu.md). */
-export const WEBGPU_FLAGS = [
-  "--no-sandbox",
-  "--no-first-run",
-  "--disable-quic",
-  "--disable-sync",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--enable-unsafe-webgpu",
-  "--enable-features=Vulkan",
-  "--use-vulkan=swiftshader",
-  "--use-webgpu-adapter=swiftshader",
-  "--disable-vulkan-surface",
-  "--use-angle=swiftshader",
-];
+/** Chromium flags that expose WebGPU through SwiftShader on GPU-less machines; one list, shared with the e2e suite. */
+export const WEBGPU_FLAGS = [...BASE_FLAGS, ...SWIFTSHADER_WEBGPU_FLAGS];
 
 async function bundle(entry: string): Promise<string> {
   const r = await build({
@@ -69,7 +57,7 @@ export async function startRenderHarness(rig: Rig, portraitPng: Uint8Array): Pro
 /** Headless Debian Chromium; `webgpu: false` launches it without the flags, so requestAdapter() is null. */
 export function launchChromium(opts: { webgpu: boolean }): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    executablePath: CHROMIUM,
     headless: true,
     args: opts.webgpu ? WEBGPU_FLAGS : ["--no-sandbox"],
   });

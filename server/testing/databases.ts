@@ -4,7 +4,8 @@ import pg from "pg";
 import { openDatabase, type Db } from "../db/client";
 
 /** The PostgreSQL server integration tests use; each test run gets its own fresh database on it. */
-export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+// TEST_PG_ADMIN_URL is the older name, still honoured (bench:api/turn set it from BENCH_PG_ADMIN_URL).
+export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? process.env.TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 export type TestDatabase = { kind: "pglite" | "postgres"; db: Db; url?: string; close: () => Promise<void> };
 
@@ -14,26 +15,37 @@ export async function pgliteTestDb(): Promise<TestDatabase> {
   return { kind: "pglite", db: handle.db, close: handle.close };
 }
 
-/** A fresh, migrated database on the real PostgreSQL server, dropped on close. */
-export async function postgresTestDb(): Promise<TestDatabase> {
-  const name = `tic_test_${randomBytes(6).toString("hex")}`;
+/** Creates an empty PostgreSQL database on the test server; `drop()` removes it (terminating leftover connections). */
+export async function createPgDatabase(prefix = "tic_test"): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
   await admin.connect();
   await admin.query(`create database ${name}`);
   await admin.end();
   const url = new URL(TEST_POSTGRES_URL);
   url.pathname = `/${name}`;
-  const handle = await openDatabase(url.toString());
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+/** A fresh, migrated database on the real PostgreSQL server, dropped on close. */
+export async function postgresTestDb(): Promise<TestDatabase> {
+  const created = await createPgDatabase();
+  const handle = await openDatabase(created.url);
   return {
     kind: "postgres",
     db: handle.db,
-    url: url.toString(),
+    url: created.url,
     async close() {
       await handle.close();
-      const cleanup = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
+      await created.drop();
     },
   };
 }

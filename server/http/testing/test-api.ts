@@ -1,38 +1,18 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
-import pg from "pg";
 import type { Db } from "../../db/client";
 import { tenants } from "../../db/schema";
 import { createApiKey, clearApiKeyCache, type CreateApiKeyInput } from "../../services/api-keys";
 import { createTenant } from "../../services/tenants";
 import { findOrCreateUser } from "../../services/users";
 import type { NextRouteHandler } from "../api-route";
+import { createPgDatabase } from "../../testing/databases";
+
+export { createPgDatabase };
 
 // Test support for the REST edge: a throw-away database per suite, a seeded tenant with keys, and
 // a way to call a route handler exactly as Next.js does (Request in, Response out).
-
-export const ADMIN_PG_URL = process.env.TEST_POSTGRES_URL ?? process.env.TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-
-/** Creates an empty PostgreSQL database; `drop()` removes it (terminating leftover connections). */
-export async function createPgDatabase(prefix = "tic_test"): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: ADMIN_PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(ADMIN_PG_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: ADMIN_PG_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
 
 /** Which database the REST edge suites run on: PGlite unless API_TEST_DB=postgres. */
 export function apiTestDatabaseKind(): "postgres" | "pglite" {

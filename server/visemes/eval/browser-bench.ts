@@ -7,9 +7,9 @@ import { build } from "esbuild";
 import { chromium } from "playwright-core";
 import type { EvalItem } from "./eval-set";
 import { encodeWav } from "@/server/media/wav";
+import { BASE_FLAGS, CHROMIUM } from "@/e2e/chromium";
 
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
-const FLAGS = ["--no-sandbox", "--no-first-run", "--disable-quic", "--disable-sync", "--disable-background-networking", "--disable-component-update"];
 
 // Page script: the real LipsyncClient + worker, streaming 100 ms pushes like the Node figure.
 const PAGE_ENTRY = `
@@ -92,7 +92,7 @@ export async function runBrowserBench(items: EvalItem[]) {
   };
   for (const it of items) files[`/eval/${it.name}.wav`] = { body: encodeWav(it.samples, 16000), type: "audio/wav" };
   const { server, port } = await serve(files);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: FLAGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: BASE_FLAGS });
   try {
     const tab = await browser.newPage();
     await tab.goto(`http://localhost:${port}/`);

@@ -2,12 +2,11 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { sniffMedia } from "@/core/media/sniff";
 import { RIG_VERSION } from "@/core/render/rig";
+import { ApiError } from "@/server/http/api-error";
+import { PortraitError } from "@/server/portrait/errors";
 import type { PrepareResult } from "@/server/portrait/prepare";
+import { preparePortraitInChild } from "@/server/portrait/prepare-in-child";
 import { TokenBuckets } from "@/server/services/rate-limit";
-import { DemoError } from "./demo-error";
-import { runPrepare } from "./run-prepare";
-
-export { DemoError };
 
 /** Largest upload the public demo prepares; a portrait needs far less. */
 export const DEMO_MAX_IMAGE_BYTES = 10 * 1024 * 1024;
@@ -19,14 +18,12 @@ const CACHE_ENTRIES = 16;
 const buckets = new TokenBuckets(10_000);
 // Same image → same rig (prepare is deterministic), so repeated demo plays cost nothing.
 const cache = new Map<string, PrepareResult>();
-// One prepare at a time: the demo must not starve the platform's own requests of CPU.
-let queue: Promise<unknown> = Promise.resolve();
 
 /** Charges one prepare to `clientKey`; throws 429 with Retry-After when over the limit. */
 export function chargeRate(clientKey: string, now = Date.now()): void {
   const r = buckets.take(`demo-prepare:${clientKey}`, PER_SECOND, BURST, now);
   if (!r.allowed) {
-    throw new DemoError(429, "rate_limited", `Too many demo portraits from this address; try again in ${r.retryAfterSeconds} s.`, true, {
+    throw new ApiError(429, "rate_limited", `Too many demo portraits from this address; try again in ${r.retryAfterSeconds} s.`, true, {
       "retry-after": String(r.retryAfterSeconds),
     });
   }
@@ -34,12 +31,12 @@ export function chargeRate(clientKey: string, now = Date.now()): void {
 
 /** Reads at most DEMO_MAX_IMAGE_BYTES of a request body; more is a 413, whatever Content-Length said. */
 export async function readCapped(body: ReadableStream<Uint8Array> | null): Promise<Uint8Array> {
-  if (!body) throw new DemoError(422, "image_missing", "Send the portrait image as the request body.");
+  if (!body) throw new ApiError(422, "image_missing", "Send the portrait image as the request body.");
   const chunks: Uint8Array[] = [];
   let n = 0;
   for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
     n += chunk.length;
-    if (n > DEMO_MAX_IMAGE_BYTES) throw new DemoError(413, "image_too_large", `The image is over ${DEMO_MAX_IMAGE_BYTES / 1024 / 1024} MiB; use a smaller photo.`);
+    if (n > DEMO_MAX_IMAGE_BYTES) throw new ApiError(413, "image_too_large", `The image is over ${DEMO_MAX_IMAGE_BYTES / 1024 / 1024} MiB; use a smaller photo.`);
     chunks.push(chunk);
   }
   const out = new Uint8Array(n);
@@ -58,16 +55,17 @@ export async function readCapped(body: ReadableStream<Uint8Array> | null): Promi
 export async function prepareDemoPortrait(image: Uint8Array, clientKey: string): Promise<PrepareResult & { cached: boolean }> {
   const sniffed = sniffMedia(image.subarray(0, 4096));
   if (!sniffed.ok || sniffed.kind !== "image") {
-    throw new DemoError(422, "unsupported_image", "This file is not a PNG, JPEG or WebP image.");
+    throw new ApiError(422, "unsupported_image", "This file is not a PNG, JPEG or WebP image.");
   }
   // The rig version is part of the key: a renderer refuses rigs of another version.
   const key = `${RIG_VERSION}:${createHash("sha256").update(image).digest("hex")}`;
   const hit = cache.get(key);
   if (hit) return { ...hit, cached: true };
   chargeRate(clientKey);
-  const run = queue.then(() => runPrepare(image));
-  queue = run.catch(() => undefined);
-  const result = await run;
+  // preparePortraitInChild runs one build at a time, so the demo cannot starve the platform of CPU.
+  const result = await preparePortraitInChild(image, { timeoutMs: 60_000 }).catch((error: unknown) => {
+    throw error instanceof PortraitError ? new ApiError(422, error.code, error.message) : error;
+  });
   if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
   cache.set(key, result);
   return { ...result, cached: false };

@@ -1,4 +1,5 @@
 import { toApiErrorBody } from "@/server/http/api-error";
+import { clientAddress } from "@/server/http/client-address";
 import { logger } from "@/server/logger";
 import { chargeDemoRate, demoSpeak, demoSpeakBody } from "@/server/services/realtime/demo-speak";
 
@@ -7,14 +8,9 @@ import { chargeDemoRate, demoSpeak, demoSpeakBody } from "@/server/services/real
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-function clientKey(req: Request): string {
-  // The first X-Forwarded-For hop is the client when a proxy fronts the app; otherwise one shared bucket.
-  return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "direct";
-}
-
 export async function POST(req: Request): Promise<Response> {
   try {
-    chargeDemoRate(clientKey(req));
+    chargeDemoRate(clientAddress(req));
     const body = demoSpeakBody.parse(await req.json().catch(() => ({})));
     return await demoSpeak(body, req.signal);
   } catch (error) {

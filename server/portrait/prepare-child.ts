@@ -1,9 +1,7 @@
-// Child-process entry that turns portrait bytes (stdin) into a rig (one JSON line on stdout).
-// Run with `node --conditions=react-server --import tsx`: the face-landmark stack (Human + tfjs
-// wasm, loaded through dynamic requires) stays out of the Next.js bundle, and its CPU spike and
-// memory stay out of the web server process.
-import { preparePortrait } from "@/server/portrait/prepare";
-import { PortraitError } from "@/server/portrait/errors";
+// Child-process entry that turns portrait bytes (stdin) into a rig (one JSON line on stdout); see
+// prepare-in-child.ts for why a child. Run with `node --conditions=react-server --import tsx`.
+import { preparePortrait } from "./prepare";
+import { PortraitError } from "./errors";
 
 async function main(): Promise<void> {
   const chunks: Buffer[] = [];

@@ -1,0 +1,70 @@
+import "server-only";
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { PortraitError, type PortraitErrorCode } from "./errors";
+import type { PrepareResult } from "./prepare";
+
+const DEFAULT_TIMEOUT_MS = 120_000;
+const MAX_OUTPUT = 8 * 1024 * 1024;
+
+// One build at a time per process, whoever asks (realtime prepare, the demo): the landmark model is
+// CPU-bound, and parallel builds would only slow each other and the turns being streamed.
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs preparePortrait in a child Node process (prepare-child.ts). The face-landmark stack loads its
+ * wasm build through dynamic requires that the Next.js bundler cannot follow, and a child keeps the
+ * model's CPU spike and memory away from the web server. The app runs from the repository root
+ * (`tic-avatar serve`), where the entry script and tsx live. A portrait the engine refuses rejects
+ * with PortraitError; a crash, timeout or spawn failure with a plain Error.
+ */
+export function preparePortraitInChild(image: Uint8Array, options: { root?: string; timeoutMs?: number } = {}): Promise<PrepareResult> {
+  const run = queue.then(() => spawnChild(image, options.root ?? process.cwd(), options.timeoutMs ?? DEFAULT_TIMEOUT_MS));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+type ChildAnswer = ({ ok: true } & PrepareResult) | { ok: false; code: PortraitErrorCode; message: string };
+
+function spawnChild(image: Uint8Array, root: string, timeoutMs: number): Promise<PrepareResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", join(root, "server/portrait/prepare-child.ts")], {
+      cwd: root,
+      env: { ...process.env, TSX_TSCONFIG_PATH: join(root, "tsconfig.json") },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      out += d;
+      if (out.length > MAX_OUTPUT) child.kill("SIGKILL");
+    });
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (err = (err + d).slice(-4000)));
+    child.on("error", (e) => {
+      clearTimeout(timer);
+      reject(new Error(`the portrait engine could not start: ${e.message}`, { cause: e }));
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      const parsed = parseLine(out.trim().split("\n").at(-1) ?? "");
+      if (parsed?.ok === true) {
+        const { ok: _ok, ...result } = parsed;
+        return resolve(result);
+      }
+      if (parsed?.ok === false) return reject(new PortraitError(parsed.code, parsed.message));
+      const tail = err.trim().split("\n").slice(-3).join(" | ");
+      reject(new Error(`the portrait engine failed (exit ${code ?? signal}): ${tail}`));
+    });
+    child.stdin.on("error", () => undefined); // the child may exit before reading everything
+    child.stdin.end(Buffer.from(image.buffer, image.byteOffset, image.byteLength));
+  });
+}
+
+function parseLine(line: string): ChildAnswer | null {
+  try {
+    return line ? (JSON.parse(line) as ChildAnswer) : null;
+  } catch {
+    return null; // a crash mid-write: reported from stderr instead
+  }
+}
