@@ -2,7 +2,8 @@
 # Installs and starts what the platform and its tests need on a fresh Debian machine, and nothing
 # that is already there. Usage: setup.sh [--run | --test]
 #   --run   what `npm start` needs: ffmpeg (decoding, MP4), espeak-ng (embedded TTS)
-#   --test  also Debian's Chromium (Playwright drives /usr/bin/chromium) and a PostgreSQL server on 127.0.0.1:5432
+#   --test  also Debian's Chromium (Playwright drives /usr/bin/chromium), sox, numpy/scipy for the
+#           training pipeline's tests, and a PostgreSQL server on 127.0.0.1:5432
 set -euo pipefail
 mode="${1:---run}"
 cd "$(dirname "$0")/.."
@@ -13,6 +14,8 @@ command -v espeak-ng >/dev/null || need+=(espeak-ng)
 if [ "$mode" = "--test" ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v sox >/dev/null || need+=(sox)
+  # the training pipeline's label-timing tests (training/visemes/test_augment.py); no torch needed
+  /usr/bin/python3 -c "import numpy, scipy" 2>/dev/null || need+=(python3-numpy python3-scipy)
 fi
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -23,6 +23,9 @@ npm run build --workspaces --if-present
 step "unit tests"
 npx vitest run --project unit
 
+step "training pipeline tests (Python: labels follow the audio through every augmentation)"
+(cd training/visemes && /usr/bin/python3 -m unittest -q test_augment)
+
 step "integration tests (PGlite and PostgreSQL)"
 npx vitest run --project integration
 

@@ -12,10 +12,14 @@ SR = 16000
 
 
 def speed(x, rng):
-    """Resample-based speed change (tempo and pitch together); returns (y, factor)."""
+    """Resample-based speed change (tempo and pitch together); returns (y, time_scale).
+
+    Resampling by up/down makes the signal up/down times as long, so a time t
+    in x is at t * up / down in y (speeding up by f = down/up shortens it).
+    """
     f = rng.uniform(0.85, 1.18)
     up, down = 100, int(round(100 * f))
-    return signal.resample_poly(x, up, down).astype(np.float32), down / up
+    return signal.resample_poly(x, up, down).astype(np.float32), up / down
 
 
 def _colored_noise(n, rng):
@@ -63,12 +67,28 @@ def telephone(x, rng):
     return y.astype(np.float32)
 
 
-def _align(ref, y):
-    """Undo the codec's delay (mp3 priming samples) by cross-correlation."""
+def _envelope(x, hop=16):
+    """Energy envelope, 10 ms window every millisecond: unlike the waveform, it survives a pitch shift."""
+    e = np.sqrt(np.convolve(x.astype(np.float64) ** 2, np.ones(160) / 160, "same"))[::hop]
+    return e - e.mean()
+
+
+def _align(ref, y, by_envelope=False):
+    """Undo the codec's delay (mp3 priming samples) or the pitch shifter's by cross-correlation.
+
+    A pitch-shifted waveform no longer correlates with the original, so that
+    case is aligned on the energy envelopes (1 ms steps) instead.
+    """
     m = min(len(ref), len(y))
-    c = signal.correlate(y[:m], ref[:m], mode="full", method="fft")
-    mid = m - 1
-    lag = int(np.argmax(c[mid - 4000: mid + 4000])) - 4000
+    if by_envelope:
+        a, b = _envelope(y[:m]), _envelope(ref[:m])
+        c = signal.correlate(a, b, mode="full", method="fft")
+        mid, w = len(b) - 1, 250
+        lag = (int(np.argmax(c[mid - w: mid + w])) - w) * 16
+    else:
+        c = signal.correlate(y[:m], ref[:m], mode="full", method="fft")
+        mid = m - 1
+        lag = int(np.argmax(c[mid - 4000: mid + 4000])) - 4000
     y = y[lag:] if lag >= 0 else np.concatenate([np.zeros(-lag, np.float32), y])
     out = np.zeros(len(ref), np.float32)
     out[: min(len(ref), len(y))] = y[: len(ref)]
@@ -94,7 +114,7 @@ def ffmpeg_round_trip(x, rng, pitch=False, codec=True):
     else:
         out = subprocess.run(base + filt + ["-f", "s16le", "pipe:1"], input=pcm, capture_output=True, check=True).stdout
     y = np.frombuffer(out, dtype="<i2").astype(np.float32) / 32768
-    return _align(x, y)
+    return _align(x, y, by_envelope=pitch)
 
 
 def augment(x, rng, babble=None):

@@ -1,8 +1,9 @@
 """Export the trained net as the streaming ONNX graph and a spec JSON.
 
-Inputs: feats [1, N, 40] and cache_0..cache_7; outputs: probs [1, N, 15]
-and cache_out_0..7. Only Sub/Mul/Transpose/Concat/Slice/Conv/Relu/Add/
-Softmax, all of which onnxruntime's WASM, WebGPU and CPU providers run.
+Inputs: feats [1, N, 40] and state [1, 1, S] (every layer's history,
+packed); outputs: probs [1, N, 15] and state_out [1, 1, S]. Only
+Sub/Mul/Transpose/Concat/Slice/Reshape/Conv/Relu/Add/Softmax, all of which
+onnxruntime's WASM, WebGPU and CPU providers run.
 """
 import argparse
 import json
@@ -21,17 +22,16 @@ def main():
     ap.add_argument("spec_out")
     a = ap.parse_args()
     torch.set_num_threads(1)
-    net = M.VisemeNet()
-    net.load_state_dict(torch.load(a.model_pt))
+    saved = torch.load(a.model_pt)
+    net = M.VisemeNet(**saved["config"])
+    net.load_state_dict(saved["weights"])
     net.eval()
     s = M.StreamingNet(net).eval()
-    shapes = s.cache_shapes()
-    n = len(shapes)
+    size = s.state_size()
     feats = torch.randn(1, 9, M.N_MELS)
-    caches = tuple(torch.zeros(1, c, r) for c, r in shapes)
-    in_names = ["feats"] + [f"cache_{i}" for i in range(n)]
-    out_names = ["probs"] + [f"cache_out_{i}" for i in range(n)]
-    torch.onnx.export(s, (feats, *caches), a.onnx_out, input_names=in_names, output_names=out_names,
+    state = torch.zeros(1, 1, size)
+    in_names, out_names = ["feats", "state"], ["probs", "state_out"]
+    torch.onnx.export(s, (feats, state), a.onnx_out, input_names=in_names, output_names=out_names,
                       dynamic_axes={"feats": {1: "frames"}, "probs": {1: "frames"}}, opset_version=17,
                       do_constant_folding=True)
     m = onnx.load(a.onnx_out)
@@ -39,7 +39,7 @@ def main():
     ops = Counter(nd.op_type for nd in m.graph.node)
     params = sum(p.numel() for p in net.parameters())
     spec = dict(inputs=in_names, outputs=out_names, melBins=M.N_MELS, visemes=M.N_VISEMES,
-                lookaheadFrames=M.LOOKAHEAD, caches=shapes, silenceFeature=M.SILENCE_FEATURE,
+                lookaheadFrames=M.LOOKAHEAD, caches=[[1, size]], layers=[list(x) for x in s.shapes], config=net.config(), silenceFeature=M.SILENCE_FEATURE,
                 params=params, ops=dict(ops))
     with open(a.spec_out, "w") as f:
         json.dump(spec, f, indent=1)

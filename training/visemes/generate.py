@@ -1,18 +1,23 @@
 """Generate the training and validation corpus: synthesise, label, augment, featurise.
 
-Usage: generate.py OUT_DIR --texts N --renditions R --seed S
-Writes OUT_DIR/{train,val}/NNNNNN_R.npz (feats float16 [T,40], labels int8 [T]),
+Usage: generate.py OUT_DIR --texts N --renditions R --seed S [--jobs J]
+Writes OUT_DIR/{train,val}/NNNNNN_R.npz (feats float16 [T,40], labels int8 [T],
+segs: JSON [[start_s, end_s, phoneme], ...] so labels can be re-derived from a new table),
 OUT_DIR/val_wav/*.wav + *.json (audio and labels for the benchmark),
 OUT_DIR/calib_wav/ (5% of training audio, to calibrate the wlipsync baseline) and
 OUT_DIR/summary.json (counts, languages, phonemes seen, unmapped symbols).
 Validation is chosen per text (every 10th text), so no sentence is shared.
+Every text draws from its own seeded generators and texts are processed in
+fixed chunks, so the corpus is the same whatever --jobs is.
 """
 import argparse
 import json
+import multiprocessing
 import os
 import random
 import subprocess
 import tempfile
+import time
 from collections import Counter, defaultdict
 
 import numpy as np
@@ -46,7 +51,7 @@ def segments_to_labels(segs, n_frames):
     return lab
 
 
-def espeak_item(text, lang, rng, seen, unmapped):
+def espeak_item(text, lang, rng, seen, unmapped, phones):
     voice = gen_text.VOICE[lang] + "+" + rng.choice(VARIANTS)
     params = dict(rate=rng.randint(110, 280), pitch=rng.randint(15, 90), prange=rng.randint(10, 100))
     audio, ev = espeak_events.synth(text, voice, **params)
@@ -62,16 +67,17 @@ def espeak_item(text, lang, rng, seen, unmapped):
         if vs is None:
             unmapped[f"{lang}:{ph}"] += 1
         segs.append((start / sr, end / sr, vs))
+        phones.append(ph)
     x = signal.resample_poly(audio.astype(np.float32) / 32768, 320, 441).astype(np.float32)
     return x, segs, dict(engine="espeak-ng", voice=voice, **params)
 
 
-def festival_batch(jobs, rng, seen, unmapped):
-    """jobs: [(key, text)] -> {key: (x, segs, meta)}, one festival process for the batch."""
+def festival_batch(jobs, seen, unmapped):
+    """jobs: [(key, text, rng)] -> {key: (x, segs, meta, phones)}, one festival process for the batch."""
     out = {}
     with tempfile.TemporaryDirectory() as d:
         lines, metas = [], {}
-        for key, text in jobs:
+        for key, text, rng in jobs:
             voice = rng.choice(["kal_diphone", "ked_diphone"])
             f0, sd, stretch = rng.randint(70, 190), rng.randint(5, 35), rng.uniform(0.75, 1.35)
             safe = text.replace('"', "").replace("\\", "")
@@ -85,12 +91,12 @@ def festival_batch(jobs, rng, seen, unmapped):
         with open(f"{d}/run.scm", "w") as f:
             f.write("\n".join(lines) + "\n")
         subprocess.run(["festival", "--batch", f"{d}/run.scm"], check=True, capture_output=True)
-        for key, _ in jobs:
+        for key, _, _ in jobs:
             sr, a = wavfile.read(f"{d}/{key}.wav")
             x = a.astype(np.float32) / 32768
             if sr != 16000:
                 x = signal.resample_poly(x, 16000, sr).astype(np.float32)
-            segs, prev = [], 0.0
+            segs, phones, prev = [], [], 0.0
             for line in open(f"{d}/{key}.segs"):
                 p = line.split()
                 if len(p) != 3:
@@ -101,12 +107,13 @@ def festival_batch(jobs, rng, seen, unmapped):
                 if vs is None:
                     unmapped[f"festival:{ph}"] += 1
                 segs.append((prev, end, vs))
+                phones.append(ph)
                 prev = end
-            out[key] = (x, segs, metas[key])
+            out[key] = (x, segs, metas[key], phones)
     return out
 
 
-def finish(key, split, x, segs, meta, rng, out_dir, babble, clean):
+def finish(key, split, x, segs, phones, meta, rng, out_dir, babble, clean):
     if clean:
         y, scale, pad0, ops = x, 1.0, 0, []
         y = np.concatenate([y, np.zeros(1600, np.float32)])
@@ -115,7 +122,9 @@ def finish(key, split, x, segs, meta, rng, out_dir, babble, clean):
     shifted = [(s * scale + pad0 / 16000, e * scale + pad0 / 16000, vs) for s, e, vs in segs]
     feats = features.log_mel(y)
     labels = segments_to_labels(shifted, len(feats))
-    np.savez(f"{out_dir}/{split}/{key}.npz", feats=feats.astype(np.float16), labels=labels)
+    seg_json = json.dumps([[round(s, 5), round(e, 5), ph] for (s, e, _), ph in zip(shifted, phones)], ensure_ascii=False)
+    np.savez(f"{out_dir}/{split}/{key}.npz", feats=feats.astype(np.float16), labels=labels, segs=np.array(seg_json),
+             engine=np.array(meta["engine"]))
     meta = dict(meta, ops=ops, seconds=round(len(y) / 16000, 3))
     # all validation audio (benchmark) and 1 in 20 training texts (calibrating the wlipsync baseline)
     wav_dir = "val_wav" if split == "val" else "calib_wav" if int(key[:6]) % 20 == 0 else None
@@ -126,49 +135,67 @@ def finish(key, split, x, segs, meta, rng, out_dir, babble, clean):
     return meta
 
 
+CHUNK = 50  # texts per work unit; fixed so the corpus does not depend on --jobs
+
+
+def run_chunk(args):
+    """Synthesise, augment and save texts [lo, hi); returns counts for the summary."""
+    out_dir, lo, hi, renditions, seed = args
+    seen, unmapped, counts, seconds = defaultdict(set), Counter(), Counter(), Counter()
+    langs, weights = zip(*LANG_WEIGHTS.items())
+    babble, fest_jobs = None, []
+    for i in range(lo, hi):
+        rng = random.Random(f"{seed}:{i}")
+        nrng = np.random.default_rng([seed, i])
+        lang = rng.choices(langs, weights)[0]
+        text = gen_text.sentence(rng, lang)
+        split = "val" if i % 10 == 9 else "train"
+        for r in range(renditions):
+            key = f"{i:06d}_{r}"
+            # the first rendition of every 4th validation text stays clean, to report clean and noisy accuracy
+            clean = split == "val" and r == 0 and i % 40 == 9
+            if lang in ("en", "en-us") and rng.random() < 0.4:
+                fest_jobs.append((key, text, split, lang, clean, random.Random(rng.random()), np.random.default_rng(nrng.integers(1 << 62))))
+                continue
+            phones = []
+            x, segs, meta = espeak_item(text, lang, rng, seen, unmapped, phones)
+            m = finish(key, split, x, segs, phones, dict(meta, lang=lang, text=text, clean=clean), nrng, out_dir, babble, clean)
+            babble = x
+            counts[(split, lang)] += 1
+            seconds[split] += m["seconds"]
+    if fest_jobs:
+        res = festival_batch([(k, t, frng) for k, t, _, _, _, frng, _ in fest_jobs], seen, unmapped)
+        for k, t, split_, lang_, clean_, _, fnrng in fest_jobs:
+            x, segs, meta, phones = res[k]
+            m = finish(k, split_, x, segs, phones, dict(meta, lang=lang_, text=t, clean=clean_), fnrng, out_dir, babble, clean_)
+            counts[(split_, "en-festival")] += 1
+            seconds[split_] += m["seconds"]
+    return seen, unmapped, counts, seconds
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
     ap.add_argument("--texts", type=int, default=2000)
     ap.add_argument("--renditions", type=int, default=2)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     a = ap.parse_args()
-    rng = random.Random(a.seed)
-    nrng = np.random.default_rng(a.seed)
     for s in ("train", "val", "val_wav", "calib_wav"):
         os.makedirs(f"{a.out}/{s}", exist_ok=True)
-    seen, unmapped = defaultdict(set), Counter()
-    langs, weights = zip(*LANG_WEIGHTS.items())
-    counts, seconds, metas, babble = Counter(), Counter(), [], None
-    fest_jobs = []
-    for i in range(a.texts):
-        lang = rng.choices(langs, weights)[0]
-        text = gen_text.sentence(rng, lang)
-        split = "val" if i % 10 == 9 else "train"
-        for r in range(a.renditions):
-            key = f"{i:06d}_{r}"
-            # the first rendition of every 4th validation text stays clean, to report clean and noisy accuracy
-            clean = split == "val" and r == 0 and i % 40 == 9
-            if lang in ("en", "en-us") and rng.random() < 0.4:
-                fest_jobs.append((key, text, split, lang, clean))
-                continue
-            x, segs, meta = espeak_item(text, lang, rng, seen, unmapped)
-            m = finish(key, split, x, segs, dict(meta, lang=lang, text=text, clean=clean), nrng, a.out, babble, clean)
-            babble = x
-            counts[(split, lang)] += 1
-            seconds[split] += m["seconds"]
-        if len(fest_jobs) >= 100 or (i == a.texts - 1 and fest_jobs):
-            res = festival_batch([(k, t) for k, t, *_ in fest_jobs], rng, seen, unmapped)
-            for k, t, split_, lang_, clean_ in fest_jobs:
-                x, segs, meta = res[k]
-                m = finish(k, split_, x, segs, dict(meta, lang=lang_, text=t, clean=clean_), nrng, a.out, babble, clean_)
-                counts[(split_, "en-festival")] += 1
-                seconds[split_] += m["seconds"]
-            fest_jobs = []
-        if i % 200 == 0:
-            print(f"text {i}/{a.texts}", flush=True)
+    t0 = time.time()
+    seen, unmapped, counts, seconds = defaultdict(set), Counter(), Counter(), Counter()
+    work = [(a.out, lo, min(lo + CHUNK, a.texts), a.renditions, a.seed) for lo in range(0, a.texts, CHUNK)]
+    with multiprocessing.Pool(a.jobs) as pool:
+        for n, (se, un, co, sec) in enumerate(pool.imap_unordered(run_chunk, work), 1):
+            for k, v in se.items():
+                seen[k] |= v
+            unmapped.update(un)
+            counts.update(co)
+            seconds.update(sec)
+            print(f"chunk {n}/{len(work)}", flush=True)
     summary = dict(
-        texts=a.texts, renditions=a.renditions, seed=a.seed,
+        texts=a.texts, renditions=a.renditions, seed=a.seed, jobs=a.jobs, seconds=round(time.time() - t0),
         utterances={s: sum(v for (sp, _), v in counts.items() if sp == s) for s in ("train", "val")},
         hours={s: round(v / 3600, 3) for s, v in seconds.items()},
         per_language={f"{sp}/{l}": v for (sp, l), v in sorted(counts.items())},

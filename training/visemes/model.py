@@ -4,13 +4,16 @@ Causal convs with zero history make streaming exact: the streaming graph
 keeps each layer's last inputs as a cache, starting from zeros, which is
 what zero left-padding does in training. Lookahead comes only from
 predicting frame t at output t + LOOKAHEAD, so latency is fixed and known.
+
+The width and dilations are arguments (saved with the weights) so that
+training runs can compare sizes; the defaults are the shipped model's.
 """
 import torch
 from torch import nn
 import torch.nn.functional as F
 
 N_MELS, N_VISEMES = 40, 15
-CHANNELS = 64  # 96 measured ~2x over the browser CPU budget (onnxruntime-web WASM); 64 costs ~95k MAC per frame
+CHANNELS = 64
 DILATIONS = (1, 2, 4, 8, 16, 1, 2)
 KERNEL = 3
 LOOKAHEAD = 6  # frames of 10 ms; plus half a 25 ms window = 72.5 ms of audio lookahead
@@ -18,20 +21,24 @@ SILENCE_FEATURE = -13.815510557964274  # log(1e-6): a frame of digital silence
 
 
 class VisemeNet(nn.Module):
-    def __init__(self, mean=None, std=None):
+    def __init__(self, mean=None, std=None, channels=CHANNELS, dilations=DILATIONS):
         super().__init__()
+        self.channels, self.dilations = int(channels), tuple(int(d) for d in dilations)
         self.register_buffer("mean", torch.zeros(N_MELS) if mean is None else torch.as_tensor(mean, dtype=torch.float32))
         self.register_buffer("std", torch.ones(N_MELS) if std is None else torch.as_tensor(std, dtype=torch.float32))
-        self.inp = nn.Conv1d(N_MELS, CHANNELS, KERNEL)
-        self.inp_bn = nn.BatchNorm1d(CHANNELS)
-        self.convs = nn.ModuleList(nn.Conv1d(CHANNELS, CHANNELS, KERNEL, dilation=d) for d in DILATIONS)
-        self.bns = nn.ModuleList(nn.BatchNorm1d(CHANNELS) for _ in DILATIONS)
-        self.head = nn.Conv1d(CHANNELS, N_VISEMES, 1)
+        c = self.channels
+        self.inp = nn.Conv1d(N_MELS, c, KERNEL)
+        self.inp_bn = nn.BatchNorm1d(c)
+        self.convs = nn.ModuleList(nn.Conv1d(c, c, KERNEL, dilation=d) for d in self.dilations)
+        self.bns = nn.ModuleList(nn.BatchNorm1d(c) for _ in self.dilations)
+        self.head = nn.Conv1d(c, N_VISEMES, 1)
         self.drop = nn.Dropout(0.1)
 
-    @staticmethod
-    def reaches():
-        return [KERNEL - 1] + [(KERNEL - 1) * d for d in DILATIONS]
+    def config(self):
+        return dict(channels=self.channels, dilations=list(self.dilations))
+
+    def reaches(self):
+        return [KERNEL - 1] + [(KERNEL - 1) * d for d in self.dilations]
 
     def forward(self, feats):
         """feats [B, T, 40] -> logits [B, T, 15] (causal: output t sees inputs <= t)."""
@@ -51,7 +58,13 @@ def _fold(conv, bn):
 
 
 class StreamingNet(nn.Module):
-    """The exported graph: new frames + per-layer caches in, probabilities + caches out."""
+    """The exported graph: new frames + one packed state in, probabilities + next state out.
+
+    Every layer's history (channels x reach) is packed into a single flat
+    tensor [1, 1, S]: one state tensor instead of one per layer, because
+    each extra graph input and output costs onnxruntime a fixed overhead per
+    run, and a live stream runs the graph every 100 ms or more often.
+    """
 
     def __init__(self, net):
         super().__init__()
@@ -60,21 +73,24 @@ class StreamingNet(nn.Module):
         folded = [_fold(net.inp, net.inp_bn)] + [_fold(c, b) for c, b in zip(net.convs, net.bns)]
         self.weights = nn.ParameterList(nn.Parameter(w, requires_grad=False) for w, _ in folded)
         self.biases = nn.ParameterList(nn.Parameter(b, requires_grad=False) for _, b in folded)
-        self.dils = [1] + list(DILATIONS)
-        self.reach = VisemeNet.reaches()
+        self.dils = [1] + list(net.dilations)
+        self.reach = net.reaches()
+        self.shapes = [(N_MELS if i == 0 else net.channels, r) for i, r in enumerate(self.reach)]
         self.head_w = nn.Parameter(net.head.weight.detach(), requires_grad=False)
         self.head_b = nn.Parameter(net.head.bias.detach(), requires_grad=False)
 
-    def forward(self, feats, *caches):
+    def state_size(self):
+        return sum(c * r for c, r in self.shapes)
+
+    def forward(self, feats, state):
         x = ((feats - self.mean) * self.inv_std).transpose(1, 2)
-        new = []
-        for i, (w, b, d, r) in enumerate(zip(self.weights, self.biases, self.dils, self.reach)):
-            full = torch.cat([caches[i], x], dim=2)
-            new.append(full[:, :, -r:])
+        new, off = [], 0
+        for i, (w, b, d, (c, r)) in enumerate(zip(self.weights, self.biases, self.dils, self.shapes)):
+            cache = state[:, :, off: off + c * r].reshape(1, c, r)
+            off += c * r
+            full = torch.cat([cache, x], dim=2)
+            new.append(full[:, :, -r:].reshape(1, 1, c * r))
             y = F.relu(F.conv1d(full, w, b, dilation=d))
             x = y if i == 0 else x + y
         probs = torch.softmax(F.conv1d(x, self.head_w, self.head_b), dim=1).transpose(1, 2)
-        return (probs, *new)
-
-    def cache_shapes(self):
-        return [[N_MELS if i == 0 else CHANNELS, r] for i, r in enumerate(self.reach)]
+        return probs, torch.cat(new, dim=2)

@@ -1,12 +1,15 @@
 """Train VisemeNet on DATA_DIR/{train,val}; writes OUT/model.pt and OUT/train-metrics.json.
 
-One CPU thread by design (shared 2-core machine). Whole utterances are
-batched by length; output t + LOOKAHEAD is trained to name frame t.
+Whole utterances are batched by length; output t + LOOKAHEAD is trained to
+name frame t. Labels are re-derived from each file's phoneme segments with
+the current viseme_map tables, so a table fix needs no new audio. Runs on
+CPU (--threads) or on a CUDA GPU when one is present (--device).
 """
 import argparse
 import glob
 import json
 import math
+import os
 import random
 import time
 
@@ -14,8 +17,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from model import LOOKAHEAD, N_VISEMES, SILENCE_FEATURE, VisemeNet
-from viseme_map import VISEMES
+from model import CHANNELS, DILATIONS, LOOKAHEAD, N_VISEMES, SILENCE_FEATURE, VisemeNet
+from viseme_map import IDX, VISEMES, espeak_visemes, festival_visemes
 
 # coarse mouth-shape groups (documented in docs/visemes.md): closed, narrow consonant, open vowel, rounded
 COARSE = {"sil": 0, "PP": 0, "FF": 1, "TH": 1, "DD": 1, "kk": 1, "CH": 1, "SS": 1, "nn": 1, "RR": 1,
@@ -23,11 +26,34 @@ COARSE = {"sil": 0, "PP": 0, "FF": 1, "TH": 1, "DD": 1, "kk": 1, "CH": 1, "SS": 
 COARSE_OF = torch.tensor([COARSE[v] for v in VISEMES])
 
 
+def relabel(segs, n_frames, festival):
+    """Frame labels from [[start_s, end_s, phoneme]] (the generator's segments_to_labels rule)."""
+    lab = np.zeros(n_frames, np.int64)
+    t = np.arange(n_frames) / 100.0
+    for s, e, ph in segs:
+        vs = festival_visemes(ph) if festival else espeak_visemes(ph)
+        if vs is None:
+            lab[(t >= s) & (t < e)] = -1
+            continue
+        step = (e - s) / len(vs)
+        for j, v in enumerate(vs):
+            lab[(t >= s + j * step) & (t < s + (j + 1) * step)] = IDX[v]
+    return lab
+
+
 def load(split_dir):
     items = []
     for p in sorted(glob.glob(f"{split_dir}/*.npz")):
         z = np.load(p)
-        items.append((torch.from_numpy(z["feats"].astype(np.float32)), torch.from_numpy(z["labels"].astype(np.int64))))
+        feats = z["feats"].astype(np.float32)
+        if "segs" in z:
+            segs = json.loads(str(z["segs"]))
+            # older corpora lack "engine"; Festival utterances always hold 'pau', espeak never does
+            festival = str(z["engine"]) == "festival" if "engine" in z else any(ph == "pau" for _, _, ph in segs)
+            labels = relabel(segs, len(feats), festival)
+        else:
+            labels = z["labels"].astype(np.int64)
+        items.append((torch.from_numpy(feats), torch.from_numpy(labels)))
     return items
 
 
@@ -55,18 +81,39 @@ def batches(items, max_frames, shuffle, rng):
         yield x, y
 
 
-def evaluate(net, items):
+def coarse_logits(logits):
+    """[.., 15] viseme logits -> [.., 4] coarse-group log-probabilities (logsumexp within a group)."""
+    logp = torch.log_softmax(logits, -1)
+    idx = COARSE_OF.to(logits.device)
+    return torch.stack([torch.logsumexp(logp[..., idx == g], -1) for g in range(int(idx.max()) + 1)], -1)
+
+
+def group_first(logits):
+    """The decision the engine makes: the most likely coarse group, then the most likely viseme in it."""
+    group = coarse_logits(logits).argmax(-1, keepdim=True)
+    inside = COARSE_OF.to(logits.device) == group
+    return logits.masked_fill(~inside, float("-inf")).argmax(-1)
+
+
+def evaluate(net, items, device):
+    """Frame accuracy and coarse accuracy of the argmax viseme; and of the group-first decision."""
     net.eval()
-    hit = hit_c = n = 0
+    hit = hit_c = hit_g = hit_gv = n = 0
+    idx = COARSE_OF.to(device)
     with torch.no_grad():
         for x, y in batches(items, 40000, False, None):
-            pred = net(x).argmax(-1)
+            x, y = x.to(device), y.to(device)
+            logits = net(x)
+            pred = logits.argmax(-1)
+            gpred = group_first(logits)
             m = y >= 0
             hit += (pred[m] == y[m]).sum().item()
-            hit_c += (COARSE_OF[pred[m]] == COARSE_OF[y[m]]).sum().item()
+            hit_c += (idx[pred[m]] == idx[y[m]]).sum().item()
+            hit_g += (idx[gpred[m]] == idx[y[m]]).sum().item()
+            hit_gv += (gpred[m] == y[m]).sum().item()
             n += m.sum().item()
     net.train()
-    return hit / max(n, 1), hit_c / max(n, 1)
+    return hit / max(n, 1), hit_c / max(n, 1), hit_g / max(n, 1), hit_gv / max(n, 1)
 
 
 def main():
@@ -77,46 +124,73 @@ def main():
     ap.add_argument("--batch-frames", type=int, default=12000)
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--channels", type=int, default=CHANNELS)
+    ap.add_argument("--dilations", default=",".join(map(str, DILATIONS)))
+    ap.add_argument("--coarse-weight", type=float, default=0.0, help="weight of an extra loss on the coarse groups")
+    ap.add_argument("--train-limit", type=int, default=0, help="use only the first N training files (quick comparisons)")
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     a = ap.parse_args()
-    torch.set_num_threads(1)
+    torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     rng = random.Random(a.seed)
+    dev = torch.device(a.device)
     t0 = time.time()
-    train, val = load(f"{a.data}/train"), load(f"{a.data}/val")
+    if os.path.isdir(f"{a.data}/train"):
+        train, val = load(f"{a.data}/train"), load(f"{a.data}/val")
+    else:  # shards written by pack.py
+        from pack import load_packed
+        train, val = load_packed(a.data, "train"), load_packed(a.data, "val")
+    if a.train_limit:
+        train = train[: a.train_limit]
     allf = torch.cat([f for f, _ in train])
-    net = VisemeNet(allf.mean(0), allf.std(0) + 1e-3)
+    dilations = [int(d) for d in a.dilations.split(",")]
+    net = VisemeNet(allf.mean(0), allf.std(0) + 1e-3, channels=a.channels, dilations=dilations).to(dev)
     labels = torch.cat([l for _, l in train])
     freq = torch.bincount(labels[labels >= 0], minlength=N_VISEMES).float()
-    print(f"train {len(train)} utt {len(allf)} frames, val {len(val)} utt; load {time.time() - t0:.0f}s", flush=True)
+    params = sum(p.numel() for p in net.parameters())
+    print(f"train {len(train)} utt {len(allf)} frames, val {len(val)} utt; {params} params; load {time.time() - t0:.0f}s", flush=True)
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-4)
     steps = a.epochs * sum(1 for _ in batches(train, a.batch_frames, False, None))
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=steps, pct_start=0.1)
+    coarse_idx = COARSE_OF.to(dev)
     best, history = -1.0, []
     for ep in range(a.epochs):
         te, tot, nb = time.time(), 0.0, 0
         for x, y in batches(train, a.batch_frames, True, rng):
-            loss = F.cross_entropy(net(x).reshape(-1, N_VISEMES), y.reshape(-1), ignore_index=-1, label_smoothing=0.05)
+            x, y = x.to(dev), y.to(dev)
+            logits = net(x)
+            loss = F.cross_entropy(logits.reshape(-1, N_VISEMES), y.reshape(-1), ignore_index=-1, label_smoothing=0.05)
+            if a.coarse_weight:
+                m = y >= 0
+                loss = loss + a.coarse_weight * F.nll_loss(coarse_logits(logits[m]), coarse_idx[y[m]])
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 5.0)
             opt.step()
             sched.step()
             tot, nb = tot + loss.item(), nb + 1
-        acc, acc_c = evaluate(net, val)
-        history.append(dict(epoch=ep + 1, loss=round(tot / nb, 4), val_acc=round(acc, 4), val_coarse=round(acc_c, 4), seconds=round(time.time() - te, 1)))
+        acc, acc_c, acc_g, acc_gv = evaluate(net, val, dev)
+        history.append(dict(epoch=ep + 1, loss=round(tot / nb, 4), val_acc=round(acc, 4), val_coarse=round(acc_c, 4),
+                            val_acc_group_first=round(acc_gv, 4), val_coarse_group_first=round(acc_g, 4),
+                            seconds=round(time.time() - te, 1)))
         print(json.dumps(history[-1]), flush=True)
-        if acc > best:
-            best = acc
-            torch.save(net.state_dict(), f"{a.out}/model.pt")
-    net.load_state_dict(torch.load(f"{a.out}/model.pt"))
-    acc, acc_c = evaluate(net, val)
-    metrics = dict(val_frame_accuracy=round(acc, 4), val_coarse_accuracy=round(acc_c, 4), epochs=a.epochs,
+        # keep the epoch that is best on both measures together
+        if acc + acc_c > best:
+            best = acc + acc_c
+            torch.save(dict(config=net.config(), weights=net.state_dict()), f"{a.out}/model.pt")
+    net.load_state_dict(torch.load(f"{a.out}/model.pt")["weights"])
+    acc, acc_c, acc_g, acc_gv = evaluate(net, val, dev)
+    metrics = dict(val_frame_accuracy=round(acc, 4), val_coarse_accuracy=round(acc_c, 4),
+                   val_frame_accuracy_group_first=round(acc_gv, 4), val_coarse_accuracy_group_first=round(acc_g, 4),
+                   epochs=a.epochs, config=net.config(), coarse_weight=a.coarse_weight, device=str(dev), threads=a.threads,
                    train_frames=len(allf), train_utterances=len(train), val_utterances=len(val),
                    class_frequency={v: int(c) for v, c in zip(VISEMES, freq)}, history=history,
-                   params=sum(p.numel() for p in net.parameters()), seconds=round(time.time() - t0, 1))
+                   params=params, seconds=round(time.time() - t0, 1))
     with open(f"{a.out}/train-metrics.json", "w") as f:
         json.dump(metrics, f, indent=1)
-    print(json.dumps({k: metrics[k] for k in ("val_frame_accuracy", "val_coarse_accuracy", "params", "seconds")}))
+    print(json.dumps({k: metrics[k] for k in ("val_frame_accuracy", "val_coarse_accuracy", "val_frame_accuracy_group_first",
+                                         "val_coarse_accuracy_group_first", "params", "seconds")}))
 
 
 if __name__ == "__main__":

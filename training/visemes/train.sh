@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # npm run train:visemes: generate data, train, export, evaluate, write the model card.
-# One CPU thread throughout (shared machine). Sizes can be overridden:
-#   VISEMES_TEXTS=3000 VISEMES_RENDITIONS=2 VISEMES_EPOCHS=14 npm run train:visemes
-# The defaults are the settings of the shipped model (see public/models/visemes-v1.card.md).
+# Sizes can be overridden:
+#   VISEMES_TEXTS=3000 VISEMES_RENDITIONS=2 VISEMES_EPOCHS=14 VISEMES_THREADS=2 npm run train:visemes
+# The defaults are the settings of the shipped model (see public/models/visemes-v2.card.md).
+# Generation is deterministic (per-text seeds), so a corpus already in
+# training/visemes/work/full/data with the same texts, renditions and seed is reused.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
+THREADS=${VISEMES_THREADS:-$(nproc)}
+export OMP_NUM_THREADS=$THREADS MKL_NUM_THREADS=$THREADS OPENBLAS_NUM_THREADS=$THREADS
 PY=/usr/bin/python3 # Debian's python has torch; a pyenv python on PATH may not
-TEXTS=${VISEMES_TEXTS:-2000}
+TEXTS=${VISEMES_TEXTS:-6000}
 RENDITIONS=${VISEMES_RENDITIONS:-2}
-EPOCHS=${VISEMES_EPOCHS:-10}
+EPOCHS=${VISEMES_EPOCHS:-12}
+CHANNELS=${VISEMES_CHANNELS:-128}
+COARSE_WEIGHT=${VISEMES_COARSE_WEIGHT:-1}
+SEED=7
 W=training/visemes/work/full
 START=$(date +%s)
 stamp() { echo "[train:visemes +$(( $(date +%s) - START ))s] $*"; }
@@ -19,16 +25,24 @@ for tool in espeak-ng festival ffmpeg; do
 done
 $PY -c "import torch, onnx, scipy" || { echo "need Debian python3-torch python3-onnx python3-scipy" >&2; exit 1; }
 
-rm -rf "$W" && mkdir -p "$W"
-stamp "generate: $TEXTS texts x $RENDITIONS renditions"
-(cd training/visemes && $PY generate.py "../../$W/data" --texts "$TEXTS" --renditions "$RENDITIONS" --seed 7)
-stamp "train: $EPOCHS epochs"
-(cd training/visemes && $PY train.py "../../$W/data" "../../$W" --epochs "$EPOCHS")
+mkdir -p "$W"
+REUSED=""
+if $PY -c "import json,sys; s=json.load(open('$W/data/summary.json')); sys.exit(0 if (s['texts'], s['renditions'], s['seed']) == ($TEXTS, $RENDITIONS, $SEED) else 1)" 2>/dev/null; then
+  stamp "reusing the corpus in $W/data (same texts, renditions and seed)"
+  REUSED=--reused-data
+else
+  rm -rf "$W/data"
+  stamp "generate: $TEXTS texts x $RENDITIONS renditions"
+  (cd training/visemes && $PY generate.py "../../$W/data" --texts "$TEXTS" --renditions "$RENDITIONS" --seed "$SEED")
+fi
+stamp "train: $EPOCHS epochs, $CHANNELS channels, coarse weight $COARSE_WEIGHT, $THREADS threads"
+(cd training/visemes && $PY train.py "../../$W/data" "../../$W" --epochs "$EPOCHS" --channels "$CHANNELS" \
+  --coarse-weight "$COARSE_WEIGHT" --threads "$THREADS")
 stamp "export"
-(cd training/visemes && $PY export.py "../../$W/model.pt" ../../public/models/visemes-v1.onnx "../../$W/spec.json")
+(cd training/visemes && $PY export.py "../../$W/model.pt" ../../public/models/visemes-v2.onnx "../../$W/spec.json")
 (cd training/visemes && $PY make_fixture.py && $PY make_eval_sample.py "../../$W/data/val_wav" fixtures/eval)
 # the longest sample doubles as the page/e2e speech file
-cp "$(ls -S training/visemes/fixtures/eval/*.wav | head -1)" public/models/visemes-v1.sample.wav
+cp "$(ls -S training/visemes/fixtures/eval/*.wav | head -1)" public/models/visemes-v2.sample.wav
 node scripts/copy-ort-wasm.mjs
 stamp "evaluate: validation set, side by side with HeadAudio and wLipSync"
 BROWSER=--browser
@@ -37,5 +51,5 @@ npx tsx --conditions=react-server bench/visemes.ts --data "$W/data/val_wav" --li
 npx tsx --conditions=react-server bench/visemes.ts --data training/visemes/fixtures/eval --ours-only --json "$W/bench-fixture.json"
 END=$(date +%s)
 stamp "write card"
-(cd training/visemes && $PY write_card.py "../../$W" --wall-seconds $((END - START)) --command "npm run train:visemes (VISEMES_TEXTS=$TEXTS VISEMES_RENDITIONS=$RENDITIONS VISEMES_EPOCHS=$EPOCHS)")
+(cd training/visemes && $PY write_card.py "../../$W" --wall-seconds $((END - START)) $REUSED --command "npm run train:visemes (VISEMES_TEXTS=$TEXTS VISEMES_RENDITIONS=$RENDITIONS VISEMES_EPOCHS=$EPOCHS VISEMES_CHANNELS=$CHANNELS VISEMES_COARSE_WEIGHT=$COARSE_WEIGHT VISEMES_THREADS=$THREADS)")
 stamp "done"
