@@ -8,8 +8,8 @@ function naiveDft(re: Float64Array, im: Float64Array) {
   for (let k = 0; k < n; k++) {
     for (let t = 0; t < n; t++) {
       const a = (-2 * Math.PI * k * t) / n;
-      outR[k] += re[t]! * Math.cos(a) - im[t]! * Math.sin(a);
-      outI[k] += re[t]! * Math.sin(a) + im[t]! * Math.cos(a);
+      outR[k] = outR[k]! + re[t]! * Math.cos(a) - im[t]! * Math.sin(a);
+      outI[k] = outI[k]! + re[t]! * Math.sin(a) + im[t]! * Math.cos(a);
     }
   }
   return [outR, outI] as const;
