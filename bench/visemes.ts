@@ -52,7 +52,7 @@ async function main() {
   const seconds = items.reduce((a, it) => a + it.samples.length / it.sampleRate, 0);
   console.log(`validation: ${items.length} utterances, ${seconds.toFixed(1)} s of audio from ${dataDir}`);
 
-  const ours = newRow("ours (visemes-v1, onnxruntime-node)", "streamed in 100 ms chunks");
+  const ours = newRow("ours (visemes-v2, onnxruntime-node)", "streamed in 100 ms chunks");
   const o = await measureOurs(items);
   o.predictions.forEach((p, i) => score(ours, items[i]!, p));
   ours.cpuMs = o.cpuMs;

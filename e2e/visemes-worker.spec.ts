@@ -2,18 +2,18 @@ import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import * as ort from "onnxruntime-node";
 import { analyzeVisemes } from "../core/visemes/engine";
-import { VISEMES_V1 } from "../core/visemes/model-spec";
+import { VISEME_MODEL } from "../core/visemes/model-spec";
 import { createOrtRunner, type OrtLike, type OrtSessionLike } from "../core/visemes/runner";
 
 // Node reference: the same core engine with onnxruntime-node on the same file.
 async function nodeFrames(maxSeconds = Infinity) {
-  const bytes = readFileSync("public/models/visemes-v1.sample.wav");
+  const bytes = readFileSync("public/models/visemes-v2.sample.wav");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const rate = view.getUint32(24, true);
   const pcm = new Float32Array(Math.min((bytes.length - 44) / 2, Math.round(maxSeconds * rate)));
   for (let i = 0; i < pcm.length; i++) pcm[i] = view.getInt16(44 + 2 * i, true) / 32768;
-  const session = await ort.InferenceSession.create("public/models/visemes-v1.onnx", { intraOpNumThreads: 1 });
-  const runner = createOrtRunner(ort as unknown as OrtLike, session as unknown as OrtSessionLike, VISEMES_V1);
+  const session = await ort.InferenceSession.create("public/models/visemes-v2.onnx", { intraOpNumThreads: 1 });
+  const runner = createOrtRunner(ort as unknown as OrtLike, session as unknown as OrtSessionLike, VISEME_MODEL);
   return (await analyzeVisemes(runner, pcm, rate)).frames;
 }
 

@@ -4,7 +4,7 @@ import { Resampler } from "../audio/resampler";
 import { VisemeError } from "./errors";
 import { MouthSmoother, type MouthParams } from "./mouth-params";
 import { initialState, type ModelState, type VisemeModelRunner } from "./runner";
-import { VISEMES, argmaxRow, type VisemeName } from "./visemes";
+import { VISEMES, pickViseme, type VisemeName } from "./visemes";
 
 /** Model frame rate: one frame every 160 samples at 16 kHz. */
 export const VISEME_FPS = LOG_MEL.sampleRate / LOG_MEL.hop;
@@ -105,7 +105,7 @@ export class VisemeStream {
         const index = this.outRows + r - lookaheadFrames;
         if (index < 0) continue;
         const p = probs.slice(r * visemes, (r + 1) * visemes);
-        out.push({ index, t: index / VISEME_FPS, viseme: VISEMES[argmaxRow(p, 0)]!, probs: p, mouth: this.mouth.next(p) });
+        out.push({ index, t: index / VISEME_FPS, viseme: VISEMES[pickViseme(p)]!, probs: p, mouth: this.mouth.next(p) });
       }
       this.outRows += n;
     }

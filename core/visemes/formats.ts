@@ -1,5 +1,5 @@
 import { VISEME_FPS, type VisemeFrame } from "./engine";
-import { VISEMES, type VisemeName } from "./visemes";
+import { VISEMES, pickViseme, type VisemeName } from "./visemes";
 
 /** Rhubarb Lip Sync mouth shapes: A closed (P B M) ... H (L), X idle. */
 export type RhubarbShape = "A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "X";
@@ -35,11 +35,7 @@ export function toFpsTrack(frames: VisemeFrame[], seconds: number, fps: number):
       const f = pos - a;
       w = VISEMES.map((_, j) => frames[a]!.probs[j]! * (1 - f) + frames[b]!.probs[j]! * f);
     }
-    let best = 0;
-    w.forEach((v, j) => {
-      if (v > w[best]!) best = j;
-    });
-    out.push({ t: round(t, 6), viseme: VISEMES[best]!, weights: w.map((v) => round(v, 4)) });
+    out.push({ t: round(t, 6), viseme: VISEMES[pickViseme(w)]!, weights: w.map((v) => round(v, 4)) });
   }
   return { fps, visemes: [...VISEMES], frames: out };
 }

@@ -1,6 +1,6 @@
 /**
  * What the engine must know about the shipped network (written by
- * training/visemes/export.py into public/models/visemes-v1.card.json; a test
+ * training/visemes/export.py into public/models/visemes-v2.card.json; a test
  * keeps the two equal).
  */
 export type VisemeModelSpec = {
@@ -16,15 +16,23 @@ export type VisemeModelSpec = {
   outputs: readonly string[];
 };
 
-export const VISEMES_V1: VisemeModelSpec = {
+const STATE_SIZE = 4432; // 64 channels, dilations 1 2 4 8 16 1 2 (training/visemes/model.py)
+
+/**
+ * visemes-v2: every layer's history travels as one packed state tensor
+ * [1, 1, STATE] (40 x 2 input frames, then CHANNELS x 2·dilation per layer),
+ * because each graph input and output costs onnxruntime a fixed overhead on
+ * every run and a live stream runs the graph ten times a second.
+ */
+export const VISEME_MODEL: VisemeModelSpec = {
   melBins: 40,
   visemes: 15,
   lookaheadFrames: 6,
-  caches: [[40, 2], [64, 2], [64, 4], [64, 8], [64, 16], [64, 32], [64, 2], [64, 4]],
+  caches: [[1, STATE_SIZE]],
   silenceFeature: Math.log(1e-6),
-  inputs: ["feats", ...Array.from({ length: 8 }, (_, i) => `cache_${i}`)],
-  outputs: ["probs", ...Array.from({ length: 8 }, (_, i) => `cache_out_${i}`)],
+  inputs: ["feats", "state"],
+  outputs: ["probs", "state_out"],
 };
 
 /** Path of the model relative to the public root (browser) or repo root + "public" (Node). */
-export const VISEMES_V1_PATH = "/models/visemes-v1.onnx";
+export const VISEME_MODEL_PATH = "/models/visemes-v2.onnx";

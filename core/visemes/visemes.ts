@@ -28,3 +28,27 @@ export function argmaxRow(probs: Float32Array, row: number, width = VISEMES.leng
   }
   return best;
 }
+
+const GROUP_INDEX = VISEMES.map((v) => COARSE_GROUPS.indexOf(COARSE_OF[v]));
+
+/**
+ * The viseme a frame shows: first the coarse mouth-shape group with the most
+ * probability in total, then the most likely viseme inside it. Consonants
+ * spread their mass over eight visemes, so a plain argmax often picks a
+ * vowel whose group holds less probability than the consonant group; the
+ * group decides what the mouth looks like, so it is decided first.
+ */
+export function pickViseme(probs: ArrayLike<number>, offset = 0): number {
+  const sums = [0, 0, 0, 0];
+  for (let j = 0; j < VISEMES.length; j++) {
+    const g = GROUP_INDEX[j]!;
+    sums[g] = sums[g]! + probs[offset + j]!;
+  }
+  let group = 0;
+  for (let g = 1; g < sums.length; g++) if (sums[g]! > sums[group]!) group = g;
+  let best = -1;
+  for (let j = 0; j < VISEMES.length; j++) {
+    if (GROUP_INDEX[j] === group && (best < 0 || probs[offset + j]! > probs[offset + best]!)) best = j;
+  }
+  return best;
+}

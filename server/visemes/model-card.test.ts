@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as ort from "onnxruntime-node";
-import { VISEMES_V1 } from "@/core/visemes/model-spec";
+import { VISEME_MODEL } from "@/core/visemes/model-spec";
 import { loadEvalSet } from "./eval/eval-set";
 import { AccuracyCounter } from "./eval/metrics";
 import { measureOurs } from "./eval/ours";
@@ -14,14 +14,14 @@ const card = JSON.parse(readFileSync(visemeCardPath(), "utf8")) as {
   sha256: string;
   bytes: number;
   params: number;
-  spec: typeof VISEMES_V1;
+  spec: typeof VISEME_MODEL;
   onnxOps: Record<string, number>;
   metrics: { fixtureSample: { accuracy: number; coarseAccuracy: number; frames: number } };
 };
 // ops that onnxruntime-web's WASM and WebGPU providers and onnxruntime-node all implement
-const PORTABLE_OPS = ["Add", "Concat", "Constant", "Conv", "Mul", "Relu", "Slice", "Softmax", "Sub", "Transpose"];
+const PORTABLE_OPS = ["Add", "Concat", "Constant", "Conv", "Mul", "Relu", "Reshape", "Slice", "Softmax", "Sub", "Transpose"];
 
-describe("visemes-v1 model and card", () => {
+describe("visemes-v2 model and card", () => {
   it("file matches the card's sha256 and size, and is small", () => {
     const bytes = readFileSync(visemeModelPath());
     expect(createHash("sha256").update(bytes).digest("hex")).toBe(card.sha256);
@@ -30,14 +30,14 @@ describe("visemes-v1 model and card", () => {
   });
 
   it("card spec equals the engine's spec and uses only portable ops", async () => {
-    expect(card.spec.caches).toEqual(VISEMES_V1.caches.map((c) => [...c]));
-    expect(card.spec.lookaheadFrames).toBe(VISEMES_V1.lookaheadFrames);
+    expect(card.spec.caches).toEqual(VISEME_MODEL.caches.map((c) => [...c]));
+    expect(card.spec.lookaheadFrames).toBe(VISEME_MODEL.lookaheadFrames);
     expect(card.spec.lookaheadFrames * 10 + 12.5).toBeLessThanOrEqual(80);
-    expect(card.spec.silenceFeature).toBeCloseTo(VISEMES_V1.silenceFeature, 9);
+    expect(card.spec.silenceFeature).toBeCloseTo(VISEME_MODEL.silenceFeature, 9);
     expect(Object.keys(card.onnxOps).every((op) => PORTABLE_OPS.includes(op))).toBe(true);
     const session = await ort.InferenceSession.create(visemeModelPath());
-    expect([...session.inputNames]).toEqual([...VISEMES_V1.inputs]);
-    expect([...session.outputNames]).toEqual([...VISEMES_V1.outputs]);
+    expect([...session.inputNames]).toEqual([...VISEME_MODEL.inputs]);
+    expect([...session.outputNames]).toEqual([...VISEME_MODEL.outputs]);
   });
 
   it("scores the card's accuracy on the committed evaluation sample", async () => {

@@ -1,10 +1,10 @@
 import "server-only";
 import { fileURLToPath } from "node:url";
-import { VISEMES_V1_PATH } from "@/core/visemes/model-spec";
+import { VISEME_MODEL_PATH } from "@/core/visemes/model-spec";
 
 /** Absolute path of the shipped model inside public/ (the browser fetches the same file). */
 export function visemeModelPath(): string {
-  return fileURLToPath(new URL(`../../public${VISEMES_V1_PATH}`, import.meta.url));
+  return fileURLToPath(new URL(`../../public${VISEME_MODEL_PATH}`, import.meta.url));
 }
 
 /** The model card next to the model. */

@@ -1,7 +1,7 @@
 import "server-only";
 import * as ort from "onnxruntime-node";
 import { createOrtRunner, type OrtLike, type OrtSessionLike, type VisemeModelRunner } from "@/core/visemes/runner";
-import { VISEMES_V1 } from "@/core/visemes/model-spec";
+import { VISEME_MODEL } from "@/core/visemes/model-spec";
 import { VisemeError } from "@/core/visemes/errors";
 import { visemeModelPath } from "./model-file";
 
@@ -21,7 +21,7 @@ export function loadNodeVisemeRunner(path = visemeModelPath(), threads = 1): Pro
       executionMode: "sequential",
       graphOptimizationLevel: "all",
     })
-      .then((s) => createOrtRunner(ort as unknown as OrtLike, s as unknown as OrtSessionLike, VISEMES_V1))
+      .then((s) => createOrtRunner(ort as unknown as OrtLike, s as unknown as OrtSessionLike, VISEME_MODEL))
       .catch((cause: unknown) => {
         cache.delete(key);
         throw cause instanceof VisemeError

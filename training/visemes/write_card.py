@@ -133,7 +133,7 @@ Side by side (`npm run bench:visemes`, {bench['utterances']} utterances, {bench[
 
 Node whole-file analysis: {bench['oursWholeFileCpuMsPerAudioSecond']:.2f} CPU ms per audio second.
 First frame out {lat['totalMs']:.1f} ms after its audio went in (10 ms pushes: {lat['audioMs']:.1f} ms of audio + {lat['computeMs']:.2f} ms compute).
-{f"Browser (Chromium, onnxruntime-web WASM, 1 thread, in the worker, 100 ms pushes): {br['msPerAudioSecond']:.2f} ms compute per audio second ({br['roundTripMsPerAudioSecond']:.2f} ms including page-worker messaging; whole-file analyze {br['wholeFileMsPerAudioSecond']:.2f} ms); same argmax as Node on {pct(br['agreement'])} of frames." if br else "Browser figure not measured in this run."}
+{f"Browser (Chromium, onnxruntime-web WASM, 1 thread, in the worker, 100 ms pushes): {br['msPerAudioSecond']:.2f} ms compute per audio second ({br['roundTripMsPerAudioSecond']:.2f} ms including page-worker messaging; whole-file analyze {br['wholeFileMsPerAudioSecond']:.2f} ms); same viseme as Node on {pct(br['agreement'])} of frames." if br else "Browser figure not measured in this run."}
 CPU figures come from a shared 2-core machine and vary with its load.
 
 Targets of issue 4: 15-viseme accuracy at least 20 points above HeadAudio: {pct(bench['systems'][0]['accuracy'] - bench['systems'][1]['accuracy'])} above ({'met' if bench['systems'][0]['accuracy'] - bench['systems'][1]['accuracy'] >= 0.2 else 'missed'});

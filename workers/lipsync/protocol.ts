@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { MouthParams } from "@/core/visemes/mouth-params";
 import { MOUTH_KEYS } from "@/core/visemes/mouth-params";
-import { VISEMES, argmaxRow, type VisemeName } from "@/core/visemes/visemes";
+import { VISEMES, pickViseme, type VisemeName } from "@/core/visemes/visemes";
 import type { VisemeErrorCode } from "@/core/visemes/errors";
 
 /**
@@ -18,7 +18,7 @@ export const requestSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("init"),
     id,
-    modelUrl: z.string().min(1).default("/models/visemes-v1.onnx"),
+    modelUrl: z.string().min(1).default("/models/visemes-v2.onnx"),
     ep: z.enum(["wasm", "webgpu"]).default("wasm"),
     wasmPaths: z.string().min(1).default("/ort/"),
     threads: z.number().int().min(1).max(16).default(1),
@@ -51,7 +51,7 @@ export function unpackFrames(p: PackedFrames, fps = 100): WireFrame[] {
     const probs = p.probs.subarray(i * VISEMES.length, (i + 1) * VISEMES.length);
     const m = p.mouth.subarray(i * MOUTH_KEYS.length, (i + 1) * MOUTH_KEYS.length);
     const mouth = Object.fromEntries(MOUTH_KEYS.map((k, j) => [k, m[j]!])) as unknown as MouthParams;
-    out.push({ index: p.first + i, t: (p.first + i) / fps, viseme: VISEMES[argmaxRow(probs, 0)]!, probs, mouth });
+    out.push({ index: p.first + i, t: (p.first + i) / fps, viseme: VISEMES[pickViseme(probs)]!, probs, mouth });
   }
   return out;
 }

@@ -2,7 +2,7 @@
 import * as ort from "onnxruntime-web";
 import { analyzeVisemes, VisemeStream, type VisemeFrame } from "@/core/visemes/engine";
 import { VisemeError } from "@/core/visemes/errors";
-import { VISEMES_V1 } from "@/core/visemes/model-spec";
+import { VISEME_MODEL } from "@/core/visemes/model-spec";
 import { createOrtRunner, initialState, type OrtLike, type OrtSessionLike, type VisemeModelRunner } from "@/core/visemes/runner";
 import { packFrames } from "./pack";
 import { requestSchema, type LipsyncErrorCode, type LipsyncReply, type ParsedRequest } from "./protocol";
@@ -28,12 +28,12 @@ async function init(req: Extract<ParsedRequest, { type: "init" }>) {
     graphOptimizationLevel: "all",
   });
   const loadMs = performance.now() - t0;
-  runner = createOrtRunner(ort as unknown as OrtLike, session as unknown as OrtSessionLike, VISEMES_V1);
+  runner = createOrtRunner(ort as unknown as OrtLike, session as unknown as OrtSessionLike, VISEME_MODEL);
   runnerEp = req.ep;
   // warm-up: the first run compiles kernels / allocates; keep that off the first real frame
   const t1 = performance.now();
   const frames = 16;
-  await runner.run(new Float32Array(frames * VISEMES_V1.melBins).fill(VISEMES_V1.silenceFeature), frames, initialState(VISEMES_V1));
+  await runner.run(new Float32Array(frames * VISEME_MODEL.melBins).fill(VISEME_MODEL.silenceFeature), frames, initialState(VISEME_MODEL));
   reply({ type: "ready", ref: req.id, ep: runnerEp, warmupMs: performance.now() - t1, loadMs });
 }
 

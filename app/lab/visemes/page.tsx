@@ -6,7 +6,7 @@ import { LipsyncClient } from "@/workers/lipsync/client";
 
 /**
  * Test bench page for the lipsync worker (e2e/visemes-worker.spec.ts): streams
- * /models/visemes-v1.sample.wav through the worker in 100 ms pushes and exposes
+ * /models/visemes-v2.sample.wav through the worker in 100 ms pushes and exposes
  * the frames on window.__visemes. ?ep=webgpu selects the WebGPU provider;
  * ?seconds=N keeps only the first N seconds (WebGPU on a CPU adapter is slow).
  */
@@ -41,7 +41,7 @@ async function run(ep: "wasm" | "webgpu", maxSeconds: number): Promise<Result> {
   const client = new LipsyncClient(new Worker(new URL("../../../workers/lipsync/worker.ts", import.meta.url), { type: "module" }));
   try {
     const ready = await client.init({ ep });
-    const wav = readPcm16Wav(await (await fetch("/models/visemes-v1.sample.wav")).arrayBuffer());
+    const wav = readPcm16Wav(await (await fetch("/models/visemes-v2.sample.wav")).arrayBuffer());
     const rate = wav.rate;
     const pcm = wav.pcm.slice(0, Math.round(maxSeconds * rate));
     await client.open("lab", rate);

@@ -2,7 +2,7 @@ import "server-only";
 import { join } from "node:path";
 import * as ort from "onnxruntime-node";
 import { VisemeError } from "@/core/visemes/errors";
-import { VISEMES_V1, VISEMES_V1_PATH } from "@/core/visemes/model-spec";
+import { VISEME_MODEL, VISEME_MODEL_PATH } from "@/core/visemes/model-spec";
 import { createOrtRunner, type OrtLike, type OrtSessionLike, type VisemeModelRunner } from "@/core/visemes/runner";
 import { getEnv } from "@/server/env";
 import { getTtsProvider, type TtsProvider } from "../tts";
@@ -12,7 +12,7 @@ import { getTtsProvider, type TtsProvider } from "../tts";
 
 /** The viseme model under public/ resolved from the app root (not import.meta.url: the Next bundle moves files). */
 export function visemeModelFile(root = process.cwd()): string {
-  return join(root, "public", VISEMES_V1_PATH);
+  return join(root, "public", VISEME_MODEL_PATH);
 }
 
 const globalForRunner = globalThis as unknown as { ticTurnVisemeRunner?: Promise<VisemeModelRunner> };
@@ -29,7 +29,7 @@ export function visemeRunner(): Promise<VisemeModelRunner> {
     executionMode: "sequential",
     graphOptimizationLevel: "all",
   })
-    .then((s) => createOrtRunner(ort as unknown as OrtLike, s as unknown as OrtSessionLike, VISEMES_V1))
+    .then((s) => createOrtRunner(ort as unknown as OrtLike, s as unknown as OrtSessionLike, VISEME_MODEL))
     .catch((cause: unknown) => {
       globalForRunner.ticTurnVisemeRunner = undefined;
       throw new VisemeError("model_failed", `cannot load the viseme model ${visemeModelFile()}: ${String(cause)}`, { cause });
