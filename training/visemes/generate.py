@@ -28,27 +28,13 @@ import augment
 import espeak_events
 import features
 import gen_text
-from viseme_map import IDX, VISEMES, espeak_visemes, festival_visemes, is_modifier
+from viseme_map import VISEMES, espeak_visemes, festival_visemes, is_modifier, segments_to_labels
 
 FPS = 100
 VARIANTS = ("m1 m2 m3 m4 m5 m6 m7 m8 f1 f2 f3 f4 f5 klatt klatt2 klatt3 klatt4 klatt6 croak adam anika "
             "belinda benjamin caleb david edward grandpa iven john linda max michel paul pedro rob "
             "robert steph quincy zac whisper").split()
 LANG_WEIGHTS = {"en-us": 5, "en": 3, **{k: 1 for k in gen_text.LANGS}}
-
-
-def segments_to_labels(segs, n_frames):
-    """segs: [(start_s, end_s, [viseme...])] -> int8 labels (sil outside, -1 for unmapped)."""
-    lab = np.zeros(n_frames, np.int8)
-    t = np.arange(n_frames) / FPS
-    for s, e, vs in segs:
-        if vs is None:
-            lab[(t >= s) & (t < e)] = -1
-            continue
-        step = (e - s) / len(vs)
-        for j, v in enumerate(vs):
-            lab[(t >= s + j * step) & (t < s + (j + 1) * step)] = IDX[v]
-    return lab
 
 
 def espeak_item(text, lang, rng, seen, unmapped, phones):

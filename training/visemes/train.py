@@ -18,7 +18,7 @@ import torch
 import torch.nn.functional as F
 
 from model import CHANNELS, DILATIONS, LOOKAHEAD, N_VISEMES, SILENCE_FEATURE, VisemeNet
-from viseme_map import IDX, VISEMES, espeak_visemes, festival_visemes
+from viseme_map import VISEMES, espeak_visemes, festival_visemes, segments_to_labels
 
 # coarse mouth-shape groups (documented in docs/visemes.md): closed, narrow consonant, open vowel, rounded
 COARSE = {"sil": 0, "PP": 0, "FF": 1, "TH": 1, "DD": 1, "kk": 1, "CH": 1, "SS": 1, "nn": 1, "RR": 1,
@@ -27,18 +27,9 @@ COARSE_OF = torch.tensor([COARSE[v] for v in VISEMES])
 
 
 def relabel(segs, n_frames, festival):
-    """Frame labels from [[start_s, end_s, phoneme]] (the generator's segments_to_labels rule)."""
-    lab = np.zeros(n_frames, np.int64)
-    t = np.arange(n_frames) / 100.0
-    for s, e, ph in segs:
-        vs = festival_visemes(ph) if festival else espeak_visemes(ph)
-        if vs is None:
-            lab[(t >= s) & (t < e)] = -1
-            continue
-        step = (e - s) / len(vs)
-        for j, v in enumerate(vs):
-            lab[(t >= s + j * step) & (t < s + (j + 1) * step)] = IDX[v]
-    return lab
+    """Frame labels from [[start_s, end_s, phoneme]] with the current tables."""
+    to_visemes = festival_visemes if festival else espeak_visemes
+    return segments_to_labels([(s, e, to_visemes(ph)) for s, e, ph in segs], n_frames).astype(np.int64)
 
 
 def load(split_dir):

@@ -8,6 +8,8 @@ targets because the mouth visibly travels (aI: aa then I).
 import re
 import sys
 
+import numpy as np
+
 VISEMES = ["sil", "PP", "FF", "TH", "DD", "kk", "CH", "SS", "nn", "RR", "aa", "E", "I", "O", "U"]
 IDX = {v: i for i, v in enumerate(VISEMES)}
 
@@ -92,6 +94,23 @@ def espeak_visemes(sym):
     if sym.startswith("_"):
         return ["sil"]
     return _lookup(sym)
+
+
+def segments_to_labels(segs, n_frames, fps=100):
+    """segs: [(start_s, end_s, [viseme...] or None)] -> int8 frame labels (sil outside, -1 for unmapped).
+
+    Frame k covers t = k / fps; a segment of several visemes (a diphthong) is split evenly in time.
+    """
+    lab = np.zeros(n_frames, np.int8)
+    t = np.arange(n_frames) / fps
+    for s, e, vs in segs:
+        if vs is None:
+            lab[(t >= s) & (t < e)] = -1
+            continue
+        step = (e - s) / len(vs)
+        for j, v in enumerate(vs):
+            lab[(t >= s + j * step) & (t < s + (j + 1) * step)] = IDX[v]
+    return lab
 
 
 def festival_visemes(sym):
