@@ -37,6 +37,10 @@ def main():
     m = onnx.load(a.onnx_out)
     onnx.checker.check_model(m)
     ops = Counter(nd.op_type for nd in m.graph.node)
+    # onnxruntime-web's WebGPU provider computed wrong values for an 8-input Concat (see model.py);
+    # the exporter fuses some of the pairwise Concats back, and 5 inputs is what e2e has shown to work
+    wide = [len(nd.input) for nd in m.graph.node if nd.op_type == "Concat" and len(nd.input) > 5]
+    assert not wide, f"Concat with {wide} inputs: WebGPU needs every Concat at 5 inputs or fewer"
     params = sum(p.numel() for p in net.parameters())
     spec = dict(inputs=in_names, outputs=out_names, melBins=M.N_MELS, visemes=M.N_VISEMES,
                 lookaheadFrames=M.LOOKAHEAD, caches=[[1, size]], layers=[list(x) for x in s.shapes], config=net.config(), silenceFeature=M.SILENCE_FEATURE,
