@@ -2,6 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { openDatabase, type Db } from "../db/client";
+import { preparationsSettled } from "../services/realtime/schedule";
 
 /** The PostgreSQL server integration tests use; each test run gets its own fresh database on it. */
 // TEST_PG_ADMIN_URL is the older name, still honoured (bench:api/turn set it from BENCH_PG_ADMIN_URL).
@@ -12,7 +13,14 @@ export type TestDatabase = { kind: "pglite" | "postgres"; db: Db; url?: string; 
 /** A migrated in-memory PGlite database. */
 export async function pgliteTestDb(): Promise<TestDatabase> {
   const handle = await openDatabase(undefined, { pgliteDir: "memory://" });
-  return { kind: "pglite", db: handle.db, close: handle.close };
+  return {
+    kind: "pglite",
+    db: handle.db,
+    async close() {
+      await preparationsSettled(); // background avatar preparations write to this database
+      await handle.close();
+    },
+  };
 }
 
 /** Creates an empty PostgreSQL database on the test server; `drop()` removes it (terminating leftover connections). */
@@ -44,6 +52,7 @@ export async function postgresTestDb(): Promise<TestDatabase> {
     db: handle.db,
     url: created.url,
     async close() {
+      await preparationsSettled();
       await handle.close();
       await created.drop();
     },
