@@ -43,6 +43,9 @@ export async function useTestDatabase(kind: "postgres" | "pglite"): Promise<{ db
       const holder = globalThis as unknown as { ticDb?: Promise<{ close: () => Promise<void> }>; ticSweeper?: NodeJS.Timeout };
       if (holder.ticSweeper) clearInterval(holder.ticSweeper);
       holder.ticSweeper = undefined;
+      // avatars created through the routes are still being prepared in the background, writing to this database
+      const { preparationsSettled } = await import("../../services/realtime/schedule");
+      await preparationsSettled();
       await (await holder.ticDb)?.close();
       holder.ticDb = undefined;
       clearApiKeyCache();
