@@ -1,3 +1,5 @@
+import { CodedError } from "../coded-error";
+
 /** Stable codes for viseme-engine failures, shared by worker replies, server and CLI. */
 export type VisemeErrorCode =
   | "invalid_sample_rate"
@@ -6,13 +8,6 @@ export type VisemeErrorCode =
   | "model_failed"
   | "stream_ended";
 
-export class VisemeError extends Error {
+export class VisemeError extends CodedError<VisemeErrorCode> {
   override name = "VisemeError";
-  constructor(
-    readonly code: VisemeErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

@@ -1,19 +1,13 @@
 import "server-only";
 import { spawn } from "node:child_process";
 import { stat } from "node:fs/promises";
+import { CodedError } from "@/core/coded-error";
 
 /** Stable codes for media tool failures (CLI, services and render share them). */
 export type MediaErrorCode = "ffmpeg_missing" | "empty_input" | "not_audio" | "decode_failed" | "timeout" | "too_long";
 
-export class MediaError extends Error {
+export class MediaError extends CodedError<MediaErrorCode> {
   override name = "MediaError";
-  constructor(
-    readonly code: MediaErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 const MISSING_HINT = "ffmpeg/ffprobe not found on PATH: run `npm run setup` (installs Debian's ffmpeg) or install ffmpeg";

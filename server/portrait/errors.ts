@@ -1,20 +1,14 @@
 import "server-only";
+import { CodedError } from "@/core/coded-error";
 
 /** Stable codes of portrait preparation failures; all are the caller's to fix, hence 422. */
 export type PortraitErrorCode = "image_unreadable" | "face_not_found" | "face_too_small" | "face_cut_off";
 
 /** A portrait that cannot become an avatar, with a message that tells the user what to change. */
-export class PortraitError extends Error {
+export class PortraitError extends CodedError<PortraitErrorCode> {
   override name = "PortraitError";
   readonly status = 422;
   readonly retryable = false;
-  constructor(
-    readonly code: PortraitErrorCode,
-    message: string,
-    options: { cause?: unknown } = {},
-  ) {
-    super(message, options);
-  }
 }
 
 /** Smallest face (pixels across) whose mouth still has enough pixels to animate. */

@@ -8,7 +8,6 @@ CPU (--threads) or on a CUDA GPU when one is present (--device).
 import argparse
 import glob
 import json
-import math
 import os
 import random
 import time

@@ -1,17 +1,12 @@
+import { CodedError } from "@/core/coded-error";
 import type { LipsyncReply, LipsyncRequest, WireFrame } from "./protocol";
 import { unpackFrames } from "./protocol";
 
 type Pending = { resolve: (r: LipsyncReply) => void; reject: (e: Error) => void };
 
 /** Error reply from the worker, with its stable code. */
-export class LipsyncWorkerError extends Error {
+export class LipsyncWorkerError extends CodedError {
   override name = "LipsyncWorkerError";
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** Page-side handle on the lipsync worker: promise per request, audio transferred. */

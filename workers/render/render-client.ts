@@ -1,3 +1,4 @@
+import { CodedError } from "@/core/coded-error";
 import type { IdleInput } from "@/core/render/idle";
 import type { MouthParams } from "@/core/render/mouth";
 import type { Rig } from "@/core/render/rig";
@@ -21,14 +22,8 @@ export type RenderClientOptions = {
 type Pending = { resolve: (m: FromRenderWorker) => void; reject: (e: Error) => void };
 
 /** Error reported by the render worker, with its stable code. */
-export class RenderWorkerError extends Error {
+export class RenderWorkerError extends CodedError {
   override name = "RenderWorkerError";
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /**

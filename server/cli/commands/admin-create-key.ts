@@ -5,7 +5,7 @@ import type { Db } from "../../db/client";
 import { createApiKey } from "../../services/api-keys";
 import { findTenant } from "../../services/tenants";
 import { CliUsageError } from "../command";
-import { parseAdminArgs } from "./admin-args";
+import { parseCliArgs } from "../parse-args";
 
 // tic-avatar admin create-key --tenant T --scopes a,b --env test|live [--spend-limit MICROS] [--name N] [--expires ISO]
 // Prints the key as one JSON line, including the secret: the only time it is ever shown.
@@ -13,7 +13,7 @@ import { parseAdminArgs } from "./admin-args";
 const scopes = z.array(z.enum(API_KEY_SCOPES)).min(1);
 
 export default async function createKeyCmd(db: Db, argv: string[]): Promise<number> {
-  const { values } = parseAdminArgs({
+  const { values } = parseCliArgs({
     args: argv,
     options: {
       tenant: { type: "string" },

@@ -4,13 +4,13 @@ import { grantCredits } from "../../services/credits/ledger";
 import { getCreditBalance, MICROS_PER_SECOND } from "../../services/credits/wallets";
 import { findTenant } from "../../services/tenants";
 import { CliUsageError } from "../command";
-import { parseAdminArgs } from "./admin-args";
+import { parseCliArgs } from "../parse-args";
 
 // tic-avatar admin grant --tenant T --env test|live --seconds N [--reason R]
 // Grants realtime seconds to a wallet (an immutable ledger entry) and prints the new balance.
 
 export default async function grantCmd(db: Db, argv: string[]): Promise<number> {
-  const { values } = parseAdminArgs({ args: argv, options: { tenant: { type: "string" }, env: { type: "string" }, seconds: { type: "string" }, reason: { type: "string" } } });
+  const { values } = parseCliArgs({ args: argv, options: { tenant: { type: "string" }, env: { type: "string" }, seconds: { type: "string" }, reason: { type: "string" } } });
   if (!values.tenant) throw new CliUsageError("--tenant is required (id or slug).");
   if (values.env !== "test" && values.env !== "live") throw new CliUsageError("--env must be test or live.");
   const seconds = Number(values.seconds);

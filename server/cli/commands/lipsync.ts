@@ -1,4 +1,5 @@
 import { CliUsageError, type CliCommand } from "../command";
+import { parseCliArgs, wholeNumber } from "../parse-args";
 import { VisemeError } from "@/core/visemes/errors";
 import { MediaError } from "@/server/media/ffmpeg";
 import { PortraitError } from "@/server/portrait/errors";
@@ -7,33 +8,28 @@ import type { LipsyncOptions } from "@/server/render/lipsync";
 const USAGE = "tic-avatar lipsync --portrait IMG --audio AUDIO --out OUT.mp4 [--fps 25] [--size 512] [--no-rig-cache]";
 
 function parse(argv: string[]): LipsyncOptions {
-  const opts: Partial<LipsyncOptions> = { fps: 25, size: 512 };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const [flag, inline] = a.startsWith("--") ? (a.split("=", 2) as [string, string | undefined]) : [a, undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new CliUsageError(`${flag} needs a value`);
-      return v;
-    };
-    const int = (name: string, lo: number, hi: number) => {
-      const v = value();
-      const n = Number(v);
-      if (!/^\d+$/.test(v) || n < lo || n > hi) throw new CliUsageError(`${name} must be a whole number from ${lo} to ${hi}, got "${v}"`);
-      return n;
-    };
-    if (flag === "--portrait") opts.portrait = value();
-    else if (flag === "--audio") opts.audio = value();
-    else if (flag === "--out") opts.out = value();
-    else if (flag === "--no-rig-cache") opts.rigCache = false;
-    else if (flag === "--fps") opts.fps = int("--fps", 1, 60);
-    else if (flag === "--size") {
-      opts.size = int("--size", 64, 2048);
-      if (opts.size % 2 !== 0) throw new CliUsageError(`--size must be even (H.264 4:2:0), got ${opts.size}`);
-    } else throw new CliUsageError(`unknown argument ${a}`);
-  }
-  for (const k of ["portrait", "audio", "out"] as const) if (!opts[k]) throw new CliUsageError(`--${k} is required`);
-  return opts as LipsyncOptions;
+  const { values } = parseCliArgs({
+    args: argv,
+    options: {
+      portrait: { type: "string" },
+      audio: { type: "string" },
+      out: { type: "string" },
+      fps: { type: "string", default: "25" },
+      size: { type: "string", default: "512" },
+      "no-rig-cache": { type: "boolean", default: false },
+    },
+  });
+  for (const k of ["portrait", "audio", "out"] as const) if (!values[k]) throw new CliUsageError(`--${k} is required`);
+  const size = wholeNumber("--size", values.size, 64, 2048);
+  if (size % 2 !== 0) throw new CliUsageError(`--size must be even (H.264 4:2:0), got ${size}`);
+  return {
+    portrait: values.portrait!,
+    audio: values.audio!,
+    out: values.out!,
+    fps: wholeNumber("--fps", values.fps, 1, 60),
+    size,
+    ...(values["no-rig-cache"] ? { rigCache: false } : {}),
+  };
 }
 
 const command: CliCommand = {

@@ -1,4 +1,5 @@
 import { CliUsageError, type CliCommand } from "../command";
+import { parseCliArgs, wholeNumber } from "../parse-args";
 import { toFpsTrack, toRhubarb, toTsv } from "@/core/visemes/formats";
 import { VisemeError } from "@/core/visemes/errors";
 import { MediaError } from "@/server/media/ffmpeg";
@@ -11,35 +12,16 @@ type Format = (typeof FORMATS)[number];
 export type Io = { out: (s: string) => void; err: (s: string) => void };
 
 function parse(argv: string[]): { file: string; format: Format; fps: number } {
-  let file: string | undefined;
-  let format: Format = "json";
-  let fps = 100;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const [flag, inline] = a.startsWith("--") ? (a.split("=", 2) as [string, string | undefined]) : [a, undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new CliUsageError(`${flag} needs a value`);
-      return v;
-    };
-    if (flag === "--format") {
-      const v = value();
-      if (!FORMATS.includes(v as Format)) throw new CliUsageError(`--format must be one of ${FORMATS.join(", ")}, got "${v}"`);
-      format = v as Format;
-    } else if (flag === "--fps") {
-      const v = value();
-      fps = Number(v);
-      if (!/^\d+$/.test(v) || fps < 1 || fps > 1000) throw new CliUsageError(`--fps must be a whole number from 1 to 1000, got "${v}"`);
-    } else if (a.startsWith("-") && a !== "-") {
-      throw new CliUsageError(`unknown option ${a}`);
-    } else if (file === undefined) {
-      file = a;
-    } else {
-      throw new CliUsageError(`one FILE only, got "${file}" and "${a}"`);
-    }
-  }
-  if (!file) throw new CliUsageError("FILE is required");
-  return { file, format, fps };
+  const { values, positionals } = parseCliArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { format: { type: "string", default: "json" }, fps: { type: "string", default: "100" } },
+  });
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) throw new CliUsageError(`--format must be one of ${FORMATS.join(", ")}, got "${values.format}"`);
+  if (positionals.length === 0) throw new CliUsageError("FILE is required");
+  if (positionals.length > 1) throw new CliUsageError(`one FILE only, got "${positionals[0]}" and "${positionals[1]}"`);
+  return { file: positionals[0]!, format, fps: wholeNumber("--fps", values.fps, 1, 1000) };
 }
 
 /** The command with its output streams injected (tests pass collectors). */

@@ -2,6 +2,7 @@ import "server-only";
 import { lookup as dnsLookup } from "node:dns/promises";
 import http, { type IncomingHttpHeaders, type IncomingMessage } from "node:http";
 import https from "node:https";
+import { CodedError } from "@/core/coded-error";
 import { isIP, type LookupFunction, type Socket } from "node:net";
 import { checkPublicAddress, type AddressVerdict } from "./ip-address";
 
@@ -26,15 +27,8 @@ export type SafeFetchErrorCode =
   | "network_error";
 
 /** A refused or failed remote fetch; `code` is stable, `message` names the URL problem. */
-export class SafeFetchError extends Error {
+export class SafeFetchError extends CodedError<SafeFetchErrorCode> {
   override name = "SafeFetchError";
-  constructor(
-    readonly code: SafeFetchErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 export type SafeFetchOptions = {
