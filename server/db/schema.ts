@@ -228,10 +228,13 @@ export const avatars = pgTable(
   (t) => [index("avatars_tenant_idx").on(t.tenantId, t.createdAt)],
 );
 
+// An Idempotency-Key belongs to the API key that sent it (and so to that key's environment): another
+// key of the workspace sending the same value runs its own request and never sees this answer.
 export const idempotencyKeys = pgTable(
   "idempotency_keys",
   {
     tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    apiKeyId: text("api_key_id").notNull().references(() => apiKeys.id, { onDelete: "cascade" }),
     key: text("key").notNull(),
     method: text("method").notNull(),
     path: text("path").notNull(),
@@ -243,7 +246,7 @@ export const idempotencyKeys = pgTable(
     createdAt: createdAt(),
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.key] }), index("idempotency_expiry_idx").on(t.expiresAt)],
+  (t) => [primaryKey({ columns: [t.tenantId, t.apiKeyId, t.key] }), index("idempotency_expiry_idx").on(t.expiresAt)],
 );
 
 export const usageEvents = pgTable(

@@ -129,7 +129,7 @@ export function apiRoute(operationId: OperationId, handler: ApiHandler): NextRou
       if (auth.tenant.status === "suspended") throw new ApiError(403, "tenant_suspended", "This workspace is suspended; contact support or see /platform/billing.");
       if (!hasScope(auth.key.scopes, spec.scope)) throw new ApiError(403, "missing_scope", `This API key lacks the "${spec.scope}" scope; create a key with it at /platform/api-keys.`);
       const ctx: ApiContext = { requestId, db, tenant: auth.tenant, key: auth.key, params: (await routeCtx.params) ?? {}, log };
-      response = await runWithIdempotency(req, ctx, spec.method, path, spec.idempotencyReuseConflicts ?? false, handler);
+      response = await runWithIdempotency(req, ctx, spec, path, handler);
     } catch (error) {
       response = errorResponse(error, log);
     }
@@ -142,13 +142,24 @@ export function apiRoute(operationId: OperationId, handler: ApiHandler): NextRou
   };
 }
 
-async function runWithIdempotency(req: Request, ctx: ApiContext, method: string, path: string, reuseConflicts: boolean, handler: ApiHandler): Promise<Response> {
+async function runWithIdempotency(req: Request, ctx: ApiContext, spec: RouteSpec, path: string, handler: ApiHandler): Promise<Response> {
   const header = req.headers.get("idempotency-key");
+  const method = spec.method;
   if (method === "GET" || header === null) return runHandler(req, ctx, handler);
   const key = checkIdempotencyKey(header);
   const spooled = await spoolRequest(req, method, path);
   try {
-    const scope = { tenantId: ctx.tenant.id, key, method, path, requestHash: spooled.fingerprint, reuseConflicts };
+    // Scoped to the calling key: another key (or environment) of the workspace never sees its answers.
+    const scope = {
+      tenantId: ctx.tenant.id,
+      apiKeyId: ctx.key.id,
+      key,
+      method,
+      path,
+      requestHash: spooled.fingerprint,
+      reuseConflicts: spec.idempotencyReuseConflicts ?? false,
+      secretField: spec.secretField,
+    };
     const start = await beginIdempotent(ctx.db, scope);
     if (start.kind === "replay") return start.response;
     try {

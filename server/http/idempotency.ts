@@ -10,6 +10,10 @@ import { ApiError } from "./api-error";
 //  - Same key + different request: 422. Same key while the first is running: 409 (retryable).
 //  - Routes with `idempotencyReuseConflicts` (realtime turns): any reuse is 409 — a turn streams
 //    and bills, so it is never replayed.
+//  - Routes with `secretField` (key creation): the success answer is stored without the secret and a
+//    reuse is 409 naming what was created — a secret is shown once and never replayed.
+// A key value belongs to the API key that sent it: other keys of the workspace (either environment)
+// sending the same value start their own record and never see this one.
 // 5xx and 429 answers are not stored (the row is dropped) so the client's retry runs again.
 // Keys live 24 h; an `in_flight` row older than STALE_MS belongs to a crashed request and is taken over.
 
@@ -27,12 +31,57 @@ export function checkIdempotencyKey(value: string): string {
 
 export type IdempotencyStart = { kind: "proceed" } | { kind: "replay"; response: Response };
 
-type Scope = { tenantId: string; key: string; method: string; path: string; requestHash: string; reuseConflicts: boolean };
+type Scope = {
+  tenantId: string;
+  apiKeyId: string;
+  key: string;
+  method: string;
+  path: string;
+  requestHash: string;
+  reuseConflicts: boolean;
+  secretField?: string;
+};
+
+function recordOf(s: Scope) {
+  return and(eq(idempotencyKeys.tenantId, s.tenantId), eq(idempotencyKeys.apiKeyId, s.apiKeyId), eq(idempotencyKeys.key, s.key));
+}
+
+const isSuccess = (status: number) => status >= 200 && status < 300;
+
+// The stored answer with the secret field removed; null when it is not a JSON object (nothing is kept then).
+function withoutSecret(body: string, field: string): string | null {
+  try {
+    const value: unknown = JSON.parse(body);
+    if (!value || typeof value !== "object" || Array.isArray(value)) return null;
+    const { [field]: _secret, ...rest } = value as Record<string, unknown>;
+    return JSON.stringify(rest);
+  } catch {
+    return null;
+  }
+}
+
+function createdId(storedBody: string | null): string | null {
+  try {
+    const id: unknown = storedBody ? (JSON.parse(storedBody) as { id?: unknown }).id : null;
+    return typeof id === "string" ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+function secretNotReplayed(storedBody: string | null): ApiError {
+  const id = createdId(storedBody);
+  return new ApiError(
+    409,
+    "idempotency_key_reused",
+    `Idempotency-Key was already used: that request created ${id ? `"${id}"` : "a resource"}. Its answer held a secret that is shown only once and is never replayed; if you did not store it, revoke ${id ? `"${id}"` : "it"} and repeat the request with a new Idempotency-Key.`,
+  );
+}
 
 /** Claims the key for this request, or answers from the stored state (replay / 409 / 422). */
 export async function beginIdempotent(db: Db, s: Scope, now = new Date()): Promise<IdempotencyStart> {
   const expiresAt = new Date(now.getTime() + IDEMPOTENCY_TTL_MS);
-  const fresh = { tenantId: s.tenantId, key: s.key, method: s.method, path: s.path, requestHash: s.requestHash, state: "in_flight" as const, expiresAt };
+  const fresh = { tenantId: s.tenantId, apiKeyId: s.apiKeyId, key: s.key, method: s.method, path: s.path, requestHash: s.requestHash, state: "in_flight" as const, expiresAt };
   const inserted = await db.insert(idempotencyKeys).values(fresh).onConflictDoNothing().returning({ key: idempotencyKeys.key });
   if (inserted.length) return { kind: "proceed" };
 
@@ -42,8 +91,7 @@ export async function beginIdempotent(db: Db, s: Scope, now = new Date()): Promi
     .set({ ...fresh, createdAt: now, responseStatus: null, responseBody: null, responseContentType: null })
     .where(
       and(
-        eq(idempotencyKeys.tenantId, s.tenantId),
-        eq(idempotencyKeys.key, s.key),
+        recordOf(s),
         or(
           lt(idempotencyKeys.expiresAt, now),
           and(eq(idempotencyKeys.state, "in_flight"), lt(idempotencyKeys.createdAt, new Date(now.getTime() - STALE_MS))),
@@ -53,11 +101,7 @@ export async function beginIdempotent(db: Db, s: Scope, now = new Date()): Promi
     .returning({ key: idempotencyKeys.key });
   if (takenOver.length) return { kind: "proceed" };
 
-  const [row] = await db
-    .select()
-    .from(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.tenantId, s.tenantId), eq(idempotencyKeys.key, s.key)))
-    .limit(1);
+  const [row] = await db.select().from(idempotencyKeys).where(recordOf(s)).limit(1);
   // Deleted between our insert and select (its first request failed retryably): run this one.
   if (!row) return beginIdempotent(db, s, now);
   if (s.reuseConflicts) {
@@ -69,15 +113,16 @@ export async function beginIdempotent(db: Db, s: Scope, now = new Date()): Promi
   if (row.state === "in_flight") {
     throw new ApiError(409, "idempotency_in_flight", "A request with this Idempotency-Key is still being processed; retry after it completes.", true);
   }
+  const status = row.responseStatus ?? 200;
+  if (s.secretField && isSuccess(status)) throw secretNotReplayed(row.responseBody);
   const headers: Record<string, string> = { "Idempotent-Replayed": "true" };
   if (row.responseContentType) headers["Content-Type"] = row.responseContentType;
-  const status = row.responseStatus ?? 200;
   return { kind: "replay", response: new Response(status === 204 ? null : (row.responseBody ?? ""), { status, headers }) };
 }
 
 /** Stores the handler's answer for replay (or drops the claim when the answer is retryable); returns the answer to send. */
 export async function finishIdempotent(db: Db, s: Scope, response: Response): Promise<Response> {
-  const where = and(eq(idempotencyKeys.tenantId, s.tenantId), eq(idempotencyKeys.key, s.key));
+  const where = recordOf(s);
   if (response.status >= 500 || response.status === 429) {
     await db.delete(idempotencyKeys).where(where);
     return response;
@@ -88,16 +133,17 @@ export async function finishIdempotent(db: Db, s: Scope, response: Response): Pr
     return response;
   }
   const body = response.status === 204 ? "" : await response.text();
+  const stored = s.secretField && isSuccess(response.status) ? withoutSecret(body, s.secretField) : body;
   await db
     .update(idempotencyKeys)
-    .set({ state: "done", responseStatus: response.status, responseBody: body, responseContentType: response.headers.get("content-type") })
+    .set({ state: "done", responseStatus: response.status, responseBody: stored, responseContentType: response.headers.get("content-type") })
     .where(where);
   return new Response(response.status === 204 ? null : body, { status: response.status, headers: response.headers });
 }
 
 /** Drops the claim after an unexpected failure so the client's retry can run. */
 export async function abandonIdempotent(db: Db, s: Scope): Promise<void> {
-  await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.tenantId, s.tenantId), eq(idempotencyKeys.key, s.key), eq(idempotencyKeys.state, "in_flight")));
+  await db.delete(idempotencyKeys).where(and(recordOf(s), eq(idempotencyKeys.state, "in_flight")));
 }
 
 /** Deletes keys past their 24 h retention (run by the background sweeper). */

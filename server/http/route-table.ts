@@ -12,6 +12,8 @@ export type RouteSpec = {
   scope: ApiKeyScope;
   /** Mutating call that must answer 409 on any Idempotency-Key reuse (instead of replaying). */
   idempotencyReuseConflicts?: boolean;
+  /** Field of the success answer holding a secret shown once: never stored, so a reused Idempotency-Key answers 409 instead of replaying. */
+  secretField?: string;
   /** Not in the seed contract; documented by server/http/openapi/extensions.ts. */
   extension?: boolean;
 };
@@ -29,7 +31,7 @@ export const ROUTES = {
   realtimeTurn: { method: "POST", path: "/api/v1/realtime/turn", scope: "realtime:write", idempotencyReuseConflicts: true },
   planVideoCache: { method: "POST", path: "/api/v1/realtime/video-cache/plan", scope: "avatars:write" },
   getCreditBalance: { method: "GET", path: "/api/v1/credits/balance", scope: "credits:read" },
-  createApiKey: { method: "POST", path: "/api/v1/api-keys", scope: "api_keys:write" },
+  createApiKey: { method: "POST", path: "/api/v1/api-keys", scope: "api_keys:write", secretField: "apiKey" },
   lipsync: { method: "POST", path: "/api/v1/lipsync", scope: "realtime:write" },
   listApiKeys: { method: "GET", path: "/api/v1/api-keys", scope: "api_keys:write", extension: true },
   revokeApiKey: { method: "DELETE", path: "/api/v1/api-keys/{keyId}", scope: "api_keys:write", extension: true },

@@ -75,7 +75,8 @@ const idempotencyHeader = {
   name: "Idempotency-Key",
   in: "header",
   required: false,
-  description: "Makes retries safe: the same key with the same request replays the first answer; with a different request answers 422; while the first is still running answers 409. Kept 24 hours.",
+  description:
+    "Makes retries safe: the same key with the same request, from the same API key, replays the first answer; with a different request answers 422; while the first is still running answers 409. Scoped to the calling API key (other keys never see its answers). A created API key's secret is never replayed: reusing the key of a successful createApiKey answers 409 naming the created key. Kept 24 hours.",
   schema: { type: "string", maxLength: 180 },
 };
 
