@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { generateApiKey, parseApiKey, redactApiKey, type ApiKeyEnvironment } from "@/core/api-keys/key-format";
 import { API_KEY_SCOPES, DEFAULT_KEY_SCOPES, missingScopes } from "@/core/api-keys/scopes";
@@ -68,6 +68,14 @@ export function hashApiKey(key: string): string {
 }
 
 /**
+ * The environments whose keys a caller may mint, see and revoke: a test (sandbox) key only the
+ * sandbox's, a live key or the dashboard (no calling key) every key of the workspace.
+ */
+export function keyEnvironmentsFor(caller: ApiKeyEnvironment | undefined): ApiKeyEnvironment[] {
+  return caller === "test" ? ["test"] : ["test", "live"];
+}
+
+/**
  * Mints a key for a tenant. `minterScopes` (the calling key's scopes, or omitted for the dashboard
  * and CLI) bounds what the new key may hold: a key cannot create a more powerful key, and a test
  * key cannot create a live one.
@@ -87,7 +95,7 @@ export async function createApiKey(
     }
   }
   // A sandbox key must not become a door to live money.
-  if (options.minterEnvironment === "test" && input.environment === "live") {
+  if (!keyEnvironmentsFor(options.minterEnvironment).includes(input.environment)) {
     throw new AppError("forbidden", "A test key cannot create live keys; use a live key or the dashboard.", { field: "environment" });
   }
   const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
@@ -113,21 +121,28 @@ export async function createApiKey(
   return { ...toView(row!), apiKey };
 }
 
-/** Every key of a tenant, newest first (redacted; the secret is never retrievable). */
-export async function listApiKeys(db: Db, tenantId: string): Promise<ApiKeyView[]> {
-  const rows = await db.select().from(apiKeys).where(eq(apiKeys.tenantId, tenantId)).orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+/** Options of the key-management calls: the calling key's environment bounds which keys they reach. */
+export type KeyCaller = { callerEnvironment?: ApiKeyEnvironment };
+
+/** Every key of a tenant the caller may see, newest first (redacted; the secret is never retrievable). */
+export async function listApiKeys(db: Db, tenantId: string, caller: KeyCaller = {}): Promise<ApiKeyView[]> {
+  const rows = await db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.tenantId, tenantId), inArray(apiKeys.environment, keyEnvironmentsFor(caller.callerEnvironment))))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
   const now = Date.now();
   return rows.map((r) => toView(r, now));
 }
 
-/** Revokes a key of the tenant (another tenant's id is not_found); revoking twice is harmless. */
-export async function revokeApiKey(db: Db, tenantId: string, keyId: string): Promise<ApiKeyView> {
-  const [row] = await db
-    .update(apiKeys)
-    .set({ revokedAt: new Date() })
-    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.tenantId, tenantId), isNull(apiKeys.revokedAt)))
-    .returning();
-  const current = row ?? (await db.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.tenantId, tenantId))).limit(1))[0];
+/**
+ * Revokes a key of the tenant; another tenant's id, or one of an environment the caller may not
+ * manage, is not_found alike. Revoking twice is harmless.
+ */
+export async function revokeApiKey(db: Db, tenantId: string, keyId: string, caller: KeyCaller = {}): Promise<ApiKeyView> {
+  const reachable = and(eq(apiKeys.id, keyId), eq(apiKeys.tenantId, tenantId), inArray(apiKeys.environment, keyEnvironmentsFor(caller.callerEnvironment)));
+  const [row] = await db.update(apiKeys).set({ revokedAt: new Date() }).where(and(reachable, isNull(apiKeys.revokedAt))).returning();
+  const current = row ?? (await db.select().from(apiKeys).where(reachable).limit(1))[0];
   if (!current) throw new AppError("not_found", `No API key "${keyId}" in this workspace.`);
   forgetCachedKey(current.keyHash);
   return toView(current);

@@ -45,7 +45,8 @@ const addedPaths: Record<string, Record<string, unknown>> = {
       tags: ["api-keys"],
       operationId: "listApiKeys",
       summary: "List API keys",
-      description: "Every key of your tenant, redacted (the secret is never retrievable). Requires scope `api_keys:write`.",
+      description:
+        "Keys of your tenant, redacted (the secret is never retrievable): a test key lists only test keys, a live key every key. Requires scope `api_keys:write`.",
       responses: { "200": { description: "API keys", content: json({ $ref: "#/components/schemas/ApiKeyList" }) } },
     },
   },
@@ -55,7 +56,8 @@ const addedPaths: Record<string, Record<string, unknown>> = {
       tags: ["api-keys"],
       operationId: "revokeApiKey",
       summary: "Revoke an API key",
-      description: "Revokes a key at once; further calls with it answer 401. Requires scope `api_keys:write`.",
+      description:
+        "Revokes a key at once; further calls with it answer 401. A test key cannot revoke a live key (404, as for another tenant's key). Requires scope `api_keys:write`.",
       responses: { "200": { description: "Revoked key", content: json({ $ref: "#/components/schemas/ApiKey" }) }, "404": errorRef("NotFound") },
     },
   },

@@ -8,4 +8,5 @@ export const POST = apiRoute("createApiKey", async (req, ctx) => {
   return json(201, await createApiKey(ctx.db, ctx.tenant.id, input, { minterScopes: ctx.key.scopes, minterEnvironment: ctx.key.environment }));
 });
 
-export const GET = apiRoute("listApiKeys", async (_req, ctx) => json(200, { data: await listApiKeys(ctx.db, ctx.tenant.id) }));
+// A test key lists only sandbox keys; a live key every key of the workspace.
+export const GET = apiRoute("listApiKeys", async (_req, ctx) => json(200, { data: await listApiKeys(ctx.db, ctx.tenant.id, { callerEnvironment: ctx.key.environment }) }));
