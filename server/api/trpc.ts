@@ -6,6 +6,7 @@ import { getSessionUser, type SessionUser } from "../auth/session";
 import { getDb, type Db } from "../db/client";
 import { AppError } from "../errors";
 import { logger } from "../logger";
+import { assertTenantActive } from "../services/tenants";
 import { resolveActiveTenant } from "./active-tenant";
 
 export type TrpcContext = {
@@ -86,8 +87,13 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
-/** Signed-in users acting in their active tenant; every tenant-owned query must use ctx.tenant.id. */
-export const tenantProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+/**
+ * Signed-in users acting in their active tenant; every tenant-owned query must use ctx.tenant.id.
+ * A suspended tenant can still be read, but every mutation is refused (as the REST edge refuses it),
+ * before its input is parsed.
+ */
+export const tenantProcedure = protectedProcedure.use(async ({ ctx, type, next }) => {
   const tenant = await resolveActiveTenant(ctx.db, ctx.user.id, ctx.headers.get("cookie"));
+  if (type === "mutation") assertTenantActive(tenant);
   return next({ ctx: { ...ctx, tenant } });
 });

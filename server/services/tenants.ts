@@ -59,6 +59,17 @@ export async function getMembership(db: Db, userId: string, tenantIdOrSlug: stri
   return row;
 }
 
+const TENANT_SUSPENDED_MESSAGE = "This workspace is suspended; contact support or see /platform/billing.";
+
+/**
+ * Refuses to act for a suspended workspace (AppError tenant_suspended, 403). Reading stays allowed so
+ * the dashboard can show the suspension. The one check for every session-authenticated action: tRPC
+ * mutations (tenantProcedure) and the dashboard's cookie route handlers (the REST edge answers the same code).
+ */
+export function assertTenantActive(tenant: Pick<TenantSummary, "status">): void {
+  if (tenant.status === "suspended") throw new AppError("tenant_suspended", TENANT_SUSPENDED_MESSAGE);
+}
+
 /** Renames a tenant; only its owners and admins may. */
 export async function renameTenant(db: Db, tenant: TenantSummary, name: string) {
   if (tenant.role === "member") throw new AppError("forbidden", "Only owners and admins can rename the workspace.");
