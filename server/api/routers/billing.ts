@@ -1,16 +1,14 @@
 import "server-only";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { grantCredits } from "../../services/credits/ledger";
 import { stripeGateway, TOP_UP_PACKS_MINUTES, type PaymentsGateway } from "../../services/credits/payments";
 import { listLedgerEntries } from "../../services/credits/reports";
-import { getCreditBalance, MICROS_PER_SECOND } from "../../services/credits/wallets";
+import { grantSandboxTopUp, MAX_SANDBOX_TOP_UP_MINUTES, sandboxTopUpMinutesRemaining } from "../../services/credits/sandbox-grants";
+import { getCreditBalance } from "../../services/credits/wallets";
 import { getEnv } from "../../env";
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 
 const env = z.enum(["test", "live"]);
-/** The most sandbox time an owner may add in one grant (sandbox credits are free; this bounds abuse). */
-export const MAX_SANDBOX_GRANT_MINUTES = 120;
 
 // Swappable for tests (a fake gateway with the same interface); production reads STRIPE_SECRET_KEY.
 let gatewayFactory: () => PaymentsGateway | null = () => stripeGateway();
@@ -33,15 +31,16 @@ export const billingRouter = createTRPCRouter({
     stripeEnabled: gatewayFactory() !== null,
     packsMinutes: [...TOP_UP_PACKS_MINUTES],
     canGrantSandbox: ctx.tenant.role === "owner",
-    maxSandboxGrantMinutes: MAX_SANDBOX_GRANT_MINUTES,
+    maxSandboxGrantMinutes: MAX_SANDBOX_TOP_UP_MINUTES,
+    sandboxTopUpMinutesRemaining: await sandboxTopUpMinutesRemaining(ctx.db, ctx.tenant.id),
   })),
   ledger: tenantProcedure
     .input(z.object({ environment: env.optional(), limit: z.number().int().min(1).max(200).default(50) }))
     .query(({ ctx, input }) => listLedgerEntries(ctx.db, ctx.tenant.id, input)),
-  /** Without Stripe, owners can add free sandbox minutes (test wallet only; live credit is always paid). */
-  grantSandbox: tenantProcedure.input(z.object({ minutes: z.number().int().min(1).max(MAX_SANDBOX_GRANT_MINUTES) })).mutation(async ({ ctx, input }) => {
+  /** Owners can add free sandbox minutes, up to a lifetime total (test wallet only; live credit is always paid). */
+  grantSandbox: tenantProcedure.input(z.object({ minutes: z.number().int().min(1).max(MAX_SANDBOX_TOP_UP_MINUTES) })).mutation(async ({ ctx, input }) => {
     if (ctx.tenant.role !== "owner") throw new TRPCError({ code: "FORBIDDEN", message: "Only the workspace owner can add sandbox credits." });
-    await grantCredits(ctx.db, { tenantId: ctx.tenant.id, environment: "test", amountMicros: input.minutes * 60 * MICROS_PER_SECOND, reason: "sandbox_top_up", metadata: { userId: ctx.user.id } });
+    await grantSandboxTopUp(ctx.db, { tenantId: ctx.tenant.id, minutes: input.minutes, userId: ctx.user.id });
     return getCreditBalance(ctx.db, ctx.tenant.id, "test");
   }),
   /** Starts a Stripe Checkout for live minutes; the webhook grants them once paid. */

@@ -22,46 +22,54 @@ function positiveMicros(value: number, field: string) {
   if (!Number.isSafeInteger(value) || value <= 0) throw new AppError("invalid_input", `${field} must be a positive integer of credit micros.`, { field });
 }
 
+export type GrantInput = { tenantId: string; environment: Environment; amountMicros: number; reason: string; metadata?: Record<string, unknown>; once?: boolean };
+
+/** Locks a tenant's wallet of one environment for the rest of the transaction (serialises grants). */
+export async function lockWallet(tx: Tx, tenantId: string, environment: Environment): Promise<{ id: string }> {
+  const [wallet] = await tx
+    .select({ id: wallets.id })
+    .from(wallets)
+    .where(and(eq(wallets.tenantId, tenantId), eq(wallets.environment, environment)))
+    .for("update");
+  if (!wallet) throw new AppError("not_found", "Wallet not found for this workspace.");
+  return wallet;
+}
+
 /** Adds credits to a wallet. With `once`, a second grant carrying the same reason is a no-op (webhook retries). */
-export async function grantCredits(
-  db: Db,
-  input: { tenantId: string; environment: Environment; amountMicros: number; reason: string; metadata?: Record<string, unknown>; once?: boolean },
-): Promise<{ granted: boolean }> {
+export async function grantCredits(db: Db, input: GrantInput): Promise<{ granted: boolean }> {
+  return db.transaction((tx) => grantCreditsTx(tx, input));
+}
+
+/** grantCredits inside the caller's transaction (for grants whose limits are checked under the same wallet lock). */
+export async function grantCreditsTx(tx: Tx, input: GrantInput): Promise<{ granted: boolean }> {
   positiveMicros(input.amountMicros, "amountMicros");
-  return db.transaction(async (tx) => {
-    // Lock the wallet first: it serialises grants, which makes the duplicate check below race-free.
-    const [wallet] = await tx
-      .select({ id: wallets.id })
-      .from(wallets)
-      .where(and(eq(wallets.tenantId, input.tenantId), eq(wallets.environment, input.environment)))
-      .for("update");
-    if (!wallet) throw new AppError("not_found", "Wallet not found for this workspace.");
-    if (input.once) {
-      const [dup] = await tx
-        .select({ id: ledgerEntries.id })
-        .from(ledgerEntries)
-        .where(and(eq(ledgerEntries.walletId, wallet.id), eq(ledgerEntries.kind, "grant"), eq(ledgerEntries.reason, input.reason)))
-        .limit(1);
-      if (dup) return { granted: false };
-    }
-    await tx
-      .update(wallets)
-      .set({
-        grantedMicros: sql`${wallets.grantedMicros} + ${input.amountMicros}`,
-        availableMicros: sql`${wallets.availableMicros} + ${input.amountMicros}`,
-        updatedAt: sql`now()`,
-      })
-      .where(eq(wallets.id, wallet.id));
-    await tx.insert(ledgerEntries).values({
-      tenantId: input.tenantId,
-      walletId: wallet.id,
-      kind: "grant",
-      amountMicros: input.amountMicros,
-      reason: input.reason,
-      metadata: input.metadata ?? null,
-    });
-    return { granted: true };
+  // Lock the wallet first: it serialises grants, which makes the duplicate check below race-free.
+  const wallet = await lockWallet(tx, input.tenantId, input.environment);
+  if (input.once) {
+    const [dup] = await tx
+      .select({ id: ledgerEntries.id })
+      .from(ledgerEntries)
+      .where(and(eq(ledgerEntries.walletId, wallet.id), eq(ledgerEntries.kind, "grant"), eq(ledgerEntries.reason, input.reason)))
+      .limit(1);
+    if (dup) return { granted: false };
+  }
+  await tx
+    .update(wallets)
+    .set({
+      grantedMicros: sql`${wallets.grantedMicros} + ${input.amountMicros}`,
+      availableMicros: sql`${wallets.availableMicros} + ${input.amountMicros}`,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(wallets.id, wallet.id));
+  await tx.insert(ledgerEntries).values({
+    tenantId: input.tenantId,
+    walletId: wallet.id,
+    kind: "grant",
+    amountMicros: input.amountMicros,
+    reason: input.reason,
+    metadata: input.metadata ?? null,
   });
+  return { granted: true };
 }
 
 export type Reservation = { id: string; amountMicros: number; expiresAt: Date; walletId: string };

@@ -57,8 +57,9 @@ export function BillingPanel() {
             }}
           >
             <label htmlFor="sandbox-minutes" style={{ margin: 0 }}>Add sandbox minutes</label>
-            <input id="sandbox-minutes" type="number" min={1} max={o.maxSandboxGrantMinutes} value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} style={{ width: 120 }} />
-            <button type="submit" disabled={grant.isPending}>Grant</button>
+            <input id="sandbox-minutes" type="number" min={1} max={o.sandboxTopUpMinutesRemaining} value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} style={{ width: 120 }} />
+            <button type="submit" disabled={grant.isPending || o.sandboxTopUpMinutesRemaining === 0}>Grant</button>
+            <span className="muted" data-testid="sandbox-remaining">{o.sandboxTopUpMinutesRemaining} of {o.maxSandboxGrantMinutes} free minutes left</span>
           </form>
         )}
         {error && <p className="error" role="alert">{error}</p>}
