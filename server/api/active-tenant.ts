@@ -6,10 +6,22 @@ import { getMembership, listTenantsForUser, type TenantSummary } from "../servic
 /** Cookie holding the tenant the dashboard shows; only a hint: membership is checked on every request. */
 export const ACTIVE_TENANT_COOKIE = "tic_tenant";
 
+/** What a tenant id (`ten_…`) or slug looks like; anything else (in the cookie, in a switch) is not one of ours. */
+export const TENANT_REF = /^[a-z0-9_-]{1,64}$/;
+
+// The cookie is only a hint: a value that cannot be decoded (bad percent-encoding), or that decodes to
+// something no tenant id or slug looks like (NUL, overlong), is ignored rather than failing the request.
 function readCookie(header: string | null, name: string): string | undefined {
   for (const part of (header ?? "").split(";")) {
     const [k, ...v] = part.trim().split("=");
-    if (k === name) return decodeURIComponent(v.join("="));
+    if (k !== name) continue;
+    let value: string;
+    try {
+      value = decodeURIComponent(v.join("="));
+    } catch {
+      return undefined;
+    }
+    return TENANT_REF.test(value) ? value : undefined;
   }
   return undefined;
 }

@@ -51,6 +51,19 @@ describe.each(TEST_DATABASES)("tenant isolation through tRPC on %s", (_name, ope
     expect((await api.tenants.active()).name).toBe("Alice renamed");
   });
 
+  it("ignores an active-tenant cookie that cannot be decoded: the dashboard keeps working", async () => {
+    for (const garbage of ["%ff", "%E0%A4%A", "ten_%zz", "ten_%00", "x".repeat(5000)]) {
+      const { api } = callerFor(t, a.user, garbage);
+      expect((await api.tenants.active()).id).toBe(a.tenant.id);
+      expect((await api.apiKeys.list())).toEqual([]);
+    }
+  });
+
+  it("refuses a switch target that is no workspace id or slug as bad input, not a server error", async () => {
+    const { api } = callerFor(t, a.user);
+    for (const bad of ["ten_\u0000", "%ff", "x".repeat(65)]) await expect(api.tenants.switch({ tenantId: bad })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
   it("creates a second tenant and switches to it, still invisible to others", async () => {
     const { api, resHeaders } = callerFor(t, a.user);
     const second = await api.tenants.create({ name: "Second" });
