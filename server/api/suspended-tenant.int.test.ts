@@ -13,7 +13,8 @@ process.env.AUTH_SECRET ??= "test-secret-test-secret-test-secret";
 // Generated from the router, so a new mutation is covered; only mutations that do not act on the
 // active workspace are listed as exempt.
 const NOT_TENANT_ACTIONS = new Set(["account.signUp", "tenants.create", "tenants.switch"]);
-const mutations = Object.entries(appRouter._def.procedures as Record<string, { _def: { type: string } }>)
+// At run time the router's procedures are one flat record keyed by dotted path.
+const mutations = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)
   .filter(([, procedure]) => procedure._def.type === "mutation")
   .map(([path]) => path);
 
