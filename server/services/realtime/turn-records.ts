@@ -94,8 +94,6 @@ export async function* turnRecords(plan: TurnPlan): AsyncGenerator<TurnChunk> {
 
   async function* emit(w: MuxWriter, batch: TimelineBatch): AsyncGenerator<TurnChunk> {
     if (batch.endSample === w.position && batch.pieces.length === 0 && batch.frames.length === 0) return;
-    const stop = plan.stopped?.();
-    if (stop) throw new TurnStopped(stop);
     // Pacing: a batch leaves once playback (assumed to start with the first batch) is within the
     // playout delay of its first sample, so the stream runs at most delay + one batch ahead of real
     // time and what was sent stays close to what was heard (a viewer who leaves pays for little more).
@@ -103,6 +101,9 @@ export async function* turnRecords(plan: TurnPlan): AsyncGenerator<TurnChunk> {
     if (!started) firstAt = now;
     const due = firstAt + (w.position / w.sampleRate) * 1000 - plan.playoutDelayMs;
     if (due > now) await sleep(due - now, plan.signal);
+    // After the wait: the hold may have been lost while the batch waited (or the reader paused).
+    const stop = plan.stopped?.();
+    if (stop) throw new TurnStopped(stop);
     const parts: Bytes[] = [];
     if (!started) parts.push(w.start(), w.state("speaking", 0));
     for (const p of batch.pieces) parts.push(p.kind === "text" ? w.text(p.text) : w.audio(p.samples));
