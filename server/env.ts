@@ -20,6 +20,9 @@ const schema = z.object({
   API_RATE_LIMITS: z.string().optional(),
   API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
   RESERVATION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
+  // Lifetime of a credit hold past its last heartbeat: a live turn or lipsync renews its hold every
+  // third of this; a crashed server's holds are released this long (plus one sweep) after it died.
+  RESERVATION_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   // Price of one realtime minute in Stripe Checkout, in the smallest currency unit of STRIPE_CURRENCY.

@@ -1,11 +1,11 @@
 import "server-only";
 import type { Db } from "../db/client";
 import { logger } from "../logger";
-import { sweepExpiredReservations } from "../services/credits/ledger";
+import { sweepExpiredReservations } from "../services/credits/hold-lifetime";
 import { purgeExpiredIdempotencyKeys } from "./idempotency";
 
-// Periodic housekeeping of the API process: releases expired credit holds (a crashed server's
-// reservations) and purges idempotency keys past retention. Started on the first API request so
+// Periodic housekeeping of the API process: closes expired credit holds (a crashed server's
+// reservations, charged for the usage their last heartbeat recorded) and purges idempotency keys past retention. Started on the first API request so
 // every process that serves /api/v1 sweeps; several processes sweeping at once is safe.
 
 const state = globalThis as unknown as { ticSweeper?: NodeJS.Timeout };

@@ -3,11 +3,12 @@ import { fileURLToPath } from "node:url";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Db } from "../../db/client";
-import { apiKeys, ledgerEntries, reservations, wallets } from "../../db/schema";
+import { apiKeys, ledgerEntries, reservations, usageEvents, wallets } from "../../db/schema";
 import { AppError } from "../../errors";
 import { ensureSweeper } from "../../http/background";
 import { createPgDatabase, mintKey, seedTenant } from "../../http/testing/test-api";
-import { grantCredits, reserveCredits, settleReservation, sweepExpiredReservations, voidReservation } from "./ledger";
+import { growReservation, renewReservation, sweepExpiredReservations } from "./hold-lifetime";
+import { grantCredits, reserveCredits, settleReservation, voidReservation } from "./ledger";
 import { getCreditBalance, MICROS_PER_SECOND } from "./wallets";
 
 const S = MICROS_PER_SECOND;
@@ -164,11 +165,100 @@ for (const kind of ["postgres", "pglite"] as const) {
       expect(w.availableMicros).toBe(10 * S);
     });
 
-    it.runIf(kind === "postgres")("a SIGKILLed process's pending reservations are released by the background sweeper", async () => {
+    it("settling a hold the sweeper expired still debits the wallet and the key, and records the usage", async () => {
+      // A turn whose hold lapsed (its process stalled past the lifetime) still bills what it sent.
+      const t = await seedTenant(db);
+      await grantCredits(db, { tenantId: t.id, environment: "live", amountMicros: 10 * S, reason: "admin" });
+      const key = await mintKey(db, t.id, { environment: "live" });
+      const r = await reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: 5 * S, apiKeyId: key.id, purpose: "realtime_turn", ttlMs: -1 });
+      expect(await sweepExpiredReservations(db)).toBeGreaterThanOrEqual(1);
+      const settled = await settleReservation(db, { tenantId: t.id, reservationId: r.id, actualMicros: 3 * S, usage: { kind: "realtime_turn", renderedMs: 3000 } });
+      expect(settled).toMatchObject({ status: "settled", settledMicros: 3 * S });
+      const w = await invariants(db, t.id, "live");
+      expect(w).toMatchObject({ usedMicros: 3 * S, availableMicros: 7 * S, reservedMicros: 0 });
+      const [k] = await db.select().from(apiKeys).where(eq(apiKeys.id, key.id));
+      expect(k).toMatchObject({ spentCreditMicros: 3 * S, heldCreditMicros: 0 });
+      const usage = await db.select().from(usageEvents).where(eq(usageEvents.tenantId, t.id));
+      expect(usage.reduce((n, u) => n + u.creditMicros, 0)).toBe(3 * S);
+      const [row] = await db.select().from(reservations).where(eq(reservations.id, r.id));
+      expect(row).toMatchObject({ status: "settled", settledMicros: 3 * S });
+      // Still exactly once.
+      await expect(settleReservation(db, { tenantId: t.id, reservationId: r.id, actualMicros: 3 * S })).rejects.toMatchObject({ code: "conflict" });
+    });
+
+    it("a renewed hold outlives its lifetime; one that stops being renewed is charged the usage it recorded", async () => {
+      const t = await seedTenant(db);
+      await grantCredits(db, { tenantId: t.id, environment: "live", amountMicros: 10 * S, reason: "admin" });
+      const key = await mintKey(db, t.id, { environment: "live" });
+      const live = await reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: 4 * S, apiKeyId: key.id, purpose: "realtime_turn", ttlMs: 1_000 });
+      const dead = await reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: 4 * S, apiKeyId: key.id, purpose: "realtime_turn", ttlMs: 1_000 });
+      // Both report progress; only `live` keeps renewing. A sweep 2 s later finds only `dead` due.
+      expect(await renewReservation(db, { tenantId: t.id, reservationId: dead.id, ttlMs: 1_000, progressMicros: 1.5 * S })).toBe(true);
+      expect(await renewReservation(db, { tenantId: t.id, reservationId: live.id, ttlMs: 60_000, progressMicros: 0.5 * S })).toBe(true);
+      // Progress never goes back and never passes the hold.
+      expect(await renewReservation(db, { tenantId: t.id, reservationId: dead.id, ttlMs: 1_000, progressMicros: S })).toBe(true);
+      expect(await sweepExpiredReservations(db, new Date(Date.now() + 2_000))).toBe(1);
+      const rows = await db.select().from(reservations).where(eq(reservations.tenantId, t.id));
+      expect(rows.find((r) => r.id === live.id)).toMatchObject({ status: "pending" });
+      expect(rows.find((r) => r.id === dead.id)).toMatchObject({ status: "expired", settledMicros: 1.5 * S });
+      expect(await renewReservation(db, { tenantId: t.id, reservationId: dead.id, ttlMs: 60_000 })).toBe(false);
+      const w = await invariants(db, t.id, "live");
+      expect(w).toMatchObject({ usedMicros: 1.5 * S, reservedMicros: 4 * S, availableMicros: 4.5 * S });
+      const [k] = await db.select().from(apiKeys).where(eq(apiKeys.id, key.id));
+      expect(k).toMatchObject({ spentCreditMicros: 1.5 * S, heldCreditMicros: 4 * S });
+      const usage = await db.select().from(usageEvents).where(eq(usageEvents.tenantId, t.id));
+      expect(usage.map((u) => u.creditMicros)).toEqual([1.5 * S]);
+      // The owner settling late owes only what the sweeper did not charge.
+      expect(await settleReservation(db, { tenantId: t.id, reservationId: dead.id, actualMicros: 2 * S })).toMatchObject({ settledMicros: 2 * S, shortfallMicros: 0 });
+      expect((await invariants(db, t.id, "live")).usedMicros).toBe(2 * S);
+      // A hold voided after it expired has nothing left to release.
+      const lapsed = await reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: S, purpose: "realtime_turn", ttlMs: -1 });
+      await sweepExpiredReservations(db);
+      expect(await voidReservation(db, { tenantId: t.id, reservationId: lapsed.id })).toMatchObject({ status: "expired", releasedMicros: 0 });
+      await settleReservation(db, { tenantId: t.id, reservationId: live.id, actualMicros: S });
+      expect(await invariants(db, t.id, "live")).toMatchObject({ usedMicros: 3 * S, reservedMicros: 0, availableMicros: 7 * S });
+    });
+
+    it("a hold grows as far as the balance and the key's spend limit allow, then is refused with the code that ran out", async () => {
+      const t = await seedTenant(db);
+      await grantCredits(db, { tenantId: t.id, environment: "live", amountMicros: 10 * S, reason: "admin" });
+      const key = await mintKey(db, t.id, { environment: "live", spendLimitCreditMicros: 6 * S });
+      const r = await reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: 2 * S, apiKeyId: key.id, purpose: "realtime_turn" });
+      const grow = (byMicros: number) => growReservation(db, { tenantId: t.id, reservationId: r.id, byMicros, minMicros: 0.2 * S, ttlMs: 60_000 });
+      expect(await grow(3 * S)).toEqual({ amountMicros: 5 * S, grownMicros: 3 * S });
+      // Only 1 s of the key's limit is left: that much is granted, then nothing.
+      expect(await grow(3 * S)).toEqual({ amountMicros: 6 * S, grownMicros: S });
+      await expect(grow(S)).rejects.toMatchObject({ code: "spend_limit_exceeded" });
+      await settleReservation(db, { tenantId: t.id, reservationId: r.id, actualMicros: 5.5 * S });
+      await expect(grow(S)).rejects.toMatchObject({ code: "conflict" });
+      // Without a key limit, the wallet's balance is what runs out (4.5 s left).
+      const r2 = await reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: 4 * S, purpose: "realtime_turn" });
+      expect(await growReservation(db, { tenantId: t.id, reservationId: r2.id, byMicros: 5 * S, minMicros: 0.2 * S, ttlMs: 60_000 })).toEqual({ amountMicros: 4.5 * S, grownMicros: 0.5 * S });
+      await expect(growReservation(db, { tenantId: t.id, reservationId: r2.id, byMicros: S, minMicros: 0.2 * S, ttlMs: 60_000 })).rejects.toMatchObject({ code: "insufficient_credits" });
+      const w = await invariants(db, t.id, "live");
+      expect(w).toMatchObject({ availableMicros: 0, reservedMicros: 4.5 * S, usedMicros: 5.5 * S });
+      const [k] = await db.select().from(apiKeys).where(eq(apiKeys.id, key.id));
+      expect(k).toMatchObject({ spentCreditMicros: 5.5 * S, heldCreditMicros: 0 });
+    });
+
+    it("settling an expired hold whose balance was spent meanwhile debits what is left and reports the shortfall", async () => {
+      const t = await seedTenant(db);
+      await grantCredits(db, { tenantId: t.id, environment: "live", amountMicros: 5 * S, reason: "admin" });
+      const r = await reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: 5 * S, purpose: "realtime_turn", ttlMs: -1 });
+      await sweepExpiredReservations(db);
+      const other = await reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: 4 * S, purpose: "realtime_turn" });
+      expect(await settleReservation(db, { tenantId: t.id, reservationId: r.id, actualMicros: 3 * S })).toMatchObject({ settledMicros: S, shortfallMicros: 2 * S });
+      await settleReservation(db, { tenantId: t.id, reservationId: other.id, actualMicros: 4 * S });
+      expect(await invariants(db, t.id, "live")).toMatchObject({ availableMicros: 0, usedMicros: 5 * S });
+      const [entry] = await db.select().from(ledgerEntries).where(and(eq(ledgerEntries.reservationId, r.id), eq(ledgerEntries.kind, "settle")));
+      expect(entry).toMatchObject({ amountMicros: S, metadata: { shortfallMicros: 2 * S } });
+    });
+
+    it.runIf(kind === "postgres")("a SIGKILLed process's pending reservations are released by the background sweeper, charging the usage they recorded", async () => {
       const t = await seedTenant(db);
       await grantCredits(db, { tenantId: t.id, environment: "live", amountMicros: 10 * S, reason: "admin" });
       const script = fileURLToPath(new URL("./testing/reserve-and-hang.ts", import.meta.url));
-      const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", script, url, t.id, "3", "1500"], {
+      const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", script, url, t.id, "3", "1500", String(0.25 * S)], {
         env: { ...process.env, LOG_LEVEL: "silent" },
         stdio: ["ignore", "pipe", "inherit"],
       });
@@ -190,7 +280,9 @@ for (const kind of ["postgres", "pglite"] as const) {
         await new Promise((r) => setTimeout(r, 100));
       }
       const w = await invariants(db, t.id, "live");
-      expect(w.availableMicros).toBe(10 * S);
+      // What each dead turn had streamed (its last heartbeat) is billed; the rest is released.
+      expect(w.usedMicros).toBe(0.75 * S);
+      expect(w.availableMicros).toBe(9.25 * S);
       const expired = await db.select().from(ledgerEntries).where(and(eq(ledgerEntries.tenantId, t.id), eq(ledgerEntries.kind, "expire")));
       expect(expired).toHaveLength(3);
     });

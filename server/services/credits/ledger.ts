@@ -2,8 +2,9 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { newId } from "@/core/ids/new-id";
 import type { Db } from "../../db/client";
-import { apiKeys, ledgerEntries, reservations, usageEvents, wallets } from "../../db/schema";
+import { apiKeys, ledgerEntries, reservations, wallets } from "../../db/schema";
 import { AppError } from "../../errors";
+import { explainNotPending, positiveMicros, recordUsage, release, type ReservationRow, type Tx, type UsageInput } from "./ledger-postings";
 
 // The credit ledger. Every balance change is one transaction that moves micros between the
 // wallet's buckets with a *conditional* UPDATE (the row lock serialises writers and Postgres
@@ -12,15 +13,13 @@ import { AppError } from "../../errors";
 // The CHECK constraints on wallets (non-negative, granted = available + reserved + used) are the
 // last line of defence; these functions never rely on them for control flow.
 
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type Environment = "test" | "live";
 
-/** Default hold lifetime: a turn that has not settled by then is presumed dead and released. */
+/**
+ * Default hold lifetime for a caller that does not renew its hold: by then it is presumed dead and
+ * released. Turns and lipsync renew theirs (hold-lifetime.ts) and use a short lifetime instead.
+ */
 export const DEFAULT_RESERVATION_TTL_MS = 15 * 60 * 1000;
-
-function positiveMicros(value: number, field: string) {
-  if (!Number.isSafeInteger(value) || value <= 0) throw new AppError("invalid_input", `${field} must be a positive integer of credit micros.`, { field });
-}
 
 export type GrantInput = { tenantId: string; environment: Environment; amountMicros: number; reason: string; metadata?: Record<string, unknown>; once?: boolean };
 
@@ -133,48 +132,16 @@ export async function reserveCredits(
   });
 }
 
-type ClosedRow = typeof reservations.$inferSelect;
-
-async function explainNotPending(tx: Tx, tenantId: string, reservationId: string): Promise<never> {
-  const [row] = await tx
-    .select({ status: reservations.status })
-    .from(reservations)
-    .where(and(eq(reservations.id, reservationId), eq(reservations.tenantId, tenantId)))
-    .limit(1);
-  if (!row) throw new AppError("not_found", `No reservation "${reservationId}" in this workspace.`);
-  throw new AppError("conflict", `Reservation "${reservationId}" is already ${row.status}; it can be closed only once.`);
-}
-
-// Moves a closed reservation's micros back out of `reserved` (and off the key's hold).
-async function release(tx: Tx, res: ClosedRow, usedMicros: number) {
-  const unused = res.amountMicros - usedMicros;
-  if (res.apiKeyId) {
-    await tx
-      .update(apiKeys)
-      .set({ heldCreditMicros: sql`${apiKeys.heldCreditMicros} - ${res.amountMicros}`, spentCreditMicros: sql`${apiKeys.spentCreditMicros} + ${usedMicros}` })
-      .where(and(eq(apiKeys.id, res.apiKeyId), eq(apiKeys.tenantId, res.tenantId)));
-  }
-  const [wallet] = await tx
-    .update(wallets)
-    .set({
-      reservedMicros: sql`${wallets.reservedMicros} - ${res.amountMicros}`,
-      usedMicros: sql`${wallets.usedMicros} + ${usedMicros}`,
-      availableMicros: sql`${wallets.availableMicros} + ${unused}`,
-      updatedAt: sql`now()`,
-    })
-    .where(and(eq(wallets.id, res.walletId), eq(wallets.tenantId, res.tenantId)))
-    .returning({ environment: wallets.environment });
-  return { environment: wallet!.environment, unused };
-}
-
 /**
  * Posts actual usage (≤ the reservation) and releases the rest, exactly once: a second settle or a
- * settle after void answers 409 conflict. Records a usage event for the dashboard.
+ * settle after void answers 409 conflict. Records a usage event for the dashboard. A hold that the
+ * sweeper expired meanwhile (its process stalled past the lifetime) is still settled: see
+ * settleExpired. `shortfallMicros` is usage that could not be debited (0 unless the hold expired).
  */
 export async function settleReservation(
   db: Db,
-  input: { tenantId: string; reservationId: string; actualMicros: number; usage?: { kind: string; renderedMs: number; avatarId?: string | null } },
-) {
+  input: { tenantId: string; reservationId: string; actualMicros: number; usage?: UsageInput },
+): Promise<{ id: string; status: "settled"; settledMicros: number; releasedMicros: number; shortfallMicros: number }> {
   if (!Number.isSafeInteger(input.actualMicros) || input.actualMicros < 0) {
     throw new AppError("invalid_input", "actualMicros must be a non-negative integer.", { field: "actualMicros" });
   }
@@ -196,6 +163,7 @@ export async function settleReservation(
       if (row && row.status === "pending") {
         throw new AppError("invalid_input", `actualMicros ${input.actualMicros} exceeds the reservation of ${row.amountMicros}.`, { field: "actualMicros" });
       }
+      if (row && row.status === "expired") return settleExpired(tx, row, input.actualMicros, input.usage);
       return explainNotPending(tx, input.tenantId, input.reservationId);
     }
     const { environment, unused } = await release(tx, res, input.actualMicros);
@@ -204,62 +172,87 @@ export async function settleReservation(
     ];
     if (unused > 0) entries.push({ tenantId: res.tenantId, walletId: res.walletId, kind: "release", amountMicros: unused, reservationId: res.id, apiKeyId: res.apiKeyId });
     await tx.insert(ledgerEntries).values(entries);
-    if (input.actualMicros > 0 || input.usage) {
-      await tx.insert(usageEvents).values({
-        tenantId: res.tenantId,
-        environment,
-        apiKeyId: res.apiKeyId,
-        avatarId: input.usage?.avatarId ?? null,
-        kind: input.usage?.kind ?? res.purpose,
-        renderedMs: input.usage?.renderedMs ?? Math.round(input.actualMicros / 1000),
-        creditMicros: input.actualMicros,
-      });
-    }
-    return { id: res.id, status: "settled" as const, settledMicros: input.actualMicros, releasedMicros: unused };
+    if (input.actualMicros > 0 || input.usage) await recordUsage(tx, res, environment, input.actualMicros, input.usage);
+    return { id: res.id, status: "settled" as const, settledMicros: input.actualMicros, releasedMicros: unused, shortfallMicros: 0 };
   });
 }
 
-/** Releases a whole reservation, exactly once (a second close answers 409 conflict). */
-export async function voidReservation(db: Db, input: { tenantId: string; reservationId: string }) {
+/**
+ * Settles a hold the sweeper already expired: its micros went back to `available` (less the progress
+ * the sweeper charged), so the usage beyond that is debited from `available` now, and counted on the
+ * key's spend. Usage is never dropped: if the balance was spent meanwhile, what is left is debited
+ * and the rest reported as the shortfall (the turn's hold is renewed while it streams, so this needs
+ * a process that stalled past the whole lifetime).
+ */
+async function settleExpired(tx: Tx, row: ReservationRow, actualMicros: number, usage: UsageInput | undefined) {
+  const charged = row.settledMicros ?? 0;
+  const [res] = await tx
+    .update(reservations)
+    .set({ status: "settled", settledMicros: Math.max(charged, actualMicros), closedAt: sql`now()` })
+    .where(and(eq(reservations.id, row.id), eq(reservations.tenantId, row.tenantId), eq(reservations.status, "expired")))
+    .returning();
+  if (!res) return explainNotPending(tx, row.tenantId, row.id);
+  const owed = Math.max(0, actualMicros - charged);
+  // Lock order as everywhere: reservation → api key → wallet.
+  if (res.apiKeyId) await tx.select({ id: apiKeys.id }).from(apiKeys).where(and(eq(apiKeys.id, res.apiKeyId), eq(apiKeys.tenantId, res.tenantId))).for("update");
+  const [wallet] = await tx
+    .select({ available: wallets.availableMicros, environment: wallets.environment })
+    .from(wallets)
+    .where(and(eq(wallets.id, res.walletId), eq(wallets.tenantId, res.tenantId)))
+    .for("update");
+  const debit = Math.min(owed, wallet!.available);
+  if (debit > 0) {
+    if (res.apiKeyId) {
+      await tx
+        .update(apiKeys)
+        .set({ spentCreditMicros: sql`${apiKeys.spentCreditMicros} + ${debit}` })
+        .where(and(eq(apiKeys.id, res.apiKeyId), eq(apiKeys.tenantId, res.tenantId)));
+    }
+    await tx
+      .update(wallets)
+      .set({ availableMicros: sql`${wallets.availableMicros} - ${debit}`, usedMicros: sql`${wallets.usedMicros} + ${debit}`, updatedAt: sql`now()` })
+      .where(eq(wallets.id, res.walletId));
+  }
+  const shortfall = owed - debit;
+  if (owed > 0) {
+    await tx.insert(ledgerEntries).values({
+      tenantId: res.tenantId,
+      walletId: res.walletId,
+      kind: "settle",
+      amountMicros: debit,
+      reservationId: res.id,
+      apiKeyId: res.apiKeyId,
+      reason: "settled after the hold expired",
+      metadata: shortfall > 0 ? { shortfallMicros: shortfall } : null,
+    });
+    const renderedMs = Math.max(0, (usage?.renderedMs ?? Math.round(actualMicros / 1000)) - Math.round(charged / 1000));
+    await recordUsage(tx, res, wallet!.environment, debit, { kind: usage?.kind ?? res.purpose, renderedMs, avatarId: usage?.avatarId });
+  }
+  return { id: res.id, status: "settled" as const, settledMicros: charged + debit, releasedMicros: 0, shortfallMicros: shortfall };
+}
+
+/**
+ * Releases a whole reservation, exactly once (a second close answers 409 conflict). A hold the
+ * sweeper already expired has nothing left to release: voiding it answers `expired`.
+ */
+export async function voidReservation(db: Db, input: { tenantId: string; reservationId: string }): Promise<{ id: string; status: "voided" | "expired"; releasedMicros: number }> {
   return db.transaction(async (tx) => {
     const [res] = await tx
       .update(reservations)
       .set({ status: "voided", settledMicros: 0, closedAt: sql`now()` })
       .where(and(eq(reservations.id, input.reservationId), eq(reservations.tenantId, input.tenantId), eq(reservations.status, "pending")))
       .returning();
-    if (!res) return explainNotPending(tx, input.tenantId, input.reservationId);
+    if (!res) {
+      const [row] = await tx
+        .select({ status: reservations.status })
+        .from(reservations)
+        .where(and(eq(reservations.id, input.reservationId), eq(reservations.tenantId, input.tenantId)))
+        .limit(1);
+      if (row?.status === "expired") return { id: input.reservationId, status: "expired" as const, releasedMicros: 0 };
+      return explainNotPending(tx, input.tenantId, input.reservationId);
+    }
     await release(tx, res, 0);
     await tx.insert(ledgerEntries).values({ tenantId: res.tenantId, walletId: res.walletId, kind: "void", amountMicros: res.amountMicros, reservationId: res.id, apiKeyId: res.apiKeyId });
     return { id: res.id, status: "voided" as const, releasedMicros: res.amountMicros };
   });
-}
-
-/**
- * Releases pending reservations whose hold expired (their server died or forgot them). Safe to run
- * from several processes at once: each reservation is closed by one conditional UPDATE.
- */
-export async function sweepExpiredReservations(db: Db, now: Date = new Date(), batch = 200): Promise<number> {
-  let released = 0;
-  for (;;) {
-    const due = await db
-      .select({ id: reservations.id })
-      .from(reservations)
-      .where(and(eq(reservations.status, "pending"), sql`${reservations.expiresAt} <= ${now.toISOString()}`))
-      .limit(batch);
-    for (const { id } of due) {
-      const closed = await db.transaction(async (tx) => {
-        const [res] = await tx
-          .update(reservations)
-          .set({ status: "expired", settledMicros: 0, closedAt: sql`now()` })
-          .where(and(eq(reservations.id, id), eq(reservations.status, "pending"), sql`${reservations.expiresAt} <= ${now.toISOString()}`))
-          .returning();
-        if (!res) return false; // settled, voided or swept by someone else meanwhile
-        await release(tx, res, 0);
-        await tx.insert(ledgerEntries).values({ tenantId: res.tenantId, walletId: res.walletId, kind: "expire", amountMicros: res.amountMicros, reservationId: res.id, apiKeyId: res.apiKeyId, reason: "hold expired" });
-        return true;
-      });
-      if (closed) released++;
-    }
-    if (due.length < batch) return released;
-  }
 }

@@ -91,6 +91,22 @@ describe("lipsync", () => {
     expect(again.frames).toBe(result.frames);
   });
 
+  it("a client that leaves mid-render stops the work and is not charged; its hold is released at once", async () => {
+    const own = await createPortraitAvatar(routes, caller.key);
+    const before = await testWallet(db, caller.tenantId);
+    const count = (await reservationsOf(db, caller.tenantId)).length;
+    const client = new AbortController();
+    const run = runLipsync(db, who(), { audioUrl: `${base}/speech.wav`, avatarId: own }, deps, client.signal);
+    // Leave once the render holds credits.
+    await vi.waitFor(async () => expect((await reservationsOf(db, caller.tenantId)).length).toBe(count + 1), { timeout: 60_000, interval: 20 });
+    client.abort();
+    await expect(run).rejects.toMatchObject({ name: "AbortError" });
+    const [res] = (await reservationsOf(db, caller.tenantId)).slice(-1);
+    expect(res).toMatchObject({ status: "voided", purpose: "lipsync" });
+    const after = await testWallet(db, caller.tenantId);
+    expect(after).toMatchObject({ availableMicros: before.availableMicros, reservedMicros: 0, usedMicros: before.usedMicros });
+  });
+
   it("refuses bad audio with 422 before reserving anything", async () => {
     const own = await createPortraitAvatar(routes, caller.key);
     const count = (await reservationsOf(db, caller.tenantId)).length;

@@ -9,19 +9,22 @@ import { I420Frame } from "@/core/render/i420";
 import { mouthForFrame } from "@/core/render/mouth-track";
 import { SoftwareRasterizer } from "@/core/render/raster";
 import { analyzeVisemes, VISEME_FPS } from "@/core/visemes/engine";
+import type { MouthParams } from "@/core/visemes/mouth-params";
 import type { Db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import { decodeAudio, MediaError, probeAudio } from "@/server/media/ffmpeg";
 import { framedPortrait } from "@/server/render/framing";
-import { Mp4Writer } from "@/server/render/mp4-writer";
+import { Mp4Writer, type Mp4WriterOptions } from "@/server/render/mp4-writer";
 import { storeReceived, type AssetDeps, type AssetRow } from "../assets/assets";
 import { ingestRemote, type RemoteDeps } from "../assets/remote";
 import { receiveToTempFile } from "../assets/receive";
 import { createAvatar, getAvatar, type AvatarRow } from "../avatars";
-import { reserveCredits, settleReservation, voidReservation, type Environment } from "../credits/ledger";
+import type { Environment } from "../credits/ledger";
 import { safeFetch, SafeFetchError } from "../net/safe-fetch";
 import { visemeRunner } from "./engine";
+import { LiveHold } from "./live-hold";
 import { preparedRig, prepareAvatar } from "./prepare";
+import type { RigEntry } from "./rig-cache";
 import { readAssetBytes, sourceAsset } from "./source-image";
 
 /** Longest audio a lipsync call renders (documented in docs/realtime-turns.md). */
@@ -52,9 +55,10 @@ export class LipsyncRejected extends AppError {
  * Non-streaming lipsync: fetch the audio (SSRF-safe, capped), make sure the avatar is prepared
  * (registering `portraitUrl` as a new avatar), reserve its length in credits, render the MP4 on the
  * CPU rasteriser, store it as a video asset and settle. Bad audio (not audio, silent, over
- * LIPSYNC_MAX_SECONDS) is 422 before anything is reserved.
+ * LIPSYNC_MAX_SECONDS) is 422 before anything is reserved. The hold is renewed while the render
+ * runs; a client that leaves (`signal`) before the video is stored stops the render and pays nothing.
  */
-export async function runLipsync(db: Db, caller: LipsyncCaller, input: LipsyncInput, deps: RemoteDeps & { baseUrl: string }): Promise<LipsyncResult> {
+export async function runLipsync(db: Db, caller: LipsyncCaller, input: LipsyncInput, deps: RemoteDeps & { baseUrl: string }, signal?: AbortSignal): Promise<LipsyncResult> {
   const dir = await mkdtemp(join(deps.tmpDir ?? tmpdir(), "tic-lipsync-"));
   try {
     // Temp files live in `dir`, removed at the end whatever happens.
@@ -66,43 +70,62 @@ export async function runLipsync(db: Db, caller: LipsyncCaller, input: LipsyncIn
 
     const frames = Math.ceil((decoded.samples.length * LIPSYNC_FPS) / decoded.sampleRate);
     const micros = Math.floor((frames * 1_000_000) / LIPSYNC_FPS);
-    const reservation = await reserveCredits(db, { tenantId: caller.tenantId, environment: caller.environment, amountMicros: Math.max(1, micros), apiKeyId: caller.apiKeyId, purpose: "lipsync" });
+    signal?.throwIfAborted();
+    const hold = await LiveHold.reserve(db, caller, { amountMicros: Math.max(1, micros), purpose: "lipsync" });
+    // Stop rendering when the client leaves or the hold can no longer be kept.
+    const stop = signal ? AbortSignal.any([signal, hold.lost]) : hold.lost;
     let stored: AssetRow;
     try {
+      stop.throwIfAborted();
       const out = join(dir, "lipsync.mp4");
       const image = await readAssetBytes(await sourceAsset(db, caller.tenantId, entry.sourceAssetId));
       const [texture, runner] = await Promise.all([framedPortrait(image, entry.rig, LIPSYNC_SIZE), visemeRunner()]);
       const track = (await analyzeVisemes(runner, decoded.samples, decoded.sampleRate)).frames.map((f) => f.mouth);
-      const raster = new SoftwareRasterizer(entry.model, texture);
-      const writer = new Mp4Writer({ out, audio: audio.path, size: LIPSYNC_SIZE, fps: LIPSYNC_FPS, frames, copyAudio: decoded.codec === "aac" });
-      const vertices = new Float32Array(entry.model.template.length);
-      const rgba = new Uint8Array(LIPSYNC_SIZE * LIPSYNC_SIZE * 4);
-      // As server/render/lipsync.ts does: I420 updated inside the changed box, pooled pipe buffers.
-      const yuv = new I420Frame(LIPSYNC_SIZE);
-      const pool = Array.from({ length: 4 }, () => ({ buf: new Uint8Array(yuv.data.length), busy: Promise.resolve() }));
-      for (let n = 0; n < frames; n++) {
-        const t = n / LIPSYNC_FPS;
-        deformFrame(entry.model, { mouth: mouthForFrame(track, VISEME_FPS, t, LIPSYNC_FPS), idle: { timeSec: t, listening: 0 } }, vertices);
-        raster.render(vertices, rgba);
-        yuv.update(rgba, raster.changed);
-        const slot = pool[n % pool.length]!;
-        await slot.busy;
-        slot.buf.set(yuv.data);
-        slot.busy = writer.write(slot.buf);
-      }
-      await Promise.all(pool.map((p) => p.busy));
-      await writer.finish();
+      await renderMp4(entry, texture, track, { out, audio: audio.path, size: LIPSYNC_SIZE, fps: LIPSYNC_FPS, frames, copyAudio: decoded.codec === "aac" }, stop);
+      stop.throwIfAborted();
       const file = await receiveToTempFile(createReadStream(out), { limits: deps.limits, tmpDir: dir, expectedKind: () => "video" });
       stored = await storeReceived(db, caller.tenantId, file, { expectedKind: () => "video", originalFilename: "lipsync.mp4", metadata: { lipsync: { avatarId: avatar.id, audioUrl: input.audioUrl } } }, deps as AssetDeps);
     } catch (error) {
-      await voidReservation(db, { tenantId: caller.tenantId, reservationId: reservation.id }).catch((err: unknown) => caller.log.error({ err }, "could not void the lipsync reservation"));
+      await hold.close(0).catch((err: unknown) => caller.log.error({ err }, "could not void the lipsync reservation"));
       throw error;
     }
-    await settleReservation(db, { tenantId: caller.tenantId, reservationId: reservation.id, actualMicros: reservation.amountMicros, usage: { kind: "lipsync", renderedMs: Math.floor(micros / 1000), avatarId: avatar.id } });
+    // Stored: the video is in the workspace's assets, so it is billed even if the client left now.
+    await hold.close(hold.amountMicros, { kind: "lipsync", renderedMs: Math.floor(micros / 1000), avatarId: avatar.id });
     return { url: new URL(`/files/${stored.publicToken}`, deps.baseUrl).toString(), avatarId: avatar.id, frames, fps: LIPSYNC_FPS, durationSeconds: frames / LIPSYNC_FPS };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Rasterises `frames` frames into an MP4 with the audio; checks `stop` every second of video. ffmpeg is always ended. */
+async function renderMp4(entry: RigEntry, texture: Awaited<ReturnType<typeof framedPortrait>>, track: MouthParams[], opts: Mp4WriterOptions, stop: AbortSignal) {
+  const raster = new SoftwareRasterizer(entry.model, texture);
+  const writer = new Mp4Writer(opts);
+  const vertices = new Float32Array(entry.model.template.length);
+  const rgba = new Uint8Array(opts.size * opts.size * 4);
+  // As server/render/lipsync.ts does: I420 updated inside the changed box, pooled pipe buffers.
+  const yuv = new I420Frame(opts.size);
+  const pool = Array.from({ length: 4 }, () => ({ buf: new Uint8Array(yuv.data.length), busy: Promise.resolve() }));
+  try {
+    for (let n = 0; n < opts.frames; n++) {
+      if (n % opts.fps === 0) stop.throwIfAborted();
+      const t = n / opts.fps;
+      deformFrame(entry.model, { mouth: mouthForFrame(track, VISEME_FPS, t, opts.fps), idle: { timeSec: t, listening: 0 } }, vertices);
+      raster.render(vertices, rgba);
+      yuv.update(rgba, raster.changed);
+      const slot = pool[n % pool.length]!;
+      await slot.busy;
+      slot.buf.set(yuv.data);
+      slot.busy = writer.write(slot.buf);
+    }
+    await Promise.all(pool.map((p) => p.busy));
+  } catch (error) {
+    // A stopped or failed render still ends ffmpeg, which would otherwise wait on its input forever.
+    await Promise.allSettled(pool.map((p) => p.busy));
+    await writer.finish().catch(() => undefined);
+    throw error;
+  }
+  await writer.finish();
 }
 
 async function fetchAudio(url: string, deps: RemoteDeps) {

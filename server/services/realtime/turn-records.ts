@@ -15,13 +15,27 @@ export type TurnPlan = {
   speech: AsyncIterable<TtsChunk>;
   /** Server rendering: JPEG video records after each batch's motion. */
   frames: ServerFrames | null;
-  /** Longest turn in credit micros (the reservation); audio beyond it is cut at a frame boundary. */
+  /** Longest turn in credit micros to begin with (the reservation); audio beyond it is cut at a frame boundary… */
   maxMicros: number;
+  /** …unless this makes room once speech reaches it: the new cap, or the coded reason the turn ends there. */
+  extend?: (neededMicros: number) => Promise<{ maxMicros: number } | TurnStop>;
+  /** Checked before each batch: a reason here ends the turn with that error record (its hold was lost). */
+  stopped?: () => TurnStop | null;
   lowLatencyFirstChunk: boolean;
   playoutDelayMs: number;
   maxBufferDelayMs: number;
   signal: AbortSignal;
 };
+
+/** Why a turn ends before its speech does: the `error` record's code, message and retryable flag. */
+export type TurnStop = { code: string; message: string; retryable: boolean };
+
+/** Thrown inside the generator to end the turn with a TurnStop's error record. */
+class TurnStopped extends Error {
+  constructor(readonly stop: TurnStop) {
+    super(stop.message);
+  }
+}
 
 /** Bytes for the HTTP body plus the audio clock after them (what the client has been sent). */
 export type TurnChunk = { bytes: Bytes; samples: number; sampleRate: number };
@@ -43,8 +57,11 @@ export async function* turnRecords(plan: TurnPlan): AsyncGenerator<TurnChunk> {
   let started = false;
   let firstAt = 0;
   let bufferedSince: number | null = null;
+  let maxMicros = plan.maxMicros;
   let capSamples = Infinity;
-  let cut = false;
+  let cut: TurnStop | null = null;
+  // The cap sits on a frame boundary so the last frame is whole.
+  const capFor = (sampleRate: number) => framePts(Math.floor((maxMicros * plan.fps) / 1_000_000), sampleRate, plan.fps);
 
   const open = (sampleRate: number) => {
     const video = plan.frames !== null;
@@ -59,9 +76,20 @@ export async function* turnRecords(plan: TurnPlan): AsyncGenerator<TurnChunk> {
       manifestVersion: plan.manifestVersion,
     });
     timeline = new SpeechTimeline(plan.runner, sampleRate, plan.fps);
-    // The cap sits on a frame boundary so the last frame is whole.
-    capSamples = framePts(Math.floor((plan.maxMicros * plan.fps) / 1_000_000), sampleRate, plan.fps);
+    capSamples = capFor(sampleRate);
     return { w: writer, t: timeline };
+  };
+
+  // Room past the cap, or why there is none (without `extend`, the reservation is the limit).
+  const extend = async (sampleRate: number, samples: number): Promise<TurnStop | null> => {
+    const needed = Math.ceil((samples * 1_000_000) / sampleRate);
+    const room = plan.extend
+      ? await plan.extend(needed)
+      : { code: "turn_duration_limit", message: `The turn reached its reserved length (${(maxMicros / 1e6).toFixed(1)} s) and was cut there; send shorter text or split it into several turns.`, retryable: false };
+    if ("code" in room) return room;
+    maxMicros = room.maxMicros;
+    capSamples = capFor(sampleRate);
+    return null;
   };
 
   async function* emit(w: MuxWriter, batch: TimelineBatch): AsyncGenerator<TurnChunk> {
@@ -73,6 +101,9 @@ export async function* turnRecords(plan: TurnPlan): AsyncGenerator<TurnChunk> {
     if (!started) firstAt = now;
     const due = firstAt + (w.position / w.sampleRate) * 1000 - plan.playoutDelayMs;
     if (due > now) await sleep(due - now, plan.signal);
+    // After the wait: the hold may have been lost while the batch waited (or the reader paused).
+    const stop = plan.stopped?.();
+    if (stop) throw new TurnStopped(stop);
     const parts: Bytes[] = [];
     if (!started) parts.push(w.start(), w.state("speaking", 0));
     for (const p of batch.pieces) parts.push(p.kind === "text" ? w.text(p.text) : w.audio(p.samples));
@@ -99,9 +130,12 @@ export async function* turnRecords(plan: TurnPlan): AsyncGenerator<TurnChunk> {
       // first batch goes out after the model has seen 200 ms, not the whole chunk.
       for (let at = 0; at < chunk.pcm.length; at += batch) {
         await t.push(chunk.pcm.subarray(at, at + batch), at === 0 ? chunk.text : undefined);
-        if (t.total >= capSamples) {
+        while (t.total >= capSamples) {
+          const before = capSamples;
+          cut = await extend(w.sampleRate, t.total);
+          if (!cut && capSamples > before) continue;
+          cut ??= { code: "turn_duration_limit", message: "The turn could not be extended past its reserved length.", retryable: false };
           t.truncate(capSamples);
-          cut = true;
           break speech; // leaving the loop stops the TTS (and the LLM behind it)
         }
         for (;;) {
@@ -125,7 +159,7 @@ export async function* turnRecords(plan: TurnPlan): AsyncGenerator<TurnChunk> {
     started = true;
     tail.push(w.state("idle"), w.usage());
     if (cut) {
-      tail.push(w.error("turn_duration_limit", `The turn reached its reserved length (${(plan.maxMicros / 1e6).toFixed(1)} s) and was cut there; send shorter text or split it into several turns.`, false));
+      tail.push(w.error(cut.code, cut.message, cut.retryable));
       tail.push(w.end("error"));
     } else {
       tail.push(w.end("complete"));
@@ -135,6 +169,10 @@ export async function* turnRecords(plan: TurnPlan): AsyncGenerator<TurnChunk> {
     if (!started || plan.signal.aborted) throw error;
     const w = writer as MuxWriter | null;
     if (!w || w.isClosed) throw error;
+    if (error instanceof TurnStopped) {
+      yield { bytes: concatBytes([w.state("idle"), w.usage(), w.error(error.stop.code, error.stop.message, error.stop.retryable), w.end("error")]), samples: w.position, sampleRate: w.sampleRate };
+      return;
+    }
     const code = error instanceof AppError ? (error.code === "upstream_failed" ? "upstream_failed" : error.code) : "internal_error";
     const retryable = error instanceof AppError ? (error.details.retryable ?? false) : true;
     const message = error instanceof AppError ? error.message : "The turn failed on the server; it has been logged.";

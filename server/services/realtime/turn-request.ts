@@ -2,7 +2,9 @@ import "server-only";
 import { z } from "zod";
 import { realtimeTurnRequest } from "@/server/http/schemas/realtime";
 import { AppError } from "@/server/errors";
+import { estimateSpeechSeconds } from "@/core/text/speech-duration";
 import { isSpeakable } from "../tts";
+import { ESPEAK_WPM, espeakProsody } from "../tts/espeak-params";
 
 /**
  * The contract's RealtimeTurnRequest plus `render` (our addition, documented in the served OpenAPI
@@ -23,10 +25,11 @@ export const MAX_TURN_SECONDS = 300;
 /** What a chat turn reserves: replies are cut at this length. */
 export const CHAT_RESERVE_SECONDS = 60;
 
-// Speech runs at about 14–15 characters per second at speed 1 (espeak-ng's 175 wpm); 10 leaves
-// room for pauses and slower emotions, so a speak_text turn is practically never cut short.
-const CHARS_PER_SECOND = 10;
-const SLACK_SECONDS = 2;
+// The estimate is of espeak-ng (the default TTS) at the turn's rate; the margin and slack cover
+// voices and providers a little slower than it. A turn that still runs past its hold grows it while
+// it streams (turn-budget.ts), so the estimate decides what is held up front, not where speech ends.
+const ESTIMATE_MARGIN = 1.15;
+const SLACK_SECONDS = 1;
 
 /** The text or messages a turn speaks, checked before anything is reserved. */
 export function checkTurnInput(r: TurnRequest): void {
@@ -40,14 +43,19 @@ export function checkTurnInput(r: TurnRequest): void {
   }
 }
 
-/** Credit micros to hold for a turn: the estimated spoken length (speak_text) or the chat cap. */
+/** Credit micros to hold for a turn up front: the estimated spoken length (speak_text) or the chat cap. */
 export function reservationMicros(r: TurnRequest): number {
   let seconds: number;
   if (r.mode === "speak_text") {
-    const speed = Math.min(2.5, Math.max(0.5, r.speed));
-    seconds = r.text!.length / CHARS_PER_SECOND / speed + SLACK_SECONDS;
+    const rate = espeakProsody(r.speed, r.emotion).wpm / ESPEAK_WPM.normal;
+    seconds = estimateSpeechSeconds(r.text!, { language: r.language, rate }) * ESTIMATE_MARGIN + SLACK_SECONDS;
   } else {
     seconds = CHAT_RESERVE_SECONDS;
   }
   return Math.ceil(Math.min(MAX_TURN_SECONDS, seconds) * 1_000_000);
+}
+
+/** The longest a turn may become by growing its hold: speak_text up to MAX_TURN_SECONDS; a chat reply is cut at its cap. */
+export function turnLimitMicros(r: TurnRequest): number {
+  return (r.mode === "speak_text" ? MAX_TURN_SECONDS : CHAT_RESERVE_SECONDS) * 1_000_000;
 }

@@ -7,11 +7,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { MuxReader } from "@/core/mux";
 import type { AudioRecord, AvatarMuxEvent, HeaderRecord, UsageRecord } from "@/packages/sdk/src";
 import type { Db } from "@/server/db/client";
-import { callRoute, useTestDatabase } from "@/server/http/testing/test-api";
+import { callRoute, mintKey, useTestDatabase } from "@/server/http/testing/test-api";
 import { eq } from "drizzle-orm";
 import { readFileSync } from "node:fs";
 import sharp from "sharp";
-import { avatars } from "@/server/db/schema";
+import { apiKeys, avatars } from "@/server/db/schema";
+import { ttsProvider } from "./engine";
 import { createPortraitAvatar, decodeTurn, loadRoutes, PORTRAIT, reservationsOf, seedCaller, testWallet, uploadImage, type Routes } from "./testing/turn-fixture";
 
 vi.hoisted(() => {
@@ -160,6 +161,68 @@ describe("realtime turn", () => {
     expect(w.availableMicros - after.availableMicros).toBe(res0!.settledMicros);
     expect(after.reservedMicros).toBe(0);
   });
+
+  it("concurrent turns whose clients leave before the first byte hold nothing afterwards, in every phase", async () => {
+    // A key whose spend limit covers the turns below only if every hold is released at once.
+    const { apiKey: key, id: keyId } = await mintKey(db, caller.tenantId, { spendLimitCreditMicros: 40_000_000 });
+    const text = "Leaving before the first byte should cost nothing at all, and hold nothing either.";
+    const open = (signal: AbortSignal) =>
+      routes.turn(
+        new Request("http://localhost/api/v1/realtime/turn", {
+          method: "POST",
+          headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+          body: JSON.stringify({ avatar_id: avatarId, mode: "speak_text", text }),
+          signal,
+        }),
+        { params: Promise.resolve({}) },
+      );
+    const phases = [
+      // gone before the request is handled
+      ...Array.from({ length: 2 }, () => ({ abortAfterMs: -1 })),
+      // gone while the turn reserves and waits for its first audio
+      ...[0, 5, 20, 60].map((abortAfterMs) => ({ abortAfterMs })),
+      // gone once the headers arrived, before reading a byte (the body is never read nor cancelled)
+      ...Array.from({ length: 2 }, () => ({ abortAfterMs: Infinity })),
+    ];
+    await Promise.all(
+      phases.map(async ({ abortAfterMs }) => {
+        const client = new AbortController();
+        if (abortAfterMs < 0) client.abort();
+        else if (Number.isFinite(abortAfterMs)) setTimeout(() => client.abort(), abortAfterMs);
+        const res = await open(client.signal);
+        client.abort();
+        return res.status;
+      }),
+    );
+    // Released at disconnect, not minutes later by the sweeper (it runs every 30 s here).
+    await vi.waitFor(async () => expect((await reservationsOf(db, caller.tenantId)).filter((r) => r.status === "pending")).toHaveLength(0), { timeout: 5_000, interval: 100 });
+    const [k] = await db.select().from(apiKeys).where(eq(apiKeys.id, keyId));
+    expect(k).toMatchObject({ heldCreditMicros: 0, spentCreditMicros: 0 });
+    expect((await testWallet(db, caller.tenantId)).reservedMicros).toBe(0);
+    // The whole spend limit is available again.
+    const after = await turn(key, { avatar_id: avatarId, mode: "speak_text", text });
+    expect(after.status, after.status === 200 ? "" : await after.clone().text()).toBe(200);
+    await decodeTurn(after);
+  });
+
+  for (const [text, language] of [
+    ["The total is 1234567 dollars and 89 cents.", "en"],
+    ["999999999999", "en"],
+    ["你好，欢迎来到空间站。今天我们将参观所有的实验室，然后一起在餐厅吃午饭。", "zh"],
+  ] as const) {
+    it(`speak_text plays "${text}" (${language}) to the end, as long as the TTS says it`, async () => {
+      const res = await turn(caller.key, { avatar_id: avatarId, mode: "speak_text", text, language, emotion: "neutral" });
+      expect(res.status, res.status === 200 ? "" : await res.clone().text()).toBe(200);
+      const records = await decodeTurn(res);
+      expect(records.filter((r) => r.kind === "error")).toEqual([]);
+      expect(records.at(-1)).toMatchObject({ kind: "end", reason: "complete" });
+      // Everything the real TTS makes of the text was sent (the stream pads it to a whole frame).
+      let spoken = 0;
+      for await (const chunk of ttsProvider().synthesize({ text, language, speed: 1, emotion: "neutral" })) spoken += chunk.pcm.length;
+      const sent = records.filter((r): r is AudioRecord => r.kind === "audio").reduce((n, r) => n + r.samples.length, 0);
+      expect(sent).toBeGreaterThanOrEqual(spoken);
+    });
+  }
 
   it("reusing an Idempotency-Key answers 409 and charges once", async () => {
     const w = await testWallet(db, caller.tenantId);

@@ -3,15 +3,17 @@ import type { Logger } from "pino";
 import { samplesToMicros } from "@/core/mux";
 import type { Db } from "@/server/db/client";
 import { getEnv } from "@/server/env";
-import { reserveCredits, settleReservation, voidReservation, type Environment } from "../credits/ledger";
+import type { Environment } from "../credits/ledger";
 import { getAvatar } from "../avatars";
 import { getLlmProvider, knowledgeFromSettings } from "../llm";
 import { ttsProvider, visemeRunner } from "./engine";
 import { preparedRig } from "./prepare";
+import { LiveHold } from "./live-hold";
 import { ServerFrames } from "./server-frames";
 import { speakReply, speakText, type Voice } from "./speech-source";
-import { turnRecords } from "./turn-records";
-import { checkTurnInput, reservationMicros, TURN_FPS, VIDEO_SIZE, type TurnRequest } from "./turn-request";
+import { turnRecords, type TurnChunk } from "./turn-records";
+import { holdBudget } from "./turn-budget";
+import { checkTurnInput, reservationMicros, TURN_FPS, turnLimitMicros, VIDEO_SIZE, type TurnRequest } from "./turn-request";
 import { muxResponse, type StreamEnd } from "./turn-stream";
 
 export type TurnCaller = { tenantId: string; environment: Environment; apiKeyId: string | null; log: Logger };
@@ -25,7 +27,8 @@ export function personaFromSettings(settings: Record<string, unknown>): string |
 /**
  * Runs one realtime turn: checks input and avatar, reserves credits (402 before any byte), starts
  * speech and waits for the first audio (errors until then are HTTP errors and the hold is voided),
- * then streams the rest. The reservation settles to the audio handed to the client.
+ * then streams the rest. The hold is renewed while the turn lives and grown when speech runs past
+ * the estimate; it settles to the audio handed to the client, whenever and however the client goes.
  */
 export async function startTurn(db: Db, caller: TurnCaller, r: TurnRequest, signal?: AbortSignal): Promise<Response> {
   checkTurnInput(r);
@@ -35,62 +38,58 @@ export async function startTurn(db: Db, caller: TurnCaller, r: TurnRequest, sign
   const knowledge = llm ? knowledgeFromSettings(avatar.settings) : [];
   const [runner, frames] = await Promise.all([visemeRunner(), r.render === "server" ? ServerFrames.open(db, entry, VIDEO_SIZE) : null]);
   const tts = ttsProvider();
-  const maxMicros = reservationMicros(r);
-  const reservation = await reserveCredits(db, { tenantId: caller.tenantId, environment: caller.environment, amountMicros: maxMicros, apiKeyId: caller.apiKeyId, purpose: "realtime_turn" });
+  // A client that left while the turn was being prepared gets nothing held for it.
+  signal?.throwIfAborted();
+  const hold = await LiveHold.reserve(db, caller, { amountMicros: reservationMicros(r), purpose: "realtime_turn" });
 
+  // From here every path closes the hold: a failure or disconnect before the first audio voids it,
+  // and muxResponse bills it at the end, at cancel, and at an abort before any byte was read.
   const abort = new AbortController();
-  if (signal) {
-    if (signal.aborted) abort.abort(signal.reason);
-    else signal.addEventListener("abort", () => abort.abort(signal.reason), { once: true });
-  }
-  const voice: Voice = { language: r.language, voiceId: r.voice_id ?? avatar.defaultVoiceId ?? undefined, speed: r.speed, emotion: r.emotion };
-  const speech =
-    r.mode === "speak_text"
-      ? speakText(tts, r.text!, voice, abort.signal)
-      : speakReply(llm!, tts, { system: personaFromSettings(avatar.settings), messages: r.messages ?? [], knowledge }, voice, abort.signal);
-  const records = turnRecords({
-    avatarId: avatar.id,
-    manifestId: entry.manifestId,
-    manifestVersion: entry.version,
-    fps: TURN_FPS,
-    runner,
-    speech,
-    frames,
-    maxMicros,
-    lowLatencyFirstChunk: r.low_latency_first_chunk,
-    playoutDelayMs: r.playout_delay_ms,
-    maxBufferDelayMs: r.max_buffer_delay_ms,
-    signal: abort.signal,
-  });
-
-  const close = async (end: StreamEnd) => {
-    if (end.samples <= 0) {
-      await voidReservation(db, { tenantId: caller.tenantId, reservationId: reservation.id });
-      return;
-    }
-    const micros = Math.min(reservation.amountMicros, samplesToMicros(end.samples, end.sampleRate));
-    await settleReservation(db, {
-      tenantId: caller.tenantId,
-      reservationId: reservation.id,
-      actualMicros: micros,
-      usage: { kind: "realtime_turn", renderedMs: Math.floor((end.samples * 1000) / end.sampleRate), avatarId: avatar.id },
-    });
-    caller.log.info({ reservationId: reservation.id, samples: end.samples, micros, reason: end.reason }, "turn settled");
-  };
-
-  let first;
+  let records: AsyncGenerator<TurnChunk>;
+  let first: IteratorResult<TurnChunk>;
   try {
+    if (signal) {
+      if (signal.aborted) abort.abort(signal.reason);
+      else signal.addEventListener("abort", () => abort.abort(signal.reason), { once: true });
+    }
+    const voice: Voice = { language: r.language, voiceId: r.voice_id ?? avatar.defaultVoiceId ?? undefined, speed: r.speed, emotion: r.emotion };
+    const speech =
+      r.mode === "speak_text"
+        ? speakText(tts, r.text!, voice, abort.signal)
+        : speakReply(llm!, tts, { system: personaFromSettings(avatar.settings), messages: r.messages ?? [], knowledge }, voice, abort.signal);
+    records = turnRecords({
+      avatarId: avatar.id,
+      manifestId: entry.manifestId,
+      manifestVersion: entry.version,
+      fps: TURN_FPS,
+      runner,
+      speech,
+      frames,
+      ...holdBudget(hold, turnLimitMicros(r)),
+      lowLatencyFirstChunk: r.low_latency_first_chunk,
+      playoutDelayMs: r.playout_delay_ms,
+      maxBufferDelayMs: r.max_buffer_delay_ms,
+      signal: abort.signal,
+    });
     first = await records.next();
+    if (first.done) throw new Error("turn produced no records");
   } catch (error) {
     abort.abort();
-    await voidReservation(db, { tenantId: caller.tenantId, reservationId: reservation.id }).catch((err: unknown) => caller.log.error({ err }, "could not void the turn's reservation"));
+    await hold.close(0).catch((err: unknown) => caller.log.error({ err }, "could not void the turn's reservation"));
     throw error;
   }
-  if (first.done) throw new Error("turn produced no records");
+
+  const close = async (end: StreamEnd) => {
+    const micros = end.samples > 0 ? samplesToMicros(end.samples, end.sampleRate) : 0;
+    await hold.close(micros, { kind: "realtime_turn", renderedMs: Math.floor((end.samples * 1000) / end.sampleRate), avatarId: avatar.id });
+    caller.log.info({ reservationId: hold.id, samples: end.samples, micros, reason: end.reason }, micros > 0 ? "turn settled" : "turn voided");
+  };
   return muxResponse(first.value, records, {
     abort,
     onEnd: close,
+    onSent: (sent) => hold.delivered(samplesToMicros(sent.samples, sent.sampleRate)),
+    billingStop: hold.lost,
     log: caller.log,
-    headers: { "X-Reservation-Id": reservation.id, "X-Reserved-Credit-Micros": String(reservation.amountMicros), "X-Playout-Delay-Ms": String(r.playout_delay_ms) },
+    headers: { "X-Reservation-Id": hold.id, "X-Reserved-Credit-Micros": String(hold.amountMicros), "X-Playout-Delay-Ms": String(r.playout_delay_ms) },
   });
 }

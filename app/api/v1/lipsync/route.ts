@@ -13,7 +13,7 @@ export const POST = apiRoute("lipsync", async (req, ctx) => {
   const body = await parseJson(req, lipsyncRequest);
   try {
     const result = await withAssetErrors(() =>
-      runLipsync(ctx.db, { tenantId: ctx.tenant.id, environment: ctx.key.environment, apiKeyId: ctx.key.id, log: ctx.log }, body, { ...assetDepsFromEnv(), baseUrl: publicBaseUrl(req) }),
+      runLipsync(ctx.db, { tenantId: ctx.tenant.id, environment: ctx.key.environment, apiKeyId: ctx.key.id, log: ctx.log }, body, { ...assetDepsFromEnv(), baseUrl: publicBaseUrl(req) }, req.signal),
     );
     return json(200, result);
   } catch (error) {
