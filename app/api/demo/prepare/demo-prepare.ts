@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { sniffMedia } from "@/core/media/sniff";
 import { RIG_VERSION } from "@/core/render/rig";
 import { ApiError } from "@/server/http/api-error";
+import { ConcurrencyLimit } from "@/server/http/concurrency-limit";
 import { PortraitError } from "@/server/portrait/errors";
 import type { PrepareResult } from "@/server/portrait/prepare";
 import { preparePortraitInChild } from "@/server/portrait/prepare-in-child";
@@ -16,6 +17,12 @@ const BURST = 6;
 const CACHE_ENTRIES = 16;
 
 const buckets = new TokenBuckets(10_000);
+// One demo build at a time, running or waiting: the build queue puts tenants' builds first, so a
+// burst of anonymous prepares delays a workspace's prepare by one demo build at most.
+const building = new ConcurrencyLimit(
+  1,
+  () => new ApiError(503, "busy", "The demo is preparing another portrait; try again in a few seconds.", true, { "retry-after": "5" }),
+);
 // Same image → same rig (prepare is deterministic), so repeated demo plays cost nothing.
 const cache = new Map<string, PrepareResult>();
 
@@ -61,10 +68,12 @@ export async function prepareDemoPortrait(image: Uint8Array, clientKey: string):
   const key = `${RIG_VERSION}:${createHash("sha256").update(image).digest("hex")}`;
   const hit = cache.get(key);
   if (hit) return { ...hit, cached: true };
-  chargeRate(clientKey);
-  // preparePortraitInChild runs one build at a time, so the demo cannot starve the platform of CPU.
-  const result = await preparePortraitInChild(image, { timeoutMs: 60_000 }).catch((error: unknown) => {
-    throw error instanceof PortraitError ? new ApiError(422, error.code, error.message) : error;
+  const result = await building.run(async () => {
+    // Charged only once the build has its place: a busy answer costs the visitor nothing.
+    chargeRate(clientKey);
+    return preparePortraitInChild(image, { timeoutMs: 60_000, priority: "demo" }).catch((error: unknown) => {
+      throw error instanceof PortraitError ? new ApiError(422, error.code, error.message) : error;
+    });
   });
   if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
   cache.set(key, result);
