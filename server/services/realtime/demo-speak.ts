@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { ApiError } from "@/server/http/api-error";
 import { ConcurrencyLimit } from "@/server/http/concurrency-limit";
+import { bodyLimit } from "@/server/http/request-body";
 import { logger } from "@/server/logger";
 import { TokenBuckets } from "../rate-limit";
 import { isSpeakable } from "../tts";
@@ -17,6 +18,8 @@ import { muxResponse } from "./turn-stream";
 
 /** Longest demo text. */
 export const DEMO_MAX_CHARS = 300;
+/** A demo request is a few hundred characters of JSON; anything much larger is refused unread. */
+export const DEMO_BODY_LIMIT = bodyLimit(16 * 1024, 413, "demo requests");
 // Per client IP: a burst of 5 turns, then one every 6 s.
 const PER_SECOND = 1 / 6;
 const BURST = 5;

@@ -4,6 +4,7 @@ import { sniffMedia } from "@/core/media/sniff";
 import { RIG_VERSION } from "@/core/render/rig";
 import { ApiError } from "@/server/http/api-error";
 import { ConcurrencyLimit } from "@/server/http/concurrency-limit";
+import { readBody, type BodyLimit } from "@/server/http/request-body";
 import { PortraitError } from "@/server/portrait/errors";
 import type { PrepareResult } from "@/server/portrait/prepare";
 import { preparePortraitInChild } from "@/server/portrait/prepare-in-child";
@@ -36,23 +37,18 @@ export function chargeRate(clientKey: string, now = Date.now()): void {
   }
 }
 
-/** Reads at most DEMO_MAX_IMAGE_BYTES of a request body; more is a 413, whatever Content-Length said. */
-export async function readCapped(body: ReadableStream<Uint8Array> | null): Promise<Uint8Array> {
-  if (!body) throw new ApiError(422, "image_missing", "Send the portrait image as the request body.");
-  const chunks: Uint8Array[] = [];
-  let n = 0;
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-    n += chunk.length;
-    if (n > DEMO_MAX_IMAGE_BYTES) throw new ApiError(413, "image_too_large", `The image is over ${DEMO_MAX_IMAGE_BYTES / 1024 / 1024} MiB; use a smaller photo.`);
-    chunks.push(chunk);
-  }
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+/** The demo's upload limit: more (declared or streamed) is a 413 the moment it passes. */
+export const DEMO_IMAGE_LIMIT: BodyLimit = {
+  maxBytes: DEMO_MAX_IMAGE_BYTES,
+  status: 413,
+  message: `The image is over ${DEMO_MAX_IMAGE_BYTES / 1024 / 1024} MiB; use a smaller photo.`,
+};
+
+/** The uploaded portrait, at most DEMO_MAX_IMAGE_BYTES of it. */
+export async function readPortrait(req: Request): Promise<Uint8Array> {
+  const image = await readBody(req, DEMO_IMAGE_LIMIT);
+  if (image.byteLength === 0) throw new ApiError(422, "image_missing", "Send the portrait image as the request body.");
+  return image;
 }
 
 /**

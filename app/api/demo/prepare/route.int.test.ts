@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import sharp from "sharp";
 import { describe, expect, it, vi } from "vitest";
 import { preparePortraitInChild } from "@/server/portrait/prepare-in-child";
-import { chargeRate } from "./demo-prepare";
+import { countedBody, READ_SLACK, requestWith } from "@/server/http/testing/counted-body";
+import { chargeRate, DEMO_MAX_IMAGE_BYTES } from "./demo-prepare";
 import { POST } from "./route";
 
 vi.hoisted(() => {
@@ -41,6 +42,17 @@ describe("POST /api/demo/prepare (public, no auth)", () => {
     const res = await post(new TextEncoder().encode("not an image at all"), "198.51.100.2");
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ code: "unsupported_image", retryable: false });
+  });
+
+  it.each([
+    ["streamed", undefined],
+    ["declared", 64 * 1024 * 1024],
+  ] as const)("refuses a %s image over the limit with 413, reading at most the limit", async (_how, declared) => {
+    const body = countedBody(64 * 1024 * 1024);
+    const res = await POST(requestWith("http://localhost/api/demo/prepare", body, { "content-type": "image/png" }, declared));
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ code: "payload_too_large", error: expect.stringContaining("10 MiB") });
+    expect(body.pulled()).toBeLessThanOrEqual(declared ? 0 : DEMO_MAX_IMAGE_BYTES + READ_SLACK);
   });
 
   it("rate limits new prepares per address, never cache hits", async () => {
