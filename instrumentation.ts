@@ -1,7 +1,9 @@
-// Runs once when a Next.js server process starts. The Node-only work lives in its own module,
+// Runs once when a Next.js server process starts. The Node-only work lives in its own modules,
 // imported under the exact NEXT_RUNTIME check Next.js strips from the edge build.
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     await import("./server/startup-checks");
+    // Route handlers get no socket; the stamp gives them the peer's address (server/http/peer-address.ts).
+    (await import("./server/http/peer-address")).stampPeerAddresses();
   }
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { parseTrustedProxy } from "./http/trusted-proxy";
 
 // Every environment variable the server reads, parsed once. Add new ones here and to the README table.
 const schema = z.object({
@@ -29,6 +30,20 @@ const schema = z.object({
   STRIPE_CENTS_PER_MINUTE: z.coerce.number().int().positive().default(20),
   STRIPE_CURRENCY: z.string().length(3).default("usd"),
   PUBLIC_BASE_URL: z.string().url().optional(),
+  // Reverse proxies whose X-Forwarded-For is believed (per-address limits): a hop count or addresses/CIDRs.
+  // Unset: forwarding headers are ignored and the socket's address is used.
+  TRUSTED_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return undefined;
+      try {
+        return parseTrustedProxy(v);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   // Asset storage (server/services/storage): a local folder unless S3_BUCKET names an S3-compatible bucket.
   STORAGE_DIR: z.string().default("data/storage"),
   S3_BUCKET: z.string().optional(),

@@ -9,7 +9,9 @@ import "server-only";
 //   3. charges the per-key and per-tenant rate limits (429 + Retry-After; RateLimit headers always);
 //   4. refuses suspended tenants (403 tenant_suspended) and keys lacking the route's scope from
 //      server/http/route-table.ts (403 missing_scope);
-//   5. on POST/PATCH/DELETE with Idempotency-Key: replays / 409 / 422 (server/http/idempotency.ts);
+//   5. limits the body to the route's cap (422 payload_too_large from Content-Length or the moment a
+//      streamed body passes it; server/http/request-body.ts), then on POST/PATCH/DELETE with
+//      Idempotency-Key: replays / 409 / 422 (server/http/idempotency.ts);
 //   6. calls handler(req, ctx) with ApiContext = { requestId, db, tenant: {id, slug, status, plan},
 //      key: {id, environment, scopes, spendLimitCreditMicros}, params, log };
 //   7. maps anything thrown (AppError, ZodError, ApiError) to {error, status, code, retryable, billingUrl?};
@@ -28,6 +30,7 @@ import { parsePlanLimits, rateLimitHeaders, takeRequest, type PlanLimits } from 
 import { ApiError, toApiErrorBody, UNAUTHORIZED_MESSAGE } from "./api-error";
 import { ensureSweeper } from "./background";
 import { abandonIdempotent, beginIdempotent, checkIdempotencyKey, finishIdempotent } from "./idempotency";
+import { API_JSON_LIMIT, limitedRequest, readJson, type BodyLimit } from "./request-body";
 import { spoolRequest } from "./request-spool";
 import { ROUTES, type OperationId, type RouteSpec } from "./route-table";
 
@@ -42,7 +45,6 @@ export type ApiContext = {
 export type ApiHandler = (req: Request, ctx: ApiContext) => Promise<Response>;
 export type NextRouteHandler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
-const MAX_JSON_BYTES = 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** A JSON answer. */
@@ -50,18 +52,9 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   return new Response(status === 204 ? null : JSON.stringify(body), { status, headers: { "Content-Type": "application/json", ...headers } });
 }
 
-/** Reads and validates a JSON body; a ZodError thrown here becomes a 422 naming the field. */
+/** Reads (at most 1 MiB) and validates a JSON body; a ZodError thrown here becomes a 422 naming the field. */
 export async function parseJson<T>(req: Request, schema: ZodType<T>): Promise<T> {
-  const text = await req.text();
-  if (text.length > MAX_JSON_BYTES) throw new ApiError(422, "invalid_input", `body: JSON bodies are limited to ${MAX_JSON_BYTES} bytes.`);
-  let value: unknown;
-  try {
-    value = text.trim() === "" ? undefined : JSON.parse(text);
-  } catch (error) {
-    throw new ApiError(422, "invalid_input", `body: not valid JSON (${(error as Error).message}). Send Content-Type: application/json.`);
-  }
-  if (value === undefined) throw new ApiError(422, "invalid_input", "body: a JSON object is required.");
-  return schema.parse(value);
+  return schema.parse(await readJson(req, API_JSON_LIMIT));
 }
 
 /** Validates the query string (each parameter once, as a string) against a schema. */
@@ -101,8 +94,13 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
   }
 }
 
+export type ApiRouteOptions = {
+  /** The largest body the route accepts (default: JSON bodies, 1 MiB); refused past it, whoever reads it. */
+  bodyLimit?: () => BodyLimit;
+};
+
 /** Wraps a handler with the public API's auth, scope, limits, idempotency, errors and logging. */
-export function apiRoute(operationId: OperationId, handler: ApiHandler): NextRouteHandler {
+export function apiRoute(operationId: OperationId, handler: ApiHandler, options: ApiRouteOptions = {}): NextRouteHandler {
   const spec: RouteSpec = ROUTES[operationId];
   return async (req, routeCtx) => {
     const started = performance.now();
@@ -129,7 +127,9 @@ export function apiRoute(operationId: OperationId, handler: ApiHandler): NextRou
       if (auth.tenant.status === "suspended") throw new ApiError(403, "tenant_suspended", "This workspace is suspended; contact support or see /platform/billing.");
       if (!hasScope(auth.key.scopes, spec.scope)) throw new ApiError(403, "missing_scope", `This API key lacks the "${spec.scope}" scope; create a key with it at /platform/api-keys.`);
       const ctx: ApiContext = { requestId, db, tenant: auth.tenant, key: auth.key, params: (await routeCtx.params) ?? {}, log };
-      response = await runWithIdempotency(req, ctx, spec, path, handler);
+      // Everything downstream (the idempotency spool, parseJson, multipart) reads this limited body.
+      const limited = limitedRequest(req, options.bodyLimit?.() ?? API_JSON_LIMIT);
+      response = await runWithIdempotency(limited, ctx, spec, path, handler);
     } catch (error) {
       response = errorResponse(error, log);
     }

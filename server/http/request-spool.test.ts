@@ -1,6 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { BodyTooLarge, bodyLimit, limitedRequest } from "./request-body";
 import { PatternStrippingHash, spoolRequest } from "./request-spool";
+import { countedBody, READ_SLACK, requestWith } from "./testing/counted-body";
 
 const reference = (body: Buffer, pattern: string) => createHash("sha256").update(body.toString("latin1").split(pattern).join(""), "latin1").digest("hex");
 
@@ -37,5 +42,23 @@ describe("request spooling for Idempotency-Key fingerprints", () => {
     expect(Buffer.from(replayed).includes(file.subarray(0, 1024))).toBe(true);
     await a.cleanup();
     await b.cleanup();
+  });
+
+  it("stops spooling the moment the body passes its route's limit, and removes what it wrote", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tic-spool-test-"));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = dir;
+    try {
+      const limit = bodyLimit(2 * 1024 * 1024, 422, "uploads");
+      const body = countedBody(64 * 1024 * 1024);
+      const req = limitedRequest(requestWith("http://x/api/v1/assets", body, { "content-type": "multipart/form-data; boundary=b" }), limit);
+      await expect(spoolRequest(req, "POST", "/api/v1/assets")).rejects.toBeInstanceOf(BodyTooLarge);
+      expect(body.pulled()).toBeLessThanOrEqual(limit.maxBytes + READ_SLACK);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,20 +1,21 @@
 import "server-only";
 import { createHash, type Hash } from "node:crypto";
+import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { finished } from "node:stream/promises";
-import { ApiError } from "./api-error";
 
 // An Idempotency-Key request must be fingerprinted before its handler runs, so its body is read
 // first. Small bodies stay in memory; large ones (uploads) are spooled to a temp file while hashed
-// and replayed to the handler from disk, so memory stays bounded whatever the size.
+// and replayed to the handler from disk, so memory stays bounded whatever the size. The body read
+// here is already limited to its route's cap (apiRoute's limitedRequest, server/http/request-body.ts):
+// past it, reading fails with BodyTooLarge and the temp file is removed, so the disk holds at most
+// one route cap per request.
 
 const IN_MEMORY_MAX = 1024 * 1024;
-/** Hard cap on a spooled body; the routes' own caps (asset sizes) are far below it. */
-export const SPOOL_MAX_BYTES = 1024 * 1024 * 1024;
 
 /**
  * Feeds bytes to a hash with every occurrence of `pattern` removed (exactly like
@@ -84,12 +85,9 @@ export async function spoolRequest(req: Request, method: string, path: string): 
   const dir = await mkdtemp(join(tmpdir(), "tic-idem-"));
   const cleanup = () => rm(dir, { recursive: true, force: true });
   const file = join(dir, "body");
+  const out = createWriteStream(file);
   try {
-    const out = createWriteStream(file);
-    let total = 0;
     for await (const chunk of req.body as unknown as AsyncIterable<Uint8Array>) {
-      total += chunk.byteLength;
-      if (total > SPOOL_MAX_BYTES) throw new ApiError(422, "invalid_input", `body: larger than ${SPOOL_MAX_BYTES} bytes.`);
       stripping.update(chunk);
       if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
     }
@@ -98,6 +96,11 @@ export async function spoolRequest(req: Request, method: string, path: string): 
     const body = Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>;
     return { fingerprint: stripping.digest(), request: rebuild(body), cleanup };
   } catch (error) {
+    // Close the file before removing it: an open descriptor would outlive the refused request.
+    if (!out.closed) {
+      out.destroy();
+      await once(out, "close").catch(() => undefined);
+    }
     await cleanup();
     throw error;
   }

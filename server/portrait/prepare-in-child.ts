@@ -1,6 +1,7 @@
 import "server-only";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { BuildQueue, type BuildPriority } from "./build-queue";
 import { PortraitError, type PortraitErrorCode } from "./errors";
 import type { PrepareResult } from "./prepare";
 
@@ -8,8 +9,9 @@ const DEFAULT_TIMEOUT_MS = 120_000;
 const MAX_OUTPUT = 8 * 1024 * 1024;
 
 // One build at a time per process, whoever asks (realtime prepare, the demo): the landmark model is
-// CPU-bound, and parallel builds would only slow each other and the turns being streamed.
-let queue: Promise<unknown> = Promise.resolve();
+// CPU-bound, and parallel builds would only slow each other and the turns being streamed. Tenants'
+// builds go before waiting demo builds.
+const queue = new BuildQueue();
 
 /**
  * Runs preparePortrait in a child Node process (prepare-child.ts). The face-landmark stack loads its
@@ -18,10 +20,11 @@ let queue: Promise<unknown> = Promise.resolve();
  * (`tic-avatar serve`), where the entry script and tsx live. A portrait the engine refuses rejects
  * with PortraitError; a crash, timeout or spawn failure with a plain Error.
  */
-export function preparePortraitInChild(image: Uint8Array, options: { root?: string; timeoutMs?: number } = {}): Promise<PrepareResult> {
-  const run = queue.then(() => spawnChild(image, options.root ?? process.cwd(), options.timeoutMs ?? DEFAULT_TIMEOUT_MS));
-  queue = run.catch(() => undefined);
-  return run;
+export function preparePortraitInChild(
+  image: Uint8Array,
+  options: { root?: string; timeoutMs?: number; priority?: BuildPriority } = {},
+): Promise<PrepareResult> {
+  return queue.run(options.priority ?? "tenant", () => spawnChild(image, options.root ?? process.cwd(), options.timeoutMs ?? DEFAULT_TIMEOUT_MS));
 }
 
 type ChildAnswer = ({ ok: true } & PrepareResult) | { ok: false; code: PortraitErrorCode; message: string };

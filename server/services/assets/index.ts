@@ -7,7 +7,7 @@ import { limitsFromEnv } from "./config";
 export { AssetRejected, type AssetRejectCode } from "./asset-error";
 export { findAsset, findAssetByToken, listAssets, toAssetDto, type AssetDeps, type AssetDto, type AssetRow } from "./assets";
 export { DEFAULT_LIMITS, type AssetLimits } from "./config";
-export { checkDeclaredLength, ingestMultipart } from "./multipart";
+export { checkDeclaredLength, ingestMultipart, uploadBodyLimit } from "./multipart";
 export { ingestRemote, type RemoteInput } from "./remote";
 
 /** Storage and limits as the environment configures them. */

@@ -2,12 +2,15 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { SessionUser } from "../../auth/session";
 import type { Db } from "../../db/client";
+import { tenants } from "../../db/schema";
 import { seedTenant, useTestDatabase } from "../../http/testing/test-api";
 import { LocalStorage } from "../storage/local-storage";
 import { DEFAULT_LIMITS } from "./config";
-import { handlePlatformUpload, type PlatformCaller } from "./platform-upload";
+import { handlePlatformUpload } from "./platform-upload";
 import { images } from "./testing/media-fixtures";
 
 vi.hoisted(() => {
@@ -18,11 +21,18 @@ const dir = mkdtempSync(join(tmpdir(), "tic-storage-"));
 let db: Db;
 let cleanup: () => Promise<void>;
 let tenantId: string;
+let owner: SessionUser;
+let suspendedOwner: SessionUser;
 let png: Buffer;
 
 beforeAll(async () => {
   ({ db, cleanup } = await useTestDatabase("postgres"));
-  tenantId = (await seedTenant(db)).id;
+  const tenant = await seedTenant(db);
+  tenantId = tenant.id;
+  owner = { id: tenant.ownerUserId, email: "owner@example.test", name: null };
+  const suspended = await seedTenant(db);
+  await db.update(tenants).set({ status: "suspended" }).where(eq(tenants.id, suspended.id));
+  suspendedOwner = { id: suspended.ownerUserId, email: "suspended@example.test", name: null };
   png = (await images()).png;
 });
 afterAll(async () => {
@@ -30,15 +40,15 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function send(headers: Record<string, string>, caller: PlatformCaller) {
+function send(headers: Record<string, string>, user: SessionUser | null) {
   const form = new FormData();
   form.set("file", new Blob([new Uint8Array(png)]), "me.png");
   const req = new Request("http://app.test/api/platform/assets", { method: "POST", headers: { host: "app.test", ...headers }, body: form });
-  return handlePlatformUpload(req, async () => db, async () => caller, () => ({ storage: new LocalStorage(dir), limits: DEFAULT_LIMITS }), "http://app.test");
+  return handlePlatformUpload(req, () => ({ storage: new LocalStorage(dir), limits: DEFAULT_LIMITS }), "http://app.test", async () => user);
 }
 
 describe("dashboard upload", () => {
-  const member = () => ({ userId: "usr_x", tenant: { id: tenantId, status: "active" } });
+  const member = () => owner;
 
   it("stores the file for the session's active workspace", async () => {
     const res = await send({ "x-tic-upload": "1", origin: "http://app.test" }, member());
@@ -50,6 +60,8 @@ describe("dashboard upload", () => {
     expect((await send({}, member())).status).toBe(403);
     expect((await send({ "x-tic-upload": "1", origin: "https://evil.example" }, member())).status).toBe(403);
     expect((await send({ "x-tic-upload": "1" }, null)).status).toBe(401);
-    expect((await send({ "x-tic-upload": "1" }, { userId: "u", tenant: { id: tenantId, status: "suspended" } })).status).toBe(403);
+    const suspended = await send({ "x-tic-upload": "1" }, suspendedOwner);
+    expect(suspended.status).toBe(403);
+    expect(await suspended.json()).toMatchObject({ code: "tenant_suspended" });
   });
 });

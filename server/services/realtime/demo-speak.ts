@@ -1,6 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { ApiError } from "@/server/http/api-error";
+import { ConcurrencyLimit } from "@/server/http/concurrency-limit";
+import { bodyLimit } from "@/server/http/request-body";
 import { logger } from "@/server/logger";
 import { TokenBuckets } from "../rate-limit";
 import { isSpeakable } from "../tts";
@@ -16,13 +18,18 @@ import { muxResponse } from "./turn-stream";
 
 /** Longest demo text. */
 export const DEMO_MAX_CHARS = 300;
+/** A demo request is a few hundred characters of JSON; anything much larger is refused unread. */
+export const DEMO_BODY_LIMIT = bodyLimit(16 * 1024, 413, "demo requests");
 // Per client IP: a burst of 5 turns, then one every 6 s.
 const PER_SECOND = 1 / 6;
 const BURST = 5;
 const MAX_CONCURRENT = 2;
 
 const buckets = new TokenBuckets(10_000);
-let running = 0;
+const places = new ConcurrencyLimit(
+  MAX_CONCURRENT,
+  () => new ApiError(503, "busy", "The demo is busy speaking for others; try again in a few seconds.", true, { "retry-after": "3" }),
+);
 
 export const demoSpeakBody = z
   .object({
@@ -39,19 +46,14 @@ export function chargeDemoRate(clientKey: string, now = Date.now()): void {
   if (!r.allowed) throw new ApiError(429, "rate_limited", `Too many demo turns from this address; try again in ${r.retryAfterSeconds} s.`, true, { "retry-after": String(r.retryAfterSeconds) });
 }
 
-/** Streams a demo turn (motion only; the browser renders). */
+/** Streams a demo turn (motion only; the browser renders); 503 busy while MAX_CONCURRENT turns run. */
 export async function demoSpeak(input: z.infer<typeof demoSpeakBody>, signal: AbortSignal): Promise<Response> {
   if (!isSpeakable(input.text)) throw new ApiError(422, "invalid_input", "text: has no letters or digits to speak.");
-  if (running >= MAX_CONCURRENT) throw new ApiError(503, "busy", "The demo is busy speaking for others; try again in a few seconds.", true, { "retry-after": "3" });
-  running++;
-  let released = false;
-  const release = () => {
-    if (!released) running--;
-    released = true;
-  };
-  try {
+  return places.stream(signal, async () => {
     const abort = new AbortController();
-    signal.addEventListener("abort", () => abort.abort(signal.reason), { once: true });
+    // The client leaving (in any phase, even before this line) stops the TTS and the viseme work.
+    if (signal.aborted) abort.abort(signal.reason);
+    else signal.addEventListener("abort", () => abort.abort(signal.reason), { once: true });
     const runner = await visemeRunner();
     const records = turnRecords({
       avatarId: "demo",
@@ -69,9 +71,6 @@ export async function demoSpeak(input: z.infer<typeof demoSpeakBody>, signal: Ab
     });
     const first = await records.next();
     if (first.done) throw new Error("demo turn produced no records");
-    return muxResponse(first.value, records, { abort, log: logger.child({ via: "demo-speak" }), onEnd: async () => release() });
-  } catch (error) {
-    release();
-    throw error;
-  }
+    return muxResponse(first.value, records, { abort, log: logger.child({ via: "demo-speak" }), onEnd: async () => undefined });
+  });
 }

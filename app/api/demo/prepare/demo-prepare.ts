@@ -3,6 +3,8 @@ import { createHash } from "node:crypto";
 import { sniffMedia } from "@/core/media/sniff";
 import { RIG_VERSION } from "@/core/render/rig";
 import { ApiError } from "@/server/http/api-error";
+import { ConcurrencyLimit } from "@/server/http/concurrency-limit";
+import { readBody, type BodyLimit } from "@/server/http/request-body";
 import { PortraitError } from "@/server/portrait/errors";
 import type { PrepareResult } from "@/server/portrait/prepare";
 import { preparePortraitInChild } from "@/server/portrait/prepare-in-child";
@@ -16,6 +18,12 @@ const BURST = 6;
 const CACHE_ENTRIES = 16;
 
 const buckets = new TokenBuckets(10_000);
+// One demo build at a time, running or waiting: the build queue puts tenants' builds first, so a
+// burst of anonymous prepares delays a workspace's prepare by one demo build at most.
+const building = new ConcurrencyLimit(
+  1,
+  () => new ApiError(503, "busy", "The demo is preparing another portrait; try again in a few seconds.", true, { "retry-after": "5" }),
+);
 // Same image → same rig (prepare is deterministic), so repeated demo plays cost nothing.
 const cache = new Map<string, PrepareResult>();
 
@@ -29,23 +37,18 @@ export function chargeRate(clientKey: string, now = Date.now()): void {
   }
 }
 
-/** Reads at most DEMO_MAX_IMAGE_BYTES of a request body; more is a 413, whatever Content-Length said. */
-export async function readCapped(body: ReadableStream<Uint8Array> | null): Promise<Uint8Array> {
-  if (!body) throw new ApiError(422, "image_missing", "Send the portrait image as the request body.");
-  const chunks: Uint8Array[] = [];
-  let n = 0;
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-    n += chunk.length;
-    if (n > DEMO_MAX_IMAGE_BYTES) throw new ApiError(413, "image_too_large", `The image is over ${DEMO_MAX_IMAGE_BYTES / 1024 / 1024} MiB; use a smaller photo.`);
-    chunks.push(chunk);
-  }
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+/** The demo's upload limit: more (declared or streamed) is a 413 the moment it passes. */
+export const DEMO_IMAGE_LIMIT: BodyLimit = {
+  maxBytes: DEMO_MAX_IMAGE_BYTES,
+  status: 413,
+  message: `The image is over ${DEMO_MAX_IMAGE_BYTES / 1024 / 1024} MiB; use a smaller photo.`,
+};
+
+/** The uploaded portrait, at most DEMO_MAX_IMAGE_BYTES of it. */
+export async function readPortrait(req: Request): Promise<Uint8Array> {
+  const image = await readBody(req, DEMO_IMAGE_LIMIT);
+  if (image.byteLength === 0) throw new ApiError(422, "image_missing", "Send the portrait image as the request body.");
+  return image;
 }
 
 /**
@@ -61,10 +64,12 @@ export async function prepareDemoPortrait(image: Uint8Array, clientKey: string):
   const key = `${RIG_VERSION}:${createHash("sha256").update(image).digest("hex")}`;
   const hit = cache.get(key);
   if (hit) return { ...hit, cached: true };
-  chargeRate(clientKey);
-  // preparePortraitInChild runs one build at a time, so the demo cannot starve the platform of CPU.
-  const result = await preparePortraitInChild(image, { timeoutMs: 60_000 }).catch((error: unknown) => {
-    throw error instanceof PortraitError ? new ApiError(422, error.code, error.message) : error;
+  const result = await building.run(async () => {
+    // Charged only once the build has its place: a busy answer costs the visitor nothing.
+    chargeRate(clientKey);
+    return preparePortraitInChild(image, { timeoutMs: 60_000, priority: "demo" }).catch((error: unknown) => {
+      throw error instanceof PortraitError ? new ApiError(422, error.code, error.message) : error;
+    });
   });
   if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
   cache.set(key, result);

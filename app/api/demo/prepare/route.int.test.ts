@@ -1,8 +1,15 @@
 import { readFileSync } from "node:fs";
 import sharp from "sharp";
-import { describe, expect, it } from "vitest";
-import { chargeRate } from "./demo-prepare";
+import { describe, expect, it, vi } from "vitest";
+import { preparePortraitInChild } from "@/server/portrait/prepare-in-child";
+import { countedBody, READ_SLACK, requestWith } from "@/server/http/testing/counted-body";
+import { chargeRate, DEMO_MAX_IMAGE_BYTES } from "./demo-prepare";
 import { POST } from "./route";
+
+vi.hoisted(() => {
+  process.env.LOG_LEVEL ??= "silent";
+  process.env.AUTH_SECRET ??= "test-secret-at-least-16-chars";
+});
 
 const portrait = readFileSync(new URL("../../../../public/demo/astronaut.png", import.meta.url));
 
@@ -37,6 +44,17 @@ describe("POST /api/demo/prepare (public, no auth)", () => {
     expect(await res.json()).toMatchObject({ code: "unsupported_image", retryable: false });
   });
 
+  it.each([
+    ["streamed", undefined],
+    ["declared", 64 * 1024 * 1024],
+  ] as const)("refuses a %s image over the limit with 413, reading at most the limit", async (_how, declared) => {
+    const body = countedBody(64 * 1024 * 1024);
+    const res = await POST(requestWith("http://localhost/api/demo/prepare", body, { "content-type": "image/png" }, declared));
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ code: "payload_too_large", error: expect.stringContaining("10 MiB") });
+    expect(body.pulled()).toBeLessThanOrEqual(declared ? 0 : DEMO_MAX_IMAGE_BYTES + READ_SLACK);
+  });
+
   it("rate limits new prepares per address, never cache hits", async () => {
     const now = Date.now();
     for (let i = 0; i < 6; i++) chargeRate("198.51.100.3", now);
@@ -46,5 +64,24 @@ describe("POST /api/demo/prepare (public, no auth)", () => {
     const res = await post(portrait, "198.51.100.3");
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ cached: true });
+  });
+
+  it("never queues anonymous prepares in front of a workspace's prepare", async () => {
+    // A portrait nobody prepared yet: each demo request needs a build of its own.
+    const fresh = await sharp(portrait).modulate({ brightness: 1.03 }).png().toBuffer();
+    let demoBuilds = 0;
+    const demos = Array.from({ length: 10 }, (_, i) =>
+      post(fresh, `192.0.2.${i + 1}`).then((res) => {
+        if (res.status === 200) demoBuilds++;
+        return res.status;
+      }),
+    );
+    // Let the anonymous requests reach the build queue before the workspace asks.
+    await new Promise((r) => setTimeout(r, 500));
+    const demoBuildsBeforeTenant = await preparePortraitInChild(fresh).then(() => demoBuilds);
+    expect(demoBuildsBeforeTenant).toBeLessThanOrEqual(1);
+    const statuses = await Promise.all(demos);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 503)).toHaveLength(9);
   });
 });

@@ -1,7 +1,7 @@
 import { clientAddress } from "@/server/http/client-address";
 import { toApiErrorBody } from "@/server/http/api-error";
 import { logger } from "@/server/logger";
-import { prepareDemoPortrait, readCapped } from "./demo-prepare";
+import { prepareDemoPortrait, readPortrait } from "./demo-prepare";
 
 // Public and signed-out by design: the /demo page turns a portrait into a rig here (the face
 // landmark model runs on the server), cached by image hash, new images rate limited per IP, billed
@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 
 export async function POST(req: Request): Promise<Response> {
   try {
-    const image = await readCapped(req.body);
+    const image = await readPortrait(req);
     const { rig, warnings, timings, cached } = await prepareDemoPortrait(image, clientAddress(req));
     return Response.json({ rig, warnings, timings, cached }, { headers: { "cache-control": "no-store" } });
   } catch (error) {

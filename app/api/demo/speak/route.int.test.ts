@@ -2,15 +2,22 @@
 // rate limit; no database, no ledger involved.
 import { describe, expect, it, vi } from "vitest";
 import { readAvatarMux, type AvatarMuxEvent, type HeaderRecord } from "@/packages/sdk/src";
+import { countedBody, READ_SLACK, requestWith } from "@/server/http/testing/counted-body";
+import { DEMO_BODY_LIMIT } from "@/server/services/realtime/demo-speak";
 import { POST } from "./route";
 
 vi.hoisted(() => {
   process.env.LOG_LEVEL ??= "silent";
   process.env.AUTH_SECRET ??= "test-secret-at-least-16-chars";
+  // These requests come "through" one trusted proxy, so each test's X-Forwarded-For is its address.
+  process.env.TRUSTED_PROXY = "1";
 });
 
-const speak = (body: unknown, ip = "203.0.113.7") =>
-  POST(new Request("http://localhost/api/demo/speak", { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": ip }, body: JSON.stringify(body) }));
+let nextAddress = 10;
+const speak = (body: unknown, ip = "203.0.113.7", signal?: AbortSignal) =>
+  POST(new Request("http://localhost/api/demo/speak", { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": ip }, body: JSON.stringify(body), signal }));
+/** A visitor of their own (the per-address limit never interferes). */
+const visitor = () => `198.18.0.${nextAddress++}`;
 
 describe("POST /api/demo/speak", () => {
   it("streams speech with one motion record per frame and no video", async () => {
@@ -38,5 +45,83 @@ describe("POST /api/demo/speak", () => {
     }
     expect(statuses.slice(0, 5)).toEqual([422, 422, 422, 422, 422]);
     expect(statuses[5]).toBe(429);
+  });
+
+  it.each([
+    ["streamed", undefined],
+    ["declared", 64 * 1024 * 1024],
+  ] as const)("refuses a huge %s body with 413 as soon as it passes the limit, not after reading it", async (_how, declared) => {
+    const body = countedBody(64 * 1024 * 1024);
+    const res = await POST(requestWith("http://localhost/api/demo/speak", body, { "content-type": "application/json", "x-forwarded-for": visitor() }, declared));
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ code: "payload_too_large", retryable: false });
+    expect(body.pulled()).toBeLessThanOrEqual(declared ? 0 : DEMO_BODY_LIMIT.maxBytes + READ_SLACK);
+  });
+});
+
+// The demo speaks for at most two visitors at a time. However a visitor leaves, their place must be
+// given back: otherwise two unlucky disconnects switch the demo off ("busy") for everyone.
+describe("POST /api/demo/speak gives its place back on every path", () => {
+  /** Runs `leave` twice (as many as the demo has places), then checks a new visitor is served. */
+  async function expectServedAfter(leave: () => Promise<void>) {
+    await leave();
+    await leave();
+    const res = await speak({ text: "Still here?" }, visitor());
+    expect(res.status, JSON.stringify(await res.clone().json().catch(() => "stream"))).toBe(200);
+    await res.body!.cancel();
+  }
+
+  it("after complete streams", async () => {
+    await expectServedAfter(async () => {
+      const res = await speak({ text: "Hi." }, visitor());
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+    });
+  });
+
+  it("after clients that disconnect mid-stream", async () => {
+    await expectServedAfter(async () => {
+      const res = await speak({ text: "A longer sentence that takes a while to say out loud." }, visitor());
+      const reader = res.body!.getReader();
+      await reader.read();
+      await reader.cancel();
+    });
+  });
+
+  it("after clients that were gone before the request was handled", async () => {
+    await expectServedAfter(async () => {
+      const gone = new AbortController();
+      gone.abort();
+      const res = await speak({ text: "Nobody hears this." }, visitor(), gone.signal);
+      await res.body?.cancel().catch(() => undefined);
+    });
+  });
+
+  it("after clients that disconnect while the first audio is being made", async () => {
+    await expectServedAfter(async () => {
+      const leaving = new AbortController();
+      const pending = speak({ text: "Nobody hears this either." }, visitor(), leaving.signal);
+      leaving.abort();
+      // The server may or may not have had an answer ready; nobody reads it.
+      await pending.catch(() => undefined);
+    });
+  });
+
+  it("after clients that disconnect before reading a byte of the answer", async () => {
+    await expectServedAfter(async () => {
+      const leaving = new AbortController();
+      const res = await speak({ text: "Headers only." }, visitor(), leaving.signal);
+      expect(res.status).toBe(200);
+      // The transport may never cancel the body of an answer it could not start to send.
+      leaving.abort();
+    });
+  });
+
+  it("after failed turns", async () => {
+    await expectServedAfter(async () => {
+      // Refused by the TTS once the turn has its place: an error after the place was taken.
+      const res = await speak({ text: "Unknown voice.", voice_id: "no-such-voice-anywhere" }, visitor());
+      expect(res.status).toBe(422);
+    });
   });
 });

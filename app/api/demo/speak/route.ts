@@ -1,7 +1,8 @@
 import { toApiErrorBody } from "@/server/http/api-error";
 import { clientAddress } from "@/server/http/client-address";
+import { readJson } from "@/server/http/request-body";
 import { logger } from "@/server/logger";
-import { chargeDemoRate, demoSpeak, demoSpeakBody } from "@/server/services/realtime/demo-speak";
+import { chargeDemoRate, DEMO_BODY_LIMIT, demoSpeak, demoSpeakBody } from "@/server/services/realtime/demo-speak";
 
 // Public and signed-out by design: the /demo page's "type text and press speak". Embedded TTS,
 // motion streamed for the browser to render; rate limited per IP; billed to nobody.
@@ -11,7 +12,7 @@ export const dynamic = "force-dynamic";
 export async function POST(req: Request): Promise<Response> {
   try {
     chargeDemoRate(clientAddress(req));
-    const body = demoSpeakBody.parse(await req.json().catch(() => ({})));
+    const body = demoSpeakBody.parse(await readJson(req, DEMO_BODY_LIMIT));
     return await demoSpeak(body, req.signal);
   } catch (error) {
     const { body, headers, unexpected } = toApiErrorBody(error);

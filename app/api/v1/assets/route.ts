@@ -2,7 +2,7 @@ import { z } from "zod";
 import { apiRoute, json, type NextRouteHandler } from "@/server/http/api-route";
 import { ApiError, toApiErrorBody } from "@/server/http/api-error";
 import { newId } from "@/core/ids/new-id";
-import { assetDepsFromEnv, checkDeclaredLength, ingestMultipart, listAssets, publicBaseUrl, toAssetDto } from "@/server/services/assets";
+import { assetDepsFromEnv, checkDeclaredLength, ingestMultipart, listAssets, publicBaseUrl, toAssetDto, uploadBodyLimit } from "@/server/services/assets";
 import { withAssetErrors } from "@/server/services/assets/to-api-error";
 
 // The contract documents no query and no 422 for listAssets: an optional `kind` filter is honoured when
@@ -16,14 +16,20 @@ export const GET = apiRoute("listAssets", async (req, ctx) => {
   return json(200, { data: rows.map((row) => toAssetDto(row, base)) });
 });
 
-const upload = apiRoute("uploadAsset", async (req, ctx) => {
-  const row = await withAssetErrors(() => ingestMultipart(ctx.db, ctx.tenant.id, req, assetDepsFromEnv()));
-  return json(201, toAssetDto(row, publicBaseUrl(req)));
-});
+const upload = apiRoute(
+  "uploadAsset",
+  async (req, ctx) => {
+    const row = await withAssetErrors(() => ingestMultipart(ctx.db, ctx.tenant.id, req, assetDepsFromEnv()));
+    return json(201, toAssetDto(row, publicBaseUrl(req)));
+  },
+  // An upload's body may be as large as the largest asset (the Idempotency-Key spool included).
+  { bodyLimit: () => uploadBodyLimit(assetDepsFromEnv().limits) },
+);
 
 // A body declared larger than any asset may be is refused before authentication reads it, so a huge
-// upload is never buffered. apiRoute reads the whole body to fingerprint an Idempotency-Key request,
-// so such a request must declare its length (bounded by the check) rather than stream chunked.
+// upload is never buffered. apiRoute reads the whole body to fingerprint an Idempotency-Key request
+// (spooled to disk, cut at the upload limit), so such a request must declare its length rather than
+// stream chunked.
 export const POST: NextRouteHandler = async (req, ctx) => {
   try {
     await withAssetErrors(async () => checkDeclaredLength(req.headers, assetDepsFromEnv()));

@@ -1,0 +1,102 @@
+// The dashboard's route handlers (app/api/platform/*) share one edge: signed-in user, same origin,
+// active workspace, and a suspended workspace refused with 403 tenant_suspended, like the REST API.
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { SessionUser } from "../auth/session";
+import type { Db } from "../db/client";
+import { tenants } from "../db/schema";
+import { DEFAULT_LIMITS } from "../services/assets/config";
+import { handlePlatformUpload } from "../services/assets/platform-upload";
+import { platformRig, platformSpeak, SPEAK_BODY_LIMIT } from "../services/realtime/platform";
+import { LocalStorage } from "../services/storage/local-storage";
+import { countedBody, READ_SLACK, requestWith } from "./testing/counted-body";
+import { apiTestDatabaseKind, seedTenant, useTestDatabase } from "./testing/test-api";
+
+vi.hoisted(() => {
+  process.env.LOG_LEVEL ??= "silent";
+});
+
+const storageDir = mkdtempSync(join(tmpdir(), "tic-storage-"));
+const uploadTmp = mkdtempSync(join(tmpdir(), "tic-upload-test-"));
+let db: Db;
+let cleanup: () => Promise<void>;
+let active: SessionUser;
+let suspended: SessionUser;
+
+beforeAll(async () => {
+  ({ db, cleanup } = await useTestDatabase(apiTestDatabaseKind()));
+  const a = await seedTenant(db);
+  active = { id: a.ownerUserId, email: "active@example.test", name: null };
+  const s = await seedTenant(db);
+  await db.update(tenants).set({ status: "suspended" }).where(eq(tenants.id, s.id));
+  suspended = { id: s.ownerUserId, email: "suspended@example.test", name: null };
+});
+afterAll(async () => {
+  await cleanup();
+  rmSync(storageDir, { recursive: true, force: true });
+  rmSync(uploadTmp, { recursive: true, force: true });
+});
+
+const AVATAR = "ava_doesnotexist0000000";
+const base = "http://app.test";
+const json = (body: BodyInit, headers: Record<string, string> = {}) =>
+  new Request(`${base}/api/platform/avatars/${AVATAR}/speak`, { method: "POST", headers: { host: "app.test", "content-type": "application/json", ...headers }, body, duplex: "half" } as RequestInit);
+const deps = () => ({ storage: new LocalStorage(storageDir), limits: DEFAULT_LIMITS, tmpDir: uploadTmp });
+const upload = (form: FormData, user: SessionUser) =>
+  handlePlatformUpload(new Request(`${base}/api/platform/assets`, { method: "POST", headers: { host: "app.test", "x-tic-upload": "1" }, body: form }), deps, base, async () => user);
+const aFile = () => {
+  const form = new FormData();
+  form.set("file", new Blob([new Uint8Array(8)]), "x.png");
+  return form;
+};
+
+describe("dashboard route handlers", () => {
+  it("refuse a suspended workspace with 403 tenant_suspended: Speak, rig and upload", async () => {
+    const answers = [
+      await platformSpeak(json(JSON.stringify({ text: "Hello." })), AVATAR, async () => suspended),
+      await platformRig(new Request(`${base}/api/platform/avatars/${AVATAR}/rig`), AVATAR, async () => suspended),
+      await upload(aFile(), suspended),
+    ];
+    for (const res of answers) {
+      expect(res.status).toBe(403);
+      expect(await res.json()).toMatchObject({ code: "tenant_suspended", retryable: false });
+    }
+    // The same calls for an active workspace get past the edge (to a missing avatar, an empty file).
+    expect((await platformSpeak(json(JSON.stringify({ text: "Hello." })), AVATAR, async () => active)).status).toBe(404);
+    expect((await platformRig(new Request(`${base}/api/platform/avatars/${AVATAR}/rig`), AVATAR, async () => active)).status).toBe(404);
+    expect((await upload(aFile(), active)).status).toBe(422);
+  });
+
+  it("refuse signed-out callers and cross-site writes, an unparsable Origin included", async () => {
+    expect((await platformSpeak(json("{}"), AVATAR, async () => null)).status).toBe(401);
+    for (const origin of ["https://evil.example", "null"]) {
+      const res = await platformSpeak(json(JSON.stringify({ text: "Hi." }), { origin }), AVATAR, async () => active);
+      expect(res.status).toBe(403);
+      expect(await res.json()).toMatchObject({ code: "forbidden" });
+    }
+  });
+
+  it.each([
+    ["streamed", undefined],
+    ["declared", 64 * 1024 * 1024],
+  ] as const)("refuse a huge %s Speak body with 413, reading at most the limit", async (_how, declared) => {
+    const body = countedBody(64 * 1024 * 1024);
+    const req = requestWith(`${base}/api/platform/avatars/${AVATAR}/speak`, body, { host: "app.test", "content-type": "application/json" }, declared);
+    const res = await platformSpeak(req, AVATAR, async () => active);
+    expect(res.status).toBe(413);
+    expect(body.pulled()).toBeLessThanOrEqual(declared ? 0 : SPEAK_BODY_LIMIT.maxBytes + READ_SLACK);
+  });
+
+  it("answer a dashboard upload with too many fields at once, leaving no temp file", async () => {
+    const form = new FormData();
+    for (let i = 0; i < 9; i++) form.append(`note${i}`, "x");
+    form.append("file", new Blob([new Uint8Array(256 * 1024)]), "big.png");
+    const res = await upload(form, active);
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ code: "invalid_multipart" });
+    expect(readdirSync(uploadTmp)).toEqual([]);
+  });
+});
