@@ -40,3 +40,12 @@ export const signInInput = z.object({
   email: z.string().trim().toLowerCase().max(MAX_EMAIL),
   password: z.string().max(MAX_PASSWORD),
 });
+
+/** Start of what password sign-in answers while attempts are throttled; the sign-in form shows it as is. */
+export const SIGN_IN_THROTTLED = "Too many sign-in attempts";
+
+/** The throttled sign-in message: the same for every email, registered or not. */
+export function signInThrottledMessage(retryAfterSeconds: number): string {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  return `${SIGN_IN_THROTTLED}; try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+}

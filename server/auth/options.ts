@@ -8,11 +8,23 @@ import { signInInput } from "@/core/accounts/account-input";
 import { getDb } from "../db/client";
 import { accounts, sessions, users, verificationTokens } from "../db/schema";
 import { getEnv } from "../env";
+import { clientAddress } from "../http/client-address";
 import { logger } from "../logger";
 import { authenticate } from "../services/users";
 import { createTenant } from "../services/tenants";
+import { beginSignInAttempt } from "./sign-in-throttle";
 
 let cached: Promise<NextAuthOptions> | undefined;
+
+// Auth.js hands authorize() the request headers as a plain object; the address is read as every other
+// per-address limit reads it. An unknown address ("direct": no trusted proxy in front) would be one bucket
+// shared by everyone, which one attacker could empty for all, so then only the account is limited.
+function callerAddress(headers: Record<string, unknown> | undefined): string | null {
+  const copy = new Headers();
+  for (const [name, value] of Object.entries(headers ?? {})) if (typeof value === "string") copy.set(name, value);
+  const address = clientAddress(new Request("http://sign-in.invalid/", { headers: copy }));
+  return address === "direct" ? null : address;
+}
 
 /** Auth.js options, built once the database is open (the adapter needs a live handle). */
 export function getAuthOptions(): Promise<NextAuthOptions> {
@@ -30,10 +42,14 @@ async function build(): Promise<NextAuthOptions> {
     CredentialsProvider({
       name: "Email",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      async authorize(raw, req) {
         const parsed = signInInput.safeParse(raw);
         if (!parsed.success) return null;
+        const attempt = beginSignInAttempt(parsed.data.email, callerAddress(req.headers));
+        // Auth.js forwards a thrown message to the sign-in page, which shows it as is.
+        if (!attempt.allowed) throw new Error(attempt.message);
         const user = await authenticate(db, parsed.data.email, parsed.data.password);
+        if (user) attempt.succeeded();
         // Same null for unknown email and wrong password; the page shows one message for both.
         return user ? { id: user.id, email: user.email, name: user.name } : null;
       },
