@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "../../db/client";
 import { ApiError, toApiErrorBody } from "../../http/api-error";
+import { logUnexpected } from "../../http/client-abort";
 import { logger } from "../../logger";
 import { toAssetDto, type AssetDeps } from "./assets";
 import { checkDeclaredLength, ingestMultipart } from "./multipart";
@@ -31,7 +32,7 @@ export async function handlePlatformUpload(req: Request, db: () => Promise<Db>, 
     return answer(201, toAssetDto(row, baseUrl));
   } catch (error) {
     const { body, unexpected } = toApiErrorBody(error);
-    if (unexpected) logger.error({ err: error }, "dashboard upload failed");
+    if (unexpected) logUnexpected(logger, error, req.signal, "dashboard upload failed");
     return answer(body.status, body);
   }
 }

@@ -5,6 +5,7 @@ import { getSessionUser } from "@/server/auth/session";
 import { getDb, type Db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import { ApiError, toApiErrorBody } from "@/server/http/api-error";
+import { logUnexpected } from "@/server/http/client-abort";
 import { logger } from "@/server/logger";
 import { findAsset } from "../assets/assets";
 import { getAvatar } from "../avatars";
@@ -29,9 +30,9 @@ async function session(req: Request): Promise<Session> {
   return { db, tenantId: tenant.id, userId: user.id };
 }
 
-function errorResponse(error: unknown): Response {
+function errorResponse(error: unknown, req: Request): Response {
   const { body, headers, unexpected } = toApiErrorBody(error);
-  if (unexpected) logger.error({ err: error }, "dashboard realtime route failed");
+  if (unexpected) logUnexpected(logger, error, req.signal, "dashboard realtime route failed");
   return Response.json(body, { status: body.status, headers });
 }
 
@@ -48,7 +49,7 @@ export async function platformRig(req: Request, avatarId: string): Promise<Respo
       { headers: { "cache-control": "private, no-store" } },
     );
   } catch (error) {
-    return errorResponse(error);
+    return errorResponse(error, req);
   }
 }
 
@@ -63,6 +64,6 @@ export async function platformSpeak(req: Request, avatarId: string): Promise<Res
     const request = turnRequest.parse({ avatar_id: avatarId, mode: "speak_text", text, render: "client" });
     return await startTurn(s.db, { tenantId: s.tenantId, environment: "test", apiKeyId: null, log: logger.child({ userId: s.userId, via: "dashboard" }) }, request, req.signal);
   } catch (error) {
-    return errorResponse(error);
+    return errorResponse(error, req);
   }
 }
