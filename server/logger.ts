@@ -1,5 +1,6 @@
 import "server-only";
 import pino from "pino";
+import { serializeError } from "./redact-query-errors";
 
 type LogTap = (line: string) => void;
 let tap: LogTap | null = null;
@@ -9,6 +10,8 @@ export const logger = pino({
   level: process.env.LOG_LEVEL ?? "info",
   base: { service: "tic-avatar" },
   timestamp: pino.stdTimeFunctions.isoTime,
+  // Failed queries are logged without their parameters and row values (customer data).
+  serializers: { err: serializeError },
   redact: { paths: ["password", "*.password", "apiKey", "*.apiKey", "authorization", "*.authorization"], censor: "[redacted]" },
   // A tapped line goes to the tap instead of stdout (server/testing/capture-logs.ts reads what was logged).
   hooks: { streamWrite: (line) => (tap ? (tap(line), "") : line) },
