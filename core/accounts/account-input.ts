@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "../text/storable";
 
 // Shared by the sign-up form (instant feedback) and the server (the authority).
 export const MAX_EMAIL = 254;
@@ -21,9 +22,8 @@ export const passwordSchema = z
   .refine((p) => /[a-zA-Z]/.test(p) && /[^a-zA-Z]/.test(p), "Password must mix letters with digits or symbols.")
   .refine((p) => !COMMON.has(p.toLowerCase()) && new Set(p).size >= 4, "That password is too easy to guess; choose another.");
 
-export const personNameSchema = z.string().trim().min(1, "Name is required.").max(100, "Name must be at most 100 characters.");
-export const tenantNameSchema = z
-  .string()
+export const personNameSchema = storableText.trim().min(1, "Name is required.").max(100, "Name must be at most 100 characters.");
+export const tenantNameSchema = storableText
   .trim()
   .min(1, "Workspace name is required.")
   .max(80, "Workspace name must be at most 80 characters.");
@@ -37,7 +37,8 @@ export const signUpInput = z.object({
 export type SignUpInput = z.infer<typeof signUpInput>;
 
 export const signInInput = z.object({
-  email: z.string().trim().toLowerCase().max(MAX_EMAIL),
+  // Only stored text can match a stored email; anything else is a failed sign-in, never a database error.
+  email: storableText.trim().toLowerCase().max(MAX_EMAIL),
   password: z.string().max(MAX_PASSWORD),
 });
 

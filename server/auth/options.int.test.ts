@@ -74,4 +74,10 @@ describe("password sign-in throttling", () => {
     expect(new Set(known.slice(-5))).toEqual(new Set([known.at(-1)]));
     expect(known.at(-1)).toMatch(/^Too many sign-in attempts/);
   });
+
+  it("answers an email the database cannot store as a plain failed sign-in, leaking nothing", async () => {
+    const signIn = await passwordSignIn();
+    expect(await signIn("petra\u0000@example.com", "petra-password-1")).toBe("wrong email or password");
+    expect(await signIn("petra\uD800@example.com", "petra-password-1")).toBe("wrong email or password");
+  });
 });

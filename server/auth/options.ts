@@ -48,7 +48,11 @@ async function build(): Promise<NextAuthOptions> {
         const attempt = beginSignInAttempt(parsed.data.email, callerAddress(req.headers));
         // Auth.js forwards a thrown message to the sign-in page, which shows it as is.
         if (!attempt.allowed) throw new Error(attempt.message);
-        const user = await authenticate(db, parsed.data.email, parsed.data.password);
+        // Auth.js would show an unexpected error's message (a query, its parameters) on the sign-in page.
+        const user = await authenticate(db, parsed.data.email, parsed.data.password).catch((error: unknown) => {
+          logger.error({ err: error }, "password sign-in failed");
+          throw new Error("Sign-in failed on our side; try again in a moment.");
+        });
         if (user) attempt.succeeded();
         // Same null for unknown email and wrong password; the page shows one message for both.
         return user ? { id: user.id, email: user.email, name: user.name } : null;
@@ -88,7 +92,8 @@ async function build(): Promise<NextAuthOptions> {
       },
     },
     logger: {
-      error: (code, metadata) => logger.error({ code, metadata }, "auth error"),
+      // Under `err`, so the logger's error serializer drops query parameters and row values.
+      error: (code, metadata) => logger.error({ code, err: metadata instanceof Error ? metadata : (metadata as { error?: unknown } | undefined)?.error }, "auth error"),
       warn: (code) => logger.warn({ code }, "auth warning"),
       debug: () => {},
     },

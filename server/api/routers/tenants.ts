@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { tenantNameSchema } from "@/core/accounts/account-input";
+import { storableText } from "@/core/text/storable";
 import { createTenant, getMembership, listMembers, listTenantsForUser, renameTenant } from "../../services/tenants";
 import { ACTIVE_TENANT_COOKIE } from "../active-tenant";
 import { createTRPCRouter, protectedProcedure, tenantProcedure } from "../trpc";
@@ -17,7 +18,7 @@ export const tenantsRouter = createTRPCRouter({
     ctx.resHeaders.append("set-cookie", activeCookie(tenant.id));
     return tenant;
   }),
-  switch: protectedProcedure.input(z.object({ tenantId: z.string().min(1).max(64) })).mutation(async ({ ctx, input }) => {
+  switch: protectedProcedure.input(z.object({ tenantId: storableText.min(1).max(64) })).mutation(async ({ ctx, input }) => {
     const tenant = await getMembership(ctx.db, ctx.user.id, input.tenantId);
     ctx.resHeaders.append("set-cookie", activeCookie(tenant.id));
     return tenant;

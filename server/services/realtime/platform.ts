@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { storableText } from "@/core/text/storable";
 import { resolveActiveTenant } from "@/server/api/active-tenant";
 import { getSessionUser } from "@/server/auth/session";
 import { getDb, type Db } from "@/server/db/client";
@@ -53,7 +54,7 @@ export async function platformRig(req: Request, avatarId: string): Promise<Respo
   }
 }
 
-const speakBody = z.object({ text: z.string().trim().min(1).max(1000) }).strict();
+const speakBody = z.object({ text: storableText.trim().min(1).max(1000) }).strict();
 
 /** POST {text}: a speak_text turn (client rendering) billed to the workspace's sandbox credits. */
 export async function platformSpeak(req: Request, avatarId: string): Promise<Response> {

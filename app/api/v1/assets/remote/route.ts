@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableJsonObject, storableText } from "@/core/text/storable";
 import { apiRoute, json, parseJson } from "@/server/http/api-route";
 import { assetDepsFromEnv, ingestRemote, publicBaseUrl, toAssetDto } from "@/server/services/assets";
 import { withAssetErrors } from "@/server/services/assets/to-api-error";
@@ -7,9 +8,9 @@ import { withAssetErrors } from "@/server/services/assets/to-api-error";
 const body = z
   .object({
     kind: z.enum(["image", "video", "audio"]),
-    remoteUrl: z.string().min(1).max(2048),
-    originalFilename: z.string().min(1).max(240).optional(),
-    metadata: z.record(z.string(), z.unknown()).optional(),
+    remoteUrl: storableText.min(1).max(2048),
+    originalFilename: storableText.min(1).max(240).optional(),
+    metadata: storableJsonObject("metadata", { maxChars: 16_384 }).optional(),
   })
   .strict();
 
