@@ -1,5 +1,6 @@
 import { apiRoute, json, parseJson } from "@/server/http/api-route";
 import { createApiKey, createApiKeyInput, listApiKeys } from "@/server/services/api-keys";
+import { otherMethods } from "@/server/http/unrouted";
 
 export const dynamic = "force-dynamic";
 
@@ -9,3 +10,6 @@ export const POST = apiRoute("createApiKey", async (req, ctx) => {
 });
 
 export const GET = apiRoute("listApiKeys", async (_req, ctx) => json(200, { data: await listApiKeys(ctx.db, ctx.tenant.id) }));
+
+// The contract's JSON 405 for every other method.
+export const { PUT, PATCH, DELETE } = otherMethods("/api/v1/api-keys");

@@ -3,6 +3,7 @@ import { storableJsonObject, storableText } from "@/core/text/storable";
 import { apiRoute, json, parseJson } from "@/server/http/api-route";
 import { assetDepsFromEnv, ingestRemote, publicBaseUrl, toAssetDto } from "@/server/services/assets";
 import { withAssetErrors } from "@/server/services/assets/to-api-error";
+import { otherMethods } from "@/server/http/unrouted";
 
 // CreateRemoteAssetRequest (additionalProperties: false).
 const body = z
@@ -19,3 +20,6 @@ export const POST = apiRoute("createRemoteAsset", async (req, ctx) => {
   const row = await withAssetErrors(() => ingestRemote(ctx.db, ctx.tenant.id, input, assetDepsFromEnv()));
   return json(201, toAssetDto(row, publicBaseUrl(req)));
 });
+
+// The contract's JSON 405 for every other method.
+export const { GET, HEAD, PUT, PATCH, DELETE } = otherMethods("/api/v1/assets/remote");
