@@ -17,13 +17,14 @@ import { beginSignInAttempt } from "./sign-in-throttle";
 let cached: Promise<NextAuthOptions> | undefined;
 
 // Auth.js hands authorize() the request headers as a plain object; the address is read as every other
-// per-address limit reads it. An unknown address ("direct": no trusted proxy in front) would be one bucket
-// shared by everyone, which one attacker could empty for all, so then only the account is limited.
+// per-address limit reads it. When it is unknown, clientAddress() answers the one key all such callers
+// share (what it answers for a request without headers); that bucket one attacker could empty for
+// everyone, so then only the account is limited.
 function callerAddress(headers: Record<string, unknown> | undefined): string | null {
   const copy = new Headers();
   for (const [name, value] of Object.entries(headers ?? {})) if (typeof value === "string") copy.set(name, value);
   const address = clientAddress(new Request("http://sign-in.invalid/", { headers: copy }));
-  return address === "direct" ? null : address;
+  return address === clientAddress(new Request("http://sign-in.invalid/")) ? null : address;
 }
 
 /** Auth.js options, built once the database is open (the adapter needs a live handle). */
