@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "../text/storable";
 
 // Shared by the sign-up form (instant feedback) and the server (the authority).
 export const MAX_EMAIL = 254;
@@ -21,9 +22,8 @@ export const passwordSchema = z
   .refine((p) => /[a-zA-Z]/.test(p) && /[^a-zA-Z]/.test(p), "Password must mix letters with digits or symbols.")
   .refine((p) => !COMMON.has(p.toLowerCase()) && new Set(p).size >= 4, "That password is too easy to guess; choose another.");
 
-export const personNameSchema = z.string().trim().min(1, "Name is required.").max(100, "Name must be at most 100 characters.");
-export const tenantNameSchema = z
-  .string()
+export const personNameSchema = storableText.trim().min(1, "Name is required.").max(100, "Name must be at most 100 characters.");
+export const tenantNameSchema = storableText
   .trim()
   .min(1, "Workspace name is required.")
   .max(80, "Workspace name must be at most 80 characters.");
@@ -37,6 +37,16 @@ export const signUpInput = z.object({
 export type SignUpInput = z.infer<typeof signUpInput>;
 
 export const signInInput = z.object({
-  email: z.string().trim().toLowerCase().max(MAX_EMAIL),
+  // Only stored text can match a stored email; anything else is a failed sign-in, never a database error.
+  email: storableText.trim().toLowerCase().max(MAX_EMAIL),
   password: z.string().max(MAX_PASSWORD),
 });
+
+/** Start of what password sign-in answers while attempts are throttled; the sign-in form shows it as is. */
+export const SIGN_IN_THROTTLED = "Too many sign-in attempts";
+
+/** The throttled sign-in message: the same for every email, registered or not. */
+export function signInThrottledMessage(retryAfterSeconds: number): string {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  return `${SIGN_IN_THROTTLED}; try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+}

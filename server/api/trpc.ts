@@ -41,6 +41,8 @@ const TRPC_CODE: Record<AppError["code"], TRPCError["code"]> = {
   unavailable: "SERVICE_UNAVAILABLE",
 };
 
+const INTERNAL_MESSAGE = "Something went wrong on our side; it has been logged. Try again in a moment.";
+
 const t = initTRPC.context<TrpcContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
@@ -53,6 +55,9 @@ const t = initTRPC.context<TrpcContext>().create({
           : undefined;
     return {
       ...shape,
+      // An unexpected error's message is internal (a failed query quotes its SQL and parameters): the
+      // browser gets a generic one; the log has the rest.
+      message: error.code === "INTERNAL_SERVER_ERROR" ? INTERNAL_MESSAGE : shape.message,
       data: { ...shape.data, appCode: cause instanceof AppError ? cause.code : undefined, fieldErrors, stack: undefined },
     };
   },

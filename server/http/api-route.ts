@@ -29,6 +29,7 @@ import { authenticateApiKey } from "../services/api-keys";
 import { parsePlanLimits, rateLimitHeaders, takeRequest, type PlanLimits } from "../services/rate-limit";
 import { ApiError, toApiErrorBody, UNAUTHORIZED_MESSAGE } from "./api-error";
 import { ensureSweeper } from "./background";
+import { logUnexpected } from "./client-abort";
 import { abandonIdempotent, beginIdempotent, checkIdempotencyKey, finishIdempotent } from "./idempotency";
 import { API_JSON_LIMIT, limitedRequest, readJson, type BodyLimit } from "./request-body";
 import { spoolRequest } from "./request-spool";
@@ -69,10 +70,15 @@ function planLimits(): Record<string, PlanLimits> {
   return limitsCache.limits;
 }
 
-function errorResponse(error: unknown, log: Logger): Response {
+// Answers to clients that had already gone: they still read as 500 to idempotency (the key is released
+// for the retry), but the request line logs 499, nginx's "client closed request", not a server fault.
+const clientGone = new WeakSet<Response>();
+
+function errorResponse(error: unknown, log: Logger, req: Request): Response {
   const { body, headers, unexpected } = toApiErrorBody(error);
-  if (unexpected) log.error({ err: error }, "unhandled error in API handler");
-  return json(body.status, body, headers);
+  const response = json(body.status, body, headers);
+  if (unexpected && logUnexpected(log, error, req.signal, "unhandled error in API handler") === "client_gone") clientGone.add(response);
+  return response;
 }
 
 function bearer(req: Request): string | null {
@@ -131,11 +137,11 @@ export function apiRoute(operationId: OperationId, handler: ApiHandler, options:
       const limited = limitedRequest(req, options.bodyLimit?.() ?? API_JSON_LIMIT);
       response = await runWithIdempotency(limited, ctx, spec, path, handler);
     } catch (error) {
-      response = errorResponse(error, log);
+      response = errorResponse(error, log, req);
     }
     response = withHeaders(response, extra);
     log.info(
-      { method: req.method, path, operationId, status: response.status, ms: Math.round((performance.now() - started) * 10) / 10, tenantId, keyId },
+      { method: req.method, path, operationId, status: clientGone.has(response) ? 499 : response.status, ms: Math.round((performance.now() - started) * 10) / 10, tenantId, keyId },
       "api request",
     );
     return response;
@@ -177,6 +183,6 @@ async function runHandler(req: Request, ctx: ApiContext, handler: ApiHandler): P
   try {
     return await handler(req, ctx);
   } catch (error) {
-    return errorResponse(error, ctx.log);
+    return errorResponse(error, ctx.log, req);
   }
 }

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { generateApiKey, parseApiKey, redactApiKey, type ApiKeyEnvironment } from "@/core/api-keys/key-format";
 import { API_KEY_SCOPES, DEFAULT_KEY_SCOPES, missingScopes } from "@/core/api-keys/scopes";
 import { newId } from "@/core/ids/new-id";
+import { storableText } from "@/core/text/storable";
 import type { Db } from "../db/client";
 import { apiKeys, tenants } from "../db/schema";
 import { AppError } from "../errors";
@@ -16,7 +17,7 @@ import { logger } from "../logger";
 
 export const createApiKeyInput = z
   .object({
-    name: z.string().trim().min(1).max(120),
+    name: storableText.trim().min(1).max(120),
     environment: z.enum(["live", "test"]).default("test"),
     scopes: z.array(z.enum(API_KEY_SCOPES)).min(1).max(16).default(DEFAULT_KEY_SCOPES),
     spendLimitCreditMicros: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable().optional(),

@@ -2,6 +2,7 @@ import "server-only";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { newId } from "@/core/ids/new-id";
+import { storableJsonObject, storableText } from "@/core/text/storable";
 import type { Db } from "../db/client";
 import { avatars } from "../db/schema";
 import { AppError } from "../errors";
@@ -13,19 +14,16 @@ export type AvatarRow = typeof avatars.$inferSelect;
 export type AvatarStatus = AvatarRow["status"];
 
 // settings/metadata are free-form objects; a size bound keeps one row from becoming a blob store.
-const jsonObject = (field: string) =>
-  z
-    .record(z.string(), z.unknown())
-    .refine((v) => JSON.stringify(v).length <= 16_384, `${field} must serialise to at most 16384 bytes of JSON`);
+const jsonObject = (field: string) => storableJsonObject(field, { maxChars: 16_384 });
 
 /** CreateAvatarRequest (additionalProperties: false). */
 export const createAvatarInput = z
   .object({
-    displayName: z.string().trim().min(1).max(160),
+    displayName: storableText.trim().min(1).max(160),
     sourceKind: z.enum(["image", "video"]),
     modelId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$/, "modelId must be a model id such as tic-portrait-v1").optional(),
-    sourceAssetId: z.string().min(1).max(64).optional(),
-    defaultVoiceId: z.string().min(8).max(160).optional(),
+    sourceAssetId: storableText.min(1).max(64).optional(),
+    defaultVoiceId: storableText.min(8).max(160).optional(),
     settings: jsonObject("settings").optional(),
     metadata: jsonObject("metadata").optional(),
   })
@@ -34,8 +32,8 @@ export const createAvatarInput = z
 /** UpdateAvatarRequest (additionalProperties: false; at least one field). */
 export const updateAvatarInput = z
   .object({
-    displayName: z.string().trim().min(1).max(160).optional(),
-    defaultVoiceId: z.string().min(8).max(160).nullable().optional(),
+    displayName: storableText.trim().min(1).max(160).optional(),
+    defaultVoiceId: storableText.min(8).max(160).nullable().optional(),
     settings: jsonObject("settings").optional(),
     metadata: jsonObject("metadata").optional(),
   })

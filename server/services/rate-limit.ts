@@ -68,6 +68,17 @@ export class TokenBuckets {
     };
   }
 
+  /** Gives one token back to `id`'s bucket (a charged request that turned out not to count), up to `burst`. */
+  refund(id: string, burst: number): void {
+    const bucket = this.buckets.get(id);
+    if (bucket) bucket.tokens = Math.min(burst, bucket.tokens + 1);
+  }
+
+  /** Forgets every bucket. */
+  clear(): void {
+    this.buckets.clear();
+  }
+
   // A full bucket carries no state; dropping those keeps memory bounded under many keys.
   private evictFull(now: number, perSecond: number, burst: number) {
     for (const [id, b] of this.buckets) {

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
+import { SIGN_IN_THROTTLED } from "@/core/accounts/account-input";
 
 /** Only same-site paths: an absolute callbackUrl would make sign-in an open redirect. */
 function safeCallback(raw: string | null): string {
@@ -28,7 +29,8 @@ export function SignInForm({ github }: { github: boolean }) {
     });
     setPending(false);
     if (!result || result.error) {
-      setError("Wrong email or password.");
+      // The throttle message says when to try again; every other failure reads the same for any email.
+      setError(result?.error?.startsWith(SIGN_IN_THROTTLED) ? result.error : "Wrong email or password.");
       return;
     }
     router.push(callbackUrl);

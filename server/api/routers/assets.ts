@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { storableText } from "@/core/text/storable";
 import { assetDepsFromEnv, ingestRemote, listAssets, publicBaseUrlFromHeaders, toAssetDto } from "../../services/assets";
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 
@@ -12,6 +13,6 @@ export const assetsRouter = createTRPCRouter({
     return (await listAssets(ctx.db, ctx.tenant.id, { kind: input?.kind })).map((row) => toAssetDto(row, base));
   }),
   importRemote: tenantProcedure
-    .input(z.object({ kind, remoteUrl: z.string().min(1).max(2048) }))
+    .input(z.object({ kind, remoteUrl: storableText.min(1).max(2048) }))
     .mutation(async ({ ctx, input }) => toAssetDto(await ingestRemote(ctx.db, ctx.tenant.id, input, assetDepsFromEnv()), publicBaseUrlFromHeaders(ctx.headers))),
 });

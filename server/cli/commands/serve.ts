@@ -11,6 +11,7 @@ import { CliUsageError, type CliCommand } from "../command";
 
 const usage = "tic-avatar serve [--port N] [--seed-demo] [--rebuild]";
 const NEXT_BIN = resolve(process.cwd(), "node_modules/next/dist/bin/next");
+const NEXT_SERVER = resolve(process.cwd(), "server/http/next-server.mjs");
 
 const command: CliCommand = {
   name: "serve",
@@ -53,7 +54,8 @@ const command: CliCommand = {
       await handle.close();
     }
     process.stdout.write(`tic-avatar serve: database ${databaseKind(process.env.DATABASE_URL || undefined)}, listening on http://localhost:${port}\n`);
-    const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port)], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+    // Next.js behind a gate that answers the requests it cannot handle (server/http/request-gate.mjs).
+    const child = spawn(process.execPath, [NEXT_SERVER, "--port", String(port)], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
     return new Promise((done) => child.on("exit", (code, signal) => done(code ?? (signal ? 0 : 1))));
   },

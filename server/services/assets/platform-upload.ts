@@ -1,6 +1,7 @@
 import "server-only";
 import { ApiError, toApiErrorBody } from "../../http/api-error";
 import { dashboardSession, type SessionLookup } from "../../http/dashboard-session";
+import { logUnexpected } from "../../http/client-abort";
 import { logger } from "../../logger";
 import { toAssetDto, type AssetDeps } from "./assets";
 import { checkDeclaredLength, ingestMultipart } from "./multipart";
@@ -25,7 +26,7 @@ export async function handlePlatformUpload(req: Request, deps: () => AssetDeps, 
     return answer(201, toAssetDto(row, baseUrl));
   } catch (error) {
     const { body, headers, unexpected } = toApiErrorBody(error);
-    if (unexpected) logger.error({ err: error }, "dashboard upload failed");
+    if (unexpected) logUnexpected(logger, error, req.signal, "dashboard upload failed");
     return answer(body.status, body, headers);
   }
 }

@@ -14,18 +14,27 @@ const INERT = {
   "Referrer-Policy": "no-referrer",
 };
 
-/** Parses a single `bytes=` range against a size; null when absent, "invalid" when unsatisfiable. */
-export function parseRange(header: string | null, size: number): { start: number; end: number } | null | "invalid" {
+const SINGLE_BYTE_RANGE = /^bytes[ \t]*=[ \t]*(\d*)-(\d*)[ \t]*$/i;
+
+/**
+ * The byte range a `Range` header asks for, against a file of `size` bytes: null when there is none or
+ * it is a form we do not serve (other units, several ranges, bad syntax), which RFC 9110 lets a server
+ * ignore by sending the whole file; "unsatisfiable" only for one well-formed byte range outside the file.
+ */
+export function parseRange(header: string | null, size: number): { start: number; end: number } | null | "unsatisfiable" {
   if (!header) return null;
-  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!match || (match[1] === "" && match[2] === "")) return "invalid";
-  if (match[1] === "") {
-    const suffix = Math.min(Number(match[2]), size);
-    return suffix === 0 ? "invalid" : { start: size - suffix, end: size - 1 };
+  const match = SINGLE_BYTE_RANGE.exec(header.trim());
+  if (!match) return null;
+  const [, first = "", last = ""] = match;
+  if (first === "" && last === "") return null;
+  if (first === "") {
+    const suffix = Math.min(Number(last), size);
+    return suffix === 0 ? "unsatisfiable" : { start: size - suffix, end: size - 1 };
   }
-  const start = Number(match[1]);
-  const end = match[2] === "" ? size - 1 : Math.min(Number(match[2]), size - 1);
-  return start > end || start >= size ? "invalid" : { start, end };
+  const start = Number(first);
+  if (last !== "" && Number(last) < start) return null; // last-pos before first-pos: invalid syntax, ignored
+  if (start >= size) return "unsatisfiable";
+  return { start, end: last === "" ? size - 1 : Math.min(Number(last), size - 1) };
 }
 
 /** Answers GET/HEAD /files/{token}: the asset's bytes with its sniffed Content-Type, ranges supported. */
@@ -43,7 +52,7 @@ export async function serveAssetFile(db: Db, storage: ObjectStorage, token: stri
   };
   if (req.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
   const range = parseRange(req.headers.get("range"), row.sizeBytes);
-  if (range === "invalid") return new Response(null, { status: 416, headers: { ...headers, "Content-Range": `bytes */${row.sizeBytes}` } });
+  if (range === "unsatisfiable") return new Response(null, { status: 416, headers: { ...headers, "Content-Range": `bytes */${row.sizeBytes}` } });
   const length = range ? range.end - range.start + 1 : row.sizeBytes;
   headers["Content-Length"] = String(length);
   if (range) headers["Content-Range"] = `bytes ${range.start}-${range.end}/${row.sizeBytes}`;

@@ -1,7 +1,9 @@
 import "server-only";
 import { z } from "zod";
+import { storableText } from "@/core/text/storable";
 import { AppError } from "@/server/errors";
 import { ApiError, toApiErrorBody } from "@/server/http/api-error";
+import { logUnexpected } from "@/server/http/client-abort";
 import { dashboardSession, type SessionLookup } from "@/server/http/dashboard-session";
 import { bodyLimit, readJson } from "@/server/http/request-body";
 import { logger } from "@/server/logger";
@@ -18,9 +20,9 @@ import { turnRequest } from "./turn-request";
 /** A Speak request is up to 1000 characters of text as JSON. */
 export const SPEAK_BODY_LIMIT = bodyLimit(16 * 1024, 413, "Speak requests");
 
-function errorResponse(error: unknown): Response {
+function errorResponse(error: unknown, req: Request): Response {
   const { body, headers, unexpected } = toApiErrorBody(error);
-  if (unexpected) logger.error({ err: error }, "dashboard realtime route failed");
+  if (unexpected) logUnexpected(logger, error, req.signal, "dashboard realtime route failed");
   return Response.json(body, { status: body.status, headers });
 }
 
@@ -37,11 +39,11 @@ export async function platformRig(req: Request, avatarId: string, signedIn?: Ses
       { headers: { "cache-control": "private, no-store" } },
     );
   } catch (error) {
-    return errorResponse(error);
+    return errorResponse(error, req);
   }
 }
 
-const speakBody = z.object({ text: z.string().trim().min(1).max(1000) }).strict();
+const speakBody = z.object({ text: storableText.trim().min(1).max(1000) }).strict();
 
 /** POST {text}: a speak_text turn (client rendering) billed to the workspace's sandbox credits. */
 export async function platformSpeak(req: Request, avatarId: string, signedIn?: SessionLookup): Promise<Response> {
@@ -52,6 +54,6 @@ export async function platformSpeak(req: Request, avatarId: string, signedIn?: S
     const request = turnRequest.parse({ avatar_id: avatarId, mode: "speak_text", text, render: "client" });
     return await startTurn(s.db, { tenantId: s.tenant.id, environment: "test", apiKeyId: null, log: logger.child({ userId: s.user.id, via: "dashboard" }) }, request, req.signal);
   } catch (error) {
-    return errorResponse(error);
+    return errorResponse(error, req);
   }
 }

@@ -4,6 +4,7 @@ import { ApiError, toApiErrorBody } from "@/server/http/api-error";
 import { newId } from "@/core/ids/new-id";
 import { assetDepsFromEnv, checkDeclaredLength, ingestMultipart, listAssets, publicBaseUrl, toAssetDto, uploadBodyLimit } from "@/server/services/assets";
 import { withAssetErrors } from "@/server/services/assets/to-api-error";
+import { otherMethods } from "@/server/http/unrouted";
 
 // The contract documents no query and no 422 for listAssets: an optional `kind` filter is honoured when
 // valid and anything else is ignored rather than refused.
@@ -42,3 +43,6 @@ export const POST: NextRouteHandler = async (req, ctx) => {
   }
   return upload(req, ctx);
 };
+
+// The contract's JSON 405 for every other method.
+export const { PUT, PATCH, DELETE } = otherMethods("/api/v1/assets");

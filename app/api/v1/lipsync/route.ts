@@ -4,6 +4,7 @@ import { lipsyncRequest } from "@/server/http/schemas/realtime";
 import { assetDepsFromEnv, publicBaseUrl } from "@/server/services/assets";
 import { withAssetErrors } from "@/server/services/assets/to-api-error";
 import { LipsyncRejected, runLipsync } from "@/server/services/realtime/lipsync";
+import { otherMethods } from "@/server/http/unrouted";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -21,3 +22,6 @@ export const POST = apiRoute("lipsync", async (req, ctx) => {
     throw error;
   }
 });
+
+// The contract's JSON 405 for every other method.
+export const { GET, HEAD, PUT, PATCH, DELETE } = otherMethods("/api/v1/lipsync");

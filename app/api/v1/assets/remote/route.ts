@@ -1,15 +1,17 @@
 import { z } from "zod";
+import { storableJsonObject, storableText } from "@/core/text/storable";
 import { apiRoute, json, parseJson } from "@/server/http/api-route";
 import { assetDepsFromEnv, ingestRemote, publicBaseUrl, toAssetDto } from "@/server/services/assets";
 import { withAssetErrors } from "@/server/services/assets/to-api-error";
+import { otherMethods } from "@/server/http/unrouted";
 
 // CreateRemoteAssetRequest (additionalProperties: false).
 const body = z
   .object({
     kind: z.enum(["image", "video", "audio"]),
-    remoteUrl: z.string().min(1).max(2048),
-    originalFilename: z.string().min(1).max(240).optional(),
-    metadata: z.record(z.string(), z.unknown()).optional(),
+    remoteUrl: storableText.min(1).max(2048),
+    originalFilename: storableText.min(1).max(240).optional(),
+    metadata: storableJsonObject("metadata", { maxChars: 16_384 }).optional(),
   })
   .strict();
 
@@ -18,3 +20,6 @@ export const POST = apiRoute("createRemoteAsset", async (req, ctx) => {
   const row = await withAssetErrors(() => ingestRemote(ctx.db, ctx.tenant.id, input, assetDepsFromEnv()));
   return json(201, toAssetDto(row, publicBaseUrl(req)));
 });
+
+// The contract's JSON 405 for every other method.
+export const { GET, HEAD, PUT, PATCH, DELETE } = otherMethods("/api/v1/assets/remote");

@@ -1,6 +1,7 @@
 import { AppError } from "@/server/errors";
 import { apiRoute, json, parseJson } from "@/server/http/api-route";
 import { deleteAvatar, getAvatar, toAvatarDto, updateAvatar, updateAvatarInput } from "@/server/services/avatars";
+import { otherMethods } from "@/server/http/unrouted";
 
 // The contract's path pattern is ^ava_; anything else cannot name an avatar.
 function avatarId(params: Record<string, string>): string {
@@ -21,3 +22,6 @@ export const DELETE = apiRoute("deleteAvatar", async (_req, ctx) => {
   await deleteAvatar(ctx.db, ctx.tenant.id, avatarId(ctx.params));
   return json(204, null);
 });
+
+// The contract's JSON 405 for every other method.
+export const { POST, PUT } = otherMethods("/api/v1/avatars/{avatarId}");

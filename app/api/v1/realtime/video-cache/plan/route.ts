@@ -1,6 +1,7 @@
 import { apiRoute, parseJson } from "@/server/http/api-route";
 import { engineUnavailable } from "@/server/http/engine-unavailable";
 import { videoCachePlanRequest } from "@/server/http/schemas/realtime";
+import { otherMethods } from "@/server/http/unrouted";
 
 export const dynamic = "force-dynamic";
 
@@ -8,3 +9,6 @@ export const POST = apiRoute("planVideoCache", async (req) => {
   await parseJson(req, videoCachePlanRequest);
   return engineUnavailable("Video cache planning");
 });
+
+// The contract's JSON 405 for every other method.
+export const { GET, HEAD, PUT, PATCH, DELETE } = otherMethods("/api/v1/realtime/video-cache/plan");

@@ -1,0 +1,38 @@
+// @ts-check
+// The production HTTP server: Next.js behind server/http/request-gate.mjs, which refuses the methods and
+// malformed paths Next.js cannot handle (405/400) before it sees them. `tic-avatar serve` starts this in
+// place of `next start`; it serves the same build the same way otherwise.
+//   node server/http/next-server.mjs --port 3000 [--hostname 0.0.0.0]
+import { createServer } from "node:http";
+import { parseArgs } from "node:util";
+import next from "next";
+import pino from "pino";
+import { gate } from "./request-gate.mjs";
+
+const { values } = parseArgs({ options: { port: { type: "string" }, hostname: { type: "string" } } });
+const port = Number(values.port ?? process.env.PORT ?? 3000);
+const hostname = values.hostname; // undefined: every interface, as `next start`
+
+// The same line shape as server/logger.ts (that module is TypeScript inside the Next.js bundles).
+const log = pino({ level: process.env.LOG_LEVEL ?? "info", base: { service: "tic-avatar" }, timestamp: pino.stdTimeFunctions.isoTime });
+
+const app = next({ dev: false, dir: process.cwd(), port, hostname: hostname ?? "localhost" });
+await app.prepare();
+const handle = app.getRequestHandler();
+
+const server = createServer((req, res) => {
+  if (gate(req, res, (line) => log.info(line, "request refused before routing"))) return;
+  handle(req, res).catch((err) => {
+    log.error({ err }, "request handler failed");
+    if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
+    res.end("Internal Server Error\n");
+  });
+});
+server.on("upgrade", (req, socket, head) => {
+  app.getUpgradeHandler()(req, socket, head).catch(() => socket.destroy());
+});
+server.listen(port, hostname, () => log.info({ port, hostname: hostname ?? "*" }, "next server listening"));
+
+for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM"])) {
+  process.on(signal, () => server.close(() => process.exit(0)));
+}
