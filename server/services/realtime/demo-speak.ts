@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { storableText } from "@/core/text/storable";
 import { ApiError } from "@/server/http/api-error";
 import { ConcurrencyLimit } from "@/server/http/concurrency-limit";
 import { bodyLimit } from "@/server/http/request-body";
@@ -33,9 +34,9 @@ const places = new ConcurrencyLimit(
 
 export const demoSpeakBody = z
   .object({
-    text: z.string().trim().min(1).max(DEMO_MAX_CHARS),
-    voice_id: z.string().min(8).max(120).optional(),
-    language: z.string().max(35).default("en"),
+    text: storableText.trim().min(1).max(DEMO_MAX_CHARS),
+    voice_id: storableText.min(8).max(120).optional(),
+    language: storableText.max(35).default("en"),
     speed: z.number().min(0.5).max(2).default(1),
   })
   .strict();

@@ -1,5 +1,6 @@
 import { clientAddress } from "@/server/http/client-address";
 import { toApiErrorBody } from "@/server/http/api-error";
+import { logUnexpected } from "@/server/http/client-abort";
 import { logger } from "@/server/logger";
 import { prepareDemoPortrait, readPortrait } from "./demo-prepare";
 
@@ -16,7 +17,7 @@ export async function POST(req: Request): Promise<Response> {
     return Response.json({ rig, warnings, timings, cached }, { headers: { "cache-control": "no-store" } });
   } catch (error) {
     const { body, headers, unexpected } = toApiErrorBody(error);
-    if (unexpected) logger.error({ err: error }, "demo prepare failed");
+    if (unexpected) logUnexpected(logger, error, req.signal, "demo prepare failed");
     return Response.json(body, { status: body.status, headers: { ...headers, "cache-control": "no-store" } });
   }
 }

@@ -48,6 +48,16 @@ describe("POST /api/demo/speak", () => {
   });
 
   it.each([
+    ["a NUL character", { text: "Hello\u0000there" }],
+    ["a lone surrogate", { text: "Hello \ud800 there" }],
+    ["a NUL in the language", { text: "Hello", language: "en\u0000" }],
+  ])("refuses text with %s as 422 naming the field", async (_what, body) => {
+    const res = await speak(body, visitor());
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ code: "invalid_input" });
+  });
+
+  it.each([
     ["streamed", undefined],
     ["declared", 64 * 1024 * 1024],
   ] as const)("refuses a huge %s body with 413 as soon as it passes the limit, not after reading it", async (_how, declared) => {

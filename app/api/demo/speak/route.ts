@@ -1,6 +1,7 @@
 import { toApiErrorBody } from "@/server/http/api-error";
 import { clientAddress } from "@/server/http/client-address";
 import { readJson } from "@/server/http/request-body";
+import { logUnexpected } from "@/server/http/client-abort";
 import { logger } from "@/server/logger";
 import { chargeDemoRate, DEMO_BODY_LIMIT, demoSpeak, demoSpeakBody } from "@/server/services/realtime/demo-speak";
 
@@ -16,7 +17,7 @@ export async function POST(req: Request): Promise<Response> {
     return await demoSpeak(body, req.signal);
   } catch (error) {
     const { body, headers, unexpected } = toApiErrorBody(error);
-    if (unexpected) logger.error({ err: error }, "demo speak failed");
+    if (unexpected) logUnexpected(logger, error, req.signal, "demo speak failed");
     return Response.json(body, { status: body.status, headers: { ...headers, "cache-control": "no-store" } });
   }
 }
