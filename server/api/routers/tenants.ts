@@ -1,7 +1,6 @@
 import "server-only";
 import { z } from "zod";
 import { tenantNameSchema } from "@/core/accounts/account-input";
-import { storableText } from "@/core/text/storable";
 import { createTenant, getMembership, listMembers, listTenantsForUser, renameTenant } from "../../services/tenants";
 import { ACTIVE_TENANT_COOKIE, TENANT_REF } from "../active-tenant";
 import { createTRPCRouter, protectedProcedure, tenantProcedure } from "../trpc";
