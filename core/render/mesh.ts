@@ -1,18 +1,22 @@
 import { asFunctionOfX, clamp, lerp, polylineY, rotateAbout } from "./geometry";
 import type { Contour, Point, Rig, RigMesh } from "./rig";
+import { assertFeatures, assertFinite, assertGeometry } from "./rig-check";
 
 export type RigGeometry = Omit<Rig, "kind" | "version" | "mesh" | "region">;
+
+/** What the face-local frame is defined by (in any units: crop-normalised in a rig, pixels before one). */
+export type FaceAxes = { face: { center: Point; roll: number } };
 
 /**
  * Face-local frame: origin at the face centre, rotated so the face is upright. The mesh rows
  * are built there so that they run along the lids and lips whatever the head's tilt.
  */
-export function toLocal(g: Pick<RigGeometry, "face">, p: Point): Point {
+export function toLocal(g: FaceAxes, p: Point): Point {
   const q = rotateAbout(p, g.face.center, -g.face.roll);
   return [q[0] - g.face.center[0], q[1] - g.face.center[1]];
 }
 
-export function toImage(g: Pick<RigGeometry, "face">, q: Point): Point {
+export function toImage(g: FaceAxes, q: Point): Point {
   return rotateAbout([q[0] + g.face.center[0], q[1] + g.face.center[1]], g.face.center, g.face.roll);
 }
 
@@ -87,15 +91,27 @@ export function localFeatures(g: RigGeometry): LocalFeatures {
   };
 }
 
-/** Builds the curvilinear deformation grid whose rows run along the lids and lips. */
+/**
+ * Builds the curvilinear deformation grid whose rows run along the lids and lips. Throws
+ * RigError (rig_degenerate) when the features have no extent to lay it out along.
+ */
 export function buildMesh(g: RigGeometry): { mesh: RigMesh; region: Rig["region"] } {
+  assertGeometry(g);
   const f = localFeatures(g);
+  assertFeatures(f);
   const { inner } = f.mouth;
   const mouthW = inner.right[0] - inner.left[0];
   const [le, re] = f.eyes;
   const r = f.region;
   // Columns: exact corner columns (the seams must close there), fine across eyes and mouth.
-  const keep = new Set([le.left[0], le.right[0], re.left[0], re.right[0], inner.left[0], inner.right[0]]);
+  // Corners closer than eps share one column (a wide mouth's corners right under the eye corners):
+  // the mouth corner's x wins, since the lip seam must close exactly there; an eye corner is then
+  // a fraction of a pixel off, which the lids do not show.
+  const rank = new Map<number, number>();
+  for (const [x, k] of [[le.left[0], 1], [le.right[0], 1], [re.left[0], 1], [re.right[0], 1], [inner.left[0], 2], [inner.right[0], 2]] as const) {
+    rank.set(x, Math.max(k, rank.get(x) ?? 0));
+  }
+  const rankOf = (x: number) => rank.get(x) ?? 0;
   const xs = [r.x0, r.x1, ...steps(le.left[0], le.right[0], 6), ...steps(re.left[0], re.right[0], 6), ...steps(inner.left[0], inner.right[0], 12)]
     .sort((a, b) => a - b)
     .filter((x, i, all) => i === 0 || x - all[i - 1]! > 1e-9);
@@ -105,8 +121,7 @@ export function buildMesh(g: RigGeometry): { mesh: RigMesh; region: Rig["region"
   for (const x of xs) {
     const last = cols[cols.length - 1];
     if (last !== undefined && x - last < eps) {
-      // Near-duplicates collapse, but a corner column always survives.
-      if (keep.has(x) && !keep.has(last)) cols[cols.length - 1] = x;
+      if (rankOf(x) > rankOf(last)) cols[cols.length - 1] = x;
       continue;
     }
     if (last !== undefined && x - last > maxStep) {
@@ -146,7 +161,9 @@ export function buildMesh(g: RigGeometry): { mesh: RigMesh; region: Rig["region"
       positions.push(round6(p[0]), round6(p[1]));
     });
   }
-  const colIndex = (x: number) => cols.indexOf(x);
+  assertFinite(positions, "the mesh positions");
+  // Nearest, not exact: a corner that lost its column to a nearby one uses that column.
+  const colIndex = (x: number) => cols.reduce((best, c, i) => (Math.abs(c - x) < Math.abs(cols[best]! - x) ? i : best), 0);
   const corners = [colIndex(inner.left[0]), colIndex(inner.right[0])] as [number, number];
   const eyeCols = f.eyes.map((e) => [colIndex(e.left[0]), colIndex(e.right[0])]) as [[number, number], [number, number]];
   const img = [toImage(g, [r.x0, r.y0]), toImage(g, [r.x1, r.y0]), toImage(g, [r.x0, r.y1]), toImage(g, [r.x1, r.y1])];

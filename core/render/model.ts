@@ -1,6 +1,7 @@
 import { smoothstep } from "./geometry";
 import { localFeatures, toImage } from "./mesh";
 import type { Point, Rig } from "./rig";
+import { assertCompilable, assertFeatures, assertFinite } from "./rig-check";
 
 /** Vertex layout shared by every rasteriser: pos.xy | uv.xy | mouthU, depth, interiorH, gap | anchor.xy. */
 export const FLOATS_PER_VERTEX = 10;
@@ -30,9 +31,11 @@ export type MeshModel = {
   pivot: Point;
 };
 
-/** Compiles a rig into a MeshModel; done once per avatar in each renderer. */
+/** Compiles a rig into a MeshModel, once per avatar in each renderer; a rig it cannot animate throws RigError. */
 export function compileRig(rig: Rig): MeshModel {
+  assertCompilable(rig);
   const f = localFeatures(rig);
+  assertFeatures(f);
   const { cols, rows, positions, rowOf, mouthCols, eyeCols } = rig.mesh;
   const baseCount = cols * rows;
   const [c0, c1] = mouthCols;
@@ -154,7 +157,7 @@ export function compileRig(rig: Rig): MeshModel {
   }
   const down = toImage(rig, [0, 1]);
   const origin = toImage(rig, [0, 0]);
-  return {
+  const model: MeshModel = {
     rig,
     baseCount,
     vertexCount,
@@ -167,6 +170,11 @@ export function compileRig(rig: Rig): MeshModel {
     eyeWidth: eyeW,
     pivot: toImage(rig, [0, f.chinY + 0.35 * H]),
   };
+  // Finite inputs can still overflow (a face far outside its crop): no renderer gets a NaN vertex.
+  assertFinite(template, "the compiled vertices");
+  for (const v of Object.values(k)) assertFinite(v, "the deformation weights");
+  assertFinite([...model.down, ...model.pivot], "the face axes");
+  return model;
 }
 
 function localRest(rig: Rig, f: ReturnType<typeof localFeatures>): Float32Array {

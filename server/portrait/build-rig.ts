@@ -1,6 +1,9 @@
 import "server-only";
 import { buildMesh, type RigGeometry } from "@/core/render/mesh";
+import { compileRig } from "@/core/render/model";
 import { RIG_KIND, RIG_VERSION, type Point, type Rig } from "@/core/render/rig";
+import { RigError } from "@/core/render/rig-error";
+import { checkFace, faceUnclear } from "./check-face";
 import type { DetectedFace } from "./face-landmarks";
 import { FACEMESH } from "./landmark-indices";
 
@@ -49,23 +52,17 @@ export function teethVisible(upper: Point[], lower: Point[], px: RigPixels): boo
   return mean(inner, "red") < mean(lip, "red") - 0.05 && mean(inner, "luma") > mean(lip, "luma") - 10;
 }
 
-/** Builds the rig from one face's landmarks (source pixels) and a seed for idle motion. */
+/**
+ * Builds the rig from one face's landmarks (source pixels) and a seed for idle motion. The rig is
+ * compiled before it is returned: a face it cannot animate is a PortraitError (422) here, never
+ * a RangeError or NaN vertices in a renderer later.
+ */
 export function buildRig(face: DetectedFace, source: { width: number; height: number }, seed: number, pixels: RigPixels): Rig {
+  const { center: centerPx, roll, widthPx: faceWidthPx, heightPx: faceHeightPx } = checkFace(face, source);
   const lm = face.landmarks;
   const at = (i: number): Point => lm[i]!;
   const pts = (ids: readonly number[]) => ids.map(at);
-  const eyeCenter = (ids: readonly number[]) => {
-    const p = pts(ids);
-    return [p.reduce((s, q) => s + q[0], 0) / p.length, p.reduce((s, q) => s + q[1], 0) / p.length] as Point;
-  };
-  const [ea, eb] = [eyeCenter(FACEMESH.eyeAUpper), eyeCenter(FACEMESH.eyeBUpper)];
-  const [le, re] = ea[0] < eb[0] ? [ea, eb] : [eb, ea];
-  const roll = Math.atan2(re[1] - le[1], re[0] - le[0]);
-  const top = at(FACEMESH.forehead);
   const chin = at(FACEMESH.chin);
-  const faceWidthPx = Math.hypot(at(FACEMESH.cheekA)[0] - at(FACEMESH.cheekB)[0], at(FACEMESH.cheekA)[1] - at(FACEMESH.cheekB)[1]);
-  const faceHeightPx = Math.hypot(chin[0] - top[0], chin[1] - top[1]);
-  const centerPx: Point = [(top[0] + chin[0]) / 2, (top[1] + chin[1]) / 2];
   const crop = frameCrop({ center: centerPx, width: faceWidthPx, height: faceHeightPx }, source.width, source.height);
   const n = (p: Point): Point => [(p[0] - crop.x) / crop.size, (p[1] - crop.y) / crop.size];
   const np = (ids: readonly number[]) => pts(ids).map(n);
@@ -96,6 +93,13 @@ export function buildRig(face: DetectedFace, source: { width: number; height: nu
     head: { center: [center[0] + down[0] * 0.025 * H, center[1] + down[1] * 0.025 * H], radii: [0.75 * W, 0.83 * H] },
     seed,
   };
-  const { mesh, region } = buildMesh(geometry);
-  return { kind: RIG_KIND, version: RIG_VERSION, ...geometry, region, mesh };
+  try {
+    const { mesh, region } = buildMesh(geometry);
+    const rig: Rig = { kind: RIG_KIND, version: RIG_VERSION, ...geometry, region, mesh };
+    compileRig(rig);
+    return rig;
+  } catch (cause) {
+    if (!(cause instanceof RigError)) throw cause;
+    throw faceUnclear(cause.detail, cause);
+  }
 }

@@ -3,9 +3,8 @@ import { createHash } from "node:crypto";
 import sharp from "sharp";
 import type { Rig } from "@/core/render/rig";
 import { buildRig } from "./build-rig";
-import { MIN_FACE_PX, PortraitError } from "./errors";
+import { PortraitError } from "./errors";
 import { detectFaces, faceLandmarker, type DetectedFace } from "./face-landmarks";
-import { FACEMESH } from "./landmark-indices";
 
 export type PrepareWarning = { code: "multiple_faces"; message: string };
 
@@ -20,7 +19,7 @@ const DETECT_MAX_SIDE = 1024;
 
 const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
 
-/** Turns a portrait (PNG/JPEG/WebP bytes) into its rig; throws PortraitError for images that cannot be animated. */
+/** Turns a portrait (PNG/JPEG/WebP bytes) into its rig; throws PortraitError for images that cannot be animated (see check-face.ts). */
 export async function preparePortrait(image: Uint8Array): Promise<PrepareResult> {
   const start = performance.now();
   let t0 = start;
@@ -51,7 +50,6 @@ export async function preparePortrait(image: Uint8Array): Promise<PrepareResult>
   t0 = performance.now();
   const warnings: PrepareWarning[] = [];
   const face = pickFace(faces, warnings);
-  checkFace(face, width, height);
   const seed = createHash("sha256").update(image).digest().readUInt32LE(0);
   const rig = buildRig(face, { width, height }, seed, { rgb: new Uint8Array(decoded.data), width: decoded.info.width, height: decoded.info.height, scale: k });
   const rigMs = ms(t0);
@@ -81,22 +79,4 @@ function pickFace(faces: DetectedFace[], warnings: PrepareWarning[]): DetectedFa
     });
   }
   return face;
-}
-
-function checkFace(face: DetectedFace, width: number, height: number): void {
-  const across = Math.max(face.box.width, face.box.height);
-  if (across < MIN_FACE_PX) {
-    throw new PortraitError(
-      "face_too_small",
-      `The face is ${Math.round(across)} px across; at least ${MIN_FACE_PX} px is needed. Use a larger or closer-cropped photo.`,
-    );
-  }
-  const margin = 0.02 * face.box.width;
-  const outside = FACEMESH.faceOval.some((i) => {
-    const [x, y] = face.landmarks[i]!;
-    return x < -margin || y < -margin || x > width + margin || y > height + margin;
-  });
-  if (outside) {
-    throw new PortraitError("face_cut_off", "The face is cut off by the edge of the image. Use a photo that shows the whole head with some space around it.");
-  }
 }

@@ -3,7 +3,9 @@ import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { RIG_KIND, RIG_VERSION, type Rig } from "@/core/render/rig";
+import { compileRig } from "@/core/render/model";
+import { RIG_VERSION, type Rig } from "@/core/render/rig";
+import { RigError } from "@/core/render/rig-error";
 import { preparePortrait, type PrepareResult } from "./prepare";
 
 /** Where prepared rigs are kept between runs (TIC_RIG_CACHE_DIR, else the OS temp folder). */
@@ -19,11 +21,11 @@ export async function preparePortraitCached(image: Uint8Array, dir = rigCacheDir
   const key = createHash("sha256").update(image).digest("hex");
   const file = join(dir, `${key}.v${RIG_VERSION}.json`);
   const t0 = performance.now();
-  const hit = await readFile(file, "utf8").then(
-    (text) => JSON.parse(text) as { rig: Rig; warnings: PrepareResult["warnings"] },
-    () => null,
-  );
-  if (hit && hit.rig.kind === RIG_KIND && hit.rig.version === RIG_VERSION) {
+  // A missing or unreadable file is a miss, like a rig that no longer compiles.
+  const hit = await readFile(file, "utf8")
+    .then((text) => JSON.parse(text) as { rig: Rig; warnings: PrepareResult["warnings"] })
+    .catch(() => null);
+  if (hit && compiles(hit.rig)) {
     const ms = Math.round((performance.now() - t0) * 10) / 10;
     return { rig: hit.rig, warnings: hit.warnings, timings: { decodeMs: 0, modelLoadMs: 0, detectMs: 0, rigMs: ms, totalMs: ms }, cached: true };
   }
@@ -34,4 +36,15 @@ export async function preparePortraitCached(image: Uint8Array, dir = rigCacheDir
   await writeFile(tmp, JSON.stringify({ rig: result.rig, warnings: result.warnings }));
   await rename(tmp, file);
   return { ...result, cached: false };
+}
+
+/** A cached rig of another version, or from before the builder refused degenerate faces, is rebuilt, not rendered. */
+function compiles(rig: Rig): boolean {
+  try {
+    compileRig(rig);
+    return true;
+  } catch (error) {
+    if (error instanceof RigError) return false;
+    throw error;
+  }
 }

@@ -1,8 +1,6 @@
 import { CliUsageError, type CliCommand } from "../command";
 import { parseCliArgs, wholeNumber } from "../parse-args";
-import { VisemeError } from "@/core/visemes/errors";
-import { MediaError } from "@/server/media/ffmpeg";
-import { PortraitError } from "@/server/portrait/errors";
+import { CodedError } from "@/core/coded-error";
 import type { LipsyncOptions } from "@/server/render/lipsync";
 
 const USAGE = "tic-avatar lipsync --portrait IMG --audio AUDIO --out OUT.mp4 [--fps 25] [--size 512] [--no-rig-cache]";
@@ -46,7 +44,8 @@ const command: CliCommand = {
       process.stdout.write(`${JSON.stringify({ out: opts.out, frames: r.frames, seconds: r.seconds, fps: opts.fps, size: opts.size, timings: r.timings, prepare: r.prepare })}\n`);
       return 0;
     } catch (e) {
-      if (e instanceof PortraitError || e instanceof MediaError || e instanceof VisemeError) {
+      // Every module-level failure (portrait, rig, media, viseme model) is coded: a message, no stack.
+      if (e instanceof CodedError) {
         process.stderr.write(`tic-avatar lipsync: ${e.message} [${e.code}]\n`);
         return 1;
       }

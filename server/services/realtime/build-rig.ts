@@ -4,7 +4,7 @@ import { PortraitError } from "@/server/portrait/errors";
 import type { PrepareResult } from "@/server/portrait/prepare";
 import { preparePortraitInChild } from "@/server/portrait/prepare-in-child";
 
-/** A portrait the engine cannot animate (face_not_found, face_too_small, face_cut_off, image_unreadable). */
+/** A portrait the engine cannot animate; `reason` is its PortraitError code (face_not_found, face_unclear …, see server/portrait/errors.ts). */
 export class RigRejected extends AppError {
   constructor(
     readonly reason: string,

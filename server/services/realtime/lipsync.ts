@@ -4,17 +4,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Logger } from "pino";
-import { deformFrame } from "@/core/render/deform";
-import { I420Frame } from "@/core/render/i420";
-import { mouthForFrame } from "@/core/render/mouth-track";
-import { SoftwareRasterizer } from "@/core/render/raster";
-import { analyzeVisemes, VISEME_FPS } from "@/core/visemes/engine";
-import type { MouthParams } from "@/core/visemes/mouth-params";
+import { analyzeVisemes } from "@/core/visemes/engine";
 import type { Db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import { decodeAudio, MediaError, probeAudio } from "@/server/media/ffmpeg";
 import { framedPortrait } from "@/server/render/framing";
-import { Mp4Writer, type Mp4WriterOptions } from "@/server/render/mp4-writer";
+import { renderMp4 } from "@/server/render/render-mp4";
 import { storeReceived, type AssetDeps, type AssetRow } from "../assets/assets";
 import { ingestRemote, type RemoteDeps } from "../assets/remote";
 import { receiveToTempFile } from "../assets/receive";
@@ -24,7 +19,6 @@ import { safeFetch, SafeFetchError } from "../net/safe-fetch";
 import { visemeRunner } from "./engine";
 import { LiveHold } from "./live-hold";
 import { preparedRig, prepareAvatar } from "./prepare";
-import type { RigEntry } from "./rig-cache";
 import { readAssetBytes, sourceAsset } from "./source-image";
 
 /** Longest audio a lipsync call renders (documented in docs/realtime-turns.md). */
@@ -81,7 +75,7 @@ export async function runLipsync(db: Db, caller: LipsyncCaller, input: LipsyncIn
       const image = await readAssetBytes(await sourceAsset(db, caller.tenantId, entry.sourceAssetId));
       const [texture, runner] = await Promise.all([framedPortrait(image, entry.rig, LIPSYNC_SIZE), visemeRunner()]);
       const track = (await analyzeVisemes(runner, decoded.samples, decoded.sampleRate)).frames.map((f) => f.mouth);
-      await renderMp4(entry, texture, track, { out, audio: audio.path, size: LIPSYNC_SIZE, fps: LIPSYNC_FPS, frames, copyAudio: decoded.codec === "aac" }, stop);
+      await renderMp4({ model: entry.model, texture, track, out, audio: audio.path, size: LIPSYNC_SIZE, fps: LIPSYNC_FPS, frames, copyAudio: decoded.codec === "aac", signal: stop });
       stop.throwIfAborted();
       const file = await receiveToTempFile(createReadStream(out), { limits: deps.limits, tmpDir: dir, expectedKind: () => "video" });
       stored = await storeReceived(db, caller.tenantId, file, { expectedKind: () => "video", originalFilename: "lipsync.mp4", metadata: { lipsync: { avatarId: avatar.id, audioUrl: input.audioUrl } } }, deps as AssetDeps);
@@ -95,37 +89,6 @@ export async function runLipsync(db: Db, caller: LipsyncCaller, input: LipsyncIn
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** Rasterises `frames` frames into an MP4 with the audio; checks `stop` every second of video. ffmpeg is always ended. */
-async function renderMp4(entry: RigEntry, texture: Awaited<ReturnType<typeof framedPortrait>>, track: MouthParams[], opts: Mp4WriterOptions, stop: AbortSignal) {
-  const raster = new SoftwareRasterizer(entry.model, texture);
-  const writer = new Mp4Writer(opts);
-  const vertices = new Float32Array(entry.model.template.length);
-  const rgba = new Uint8Array(opts.size * opts.size * 4);
-  // As server/render/lipsync.ts does: I420 updated inside the changed box, pooled pipe buffers.
-  const yuv = new I420Frame(opts.size);
-  const pool = Array.from({ length: 4 }, () => ({ buf: new Uint8Array(yuv.data.length), busy: Promise.resolve() }));
-  try {
-    for (let n = 0; n < opts.frames; n++) {
-      if (n % opts.fps === 0) stop.throwIfAborted();
-      const t = n / opts.fps;
-      deformFrame(entry.model, { mouth: mouthForFrame(track, VISEME_FPS, t, opts.fps), idle: { timeSec: t, listening: 0 } }, vertices);
-      raster.render(vertices, rgba);
-      yuv.update(rgba, raster.changed);
-      const slot = pool[n % pool.length]!;
-      await slot.busy;
-      slot.buf.set(yuv.data);
-      slot.busy = writer.write(slot.buf);
-    }
-    await Promise.all(pool.map((p) => p.busy));
-  } catch (error) {
-    // A stopped or failed render still ends ffmpeg, which would otherwise wait on its input forever.
-    await Promise.allSettled(pool.map((p) => p.busy));
-    await writer.finish().catch(() => undefined);
-    throw error;
-  }
-  await writer.finish();
 }
 
 async function fetchAudio(url: string, deps: RemoteDeps) {

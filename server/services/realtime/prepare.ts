@@ -9,7 +9,7 @@ import { getAvatar, type AvatarRow } from "../avatars";
 import { buildRigInChild, RigRejected } from "./build-rig";
 import { warmEngine } from "./engine";
 import { findManifest, insertManifest } from "./manifests";
-import { getRigEntry, putRigEntry, type RigEntry } from "./rig-cache";
+import { getRigEntry, putRigEntry, putStoredRig, type RigEntry } from "./rig-cache";
 import { assetSha, readAssetBytes, sourceAsset } from "./source-image";
 
 /** The renderer behind turns: the viseme model on onnxruntime-node, the rig deformed in core/render. */
@@ -75,7 +75,9 @@ export async function preparedRig(db: Db, avatar: AvatarRow): Promise<RigEntry> 
   if (hit) return hit;
   const row = await findManifest(db, avatar.tenantId, avatar.id, avatar.cacheManifestId);
   if (!row) throw new AppError("conflict", "The avatar's prepared rig is missing; call POST /api/v1/realtime/prepare again.", { field: "avatar_id" });
-  return putRigEntry({ manifestId: row.id, version: row.version, tenantId: row.tenantId, avatarId: row.avatarId, sourceSha256: row.sourceSha256, sourceAssetId: avatar.sourceAssetId ?? "", rig: row.rig as unknown as Rig });
+  const entry = putStoredRig({ manifestId: row.id, version: row.version, tenantId: row.tenantId, avatarId: row.avatarId, sourceSha256: row.sourceSha256, sourceAssetId: avatar.sourceAssetId ?? "", rig: row.rig as unknown as Rig });
+  if (!entry) throw new AppError("conflict", "The avatar's prepared rig cannot be animated; call POST /api/v1/realtime/prepare again to rebuild it.", { field: "avatar_id" });
+  return entry;
 }
 
 function assertPreparable(avatar: AvatarRow): void {
@@ -95,10 +97,11 @@ async function resolveRig(db: Db, avatar: AvatarRow): Promise<{ entry: RigEntry;
     if (hit && hit.sourceSha256 === asset.sha256) return { entry: hit, built: false, steps: { ...steps, cacheHit: 1 } };
     t0 = performance.now();
     const row = await findManifest(db, avatar.tenantId, avatar.id, current);
-    if (row && row.sourceSha256 === asset.sha256) {
-      const entry = putRigEntry({ manifestId: row.id, version: row.version, tenantId: row.tenantId, avatarId: row.avatarId, sourceSha256: row.sourceSha256, sourceAssetId: asset.id, rig: row.rig as unknown as Rig });
-      return { entry, built: false, steps: { ...steps, manifestLoadMs: ms(t0) } };
-    }
+    // A stored rig that no longer compiles is rebuilt below, as a new manifest version.
+    const entry = row && row.sourceSha256 === asset.sha256
+      ? putStoredRig({ manifestId: row.id, version: row.version, tenantId: row.tenantId, avatarId: row.avatarId, sourceSha256: row.sourceSha256, sourceAssetId: asset.id, rig: row.rig as unknown as Rig })
+      : undefined;
+    if (entry) return { entry, built: false, steps: { ...steps, manifestLoadMs: ms(t0) } };
   }
   // Concurrent prepares of one avatar share one build.
   let pending = inFlight.get(avatar.id);

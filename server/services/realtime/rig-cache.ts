@@ -2,6 +2,7 @@ import "server-only";
 import { compileRig, type MeshModel } from "@/core/render/model";
 import type { RgbaImage } from "@/core/render/raster";
 import type { Rig } from "@/core/render/rig";
+import { RigError } from "@/core/render/rig-error";
 
 /** A prepared avatar as the turn engine holds it: the rig, compiled once, plus lazily framed textures. */
 export type RigEntry = {
@@ -38,6 +39,19 @@ export function putRigEntry(input: Omit<RigEntry, "model" | "textures">): RigEnt
   entries.set(input.manifestId, entry);
   while (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
   return entry;
+}
+
+/**
+ * putRigEntry for a manifest read from the database: undefined when its rig does not compile (one
+ * stored before the builder refused faces it cannot animate), so the caller rebuilds it.
+ */
+export function putStoredRig(input: Omit<RigEntry, "model" | "textures">): RigEntry | undefined {
+  try {
+    return putRigEntry(input);
+  } catch (error) {
+    if (error instanceof RigError) return undefined;
+    throw error;
+  }
 }
 
 /** Drops every cached entry (tests, and a process that wants its memory back). */

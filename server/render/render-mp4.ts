@@ -1,0 +1,60 @@
+import "server-only";
+import { deformFrame } from "@/core/render/deform";
+import { I420Frame } from "@/core/render/i420";
+import type { MeshModel } from "@/core/render/model";
+import { mouthForFrame } from "@/core/render/mouth-track";
+import { SoftwareRasterizer, type RgbaImage } from "@/core/render/raster";
+import { VISEME_FPS } from "@/core/visemes/engine";
+import type { MouthParams } from "@/core/visemes/mouth-params";
+import { Mp4Writer, type Mp4WriterOptions } from "./mp4-writer";
+
+export type RenderMp4Input = Mp4WriterOptions & {
+  model: MeshModel;
+  /** The framed portrait at `size` (framing.ts). */
+  texture: RgbaImage;
+  /** Mouth parameters at VISEME_FPS, as the viseme engine produces them. */
+  track: MouthParams[];
+  /** Checked once per second of video: aborting stops the render and rejects with its reason. */
+  signal?: AbortSignal;
+};
+
+/**
+ * The one render-to-MP4 path (the CLI's `tic-avatar lipsync` and `/api/v1/lipsync`): each frame
+ * is deformed in core, drawn by the CPU rasteriser and piped to ffmpeg as I420. ffmpeg is ended
+ * on every path, also when the render stops or fails (it would otherwise wait on its input forever).
+ */
+export async function renderMp4(input: RenderMp4Input): Promise<{ renderMs: number; encodeWaitMs: number }> {
+  const { model, texture, track, signal, ...opts } = input;
+  const raster = new SoftwareRasterizer(model, texture);
+  const writer = new Mp4Writer(opts);
+  const vertices = new Float32Array(model.template.length);
+  // One RGBA buffer (the rasteriser then only restores what the last frame touched) and one I420
+  // frame updated inside the changed box; ffmpeg gets pooled copies, so nothing is allocated per frame.
+  const rgba = new Uint8Array(opts.size * opts.size * 4);
+  const yuv = new I420Frame(opts.size);
+  const pool = Array.from({ length: 4 }, () => ({ buf: new Uint8Array(yuv.data.length), busy: Promise.resolve() }));
+  let renderMs = 0;
+  try {
+    for (let n = 0; n < opts.frames; n++) {
+      if (n % opts.fps === 0) signal?.throwIfAborted();
+      const r0 = performance.now();
+      const t = n / opts.fps;
+      deformFrame(model, { mouth: mouthForFrame(track, VISEME_FPS, t, opts.fps), idle: { timeSec: t, listening: 0 } }, vertices);
+      raster.render(vertices, rgba);
+      yuv.update(rgba, raster.changed);
+      renderMs += performance.now() - r0;
+      const slot = pool[n % pool.length]!;
+      await slot.busy;
+      slot.buf.set(yuv.data);
+      slot.busy = writer.write(slot.buf);
+    }
+    await Promise.all(pool.map((p) => p.busy));
+  } catch (error) {
+    await Promise.allSettled(pool.map((p) => p.busy));
+    await writer.finish().catch(() => undefined);
+    throw error;
+  }
+  const e0 = performance.now();
+  await writer.finish();
+  return { renderMs: Math.round(renderMs), encodeWaitMs: Math.round(performance.now() - e0) };
+}
