@@ -1,8 +1,10 @@
 import { FLOATS_PER_VERTEX, movableIndices, type MeshModel } from "@/core/render/model";
+// Bundled as a string at build time (next.config.mjs turbopack rule; esbuild's text loader for the
+// bench harness): no fetch that could fail or answer an HTML error page when the renderer starts.
+import shader from "./mesh.wgsl";
 
 /** Why the GPU path stopped working; the worker falls back to the CPU tier on any of these. */
 export type GpuFailure = { kind: "device_lost" | "validation"; message: string };
-
 
 /** Draws MeshModel frames with WGSL on an OffscreenCanvas. */
 export class WebGpuRenderer {
@@ -20,7 +22,6 @@ export class WebGpuRenderer {
     readonly model: MeshModel,
     readonly size: number,
     private readonly texture: GPUTexture,
-    shader: string,
     readonly adapterName: string,
   ) {
     this.format = texture.format;
@@ -81,7 +82,6 @@ export class WebGpuRenderer {
     canvas: OffscreenCanvas,
     model: MeshModel,
     portrait: ImageBitmap,
-    shader: string,
     onFailure: (f: GpuFailure) => void,
   ): Promise<WebGpuRenderer> {
     if (typeof navigator === "undefined" || !("gpu" in navigator) || !navigator.gpu) throw new Error("navigator.gpu is not available");
@@ -103,7 +103,7 @@ export class WebGpuRenderer {
     });
     device.queue.copyExternalImageToTexture({ source: portrait }, { texture }, [size, size]);
     const info = adapter.info;
-    const r = new WebGpuRenderer(device, context, model, size, texture, shader, `${info?.vendor ?? ""} ${info?.architecture ?? ""}`.trim());
+    const r = new WebGpuRenderer(device, context, model, size, texture, `${info?.vendor ?? ""} ${info?.architecture ?? ""}`.trim());
     device.lost.then((l) => {
       r.lost = true;
       if (l.reason !== "destroyed") onFailure({ kind: "device_lost", message: l.message || "GPU device lost" });
