@@ -79,7 +79,7 @@ const loop = new FrameLoop(
   frameClock(),
   () => {
     const s = state;
-    if (!s) return;
+    if (!s || s.gpu?.busy) return;
     const now = wallMs();
     const { input, t } = s.timeline.frameAt(now);
     draw(s, input, t);
@@ -119,6 +119,20 @@ async function init(msg: Extract<ToRenderWorker, { type: "init" }>): Promise<Fro
   state = s;
   draw(s, s.last, s.lastT);
   return { type: "ready", ref: msg.id, tier: tierOf(s), fallbackReason, adapter: s.gpu?.adapterName };
+}
+
+/** The frame on screen, drawn again and read back; from the CPU tier if the GPU failed meanwhile. */
+async function readFrame(s: State): Promise<Uint8Array> {
+  const vertices = deformFrame(s.model, s.last);
+  const gpu = s.gpu;
+  if (gpu) {
+    try {
+      return await gpu.renderAndRead(vertices);
+    } catch (error) {
+      if (s.gpu === gpu) throw error;
+    }
+  }
+  return s.cpu!.renderAndRead(vertices);
 }
 
 /** Frames for the bench: a vowel loop with idle motion, independent of the page. */
@@ -178,8 +192,7 @@ async function handle(msg: ToRenderWorker): Promise<FromRenderWorker | null> {
       draw(s, s.last, s.lastT);
       return null;
     case "snapshot": {
-      deformFrame(s.model, s.last, s.vertices);
-      const rgba = s.gpu ? await s.gpu.renderAndRead(s.vertices) : s.cpu!.renderAndRead(s.vertices);
+      const rgba = await readFrame(s);
       return { type: "snapshot", ref: msg.id, width: s.canvas.width, height: s.canvas.height, t: s.lastT, rgba: rgba.buffer as ArrayBuffer };
     }
     case "bench":

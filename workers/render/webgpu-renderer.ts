@@ -15,6 +15,10 @@ export class WebGpuRenderer {
   private readonly bindGroup: GPUBindGroup;
   private readonly format: GPUTextureFormat;
   private lost = false;
+  /** Frames submitted whose GPU work has not finished. */
+  private inFlight = 0;
+  /** Off-screen target for read-backs, so a snapshot never adds a frame to the canvas's swap chain. */
+  private readTarget: GPUTexture | null = null;
 
   private constructor(
     private readonly device: GPUDevice,
@@ -116,12 +120,25 @@ export class WebGpuRenderer {
     return this.lost;
   }
 
-  /** Draws one frame from a deformed vertex buffer. */
+  /**
+   * True while the last frame's GPU work is unfinished. The loop skips a display frame then: a
+   * slow GPU (SwiftShader on a busy CPU) must not collect a queue of frames nobody will see.
+   */
+  get busy(): boolean {
+    return this.inFlight > 0;
+  }
+
+  /** Draws one frame from a deformed vertex buffer onto the canvas. */
   render(vertices: Float32Array): void {
+    this.encode(vertices, this.context.getCurrentTexture());
+    this.inFlight++;
+    void this.device.queue.onSubmittedWorkDone().finally(() => this.inFlight--);
+  }
+
+  private encode(vertices: Float32Array, target: GPUTexture): void {
     const d = this.device;
     d.queue.writeBuffer(this.vertexBuffer, 0, vertices.buffer, vertices.byteOffset, vertices.byteLength);
     const enc = d.createCommandEncoder();
-    const target = this.context.getCurrentTexture();
     enc.copyTextureToTexture({ texture: this.texture }, { texture: target }, [this.size, this.size]);
     const pass = enc.beginRenderPass({ colorAttachments: [{ view: target.createView(), loadOp: "load", storeOp: "store" }] });
     pass.setPipeline(this.pipeline);
@@ -138,11 +155,15 @@ export class WebGpuRenderer {
     return this.device.queue.onSubmittedWorkDone();
   }
 
-  /** Renders a frame and reads it back as RGBA bytes (tests, screenshots). */
+  /** Renders a frame off screen and reads it back as RGBA bytes (tests, screenshots). */
   async renderAndRead(vertices: Float32Array): Promise<Uint8Array> {
-    this.render(vertices);
-    const tex = this.context.getCurrentTexture();
     const S = this.size;
+    const tex = (this.readTarget ??= this.device.createTexture({
+      size: [S, S],
+      format: this.format,
+      usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC | GPUTextureUsage.COPY_DST,
+    }));
+    this.encode(vertices, tex);
     const bytesPerRow = Math.ceil((S * 4) / 256) * 256;
     const buf = this.device.createBuffer({ size: bytesPerRow * S, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
     const enc = this.device.createCommandEncoder();
