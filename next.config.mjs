@@ -16,6 +16,9 @@ const nextConfig = {
     "@tensorflow/tfjs-backend-wasm",
   ],
   poweredByHeader: false,
+  // `next build` is Turbopack in Next 16: WGSL shaders are imported as strings (workers/render/wgsl.d.ts),
+  // so the render worker never fetches its shader at run time.
+  turbopack: { rules: { "*.wgsl": { type: "raw" } } },
   // `npm test` type-checks the whole repo with tsc first; the build need not do it twice.
   typescript: { ignoreBuildErrors: true },
   env: { TIC_APP_VERSION: process.env.npm_package_version ?? "0.0.0" },

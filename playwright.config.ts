@@ -11,6 +11,9 @@ process.env.E2E_DATABASE_URL ??= execFileSync(process.execPath, ["scripts/create
 process.env.E2E_PG_BASE_URL = `http://localhost:${PG_PORT}`;
 
 const serverEnv = { LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1" };
+// The lab (/lab benches, the window.__tic hook) is on where the specs drive it, and off on the
+// PostgreSQL server, which shows the production default: /lab answers 404 (e2e/lab-gate.spec.ts).
+const labEnv = { ENABLE_LAB: "1" };
 
 // Both servers are the production build (scripts/test-all.sh builds first) started by the README's serve command.
 export default defineConfig({
@@ -37,7 +40,7 @@ export default defineConfig({
       reuseExistingServer: false,
       stdout: "ignore",
       stderr: "pipe",
-      env: { ...serverEnv, DATA_DIR: "data/e2e", PGLITE_DATA_DIR: "data/e2e/pglite", DATABASE_URL: "" },
+      env: { ...serverEnv, ...labEnv, DATA_DIR: "data/e2e", PGLITE_DATA_DIR: "data/e2e/pglite", DATABASE_URL: "" },
     },
     {
       command: `node bin/tic-avatar.mjs serve --port ${PG_PORT}`,

@@ -87,9 +87,9 @@ async function benchBrowser(rig: Awaited<ReturnType<typeof benchPrepare>>, cpu: 
     for (const tier of ["webgpu", "canvas2d"] as const) {
       const page = await browser.newPage();
       const info = await openHarness(page, harness.url, tier);
-      const ms = await page.evaluate((n) => window.renderHarness!.bench(n), FRAMES);
+      const ms = await page.evaluate((n) => window.__tic!.render!.bench(n), FRAMES);
       // A frame time is only a WebGPU figure if the worker is still on WebGPU afterwards.
-      const after = await page.evaluate(() => window.renderHarness!.tier);
+      const after = await page.evaluate(() => window.__tic!.render!.tier);
       const label = after === info.tier ? info.tier : `${info.tier} -> ${after} (fell back!)`;
       line(`browser ${label} frame, 512x512 ${info.adapter ? `(${info.adapter})` : ""}`, `${fmt(ms)} ms`, tier === "webgpu" ? "target <= 16 ms" : "");
       if (tier === "webgpu") {

@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { chromium, expect, test, type Page, type TestInfo } from "@playwright/test";
 import sharp from "sharp";
-import type {} from "../app/demo/inspect-hook";
+import type {} from "../workers/test-hooks";
 import { NO_WEBGPU_LAUNCH } from "./chromium";
 
 // The public demo speaks the sample clip in the browser: lipsync worker → mux → AvatarPlayer →
 // render worker. The test reads the frame on screen back from the render worker (the page's
-// window.ticDemo.snapshot(); headless screenshots do not show a worker's WebGPU canvas) and checks
+// window.__tic.stage.snapshot(), installed as the e2e servers set ENABLE_LAB; headless screenshots do not show a worker's WebGPU canvas) and checks
 // the mouth against the clip's own speech/silence envelope.
 
 const CLIP = new URL("../public/demo/speech.wav", import.meta.url);
@@ -53,7 +53,7 @@ function speechRuns(wav: Buffer): { speech: [number, number][]; silence: [number
 
 /** The frame on screen, stamped with the player's audio position (decoded later: sampling stays dense). */
 async function shoot(page: Page): Promise<Shot> {
-  return page.evaluate(() => window.ticDemo!.snapshot());
+  return page.evaluate(() => window.__tic!.stage!.snapshot());
 }
 
 function decode(shot: Shot): Frame {
@@ -115,7 +115,7 @@ async function playAndSample(page: Page, info: TestInfo, expectedTier: string) {
   // Pad the mouth box: the jaw and lower lip move below the closed lips.
   const h = mouth[3] - mouth[1];
   const mouthBox: Box = [mouth[0] - 4, mouth[1] - 4, mouth[2] + 4, mouth[3] + 2 * h + 8];
-  await expect.poll(() => page.evaluate(() => typeof window.ticDemo)).toBe("object");
+  await expect.poll(() => page.evaluate(() => typeof window.__tic?.stage)).toBe("object");
   const rest = decode(await shoot(page));
   expect(rest.width).toBe(512);
   await attach(info, `${expectedTier}-rest.png`, rest);

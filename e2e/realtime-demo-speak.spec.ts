@@ -1,6 +1,5 @@
 import { expect, test } from "@playwright/test";
-import type {} from "../app/demo/inspect-hook";
-import type {} from "../app/demo/demo-speak";
+import type {} from "../workers/test-hooks";
 import { boxDiff, mouthBox, sampleWhile, type Shot } from "./realtime-pixels";
 
 // The public demo's text box: signed out, type text, press Speak; the server's embedded TTS and
@@ -10,10 +9,8 @@ test("the demo page speaks typed text", async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto("/demo");
   await expect(page.getByTestId("demo-renderer-status")).toContainText("Ready", { timeout: 90_000 });
-  const snap = async () => {
-    const shot = (await page.evaluate(() => window.ticDemo!.snapshot())) as Shot;
-    return { ...shot, t: await page.evaluate(() => window.ticDemoSpeak!.t()) };
-  };
+  // The shot's t is the audio time of the mouth on screen: -1 until the turn draws its first frame.
+  const snap = () => page.evaluate(() => window.__tic!.stage!.snapshot()) as Promise<Shot>;
   const box = await mouthBox(page, "demo-canvas");
   const idle: Shot[] = [];
   for (let i = 0; i < 6; i++) idle.push(await snap());

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import type {} from "../workers/test-hooks";
 import { AuthPages } from "./pages/auth-pages";
 import { boxDiff, mouthBox, sampleWhile, type Shot } from "./realtime-pixels";
 
@@ -35,7 +36,7 @@ test("an avatar speaks typed text from the dashboard", async ({ page }) => {
   await expect(page.getByTestId("speak-stage-status")).toContainText("Ready", { timeout: 60_000 });
   await expect(page.getByTestId("speak-tier")).toHaveText(/webgpu|canvas2d/);
 
-  const snap = () => page.evaluate(() => window.ticSpeak!.snapshot()) as Promise<Shot>;
+  const snap = () => page.evaluate(() => window.__tic!.stage!.snapshot()) as Promise<Shot>;
   const box = await mouthBox(page, "speak-canvas");
   // Idle motion (breathing, blinks) moves the face a little: measure it before speaking.
   const idle: Shot[] = [];

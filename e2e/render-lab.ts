@@ -1,4 +1,5 @@
 import { expect, type Page } from "@playwright/test";
+import type {} from "../workers/test-hooks";
 
 // Shared by the render-lab specs: drive /lab/render (the render worker as the Next build ships it).
 type Frame = { mouth: Record<string, number>; idle: { timeSec: number; listening: number } };
@@ -10,7 +11,7 @@ const MOUTH = [195, 130, 255, 180] as const;
 const BACKGROUND = [400, 0, 512, 120] as const;
 
 async function frame(page: Page, f: Frame): Promise<Buffer> {
-  return Buffer.from(await page.evaluate((x) => window.renderLab!.render(x as never), f), "base64");
+  return Buffer.from(await page.evaluate((x) => window.__tic!.render!.render(x as never), f), "base64");
 }
 
 /** Mean absolute RGB difference inside a box. */
@@ -30,9 +31,11 @@ function diff(a: Buffer, b: Buffer, [x0, y0, x1, y1]: readonly number[]): number
 export async function expectLabRenders(page: Page, tier: string): Promise<void> {
   await page.goto("/lab/render");
   await expect(page.getByTestId("render-tier")).toHaveText(tier, { timeout: 60_000 });
+  // The worker animates the page's vowel keys on its own display frames.
+  await expect.poll(() => page.evaluate(() => window.__tic!.render!.fps), { timeout: 10_000 }).toBeGreaterThan(5);
   const open = await frame(page, OPEN);
   const closed = await frame(page, CLOSED);
   expect(diff(open, closed, MOUTH)).toBeGreaterThan(10);
   expect(diff(open, closed, BACKGROUND)).toBe(0);
-  expect(await page.evaluate(() => window.renderLab!.tier)).toBe(tier);
+  expect(await page.evaluate(() => window.__tic!.render!.tier)).toBe(tier);
 }

@@ -4,6 +4,7 @@ import * as ort from "onnxruntime-node";
 import { analyzeVisemes } from "../core/visemes/engine";
 import { VISEME_MODEL } from "../core/visemes/model-spec";
 import { createOrtRunner, type OrtLike, type OrtSessionLike } from "../core/visemes/runner";
+import type { VisemesProbe } from "../workers/test-hooks";
 
 // Node reference: the same core engine with onnxruntime-node on the same file.
 async function nodeFrames(maxSeconds = Infinity) {
@@ -17,13 +18,13 @@ async function nodeFrames(maxSeconds = Infinity) {
   return (await analyzeVisemes(runner, pcm, rate)).frames;
 }
 
-type LabResult = { ep: string; frames: { index: number; viseme: string; probs: number[] }[] };
+type LabResult = Exclude<VisemesProbe, { error: string }>;
 
 async function compare(page: Page, ep: "wasm" | "webgpu", seconds?: number) {
   await page.goto(`/lab/visemes?ep=${ep}${seconds ? `&seconds=${seconds}` : ""}`);
   await expect(page.getByTestId("visemes-status")).toHaveText("done", { timeout: 150_000 });
   await expect(page.getByTestId("visemes-ep")).toHaveText(ep);
-  const browser = (await page.evaluate(() => (window as unknown as { __visemes: LabResult }).__visemes)) as LabResult;
+  const browser = (await page.evaluate(() => window.__tic!.visemes)) as LabResult;
   const node = await nodeFrames(seconds);
 
   expect(browser.frames.map((f) => f.index)).toEqual(node.map((f) => f.index));
@@ -47,3 +48,16 @@ test("the WebGPU provider is selectable and agrees with Node on a short input", 
   test.setTimeout(240_000);
   await compare(page, "webgpu", 0.4);
 });
+
+// The lab sends init and open together: a worker that cannot start rejects both, and the page says so.
+for (const [what, query, code] of [
+  ["its script fails to load", "worker=/missing-lipsync-worker.js", "worker_failed"],
+  ["its model cannot be fetched", "model=/models/missing.onnx", "init_failed"],
+] as const) {
+  test(`the lipsync client rejects every pending call when ${what}`, async ({ page }) => {
+    await page.goto(`/lab/visemes?${query}`);
+    await expect(page.getByTestId("visemes-status")).toHaveText("error", { timeout: 60_000 });
+    await expect(page.getByTestId("visemes-error")).not.toBeEmpty();
+    expect(await page.evaluate(() => window.__tic!.visemes)).toMatchObject({ code });
+  });
+}

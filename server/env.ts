@@ -17,6 +17,8 @@ const schema = z.object({
   AUTH_GITHUB_SECRET: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   APP_VERSION: z.string().optional(),
+  // The lab: the /lab test benches and the window.__tic test-inspection hook on the avatar stage. Off: /lab answers 404.
+  ENABLE_LAB: z.enum(["true", "false", "1", "0"]).default("false").transform((v) => v === "true" || v === "1"),
   // Public API edge (server/http): per-plan rate limits as JSON, e.g. {"free":{"keyPerSecond":20,"keyBurst":40,"tenantPerSecond":50,"tenantBurst":100}}.
   API_RATE_LIMITS: z.string().optional(),
   API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),

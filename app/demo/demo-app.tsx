@@ -1,17 +1,20 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { AvatarStage } from "@/app/_stage/avatar-stage";
+import { CLIP_MAX_SECONDS, decodeToMono } from "@/app/_stage/decode-audio";
+import { lipsyncWorker, openMouthStream } from "@/app/_stage/lipsync";
+import { streamTurn } from "@/app/_stage/stream-turn";
+import { useAvatarStage, type StageSource } from "@/app/_stage/use-avatar-stage";
+import type { Rig } from "@/core/render/rig";
 import { AvatarPlayer, type PlayerStats } from "@/packages/sdk/src";
 import type { RenderTier } from "@/workers/render/render-client";
-import { decodeToMono } from "./decode-audio";
-import { toBase64 } from "./inspect-hook";
-import { lipsyncWorker, openMouthStream } from "./lipsync";
 import styles from "./demo.module.css";
 import { DemoSpeak } from "./demo-speak";
 import { MicRecorder } from "./mic-recorder";
-import { streamTurn } from "./stream-turn";
-import { DEMO_SIZE, useAvatarRenderer } from "./use-avatar-renderer";
 
+/** Output size of the demo canvas (the rig's crop is scaled to it). */
+const DEMO_SIZE = 512;
 const SAMPLE_PORTRAIT = "/demo/astronaut.png";
 const SAMPLE_SPEECH = "/demo/speech.wav";
 const TIERS = new Set(["webgpu", "canvas2d"]);
@@ -19,9 +22,16 @@ const TIERS = new Set(["webgpu", "canvas2d"]);
 type Clip = { blob: Blob | null; name: string };
 type Status = "idle" | "analyzing" | "playing" | "done" | "error";
 
+/** Rig for an uploaded portrait: the demo's prepare route finds the face and builds it. */
+async function prepare(portrait: Blob): Promise<StageSource> {
+  const res = await fetch("/api/demo/prepare", { method: "POST", body: portrait, headers: { "content-type": portrait.type || "application/octet-stream" } });
+  const body = (await res.json().catch(() => ({}))) as { rig?: Rig; warnings?: { message: string }[]; error?: string; code?: string };
+  if (!res.ok || !body.rig) throw Object.assign(new Error(body.error ?? `prepare failed (${res.status})`), { code: body.code ?? "prepare_failed" });
+  return { rig: body.rig, portrait, warnings: (body.warnings ?? []).map((w) => w.message) };
+}
+
 /** The public demo: portrait + speech → the avatar speaks, rendered and lip-synced in this browser. */
-export function DemoApp() {
-  const stage = useRef<HTMLDivElement | null>(null);
+export function DemoApp({ testHooks }: { testHooks: boolean }) {
   const [portrait, setPortrait] = useState<{ blob: Blob | null; version: number }>({ blob: null, version: 0 });
   const [clip, setClip] = useState<Clip>({ blob: null, name: "speech.wav (sample)" });
   const [tier, setTier] = useState<RenderTier | undefined>(undefined);
@@ -41,23 +51,17 @@ export function DemoApp() {
     void lipsyncWorker().catch(() => undefined); // warm the viseme model while the user looks around
   }, []);
 
-  const renderer = useAvatarRenderer(stage, portrait.blob, tier);
+  const blob = portrait.blob;
+  const load = useMemo(() => (blob ? () => prepare(blob) : null), [blob]);
+  const stage = useAvatarStage({ load, size: DEMO_SIZE, canvasTestId: "demo-canvas", tier, testHooks });
+  const renderer = stage.state;
   const ready = renderer.phase === "ready";
 
   useEffect(() => {
     if (renderer.phase !== "ready") return;
     const id = setInterval(() => setFps(renderer.sink.fps), 500);
-    const sink = renderer.sink;
-    window.ticDemo = {
-      snapshot: async () => {
-        const t = player.current ? player.current.stats.playedSeconds : -1;
-        const { width, height, rgba } = await sink.snapshot();
-        return { t, tier: sink.tier, width, height, rgba: toBase64(rgba) };
-      },
-    };
     return () => {
       clearInterval(id);
-      delete window.ticDemo;
       player.current?.stop(); // its sink belongs to the renderer being torn down
     };
   }, [renderer]);
@@ -72,7 +76,7 @@ export function DemoApp() {
       await ctx.resume();
       const bytes = await (clip.blob ?? (await (await fetch(SAMPLE_SPEECH)).blob())).arrayBuffer();
       const { pcm, sampleRate, truncated } = await decodeToMono(bytes);
-      if (truncated) setError("The clip was cut to its first 30 seconds.");
+      if (truncated) setError(`The clip was cut to its first ${CLIP_MAX_SECONDS} seconds.`);
       const t0 = performance.now();
       setFirstSoundMs(null);
       const mouth = await openMouthStream(sampleRate);
@@ -98,13 +102,7 @@ export function DemoApp() {
   return (
     <div className={styles.layout} data-testid="demo" data-status={status}>
       <div className="card">
-        <div ref={stage} data-testid="demo-stage" style={{ minHeight: DEMO_SIZE }} />
-        <p className="muted" data-testid="demo-renderer-status">
-          {renderer.phase === "preparing" && "Finding the face and building the rig…"}
-          {renderer.phase === "error" && <span className="error">{renderer.message}</span>}
-          {renderer.phase === "ready" && `Ready — prepared in ${renderer.prepareMs} ms${renderer.fallbackReason ? ` (not on WebGPU: ${renderer.fallbackReason})` : ""}`}
-        </p>
-        {renderer.phase === "ready" && renderer.warnings.map((w) => <p key={w} className="muted">{w}</p>)}
+        <AvatarStage stage={stage} size={DEMO_SIZE} testId="demo-stage" statusTestId="demo-renderer-status" preparing="Finding the face and building the rig…" ready={(s) => `Ready — prepared in ${s.prepareMs} ms`} />
       </div>
       <div className="card">
         <dl className={styles.stats}>

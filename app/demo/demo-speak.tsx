@@ -2,16 +2,9 @@
 
 import { useEffect, useRef, useState } from "react";
 import { AvatarPlayer, type PlayerStats } from "@/packages/sdk/src";
-import type { RenderClientSink } from "./render-sink";
+import type { RenderClientSink } from "@/app/_stage/render-sink";
 
 type Status = "idle" | "connecting" | "speaking" | "done" | "error";
-
-declare global {
-  interface Window {
-    /** Inspection hook for tests: the audio position of the text turn and its status. */
-    ticDemoSpeak?: { t(): number; status(): Status };
-  }
-}
 
 /**
  * "Type text and press speak": the server's embedded TTS and viseme engine stream a turn
@@ -26,16 +19,8 @@ export function DemoSpeak({ sink, disabled }: { sink: RenderClientSink | null; d
   const [firstAudioMs, setFirstAudioMs] = useState<number | null>(null);
   const player = useRef<AvatarPlayer | null>(null);
   const audio = useRef<AudioContext | null>(null);
-  const statusRef = useRef<Status>("idle");
-  statusRef.current = status;
 
-  useEffect(() => {
-    window.ticDemoSpeak = { t: () => (player.current ? player.current.stats.playedSeconds : -1), status: () => statusRef.current };
-    return () => {
-      delete window.ticDemoSpeak;
-      player.current?.stop();
-    };
-  }, []);
+  useEffect(() => () => player.current?.stop(), []);
 
   async function speak() {
     if (!sink) return;

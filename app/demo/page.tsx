@@ -1,6 +1,10 @@
 import type { Metadata } from "next";
+import { getEnv } from "@/server/env";
 import { DemoApp } from "./demo-app";
 import styles from "./demo.module.css";
+
+// Rendered per request: whether the test hook is installed is the running server's setting, not the build's.
+export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = {
   title: "Demo",
@@ -13,7 +17,7 @@ export default function DemoPage() {
     <main className={styles.page}>
       <h1>Talking portrait demo</h1>
       <p className="muted">Press play: the astronaut speaks the sample clip. Or upload a portrait, an audio file, or record your voice.</p>
-      <DemoApp />
+      <DemoApp testHooks={getEnv().ENABLE_LAB} />
     </main>
   );
 }

@@ -1,6 +1,5 @@
 import "server-only";
 import { createServer, type Server } from "node:http";
-import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { AddressInfo } from "node:net";
 import { build } from "esbuild";
@@ -8,7 +7,7 @@ import { chromium, type Browser, type Page } from "@playwright/test";
 import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS as SWIFTSHADER_WEBGPU_FLAGS } from "@/e2e/chromium";
 import type { FrameInput } from "@/core/render/deform";
 import type { Rig } from "@/core/render/rig";
-import type { RenderHarness } from "@/workers/render/harness-page";
+import type { RenderProbe } from "@/workers/test-hooks";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -23,6 +22,8 @@ async function bundle(entry: string): Promise<string> {
     write: false,
     target: "es2022",
     tsconfig: `${root}tsconfig.json`,
+    // The worker imports its WGSL as a string, as the Next build bundles it.
+    loader: { ".wgsl": "text" },
     logLevel: "silent",
   });
   return r.outputFiles[0]!.text;
@@ -37,7 +38,6 @@ export async function startRenderHarness(rig: Rig, portraitPng: Uint8Array): Pro
     "/": { type: "text/html", body: '<!doctype html><meta charset="utf-8"><body style="margin:0"><script type="module" src="/harness.js"></script>' },
     "/harness.js": { type: "text/javascript", body: await bundle("workers/render/harness-page.ts") },
     "/render-worker.js": { type: "text/javascript", body: await bundle("workers/render/render-worker.ts") },
-    "/mesh.wgsl": { type: "text/plain", body: await readFile(`${root}workers/render/mesh.wgsl`, "utf8") },
     "/rig.json": { type: "application/json", body: JSON.stringify(rig) },
     "/portrait.png": { type: "image/png", body: portraitPng },
   };
@@ -72,18 +72,18 @@ export async function openHarness(
 ): Promise<{ tier: string; fallbackReason?: string; adapter?: string }> {
   const query = [tier ? `tier=${tier}` : "", extraQuery].filter(Boolean).join("&");
   await page.goto(query ? `${url}?${query}` : url);
-  await page.waitForFunction(() => window.renderHarness !== undefined || window.renderHarnessError !== undefined, null, { timeout: 60_000 });
-  const err = await page.evaluate(() => window.renderHarnessError);
+  await page.waitForFunction(() => window.__tic?.render !== undefined || window.__tic?.renderError !== undefined, null, { timeout: 60_000 });
+  const err = await page.evaluate(() => window.__tic?.renderError);
   if (err) throw new Error(`render harness failed: ${err}`);
   return page.evaluate(() => {
-    const h = window.renderHarness as RenderHarness;
+    const h = window.__tic!.render as RenderProbe;
     return { tier: h.tier, fallbackReason: h.fallbackReason, adapter: h.adapter };
   });
 }
 
 /** Renders a frame in the page's renderer and returns its RGBA pixels. */
 export async function renderInPage(page: Page, frame: FrameInput): Promise<Uint8Array> {
-  const b64 = await page.evaluate((f) => window.renderHarness!.render(f), frame);
+  const b64 = await page.evaluate((f) => window.__tic!.render!.render(f), frame);
   return new Uint8Array(Buffer.from(b64, "base64"));
 }
 

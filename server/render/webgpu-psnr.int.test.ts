@@ -65,7 +65,7 @@ describe("browser renderer vs server renderer", () => {
       expect(psnr(gpu, new Uint8Array(await sharp(png).ensureAlpha().raw().toBuffer())), name).toBeLessThan(45);
     }
     // Still on WebGPU after drawing: no validation error or lost device sent it to the CPU tier.
-    expect(await page.evaluate(() => window.renderHarness!.tier)).toBe("webgpu");
+    expect(await page.evaluate(() => window.__tic!.render!.tier)).toBe("webgpu");
     await page.close();
   });
 

@@ -1,68 +1,69 @@
 import { CodedError } from "@/core/coded-error";
+import { WorkerRpc, type WorkerLike } from "../worker-rpc";
 import type { LipsyncReply, LipsyncRequest, WireFrame } from "./protocol";
 import { unpackFrames } from "./protocol";
 
-type Pending = { resolve: (r: LipsyncReply) => void; reject: (e: Error) => void };
-
-/** Error reply from the worker, with its stable code. */
+/** Error reply from the worker, or why the worker is gone, with its stable code. */
 export class LipsyncWorkerError extends CodedError {
   override name = "LipsyncWorkerError";
 }
 
-/** Page-side handle on the lipsync worker: promise per request, audio transferred. */
+type Reply<T extends LipsyncReply["type"]> = Extract<LipsyncReply, { type: T }>;
+
+/**
+ * Page-side handle on the lipsync worker: promise per request, audio transferred. A worker that
+ * fails to load or crashes, or whose model cannot be loaded, rejects every pending and later call.
+ */
 export class LipsyncClient {
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private readonly rpc: WorkerRpc<LipsyncRequest, LipsyncReply>;
   /** Milliseconds the worker spent computing frames so far (its own clock, no messaging). */
   computeMs = 0;
 
-  constructor(private readonly worker: Worker) {
-    worker.onmessage = (ev: MessageEvent<LipsyncReply>) => {
-      const msg = ev.data;
-      const p = msg.ref === null ? undefined : this.pending.get(msg.ref);
-      if (!p || msg.ref === null) return;
-      this.pending.delete(msg.ref);
-      if (msg.type === "error") p.reject(new LipsyncWorkerError(msg.code, msg.message));
-      else {
-        if (msg.type === "frames") this.computeMs += msg.computeMs;
-        p.resolve(msg);
-      }
-    };
+  constructor(worker: WorkerLike) {
+    this.rpc = new WorkerRpc(worker, { error: (code, message, cause) => new LipsyncWorkerError(code, message, { cause }) });
   }
 
-  private request<T extends LipsyncReply["type"]>(req: LipsyncRequest, transfer: Transferable[] = []) {
-    return new Promise<Extract<LipsyncReply, { type: T }>>((resolve, reject) => {
-      this.pending.set(req.id, { resolve: resolve as (r: LipsyncReply) => void, reject });
-      this.worker.postMessage(req, transfer);
-    });
+  /** Why this client can no longer be used (a failed worker or model load), once it cannot. */
+  get failure(): Error | null {
+    return this.rpc.failure;
   }
 
-  init(opts: { ep?: "wasm" | "webgpu"; modelUrl?: string; wasmPaths?: string } = {}) {
-    return this.request<"ready">({ type: "init", id: this.nextId++, ...opts });
+  private async request<T extends LipsyncReply["type"]>(req: Parameters<WorkerRpc<LipsyncRequest, LipsyncReply>["request"]>[0], transfer: Transferable[] = []): Promise<Reply<T>> {
+    const r = await this.rpc.request(req, transfer);
+    if (r.type === "frames") this.computeMs += r.computeMs;
+    return r as Reply<T>;
+  }
+
+  async init(opts: { ep?: "wasm" | "webgpu"; modelUrl?: string; wasmPaths?: string } = {}): Promise<Reply<"ready">> {
+    try {
+      return await this.request<"ready">({ type: "init", ...opts });
+    } catch (error) {
+      // Without its model the worker serves nothing: fail whatever else was sent meanwhile, and later calls.
+      this.rpc.fail(error as Error);
+      throw error;
+    }
   }
 
   open(stream: string, sampleRate: number) {
-    return this.request<"opened">({ type: "open", id: this.nextId++, stream, sampleRate });
+    return this.request<"opened">({ type: "open", stream, sampleRate });
   }
 
   /** Transfers `pcm` to the worker: the caller's array is detached afterwards. */
   async push(stream: string, pcm: Float32Array<ArrayBuffer>): Promise<WireFrame[]> {
-    const r = await this.request<"frames">({ type: "push", id: this.nextId++, stream, pcm }, [pcm.buffer]);
+    const r = await this.request<"frames">({ type: "push", stream, pcm }, [pcm.buffer]);
     return unpackFrames(r.frames);
   }
 
   async end(stream: string): Promise<WireFrame[]> {
-    return unpackFrames((await this.request<"frames">({ type: "end", id: this.nextId++, stream })).frames);
+    return unpackFrames((await this.request<"frames">({ type: "end", stream })).frames);
   }
 
   async analyze(pcm: Float32Array<ArrayBuffer>, sampleRate: number) {
-    const r = await this.request<"frames">({ type: "analyze", id: this.nextId++, pcm, sampleRate }, [pcm.buffer]);
+    const r = await this.request<"frames">({ type: "analyze", pcm, sampleRate }, [pcm.buffer]);
     return { frames: unpackFrames(r.frames), computeMs: r.computeMs };
   }
 
   terminate() {
-    this.worker.terminate();
-    for (const p of this.pending.values()) p.reject(new LipsyncWorkerError("terminated", "worker terminated"));
-    this.pending.clear();
+    this.rpc.terminate();
   }
 }

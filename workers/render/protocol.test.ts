@@ -6,17 +6,33 @@ const rig = JSON.parse(readFileSync(new URL("../../public/demo/astronaut.rig.jso
 const mouth = { jawOpen: 0.5, lipWidth: 0, pucker: 0, lipsPressed: 0, upperLipRaise: 0 };
 
 describe("render worker protocol", () => {
-  it("accepts well-formed frames, snapshots and benches", () => {
-    expect(parseToRenderWorker({ type: "frame", mouth, idle: { timeSec: 1, listening: 0 } }).ok).toBe(true);
-    expect(parseToRenderWorker({ type: "snapshot", id: 3 }).ok).toBe(true);
-    expect(parseToRenderWorker({ type: "bench", id: 4, frames: 100 }).ok).toBe(true);
+  it("accepts state changes, stills, snapshots and benches", () => {
+    for (const m of [
+      { type: "mouth", keys: [{ t: 0.02, mouth }], clock: { t: 0.02, wallMs: 1.7e12 } },
+      { type: "mouth", keys: [] },
+      { type: "listening", on: true },
+      { type: "rest" },
+      { type: "play" },
+      { type: "pause" },
+      { type: "still", id: 2, mouth, idle: { timeSec: 1, listening: 0 } },
+      { type: "snapshot", id: 3 },
+      { type: "bench", id: 4, frames: 100 },
+    ]) {
+      expect(parseToRenderWorker(m).ok, m.type).toBe(true);
+    }
+  });
+
+  it("has no per-frame request: the page posts state changes and the worker animates", () => {
+    expect(parseToRenderWorker({ type: "frame", id: 1, mouth, idle: { timeSec: 0, listening: 0 } })).toMatchObject({ ok: false, id: 1 });
   });
 
   it("rejects garbage with the request id so the error can be a reply", () => {
-    const r = parseToRenderWorker({ type: "frame", id: 9, mouth: { ...mouth, jawOpen: "wide" }, idle: { timeSec: 0, listening: 0 } });
+    const r = parseToRenderWorker({ type: "still", id: 9, mouth: { ...mouth, jawOpen: "wide" }, idle: { timeSec: 0, listening: 0 } });
     expect(r).toMatchObject({ ok: false, id: 9 });
     expect(parseToRenderWorker("hello")).toMatchObject({ ok: false, id: null });
     expect(parseToRenderWorker({ type: "bench", id: 1, frames: 1e9 }).ok).toBe(false);
+    expect(parseToRenderWorker({ type: "mouth", keys: [{ t: Number.NaN, mouth }] }).ok).toBe(false);
+    expect(parseToRenderWorker({ type: "mouth", keys: Array.from({ length: 10_001 }, (_, i) => ({ t: i, mouth })) }).ok).toBe(false);
   });
 
   it("refuses an init whose rig is of another version or lacks its canvas", () => {

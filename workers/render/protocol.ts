@@ -1,17 +1,27 @@
 import { z } from "zod";
-import type { IdleInput } from "@/core/render/idle";
-import type { MouthParams } from "@/core/render/mouth";
+import type { FrameInput } from "@/core/render/deform";
 import type { Rig } from "@/core/render/rig";
 import { RIG_KIND, RIG_VERSION } from "@/core/render/rig";
+import type { ClockSync, MouthKey } from "./mouth-timeline";
 
 /** Where frames are drawn: the viewer's GPU, the viewer's CPU (2D canvas), or the server (the page plays its frames). */
 export type RenderTier = "webgpu" | "canvas2d" | "server";
 export type WorkerTier = Exclude<RenderTier, "server">;
 
-/** Page -> worker. Requests carry an `id`; the reply carries it back as `ref`. */
+/**
+ * Page -> worker. The worker runs its own animation loop; the page posts state changes only: mouth
+ * keys stamped on the avatar clock (with a clock sync), the listening pose, the avatar going idle,
+ * play / pause. Requests carry an `id`; the reply carries it back as `ref`.
+ */
 export type ToRenderWorker =
-  | { type: "init"; id: number; canvas: OffscreenCanvas; rig: Rig; portrait: ImageBitmap; tier?: WorkerTier; shaderUrl?: string }
-  | { type: "frame"; id?: number; mouth: MouthParams; idle: IdleInput }
+  | { type: "init"; id: number; canvas: OffscreenCanvas; rig: Rig; portrait: ImageBitmap; tier?: WorkerTier }
+  | { type: "mouth"; keys: MouthKey[]; clock?: ClockSync }
+  | { type: "listening"; on: boolean }
+  | { type: "rest" }
+  | { type: "play" }
+  | { type: "pause" }
+  /** Pauses the loop and draws exactly this frame (tests, stills); replies "rendered". */
+  | ({ type: "still"; id: number } & FrameInput)
   | { type: "snapshot"; id: number }
   | { type: "canvas"; canvas: OffscreenCanvas }
   | { type: "bench"; id: number; frames: number }
@@ -21,9 +31,12 @@ export type ToRenderWorker =
 export type FromRenderWorker =
   | { type: "ready"; ref: number; tier: WorkerTier; fallbackReason?: string; adapter?: string }
   | { type: "rendered"; ref: number; ms: number }
-  | { type: "snapshot"; ref: number; width: number; height: number; rgba: ArrayBuffer }
+  /** `t`: avatar-clock time of the mouth on screen (-1 before any key). */
+  | { type: "snapshot"; ref: number; width: number; height: number; t: number; rgba: ArrayBuffer }
   | { type: "bench"; ref: number; frames: number; msPerFrame: number }
   | { type: "disposed"; ref: number }
+  /** Frames the loop drew over the last second; sent once a second while it plays. */
+  | { type: "stats"; fps: number }
   /** `needsCanvas`: the old canvas is bound to WebGPU; send a fresh one ({type: "canvas"}) to show CPU frames. */
   | { type: "tier-changed"; tier: WorkerTier; reason: string; needsCanvas: boolean }
   | { type: "error"; ref: number | null; code: RenderErrorCode; message: string };
@@ -34,6 +47,7 @@ const unit = z.number().finite();
 const mouth = z.object({ jawOpen: unit, lipWidth: unit, pucker: unit, lipsPressed: unit, upperLipRaise: unit });
 const idle = z.object({ timeSec: unit, listening: unit });
 const tier = z.enum(["webgpu", "canvas2d"]);
+const offscreen = z.custom<OffscreenCanvas>((v) => typeof OffscreenCanvas !== "undefined" && v instanceof OffscreenCanvas);
 // The rig is checked for kind, version and the arrays the renderers index; geometry values are trusted numbers.
 const rig = z
   .object({
@@ -48,18 +62,24 @@ const message = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("init"),
     id: z.number().int(),
-    canvas: z.custom<OffscreenCanvas>((v) => typeof OffscreenCanvas !== "undefined" && v instanceof OffscreenCanvas),
+    canvas: offscreen,
     rig,
     portrait: z.custom<ImageBitmap>((v) => typeof ImageBitmap !== "undefined" && v instanceof ImageBitmap),
     tier: tier.optional(),
-    shaderUrl: z.string().optional(),
   }),
-  z.object({ type: z.literal("frame"), id: z.number().int().optional(), mouth, idle }),
-  z.object({ type: z.literal("snapshot"), id: z.number().int() }),
+  // A turn's worth of keys at 100 fps for 100 s is the most one message carries.
   z.object({
-    type: z.literal("canvas"),
-    canvas: z.custom<OffscreenCanvas>((v) => typeof OffscreenCanvas !== "undefined" && v instanceof OffscreenCanvas),
+    type: z.literal("mouth"),
+    keys: z.array(z.object({ t: unit, mouth })).max(10_000),
+    clock: z.object({ t: unit, wallMs: unit }).optional(),
   }),
+  z.object({ type: z.literal("listening"), on: z.boolean() }),
+  z.object({ type: z.literal("rest") }),
+  z.object({ type: z.literal("play") }),
+  z.object({ type: z.literal("pause") }),
+  z.object({ type: z.literal("still"), id: z.number().int(), mouth, idle }),
+  z.object({ type: z.literal("snapshot"), id: z.number().int() }),
+  z.object({ type: z.literal("canvas"), canvas: offscreen }),
   z.object({ type: z.literal("bench"), id: z.number().int(), frames: z.number().int().min(1).max(10_000) }),
   z.object({ type: z.literal("dispose"), id: z.number().int() }),
 ]);

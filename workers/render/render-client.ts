@@ -1,10 +1,12 @@
 import { CodedError } from "@/core/coded-error";
-import type { IdleInput } from "@/core/render/idle";
-import type { MouthParams } from "@/core/render/mouth";
+import type { FrameInput } from "@/core/render/deform";
 import type { Rig } from "@/core/render/rig";
+import { WorkerRpc } from "../worker-rpc";
+import type { ClockSync, MouthKey } from "./mouth-timeline";
 import type { FromRenderWorker, RenderTier, ToRenderWorker, WorkerTier } from "./protocol";
 
 export type { RenderTier } from "./protocol";
+export type { ClockSync, MouthKey } from "./mouth-timeline";
 
 export type RenderClientOptions = {
   rig: Rig;
@@ -12,31 +14,37 @@ export type RenderClientOptions = {
   portrait: ImageBitmap;
   /** Forces a tier instead of choosing by capability. */
   tier?: RenderTier;
-  /** Where the worker bundle and the shader live, for pages not built by Next (the bench harness). */
+  /** Where the worker bundle lives, for pages not built by Next (the bench harness). */
   workerUrl?: string | URL;
-  shaderUrl?: string;
   /** Called when the worker leaves WebGPU (device lost, validation error). */
   onTierChange?: (tier: WorkerTier, reason: string) => void;
 };
 
-type Pending = { resolve: (m: FromRenderWorker) => void; reject: (e: Error) => void };
-
-/** Error reported by the render worker, with its stable code. */
+/** Error reported by the render worker (or about it), with its stable code. */
 export class RenderWorkerError extends CodedError {
   override name = "RenderWorkerError";
 }
 
+/** The messages that expect a reply. */
+type RenderRequest = Extract<ToRenderWorker, { id: number }>;
+
+const renderError = (code: string, message: string, cause?: unknown) => new RenderWorkerError(code, message, { cause });
+
+/** Milliseconds on a clock page and worker share (each has its own performance.now() origin). */
+export const wallMs = (): number => performance.timeOrigin + performance.now();
+
 /**
  * Browser side of the renderer: spawns the render worker on the canvas and reports the tier it
- * got. `server` means nothing renders here: the page plays frames the server rendered.
+ * got. The worker animates on its own display frames; this client only posts state changes
+ * (mouth keys with a clock sync, listening, rest, play/pause). `server` means nothing renders
+ * here: the page plays frames the server rendered.
  */
 export class RenderClient {
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
-
   /** Why the worker is not on WebGPU (when it is not), and the GPU adapter it got (when it is). */
   fallbackReason: string | undefined;
   adapter: string | undefined;
+  /** Frames the worker's loop drew over the last second (its latest report). */
+  fps = 0;
 
   private canvasEl: HTMLCanvasElement | null = null;
 
@@ -45,127 +53,125 @@ export class RenderClient {
     return this.canvasEl;
   }
 
-  private set canvas(el: HTMLCanvasElement | null) {
-    this.canvasEl = el;
-  }
-
   private constructor(
-    private readonly worker: Worker | null,
+    private readonly rpc: WorkerRpc<RenderRequest, FromRenderWorker> | null,
     public tier: RenderTier,
   ) {}
 
   /** Replaces the WebGPU-bound canvas with a fresh one (same attributes) for the CPU tier to draw on. */
   private swapCanvas(): void {
-    const old = this.canvas;
-    if (!old || !this.worker) return;
+    const old = this.canvasEl;
+    if (!old || !this.rpc) return;
     const fresh = old.cloneNode(false) as HTMLCanvasElement;
     old.replaceWith(fresh);
-    this.canvas = fresh;
+    this.canvasEl = fresh;
     const offscreen = fresh.transferControlToOffscreen();
-    this.worker.postMessage({ type: "canvas", canvas: offscreen } satisfies ToRenderWorker, [offscreen]);
+    this.rpc.post({ type: "canvas", canvas: offscreen } satisfies ToRenderWorker, [offscreen]);
   }
 
-  /** Chooses the tier by capability (or the forced one) and starts the worker. */
+  /** The server tier on `canvas`: nothing renders in this browser. */
+  private static serverTier(canvas: HTMLCanvasElement, reason: string): RenderClient {
+    const c = new RenderClient(null, "server");
+    c.canvasEl = canvas;
+    c.fallbackReason = reason;
+    return c;
+  }
+
+  /** Chooses the tier by capability (or the forced one), starts the worker and its loop. */
   static async create(canvas: HTMLCanvasElement, opts: RenderClientOptions): Promise<RenderClient> {
     const canWork = typeof Worker !== "undefined" && typeof canvas.transferControlToOffscreen === "function";
-    if (opts.tier === "server" || !canWork) {
-      const c = new RenderClient(null, "server");
-      c.canvas = canvas;
-      c.fallbackReason = opts.tier === "server" ? "forced" : "no OffscreenCanvas worker support";
-      return c;
-    }
+    if (opts.tier === "server" || !canWork) return RenderClient.serverTier(canvas, opts.tier === "server" ? "forced" : "no OffscreenCanvas worker support");
     const worker = opts.workerUrl
       ? new Worker(opts.workerUrl, { type: "module" })
       : new Worker(new URL("./render-worker.ts", import.meta.url), { type: "module" });
     const offscreen = canvas.transferControlToOffscreen();
-    const client = new RenderClient(worker, "canvas2d");
-    client.canvas = canvas;
-    worker.onmessage = (e: MessageEvent<FromRenderWorker>) => client.receive(e.data, opts);
-    worker.onerror = (e) => client.failAll(new RenderWorkerError("worker_error", e.message || "render worker failed to load"));
+    let client: RenderClient | null = null;
+    const rpc = new WorkerRpc<RenderRequest, FromRenderWorker>(worker, {
+      error: renderError,
+      onEvent: (m) => client?.receive(m, opts),
+    });
+    client = new RenderClient(rpc, "canvas2d");
+    client.canvasEl = canvas;
     let ready: FromRenderWorker;
     try {
-      ready = await client.request(
-        { type: "init", id: 0, canvas: offscreen, rig: opts.rig, portrait: opts.portrait, tier: opts.tier, shaderUrl: opts.shaderUrl },
-        [offscreen],
-      );
+      ready = await rpc.request({ type: "init", canvas: offscreen, rig: opts.rig, portrait: opts.portrait, tier: opts.tier }, [offscreen]);
       if (ready.type !== "ready") throw new RenderWorkerError("init_failed", "render worker did not initialise");
     } catch (error) {
       // No renderer in the browser after all (worker blocked, script failed): the server tier, on a
       // fresh canvas since the old one now belongs to the dead worker.
-      worker.terminate();
-      const c = new RenderClient(null, "server");
+      rpc.terminate();
       const fresh = canvas.cloneNode(false) as HTMLCanvasElement;
       canvas.replaceWith(fresh);
-      c.canvas = fresh;
-      c.fallbackReason = error instanceof Error ? error.message : String(error);
-      return c;
+      return RenderClient.serverTier(fresh, error instanceof Error ? error.message : String(error));
     }
     client.tier = ready.tier;
     client.fallbackReason = ready.fallbackReason;
     client.adapter = ready.adapter;
+    client.play();
     return client;
   }
 
-  /** Draws one frame; fire-and-forget so a page can call it from requestAnimationFrame. */
-  frame(mouth: MouthParams, idle: IdleInput): void {
-    this.worker?.postMessage({ type: "frame", mouth, idle } satisfies ToRenderWorker);
+  /** Mouth keys on the avatar clock; `clock` re-syncs that clock (the audio clock while speaking). */
+  mouth(keys: MouthKey[], clock?: ClockSync): void {
+    this.rpc?.post({ type: "mouth", keys, clock } satisfies ToRenderWorker);
   }
 
-  /** Draws one frame and resolves once the worker has drawn it. */
-  async frameAndWait(mouth: MouthParams, idle: IdleInput): Promise<number> {
-    const r = await this.request({ type: "frame", id: 0, mouth, idle });
+  /** Eases into (or out of) the listening pose, in the worker. */
+  listening(on: boolean): void {
+    this.rpc?.post({ type: "listening", on } satisfies ToRenderWorker);
+  }
+
+  /** The mouth rests now, dropping keys still queued (the avatar went idle). */
+  rest(): void {
+    this.rpc?.post({ type: "rest" } satisfies ToRenderWorker);
+  }
+
+  /** Runs the worker's animation loop (it runs from create() on). */
+  play(): void {
+    this.rpc?.post({ type: "play" } satisfies ToRenderWorker);
+  }
+
+  /** Holds the frame on screen; the loop stops drawing until play(). */
+  pause(): void {
+    this.rpc?.post({ type: "pause" } satisfies ToRenderWorker);
+  }
+
+  /** Pauses the loop and draws exactly this frame; resolves with the worker's milliseconds once drawn. */
+  async still(frame: FrameInput): Promise<number> {
+    const r = await this.call({ type: "still", ...frame });
     return r.type === "rendered" ? r.ms : 0;
   }
 
-  /** The current frame's pixels (RGBA). */
-  async snapshot(): Promise<{ width: number; height: number; rgba: Uint8Array }> {
-    const r = await this.request({ type: "snapshot", id: 0 });
+  /** The frame on screen (RGBA) and the avatar-clock time of its mouth (-1 before any key). */
+  async snapshot(): Promise<{ width: number; height: number; t: number; rgba: Uint8Array }> {
+    const r = await this.call({ type: "snapshot" });
     if (r.type !== "snapshot") throw new RenderWorkerError("bad_reply", "expected a snapshot");
-    return { width: r.width, height: r.height, rgba: new Uint8Array(r.rgba) };
+    return { width: r.width, height: r.height, t: r.t, rgba: new Uint8Array(r.rgba) };
   }
 
   /** Mean wall milliseconds per frame over `frames` frames, GPU completion included. */
   async bench(frames: number): Promise<number> {
-    const r = await this.request({ type: "bench", id: 0, frames });
+    const r = await this.call({ type: "bench", frames });
     if (r.type !== "bench") throw new RenderWorkerError("bad_reply", "expected bench figures");
     return r.msPerFrame;
   }
 
   dispose(): void {
-    if (!this.worker) return;
-    this.worker.postMessage({ type: "dispose", id: this.nextId++ } satisfies ToRenderWorker);
-    this.worker.terminate();
-    this.failAll(new RenderWorkerError("disposed", "renderer disposed"));
+    if (!this.rpc) return;
+    this.rpc.post({ type: "dispose", id: 0 } satisfies ToRenderWorker);
+    this.rpc.terminate("renderer disposed");
   }
 
-  private request(msg: ToRenderWorker, transfer: Transferable[] = []): Promise<FromRenderWorker> {
-    if (!this.worker) return Promise.reject(new RenderWorkerError("server_tier", "the server tier renders nothing in the browser"));
-    const id = this.nextId++;
-    const withId = { ...msg, id } as ToRenderWorker;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker!.postMessage(withId, transfer);
-    });
+  private call(msg: Parameters<WorkerRpc<RenderRequest, FromRenderWorker>["request"]>[0]): Promise<FromRenderWorker> {
+    if (!this.rpc) return Promise.reject(new RenderWorkerError("server_tier", "the server tier renders nothing in the browser"));
+    return this.rpc.request(msg);
   }
 
   private receive(m: FromRenderWorker, opts: RenderClientOptions): void {
-    if (m.type === "tier-changed") {
-      this.tier = m.tier;
-      if (m.needsCanvas) this.swapCanvas();
-      opts.onTierChange?.(m.tier, m.reason);
-      return;
-    }
-    const ref = m.ref;
-    if (ref === null) return;
-    const p = this.pending.get(ref);
-    if (!p) return;
-    this.pending.delete(ref);
-    if (m.type === "error") p.reject(new RenderWorkerError(m.code, m.message));
-    else p.resolve(m);
-  }
-
-  private failAll(e: Error): void {
-    for (const p of this.pending.values()) p.reject(e);
-    this.pending.clear();
+    if (m.type === "stats") this.fps = m.fps;
+    if (m.type !== "tier-changed") return;
+    this.tier = m.tier;
+    if (m.needsCanvas) this.swapCanvas();
+    opts.onTierChange?.(m.tier, m.reason);
   }
 }

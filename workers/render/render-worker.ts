@@ -3,11 +3,14 @@ import { deformFrame, type FrameInput } from "@/core/render/deform";
 import { compileRig, type MeshModel } from "@/core/render/model";
 import { RESTING_MOUTH } from "@/core/render/mouth";
 import { Canvas2dRenderer } from "./canvas2d-renderer";
+import { FrameLoop, frameClock } from "./frame-loop";
+import { MouthTimeline } from "./mouth-timeline";
 import { parseToRenderWorker, type FromRenderWorker, type ToRenderWorker, type WorkerTier } from "./protocol";
 import { WebGpuRenderer, type GpuFailure } from "./webgpu-renderer";
 
-// Dedicated render worker: owns the OffscreenCanvas, deforms the mesh (core/render) and draws
-// it with WGSL, falling back to the CPU rasteriser when WebGPU is missing or fails.
+// Dedicated render worker: owns the OffscreenCanvas, runs the animation loop on its own display
+// frames, deforms the mesh (core/render) and draws it with WGSL, falling back to the CPU
+// rasteriser when WebGPU is missing or fails. The page only posts state changes.
 
 type State = {
   model: MeshModel;
@@ -16,13 +19,17 @@ type State = {
   gpu: WebGpuRenderer | null;
   cpu: Canvas2dRenderer | null;
   vertices: Float32Array;
+  /** The frame on screen and the avatar-clock time of its mouth (snapshots re-draw it). */
   last: FrameInput;
-  shader: string;
+  lastT: number;
+  timeline: MouthTimeline;
 };
 
 let state: State | null = null;
 
 const post = (m: FromRenderWorker, transfer: Transferable[] = []) => (self as unknown as DedicatedWorkerGlobalScope).postMessage(m, transfer);
+/** Milliseconds on a clock page and worker share (each has its own performance.now() origin). */
+const wallMs = () => performance.timeOrigin + performance.now();
 
 function tierOf(s: State): WorkerTier {
   return s.gpu ? "webgpu" : "canvas2d";
@@ -34,7 +41,7 @@ function fallBack(s: State, reason: string): void {
   s.gpu = null;
   s.cpu = Canvas2dRenderer.create(new OffscreenCanvas(s.canvas.width, s.canvas.height), s.model, s.portrait);
   post({ type: "tier-changed", tier: "canvas2d", reason, needsCanvas: true });
-  draw(s, s.last);
+  draw(s, s.last, s.lastT);
 }
 
 let recovering = false;
@@ -46,8 +53,8 @@ async function onGpuFailure(f: GpuFailure): Promise<void> {
   if (f.kind === "device_lost" && !recovering) {
     recovering = true;
     try {
-      s.gpu = await WebGpuRenderer.create(s.canvas, s.model, s.portrait, s.shader, (g) => void onGpuFailure(g));
-      draw(s, s.last);
+      s.gpu = await WebGpuRenderer.create(s.canvas, s.model, s.portrait, (g) => void onGpuFailure(g));
+      draw(s, s.last, s.lastT);
       return;
     } catch {
       // fall through to the CPU tier
@@ -56,14 +63,38 @@ async function onGpuFailure(f: GpuFailure): Promise<void> {
   fallBack(s, `${f.kind}: ${f.message}`);
 }
 
-function draw(s: State, input: FrameInput): void {
+function draw(s: State, input: FrameInput, t: number): void {
   s.last = input;
+  s.lastT = t;
   deformFrame(s.model, input, s.vertices);
   if (s.gpu) s.gpu.render(s.vertices);
   else s.cpu!.render(s.vertices);
 }
 
+// Frame times of the last second, for the page's fps figure.
+let drawn: number[] = [];
+let statsAt = 0;
+
+const loop = new FrameLoop(
+  frameClock(),
+  () => {
+    const s = state;
+    if (!s || s.gpu?.busy) return;
+    const now = wallMs();
+    const { input, t } = s.timeline.frameAt(now);
+    draw(s, input, t);
+    drawn.push(now);
+    if (now - statsAt >= 1000) {
+      statsAt = now;
+      drawn = drawn.filter((d) => d > now - 1000);
+      post({ type: "stats", fps: drawn.length });
+    }
+  },
+  (error) => post({ type: "error", ref: null, code: "render_failed", message: error instanceof Error ? error.message : String(error) }),
+);
+
 async function init(msg: Extract<ToRenderWorker, { type: "init" }>): Promise<FromRenderWorker> {
+  loop.pause();
   const model = compileRig(msg.rig);
   const s: State = {
     model,
@@ -73,61 +104,101 @@ async function init(msg: Extract<ToRenderWorker, { type: "init" }>): Promise<Fro
     cpu: null,
     vertices: new Float32Array(model.template.length),
     last: { mouth: RESTING_MOUTH, idle: { timeSec: 0, listening: 0 } },
-    shader: "",
+    lastT: -1,
+    timeline: new MouthTimeline(wallMs()),
   };
   let fallbackReason: string | undefined;
   if (msg.tier !== "canvas2d") {
     try {
-      const url = msg.shaderUrl ?? new URL("./mesh.wgsl", import.meta.url).href;
-      s.shader = await (await fetch(url)).text();
-      s.gpu = await WebGpuRenderer.create(msg.canvas, model, msg.portrait, s.shader, (f) => void onGpuFailure(f));
+      s.gpu = await WebGpuRenderer.create(msg.canvas, model, msg.portrait, (f) => void onGpuFailure(f));
     } catch (e) {
       fallbackReason = e instanceof Error ? e.message : String(e);
     }
   }
   if (!s.gpu) s.cpu = Canvas2dRenderer.create(msg.canvas, model, msg.portrait);
   state = s;
-  draw(s, s.last);
+  draw(s, s.last, s.lastT);
   return { type: "ready", ref: msg.id, tier: tierOf(s), fallbackReason, adapter: s.gpu?.adapterName };
+}
+
+/** The frame on screen, drawn again and read back; from the CPU tier if the GPU failed meanwhile. */
+async function readFrame(s: State): Promise<Uint8Array> {
+  const vertices = deformFrame(s.model, s.last);
+  const gpu = s.gpu;
+  if (gpu) {
+    try {
+      return await gpu.renderAndRead(vertices);
+    } catch (error) {
+      if (s.gpu === gpu) throw error;
+    }
+  }
+  return s.cpu!.renderAndRead(vertices);
+}
+
+/** Frames for the bench: a vowel loop with idle motion, independent of the page. */
+const benchFrame = (i: number): FrameInput => ({
+  mouth: { ...RESTING_MOUTH, jawOpen: (i % 12) / 12, lipWidth: 0.3 },
+  idle: { timeSec: i / 25, listening: 0 },
+});
+
+async function bench(s: State, frames: number): Promise<number> {
+  // Wall time per frame including the GPU finishing its work, not just command submission; the
+  // loop is held meanwhile so its frames do not count.
+  const wasPlaying = loop.playing;
+  loop.pause();
+  try {
+    for (let i = 0; i < Math.min(10, frames); i++) draw(s, benchFrame(i), -1);
+    if (s.gpu) await s.gpu.done();
+    const t0 = performance.now();
+    for (let i = 0; i < frames; i++) {
+      draw(s, benchFrame(i), -1);
+      if (s.gpu) await s.gpu.done();
+    }
+    return (performance.now() - t0) / frames;
+  } finally {
+    if (wasPlaying) loop.play();
+  }
 }
 
 async function handle(msg: ToRenderWorker): Promise<FromRenderWorker | null> {
   if (msg.type === "init") return init(msg);
   const s = state;
-  if (!s) return { type: "error", ref: "id" in msg ? (msg.id ?? null) : null, code: "not_initialised", message: "Send init before frames." };
+  if (!s) return { type: "error", ref: "id" in msg ? msg.id : null, code: "not_initialised", message: "Send init before anything else." };
   switch (msg.type) {
-    case "frame": {
+    case "mouth":
+      s.timeline.push(msg.keys, msg.clock);
+      return null;
+    case "listening":
+      s.timeline.setListening(msg.on);
+      return null;
+    case "rest":
+      s.timeline.rest(wallMs());
+      return null;
+    case "play":
+      loop.play();
+      return null;
+    case "pause":
+      loop.pause();
+      return null;
+    case "still": {
+      loop.pause();
       const t0 = performance.now();
-      draw(s, { mouth: msg.mouth, idle: msg.idle });
-      return msg.id === undefined ? null : { type: "rendered", ref: msg.id, ms: performance.now() - t0 };
+      draw(s, { mouth: msg.mouth, idle: msg.idle }, -1);
+      return { type: "rendered", ref: msg.id, ms: performance.now() - t0 };
     }
     case "canvas":
       s.canvas = msg.canvas;
       if (!s.gpu) s.cpu = Canvas2dRenderer.create(msg.canvas, s.model, s.portrait);
-      draw(s, s.last);
+      draw(s, s.last, s.lastT);
       return null;
     case "snapshot": {
-      deformFrame(s.model, s.last, s.vertices);
-      const rgba = s.gpu ? await s.gpu.renderAndRead(s.vertices) : s.cpu!.renderAndRead(s.vertices);
-      return { type: "snapshot", ref: msg.id, width: s.canvas.width, height: s.canvas.height, rgba: rgba.buffer as ArrayBuffer };
+      const rgba = await readFrame(s);
+      return { type: "snapshot", ref: msg.id, width: s.canvas.width, height: s.canvas.height, t: s.lastT, rgba: rgba.buffer as ArrayBuffer };
     }
-    case "bench": {
-      // Wall time per frame including the GPU finishing its work, not just command submission.
-      const warm = Math.min(10, msg.frames);
-      const frame = (i: number): FrameInput => ({
-        mouth: { ...RESTING_MOUTH, jawOpen: (i % 12) / 12, lipWidth: 0.3 },
-        idle: { timeSec: i / 25, listening: 0 },
-      });
-      for (let i = 0; i < warm; i++) draw(s, frame(i));
-      if (s.gpu) await s.gpu.done();
-      const t0 = performance.now();
-      for (let i = 0; i < msg.frames; i++) {
-        draw(s, frame(i));
-        if (s.gpu) await s.gpu.done();
-      }
-      return { type: "bench", ref: msg.id, frames: msg.frames, msPerFrame: (performance.now() - t0) / msg.frames };
-    }
+    case "bench":
+      return { type: "bench", ref: msg.id, frames: msg.frames, msPerFrame: await bench(s, msg.frames) };
     case "dispose":
+      loop.pause();
       s.gpu?.dispose();
       state = null;
       return { type: "disposed", ref: msg.id };
@@ -148,7 +219,7 @@ self.onmessage = (e: MessageEvent<unknown>) => {
     },
     (error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
-      post({ type: "error", ref: "id" in msg && msg.id !== undefined ? msg.id : null, code: "render_failed", message });
+      post({ type: "error", ref: "id" in msg ? msg.id : null, code: "render_failed", message });
     },
   );
 };

@@ -1,8 +1,10 @@
 import { FLOATS_PER_VERTEX, movableIndices, type MeshModel } from "@/core/render/model";
+// Bundled as a string at build time (next.config.mjs turbopack rule; esbuild's text loader for the
+// bench harness): no fetch that could fail or answer an HTML error page when the renderer starts.
+import shader from "./mesh.wgsl";
 
 /** Why the GPU path stopped working; the worker falls back to the CPU tier on any of these. */
 export type GpuFailure = { kind: "device_lost" | "validation"; message: string };
-
 
 /** Draws MeshModel frames with WGSL on an OffscreenCanvas. */
 export class WebGpuRenderer {
@@ -13,6 +15,10 @@ export class WebGpuRenderer {
   private readonly bindGroup: GPUBindGroup;
   private readonly format: GPUTextureFormat;
   private lost = false;
+  /** Frames submitted whose GPU work has not finished. */
+  private inFlight = 0;
+  /** Off-screen target for read-backs, so a snapshot never adds a frame to the canvas's swap chain. */
+  private readTarget: GPUTexture | null = null;
 
   private constructor(
     private readonly device: GPUDevice,
@@ -20,7 +26,6 @@ export class WebGpuRenderer {
     readonly model: MeshModel,
     readonly size: number,
     private readonly texture: GPUTexture,
-    shader: string,
     readonly adapterName: string,
   ) {
     this.format = texture.format;
@@ -81,7 +86,6 @@ export class WebGpuRenderer {
     canvas: OffscreenCanvas,
     model: MeshModel,
     portrait: ImageBitmap,
-    shader: string,
     onFailure: (f: GpuFailure) => void,
   ): Promise<WebGpuRenderer> {
     if (typeof navigator === "undefined" || !("gpu" in navigator) || !navigator.gpu) throw new Error("navigator.gpu is not available");
@@ -103,7 +107,7 @@ export class WebGpuRenderer {
     });
     device.queue.copyExternalImageToTexture({ source: portrait }, { texture }, [size, size]);
     const info = adapter.info;
-    const r = new WebGpuRenderer(device, context, model, size, texture, shader, `${info?.vendor ?? ""} ${info?.architecture ?? ""}`.trim());
+    const r = new WebGpuRenderer(device, context, model, size, texture, `${info?.vendor ?? ""} ${info?.architecture ?? ""}`.trim());
     device.lost.then((l) => {
       r.lost = true;
       if (l.reason !== "destroyed") onFailure({ kind: "device_lost", message: l.message || "GPU device lost" });
@@ -116,12 +120,25 @@ export class WebGpuRenderer {
     return this.lost;
   }
 
-  /** Draws one frame from a deformed vertex buffer. */
+  /**
+   * True while the last frame's GPU work is unfinished. The loop skips a display frame then: a
+   * slow GPU (SwiftShader on a busy CPU) must not collect a queue of frames nobody will see.
+   */
+  get busy(): boolean {
+    return this.inFlight > 0;
+  }
+
+  /** Draws one frame from a deformed vertex buffer onto the canvas. */
   render(vertices: Float32Array): void {
+    this.encode(vertices, this.context.getCurrentTexture());
+    this.inFlight++;
+    void this.device.queue.onSubmittedWorkDone().finally(() => this.inFlight--);
+  }
+
+  private encode(vertices: Float32Array, target: GPUTexture): void {
     const d = this.device;
     d.queue.writeBuffer(this.vertexBuffer, 0, vertices.buffer, vertices.byteOffset, vertices.byteLength);
     const enc = d.createCommandEncoder();
-    const target = this.context.getCurrentTexture();
     enc.copyTextureToTexture({ texture: this.texture }, { texture: target }, [this.size, this.size]);
     const pass = enc.beginRenderPass({ colorAttachments: [{ view: target.createView(), loadOp: "load", storeOp: "store" }] });
     pass.setPipeline(this.pipeline);
@@ -138,11 +155,15 @@ export class WebGpuRenderer {
     return this.device.queue.onSubmittedWorkDone();
   }
 
-  /** Renders a frame and reads it back as RGBA bytes (tests, screenshots). */
+  /** Renders a frame off screen and reads it back as RGBA bytes (tests, screenshots). */
   async renderAndRead(vertices: Float32Array): Promise<Uint8Array> {
-    this.render(vertices);
-    const tex = this.context.getCurrentTexture();
     const S = this.size;
+    const tex = (this.readTarget ??= this.device.createTexture({
+      size: [S, S],
+      format: this.format,
+      usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC | GPUTextureUsage.COPY_DST,
+    }));
+    this.encode(vertices, tex);
     const bytesPerRow = Math.ceil((S * 4) / 256) * 256;
     const buf = this.device.createBuffer({ size: bytesPerRow * S, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
     const enc = this.device.createCommandEncoder();

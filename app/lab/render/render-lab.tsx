@@ -1,35 +1,30 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import type { FrameInput } from "@/core/render/deform";
 import { RESTING_MOUTH } from "@/core/render/mouth";
 import type { Rig } from "@/core/render/rig";
-import { RenderClient, type RenderTier } from "@/workers/render/render-client";
-
-/** What Playwright reads and drives on this page. */
-export type RenderLabApi = {
-  tier: RenderTier;
-  fallbackReason?: string;
-  /** Renders one frame and returns its RGBA pixels, base64. */
-  render: (frame: FrameInput) => Promise<string>;
-  bench: (frames: number) => Promise<number>;
-};
-
-declare global {
-  interface Window {
-    renderLab?: RenderLabApi;
-  }
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
+import { RenderClient, wallMs, type MouthKey, type RenderTier } from "@/workers/render/render-client";
+import { renderProbe } from "@/workers/render/render-probe";
+import { exposeTestHook } from "@/workers/test-hooks";
 
 const TIERS: RenderTier[] = ["webgpu", "canvas2d", "server"];
+/** Keys per second of the vowel loop, and how far ahead each batch reaches. */
+const KEY_FPS = 25;
+const BATCH_SEC = 1;
 
-/** Renders the demo portrait with the tier from ?tier= (or the best available) and animates a vowel loop. */
+/** The next second of a vowel loop, as mouth keys stamped on the avatar clock. */
+function vowelKeys(from: number): MouthKey[] {
+  return Array.from({ length: KEY_FPS * BATCH_SEC }, (_, i) => {
+    const t = from + i / KEY_FPS;
+    return { t, mouth: { ...RESTING_MOUTH, jawOpen: Math.max(0, Math.sin(t * 5)) * 0.8, lipWidth: 0.3 } };
+  });
+}
+
+/**
+ * Renders the demo portrait with the tier from ?tier= (or the best available) and animates a vowel
+ * loop: a batch of timestamped keys each second, drawn by the worker's own loop. Playwright drives
+ * it through window.__tic.render (exact frames, then the loop holds).
+ */
 export function RenderLab() {
   const host = useRef<HTMLDivElement>(null);
   const [status, setStatus] = useState<{ tier?: RenderTier; reason?: string; error?: string }>({});
@@ -44,7 +39,8 @@ export function RenderLab() {
     const wanted = new URLSearchParams(location.search).get("tier");
     const tier = TIERS.find((t) => t === wanted);
     let client: RenderClient | null = null;
-    let raf = 0;
+    let timer: ReturnType<typeof setInterval> | undefined;
+    let unhook = () => {};
     let stopped = false;
     (async () => {
       const rig = (await (await fetch("/demo/astronaut.rig.json")).json()) as Rig;
@@ -55,32 +51,24 @@ export function RenderLab() {
       if (stopped) return client.dispose();
       const c = client;
       setStatus({ tier: c.tier, reason: c.fallbackReason });
-      window.renderLab = {
-        get tier() {
-          return c.tier;
-        },
-        fallbackReason: c.fallbackReason,
-        render: async (frame) => {
-          cancelAnimationFrame(raf);
-          await c.frameAndWait(frame.mouth, frame.idle);
-          return toBase64((await c.snapshot()).rgba);
-        },
-        bench: (frames) => c.bench(frames),
+      unhook = exposeTestHook("render", renderProbe(c));
+      if (c.tier === "server") return;
+      // Keys reach one batch past the next timer tick, so a late tick never leaves the loop without any.
+      let next = 0;
+      const feed = () => {
+        c.mouth(vowelKeys(next), next === 0 ? { t: 0, wallMs: wallMs() } : undefined);
+        next += BATCH_SEC;
       };
-      const t0 = performance.now();
-      const tick = () => {
-        const t = (performance.now() - t0) / 1000;
-        c.frame({ ...RESTING_MOUTH, jawOpen: Math.max(0, Math.sin(t * 5)) * 0.8, lipWidth: 0.3 }, { timeSec: t, listening: 0 });
-        raf = requestAnimationFrame(tick);
-      };
-      if (c.tier !== "server") raf = requestAnimationFrame(tick);
+      feed();
+      feed();
+      timer = setInterval(feed, BATCH_SEC * 1000);
     })().catch((e: unknown) => setStatus({ error: e instanceof Error ? e.message : String(e) }));
     return () => {
       stopped = true;
-      cancelAnimationFrame(raf);
+      clearInterval(timer);
+      unhook();
       client?.dispose();
       el.remove();
-      delete window.renderLab;
     };
   }, []);
 

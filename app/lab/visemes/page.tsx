@@ -3,20 +3,17 @@
 import { useEffect, useState } from "react";
 import { VISEMES } from "@/core/visemes/visemes";
 import { LipsyncClient } from "@/workers/lipsync/client";
+import { exposeTestHook, type VisemesProbe } from "@/workers/test-hooks";
 
 /**
  * Test bench page for the lipsync worker (e2e/visemes-worker.spec.ts): streams
  * /models/visemes-v2.sample.wav through the worker in 100 ms pushes and exposes
- * the frames on window.__visemes. ?ep=webgpu selects the WebGPU provider;
- * ?seconds=N keeps only the first N seconds (WebGPU on a CPU adapter is slow).
+ * the frames on window.__tic.visemes. ?ep=webgpu selects the WebGPU provider;
+ * ?seconds=N keeps only the first N seconds (WebGPU on a CPU adapter is slow);
+ * ?model= and ?worker= point the worker at another model or script (failure tests).
  */
-type Result = { ep: string; frames: { index: number; viseme: string; probs: number[] }[]; warmupMs: number; computeMs: number; seconds: number };
-
-declare global {
-  interface Window {
-    __visemes?: Result | { error: string };
-  }
-}
+type Result = Exclude<VisemesProbe, { error: string }>;
+type Options = { ep: "wasm" | "webgpu"; maxSeconds: number; modelUrl?: string; workerUrl?: string };
 
 function readPcm16Wav(buf: ArrayBuffer): { pcm: Float32Array<ArrayBuffer>; rate: number } {
   const v = new DataView(buf);
@@ -37,14 +34,15 @@ function readPcm16Wav(buf: ArrayBuffer): { pcm: Float32Array<ArrayBuffer>; rate:
   throw new Error("no data chunk in sample WAV");
 }
 
-async function run(ep: "wasm" | "webgpu", maxSeconds: number): Promise<Result> {
-  const client = new LipsyncClient(new Worker(new URL("../../../workers/lipsync/worker.ts", import.meta.url), { type: "module" }));
+async function run({ ep, maxSeconds, modelUrl, workerUrl }: Options): Promise<Result> {
+  const worker = workerUrl ? new Worker(workerUrl, { type: "module" }) : new Worker(new URL("../../../workers/lipsync/worker.ts", import.meta.url), { type: "module" });
+  const client = new LipsyncClient(worker);
   try {
-    const ready = await client.init({ ep });
     const wav = readPcm16Wav(await (await fetch("/models/visemes-v2.sample.wav")).arrayBuffer());
     const rate = wav.rate;
     const pcm = wav.pcm.slice(0, Math.round(maxSeconds * rate));
-    await client.open("lab", rate);
+    // Sent together: a worker or model that fails must reject the open waiting behind init too.
+    const [ready] = await Promise.all([client.init({ ep, modelUrl }), client.open("lab", rate)]);
     const frames: Result["frames"] = [];
     const t0 = performance.now();
     const step = Math.round(rate / 10);
@@ -65,21 +63,26 @@ export default function VisemesLabPage() {
 
   useEffect(() => {
     const q = new URLSearchParams(window.location.search);
-    const ep = q.get("ep") === "webgpu" ? "webgpu" : "wasm";
-    const seconds = Number(q.get("seconds") ?? "") || Infinity;
-    run(ep, seconds).then(
+    let unhook = () => {};
+    run({
+      ep: q.get("ep") === "webgpu" ? "webgpu" : "wasm",
+      maxSeconds: Number(q.get("seconds") ?? "") || Infinity,
+      modelUrl: q.get("model") ?? undefined,
+      workerUrl: q.get("worker") ?? undefined,
+    }).then(
       (r) => {
-        window.__visemes = r;
+        unhook = exposeTestHook("visemes", r);
         setResult(r);
         setState("done");
       },
       (e: unknown) => {
         const message = e instanceof Error ? e.message : String(e);
-        window.__visemes = { error: message };
+        unhook = exposeTestHook("visemes", { error: message, code: (e as { code?: string }).code ?? "unknown" });
         setError(message);
         setState("error");
       },
     );
+    return () => unhook();
   }, []);
 
   return (

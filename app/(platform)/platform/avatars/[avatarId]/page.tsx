@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { serverApi } from "@/server/api/caller";
+import { getEnv } from "@/server/env";
 import { SpeakPanel } from "./speak-panel";
 
 export const dynamic = "force-dynamic";
@@ -21,7 +22,7 @@ export default async function AvatarPage({ params }: { params: Promise<{ avatarI
       </p>
       {avatar.failureReason && <p className="error" data-testid="avatar-failure">{avatar.failureReason}</p>}
       {avatar.status === "ready" ? (
-        <SpeakPanel avatarId={avatar.id} />
+        <SpeakPanel avatarId={avatar.id} testHooks={getEnv().ENABLE_LAB} />
       ) : (
         <div className="card" data-testid="avatar-not-ready">
           {avatar.status === "preprocessing" || avatar.status === "draft"

@@ -1,10 +1,14 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { AvatarStage } from "@/app/_stage/avatar-stage";
+import type { RenderClientSink } from "@/app/_stage/render-sink";
+import { useAvatarStage, type StageSource } from "@/app/_stage/use-avatar-stage";
+import type { Rig } from "@/core/render/rig";
 import { AvatarPlayer, type AvatarState, type DecodedVideoFrame, type FrameSink, type MuxMouthParams, type PlayerStats } from "@/packages/sdk/src";
-import { toBase64 } from "@/app/demo/inspect-hook";
-import type { RenderClientSink } from "@/app/demo/render-sink";
-import { STAGE_SIZE, useAvatarStage } from "./use-avatar-stage";
+
+/** Canvas size of the avatar stage. */
+const STAGE_SIZE = 384;
 
 type Status = "idle" | "connecting" | "speaking" | "done" | "error";
 
@@ -28,17 +32,19 @@ class FirstFrameSink implements FrameSink {
   }
 }
 
-declare global {
-  interface Window {
-    /** Inspection hook for tests and devtools: the frame on screen and the player's audio position. */
-    ticSpeak?: { snapshot(): Promise<{ t: number; tier: string; width: number; height: number; rgba: string }>; status(): string };
-  }
+/** The avatar's prepared rig (the dashboard's rig route) and the portrait it was prepared from. */
+async function loadAvatar(avatarId: string): Promise<StageSource> {
+  const res = await fetch(`/api/platform/avatars/${encodeURIComponent(avatarId)}/rig`, { cache: "no-store" });
+  const body = (await res.json()) as { rig?: Rig; portraitUrl?: string; error?: string };
+  if (!res.ok || !body.rig || !body.portraitUrl) throw new Error(body.error ?? `could not load the avatar (${res.status})`);
+  return { rig: body.rig, portrait: await (await fetch(body.portraitUrl)).blob() };
 }
 
 /** Type text, press Speak: a realtime turn from the server, played by the SDK player on this page. */
-export function SpeakPanel({ avatarId }: { avatarId: string }) {
-  const host = useRef<HTMLDivElement>(null);
-  const stage = useAvatarStage(host, avatarId);
+export function SpeakPanel({ avatarId, testHooks }: { avatarId: string; testHooks: boolean }) {
+  const load = useCallback(() => loadAvatar(avatarId), [avatarId]);
+  const stageHandle = useAvatarStage({ load, size: STAGE_SIZE, canvasTestId: "speak-canvas", testHooks });
+  const stage = stageHandle.state;
   const [text, setText] = useState("Hello! I am your new avatar. Type something and I will say it.");
   const [status, setStatus] = useState<Status>("idle");
   const [error, setError] = useState<string | null>(null);
@@ -47,21 +53,8 @@ export function SpeakPanel({ avatarId }: { avatarId: string }) {
   const player = useRef<AvatarPlayer | null>(null);
   const audio = useRef<AudioContext | null>(null);
 
-  useEffect(() => {
-    if (stage.phase !== "ready") return;
-    window.ticSpeak = {
-      status: () => document.querySelector("[data-testid=speak-panel]")?.getAttribute("data-status") ?? "idle",
-      snapshot: async () => {
-        const t = player.current ? player.current.stats.playedSeconds : -1;
-        const shot = await stage.sink.snapshot();
-        return { t, tier: stage.sink.tier, width: shot.width, height: shot.height, rgba: toBase64(shot.rgba) };
-      },
-    };
-    return () => {
-      delete window.ticSpeak;
-      player.current?.stop();
-    };
-  }, [stage]);
+  // The player draws on the renderer of this stage: stop it with the stage.
+  useEffect(() => () => player.current?.stop(), [stage]);
 
   async function speak() {
     if (stage.phase !== "ready") return;
@@ -103,12 +96,7 @@ export function SpeakPanel({ avatarId }: { avatarId: string }) {
   return (
     <div className="grid" data-testid="speak-panel" data-status={status}>
       <div className="card">
-        <div ref={host} data-testid="speak-stage" style={{ minHeight: STAGE_SIZE }} />
-        <p className="muted" data-testid="speak-stage-status">
-          {stage.phase === "loading" && "Loading the avatar…"}
-          {stage.phase === "error" && <span className="error">{stage.message}</span>}
-          {stage.phase === "ready" && `Ready${stage.fallbackReason ? ` (not on WebGPU: ${stage.fallbackReason})` : ""}`}
-        </p>
+        <AvatarStage stage={stageHandle} size={STAGE_SIZE} testId="speak-stage" statusTestId="speak-stage-status" preparing="Loading the avatar…" ready={() => "Ready"} />
       </div>
       <div className="card">
         <label htmlFor="speak-text">Text to speak</label>

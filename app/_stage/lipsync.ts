@@ -4,25 +4,39 @@ import { LipsyncClient } from "@/workers/lipsync/client";
 import type { MouthFrameStream } from "./stream-turn";
 
 let shared: Promise<LipsyncClient> | null = null;
+let started: LipsyncClient | null = null;
 let streams = 0;
+
+async function start(): Promise<LipsyncClient> {
+  const worker = new Worker(new URL("../../workers/lipsync/worker.ts", import.meta.url), { type: "module" });
+  const client = new LipsyncClient(worker);
+  try {
+    // WASM, not WebGPU: measured faster on every device we test on, and it leaves the GPU to the renderer.
+    await client.init({ ep: "wasm" });
+  } catch (error) {
+    client.terminate();
+    throw error;
+  }
+  started = client;
+  return client;
+}
 
 /** The lipsync worker, started once per page and warmed up (model load + first run) in the background. */
 export function lipsyncWorker(): Promise<LipsyncClient> {
-  shared ??= (async () => {
-    const worker = new Worker(new URL("../../workers/lipsync/worker.ts", import.meta.url), { type: "module" });
-    const client = new LipsyncClient(worker);
-    // WASM, not WebGPU: measured faster on every device we test on, and it leaves the GPU to the renderer.
-    await client.init({ ep: "wasm" });
-    return client;
-  })();
-  shared.catch(() => (shared = null));
+  // A worker that crashed since rejects every call: the next caller gets a fresh one.
+  if (started?.failure) [shared, started] = [null, null];
+  if (!shared) {
+    const starting = start();
+    starting.catch(() => shared === starting && (shared = null));
+    shared = starting;
+  }
   return shared;
 }
 
 /** A streaming viseme analysis in the worker: push PCM chunks, get mouth frames (VISEME_FPS per second). */
 export async function openMouthStream(sampleRate: number): Promise<MouthFrameStream> {
   const client = await lipsyncWorker();
-  const id = `demo-${++streams}`;
+  const id = `stage-${++streams}`;
   await client.open(id, sampleRate);
   const convert = (frames: Awaited<ReturnType<LipsyncClient["push"]>>) =>
     frames.map((f) => ({ index: f.index, mouth: f.mouth, viseme: VISEMES.indexOf(f.viseme) }));
