@@ -22,6 +22,10 @@ export async function renderRestTypes(): Promise<string> {
     defaultNonNullable: false,
     // `{ type: "object" }` (settings, metadata) is any JSON object, not an empty one.
     emptyObjectsUnknown: true,
+    // Each schema also as a root export under its contract name, which rest/types.ts re-exports.
+    rootTypes: true,
+    rootTypesNoSchemaPrefix: true,
+    rootTypesKeepCasing: true,
     silent: true,
   });
   return HEADER + astToString(nodes);

@@ -518,6 +518,31 @@ export interface components {
     headers: never;
     pathItems: never;
 }
+export type Error = components['schemas']['Error'];
+export type ApiKeyScope = components['schemas']['ApiKeyScope'];
+export type AssetKind = components['schemas']['AssetKind'];
+export type CreateApiKeyRequest = components['schemas']['CreateApiKeyRequest'];
+export type ApiKey = components['schemas']['ApiKey'];
+export type CreateApiKeyResponse = components['schemas']['CreateApiKeyResponse'];
+export type CreditBalance = components['schemas']['CreditBalance'];
+export type CreateAvatarRequest = components['schemas']['CreateAvatarRequest'];
+export type UpdateAvatarRequest = components['schemas']['UpdateAvatarRequest'];
+export type Avatar = components['schemas']['Avatar'];
+export type Asset = components['schemas']['Asset'];
+export type CreateRemoteAssetRequest = components['schemas']['CreateRemoteAssetRequest'];
+export type RealtimePrepareRequest = components['schemas']['RealtimePrepareRequest'];
+export type RealtimePrepareResponse = components['schemas']['RealtimePrepareResponse'];
+export type RealtimeChatMessage = components['schemas']['RealtimeChatMessage'];
+export type RealtimeTurnRequest = components['schemas']['RealtimeTurnRequest'];
+export type LipsyncRequest = components['schemas']['LipsyncRequest'];
+export type LipsyncResponse = components['schemas']['LipsyncResponse'];
+export type ResponseUnauthorized = components['responses']['Unauthorized'];
+export type ResponseForbidden = components['responses']['Forbidden'];
+export type ResponsePaymentRequired = components['responses']['PaymentRequired'];
+export type ResponseNotFound = components['responses']['NotFound'];
+export type ResponseConflict = components['responses']['Conflict'];
+export type ResponseValidationError = components['responses']['ValidationError'];
+export type ResponseUpstreamError = components['responses']['UpstreamError'];
 export type $defs = Record<string, never>;
 export interface operations {
     listAvatars: {
