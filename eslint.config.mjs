@@ -1,9 +1,12 @@
-// Lint: TypeScript rules plus the layout's import boundaries (see ../shared/STYLE.md):
-// core/ imports nothing of ours outside core/; workers/ never import app/ or server/;
-// client components ("use client") never import server/.
+// Lint: TypeScript rules, the layout's import boundaries (scripts/eslint-boundaries.mjs) and
+// drizzle's guard against an update or delete without `where` (it would touch every row).
 import js from "@eslint/js";
+import drizzle from "eslint-plugin-drizzle";
 import tseslint from "typescript-eslint";
-import boundaries from "./scripts/eslint-boundaries.mjs";
+import { boundariesConfig } from "./scripts/eslint-boundaries.mjs";
+
+// Names our code gives a drizzle database or transaction handle.
+const drizzleObjectName = ["db", "tx"];
 
 export default tseslint.config(
   {
@@ -14,11 +17,13 @@ export default tseslint.config(
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  boundariesConfig,
   {
-    plugins: { boundaries },
+    plugins: { drizzle },
     languageOptions: { ecmaVersion: 2023, sourceType: "module" },
     rules: {
-      "boundaries/layers": "error",
+      "drizzle/enforce-update-with-where": ["error", { drizzleObjectName }],
+      "drizzle/enforce-delete-with-where": ["error", { drizzleObjectName }],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
       "@typescript-eslint/no-explicit-any": "error",
       "no-empty": ["error", { allowEmptyCatch: false }],

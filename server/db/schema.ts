@@ -2,6 +2,7 @@
 // credit micros as bigint (mode "number": safe up to 2^53, i.e. ~285 years of realtime seconds).
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   bigserial,
   check,
@@ -14,6 +15,26 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+
+// The values of every status and kind column, once: drizzle types the column with the list and a
+// CHECK makes the database refuse anything else (a typo in raw SQL, a value from an old build).
+export const TENANT_STATUSES = ["active", "suspended"] as const;
+export const MEMBERSHIP_ROLES = ["owner", "admin", "member"] as const;
+export const RESERVATION_STATUSES = ["pending", "settled", "voided", "expired"] as const;
+export const LEDGER_ENTRY_KINDS = ["grant", "reserve", "settle", "release", "void", "expire"] as const;
+export const ASSET_KINDS = ["image", "video", "audio"] as const;
+export const ASSET_STATUSES = ["pending_upload", "uploaded", "processing", "ready", "failed", "deleted"] as const;
+export const AVATAR_SOURCE_KINDS = ["image", "video"] as const;
+export const AVATAR_STATUSES = ["draft", "preprocessing", "ready", "failed", "disabled", "deleted"] as const;
+export const IDEMPOTENCY_STATES = ["in_flight", "done"] as const;
+/** What credits are reserved and used for: a reservation's purpose becomes its usage events' kind. */
+export const USAGE_KINDS = ["realtime_turn", "lipsync"] as const;
+export type UsageKind = (typeof USAGE_KINDS)[number];
+
+/** CHECK (column in (...values)); the values are the constants above, never input, so inlining them is safe. */
+function oneOf(name: string, column: AnyPgColumn, values: readonly string[]) {
+  return check(name, sql`${column} in (${sql.raw(values.map((v) => `'${v}'`).join(", "))})`);
+}
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 const micros = (name: string) => bigint(name, { mode: "number" }).notNull().default(0);
@@ -69,11 +90,11 @@ export const tenants = pgTable(
     id: text("id").primaryKey(),
     slug: text("slug").notNull().unique(),
     name: text("name").notNull(),
-    status: text("status", { enum: ["active", "suspended"] }).notNull().default("active"),
+    status: text("status", { enum: TENANT_STATUSES }).notNull().default("active"),
     plan: text("plan").notNull().default("free"),
     createdAt: createdAt(),
   },
-  (t) => [check("tenants_status_check", sql`${t.status} in ('active', 'suspended')`)],
+  (t) => [oneOf("tenants_status_check", t.status, TENANT_STATUSES)],
 );
 
 export const memberships = pgTable(
@@ -81,13 +102,13 @@ export const memberships = pgTable(
   {
     tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
     userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
-    role: text("role", { enum: ["owner", "admin", "member"] }).notNull(),
+    role: text("role", { enum: MEMBERSHIP_ROLES }).notNull(),
     createdAt: createdAt(),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.userId] }),
     index("memberships_user_idx").on(t.userId),
-    check("memberships_role_check", sql`${t.role} in ('owner', 'admin', 'member')`),
+    oneOf("memberships_role_check", t.role, MEMBERSHIP_ROLES),
   ],
 );
 
@@ -147,8 +168,8 @@ export const reservations = pgTable(
     apiKeyId: text("api_key_id").references(() => apiKeys.id),
     amountMicros: bigint("amount_micros", { mode: "number" }).notNull(),
     settledMicros: bigint("settled_micros", { mode: "number" }),
-    status: text("status", { enum: ["pending", "settled", "voided", "expired"] }).notNull().default("pending"),
-    purpose: text("purpose").notNull(),
+    status: text("status", { enum: RESERVATION_STATUSES }).notNull().default("pending"),
+    purpose: text("purpose", { enum: USAGE_KINDS }).notNull(),
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
     closedAt: timestamp("closed_at", { withTimezone: true, mode: "date" }),
     createdAt: createdAt(),
@@ -157,6 +178,8 @@ export const reservations = pgTable(
     index("reservations_pending_idx").on(t.status, t.expiresAt),
     index("reservations_tenant_idx").on(t.tenantId),
     check("reservations_amount_check", sql`${t.amountMicros} > 0`),
+    oneOf("reservations_status_check", t.status, RESERVATION_STATUSES),
+    oneOf("reservations_purpose_check", t.purpose, USAGE_KINDS),
   ],
 );
 
@@ -166,7 +189,7 @@ export const ledgerEntries = pgTable(
     id: bigserial("id", { mode: "number" }).primaryKey(),
     tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
     walletId: text("wallet_id").notNull().references(() => wallets.id),
-    kind: text("kind", { enum: ["grant", "reserve", "settle", "release", "void", "expire"] }).notNull(),
+    kind: text("kind", { enum: LEDGER_ENTRY_KINDS }).notNull(),
     amountMicros: bigint("amount_micros", { mode: "number" }).notNull(),
     reservationId: text("reservation_id"),
     apiKeyId: text("api_key_id"),
@@ -174,7 +197,11 @@ export const ledgerEntries = pgTable(
     metadata: jsonb("metadata").$type<Record<string, unknown>>(),
     createdAt: createdAt(),
   },
-  (t) => [index("ledger_tenant_idx").on(t.tenantId, t.createdAt), index("ledger_reservation_idx").on(t.reservationId)],
+  (t) => [
+    index("ledger_tenant_idx").on(t.tenantId, t.createdAt),
+    index("ledger_reservation_idx").on(t.reservationId),
+    oneOf("ledger_entries_kind_check", t.kind, LEDGER_ENTRY_KINDS),
+  ],
 );
 
 export const assets = pgTable(
@@ -182,10 +209,8 @@ export const assets = pgTable(
   {
     id: text("id").primaryKey(),
     tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    kind: text("kind", { enum: ["image", "video", "audio"] }).notNull(),
-    status: text("status", { enum: ["pending_upload", "uploaded", "processing", "ready", "failed", "deleted"] })
-      .notNull()
-      .default("ready"),
+    kind: text("kind", { enum: ASSET_KINDS }).notNull(),
+    status: text("status", { enum: ASSET_STATUSES }).notNull().default("ready"),
     contentType: text("content_type").notNull(),
     sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
     sha256: text("sha256"),
@@ -200,7 +225,11 @@ export const assets = pgTable(
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
-  (t) => [index("assets_tenant_idx").on(t.tenantId, t.createdAt)],
+  (t) => [
+    index("assets_tenant_idx").on(t.tenantId, t.createdAt),
+    oneOf("assets_kind_check", t.kind, ASSET_KINDS),
+    oneOf("assets_status_check", t.status, ASSET_STATUSES),
+  ],
 );
 
 export const avatars = pgTable(
@@ -209,12 +238,10 @@ export const avatars = pgTable(
     id: text("id").primaryKey(),
     tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
     displayName: text("display_name").notNull(),
-    sourceKind: text("source_kind", { enum: ["image", "video"] }).notNull(),
+    sourceKind: text("source_kind", { enum: AVATAR_SOURCE_KINDS }).notNull(),
     modelId: text("model_id").notNull(),
     sourceAssetId: text("source_asset_id").references(() => assets.id),
-    status: text("status", { enum: ["draft", "preprocessing", "ready", "failed", "disabled", "deleted"] })
-      .notNull()
-      .default("draft"),
+    status: text("status", { enum: AVATAR_STATUSES }).notNull().default("draft"),
     failureReason: text("failure_reason"),
     defaultVoiceId: text("default_voice_id"),
     settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
@@ -225,7 +252,11 @@ export const avatars = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     deletedAt: timestamp("deleted_at", { withTimezone: true, mode: "date" }),
   },
-  (t) => [index("avatars_tenant_idx").on(t.tenantId, t.createdAt)],
+  (t) => [
+    index("avatars_tenant_idx").on(t.tenantId, t.createdAt),
+    oneOf("avatars_source_kind_check", t.sourceKind, AVATAR_SOURCE_KINDS),
+    oneOf("avatars_status_check", t.status, AVATAR_STATUSES),
+  ],
 );
 
 // An Idempotency-Key belongs to the API key that sent it (and so to that key's environment): another
@@ -239,14 +270,18 @@ export const idempotencyKeys = pgTable(
     method: text("method").notNull(),
     path: text("path").notNull(),
     requestHash: text("request_hash").notNull(),
-    state: text("state", { enum: ["in_flight", "done"] }).notNull().default("in_flight"),
+    state: text("state", { enum: IDEMPOTENCY_STATES }).notNull().default("in_flight"),
     responseStatus: integer("response_status"),
     responseBody: text("response_body"),
     responseContentType: text("response_content_type"),
     createdAt: createdAt(),
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.apiKeyId, t.key] }), index("idempotency_expiry_idx").on(t.expiresAt)],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.apiKeyId, t.key] }),
+    index("idempotency_expiry_idx").on(t.expiresAt),
+    oneOf("idempotency_keys_state_check", t.state, IDEMPOTENCY_STATES),
+  ],
 );
 
 export const usageEvents = pgTable(
@@ -257,12 +292,12 @@ export const usageEvents = pgTable(
     environment: text("environment", { enum: ["test", "live"] }).notNull(),
     apiKeyId: text("api_key_id"),
     avatarId: text("avatar_id"),
-    kind: text("kind").notNull(),
+    kind: text("kind", { enum: USAGE_KINDS }).notNull(),
     renderedMs: integer("rendered_ms").notNull(),
     creditMicros: bigint("credit_micros", { mode: "number" }).notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("usage_tenant_idx").on(t.tenantId, t.createdAt)],
+  (t) => [index("usage_tenant_idx").on(t.tenantId, t.createdAt), oneOf("usage_events_kind_check", t.kind, USAGE_KINDS)],
 );
 
 // An avatar's prepared rig (its "cache manifest"): one row per build. avatars.cache_manifest_id

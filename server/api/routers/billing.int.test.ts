@@ -87,8 +87,8 @@ describe("billing, api keys and usage through tRPC", () => {
   });
 
   it("reports settled usage per day", async () => {
-    const r = await reserveCredits(t.db, { tenantId: owner.tenant.id, environment: "live", amountMicros: 10_000_000, purpose: "turn" });
-    await settleReservation(t.db, { tenantId: owner.tenant.id, reservationId: r.id, actualMicros: 7_500_000, usage: { kind: "turn", renderedMs: 7500 } });
+    const r = await reserveCredits(t.db, { tenantId: owner.tenant.id, environment: "live", amountMicros: 10_000_000, purpose: "realtime_turn" });
+    await settleReservation(t.db, { tenantId: owner.tenant.id, reservationId: r.id, actualMicros: 7_500_000, usage: { kind: "realtime_turn", renderedMs: 7500 } });
     const days = await api().usage.byDay({ environment: "live", days: 7 });
     expect(days).toHaveLength(7);
     expect(days.at(-1)).toMatchObject({ renderedMs: 7500, creditMicros: 7_500_000, events: 1 });

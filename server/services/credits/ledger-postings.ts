@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { apiKeys, reservations, usageEvents, wallets } from "../../db/schema";
+import { apiKeys, reservations, usageEvents, wallets, type UsageKind } from "../../db/schema";
 import { AppError } from "../../errors";
 
 // The postings every way of closing a reservation shares (settle, void, expire, settle after expiry).
@@ -46,7 +46,7 @@ export async function release(tx: Tx, res: ReservationRow, usedMicros: number) {
   return { environment: wallet!.environment, unused };
 }
 
-export type UsageInput = { kind: string; renderedMs: number; avatarId?: string | null };
+export type UsageInput = { kind: UsageKind; renderedMs: number; avatarId?: string | null };
 
 /** The dashboard's record of credits used by one reservation (or a part of it). */
 export async function recordUsage(tx: Tx, res: ReservationRow, environment: "test" | "live", creditMicros: number, usage?: UsageInput) {

@@ -77,18 +77,18 @@ for (const kind of ["postgres", "pglite"] as const) {
     it("grants, reserves, settles with release, voids, and refuses over-settlement", async () => {
       const t = await seedTenant(db);
       await grantCredits(db, { tenantId: t.id, environment: "live", amountMicros: 10 * S, reason: "admin" });
-      const a = await reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: 4 * S, purpose: "turn" });
+      const a = await reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: 4 * S, purpose: "realtime_turn" });
       await expect(settleReservation(db, { tenantId: t.id, reservationId: a.id, actualMicros: 5 * S })).rejects.toMatchObject({ code: "invalid_input" });
       expect(await settleReservation(db, { tenantId: t.id, reservationId: a.id, actualMicros: 3 * S })).toMatchObject({ releasedMicros: S });
       await expect(voidReservation(db, { tenantId: t.id, reservationId: a.id })).rejects.toMatchObject({ code: "conflict" });
-      const b = await reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: 2 * S, purpose: "turn" });
+      const b = await reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: 2 * S, purpose: "realtime_turn" });
       await voidReservation(db, { tenantId: t.id, reservationId: b.id });
       const balance = await getCreditBalance(db, t.id, "live");
       expect(balance).toMatchObject({ availableCreditMicros: 7 * S, reservedCreditMicros: 0, lifetimeUsedCreditMicros: 3 * S, lifetimeGrantedCreditMicros: 10 * S });
       await invariants(db, t.id, "live");
       // Another tenant's reservation is not found, never touched.
       const other = await seedTenant(db);
-      const c = await reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: S, purpose: "turn" });
+      const c = await reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: S, purpose: "realtime_turn" });
       await expect(voidReservation(db, { tenantId: other.id, reservationId: c.id })).rejects.toMatchObject({ code: "not_found" });
     });
 
@@ -105,7 +105,7 @@ for (const kind of ["postgres", "pglite"] as const) {
       const t = await seedTenant(db);
       await grantCredits(db, { tenantId: t.id, environment: "live", amountMicros: 50 * S, reason: "admin" });
       const results = await Promise.allSettled(
-        Array.from({ length: 200 }, () => reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: 5 * S, purpose: "turn" })),
+        Array.from({ length: 200 }, () => reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: 5 * S, purpose: "realtime_turn" })),
       );
       expect(count(results)).toEqual({ ok: 10, insufficient_credits: 190 });
       const w = await invariants(db, t.id, "live");
@@ -116,7 +116,7 @@ for (const kind of ["postgres", "pglite"] as const) {
     it("100 concurrent settle/void calls on one reservation: one posting", async () => {
       const t = await seedTenant(db);
       await grantCredits(db, { tenantId: t.id, environment: "live", amountMicros: 10 * S, reason: "admin" });
-      const r = await reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: 5 * S, purpose: "turn" });
+      const r = await reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: 5 * S, purpose: "realtime_turn" });
       const results = await Promise.allSettled(
         Array.from({ length: 100 }, (_, i) =>
           i % 2 ? settleReservation(db, { tenantId: t.id, reservationId: r.id, actualMicros: 3 * S }) : voidReservation(db, { tenantId: t.id, reservationId: r.id }),
@@ -138,7 +138,7 @@ for (const kind of ["postgres", "pglite"] as const) {
       // Each turn reserves 2 s and settles 1.5 s; spent + held must stay ≤ 12 s throughout.
       const results = await Promise.allSettled(
         Array.from({ length: 100 }, async () => {
-          const r = await reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: 2 * S, apiKeyId: key.id, purpose: "turn" });
+          const r = await reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: 2 * S, apiKeyId: key.id, purpose: "realtime_turn" });
           await settleReservation(db, { tenantId: t.id, reservationId: r.id, actualMicros: 1.5 * S });
         }),
       );
@@ -150,14 +150,14 @@ for (const kind of ["postgres", "pglite"] as const) {
       expect(k!.spentCreditMicros).toBeLessThanOrEqual(12 * S);
       // A further turn that would pass the limit is refused even though the wallet has credits.
       const headroom = 12 * S - k!.spentCreditMicros;
-      await expect(reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: headroom + 1, apiKeyId: key.id, purpose: "turn" })).rejects.toMatchObject({ code: "spend_limit_exceeded" });
+      await expect(reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: headroom + 1, apiKeyId: key.id, purpose: "realtime_turn" })).rejects.toMatchObject({ code: "spend_limit_exceeded" });
       await invariants(db, t.id, "live");
     });
 
     it("the sweeper releases expired holds once, however many sweepers run", async () => {
       const t = await seedTenant(db);
       await grantCredits(db, { tenantId: t.id, environment: "live", amountMicros: 10 * S, reason: "admin" });
-      for (let i = 0; i < 5; i++) await reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: S, purpose: "turn", ttlMs: -1 });
+      for (let i = 0; i < 5; i++) await reserveCredits(db, { tenantId: t.id, environment: "live", amountMicros: S, purpose: "realtime_turn", ttlMs: -1 });
       const released = await Promise.all(Array.from({ length: 4 }, () => sweepExpiredReservations(db)));
       expect(released.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(5);
       const w = await invariants(db, t.id, "live");

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { newId } from "@/core/ids/new-id";
 import type { Db } from "../../db/client";
-import { apiKeys, ledgerEntries, reservations, wallets } from "../../db/schema";
+import { apiKeys, ledgerEntries, reservations, wallets, type UsageKind } from "../../db/schema";
 import { AppError } from "../../errors";
 import { explainNotPending, positiveMicros, recordUsage, release, type ReservationRow, type Tx, type UsageInput } from "./ledger-postings";
 
@@ -79,7 +79,7 @@ export type Reservation = { id: string; amountMicros: number; expiresAt: Date; w
  */
 export async function reserveCredits(
   db: Db,
-  input: { tenantId: string; environment: Environment; amountMicros: number; apiKeyId?: string | null; purpose: string; ttlMs?: number },
+  input: { tenantId: string; environment: Environment; amountMicros: number; apiKeyId?: string | null; purpose: UsageKind; ttlMs?: number },
 ): Promise<Reservation> {
   positiveMicros(input.amountMicros, "amountMicros");
   const amount = input.amountMicros;

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Logger } from "pino";
 import type { Db } from "@/server/db/client";
+import type { UsageKind } from "@/server/db/schema";
 import { getEnv } from "@/server/env";
 import { AppError } from "@/server/errors";
 import { growReservation, renewReservation } from "../credits/hold-lifetime";
@@ -47,7 +48,7 @@ export class LiveHold {
   }
 
   /** Reserves `amountMicros` (402 when refused: nothing is held) and starts the heartbeat. */
-  static async reserve(db: Db, owner: HoldOwner, input: { amountMicros: number; purpose: string; leaseMs?: number }): Promise<LiveHold> {
+  static async reserve(db: Db, owner: HoldOwner, input: { amountMicros: number; purpose: UsageKind; leaseMs?: number }): Promise<LiveHold> {
     const leaseMs = input.leaseMs ?? getEnv().RESERVATION_LEASE_MS;
     const r = await reserveCredits(db, { tenantId: owner.tenantId, environment: owner.environment, amountMicros: input.amountMicros, apiKeyId: owner.apiKeyId, purpose: input.purpose, ttlMs: leaseMs });
     return new LiveHold(db, owner, r.id, r.amountMicros, r.expiresAt, leaseMs);

@@ -177,6 +177,26 @@ describe("AvatarPlayer", () => {
     expect(stats.maxAvOffsetMs).toBeLessThan(40);
   });
 
+  it("buffers as long as the server's X-Playout-Delay-Ms says, unless told otherwise", async () => {
+    // The server paces a turn this far ahead of real time (docs/realtime-turns.md) and says so.
+    async function firstSampleAt(headers: Record<string, string>, playoutDelayMs?: number) {
+      const ctx = new FakeAudioContext();
+      const player = new AvatarPlayer({ sink: new RecordingSink(), audioContext: ctx, scheduler: new ManualFrames(), playoutDelayMs });
+      const { parts } = writeSampleTurn({ seconds: 0.2 });
+      const pending = player.play(new Response(new Blob(parts as Uint8Array<ArrayBuffer>[]), { headers }));
+      await new Promise((r) => setTimeout(r, 10));
+      player.stop();
+      expect((await pending).reason).toBe("stopped");
+      return ctx.started[0]!.when - 10; // the fake clock stands at 10 s
+    }
+    expect(await firstSampleAt({ "X-Playout-Delay-Ms": "520" })).toBeCloseTo(0.52, 6);
+    expect(await firstSampleAt({ "x-playout-delay-ms": "300" })).toBeCloseTo(0.3, 6);
+    // The caller's own choice wins; a header mangled on the way is ignored.
+    expect(await firstSampleAt({ "X-Playout-Delay-Ms": "520" }, 80)).toBeCloseTo(0.08, 6);
+    expect(await firstSampleAt({ "X-Playout-Delay-Ms": "soon" })).toBeCloseTo(0.15, 6);
+    expect(await firstSampleAt({})).toBeCloseTo(0.15, 6);
+  });
+
   it("stops on demand and reports a corrupt stream as an error", async () => {
     const ctx = new FakeAudioContext();
     const player = new AvatarPlayer({ sink: new RecordingSink(), audioContext: ctx, scheduler: new ManualFrames() });

@@ -8,7 +8,7 @@ import { reserveCredits } from "../ledger";
 const [url, tenantId, count, ttlMs, progressMicros] = process.argv.slice(2);
 const handle = await openDatabase(url, { migrate: false });
 for (let i = 0; i < Number(count); i++) {
-  const r = await reserveCredits(handle.db, { tenantId: tenantId!, environment: "live", amountMicros: 1_000_000, purpose: "turn", ttlMs: Number(ttlMs) });
+  const r = await reserveCredits(handle.db, { tenantId: tenantId!, environment: "live", amountMicros: 1_000_000, purpose: "realtime_turn", ttlMs: Number(ttlMs) });
   await renewReservation(handle.db, { tenantId: tenantId!, reservationId: r.id, ttlMs: Number(ttlMs), progressMicros: Number(progressMicros ?? 0) });
   process.stdout.write(`reserved ${r.id}\n`);
 }
