@@ -1,5 +1,4 @@
 import "server-only";
-import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -8,6 +7,7 @@ import { databaseKind } from "../../env";
 import { seedDemoTenant } from "../../ops/demo-seed";
 import { localSecret } from "../../ops/local-secrets";
 import { CliUsageError, type CliCommand } from "../command";
+import { runChild, serverExitCode, stepExitCode } from "../run-child";
 
 const usage = "tic-avatar serve [--port N] [--seed-demo] [--rebuild]";
 const NEXT_BIN = resolve(process.cwd(), "node_modules/next/dist/bin/next");
@@ -34,10 +34,12 @@ const command: CliCommand = {
 
     if (values.rebuild || !existsSync(resolve(".next/BUILD_ID"))) {
       process.stdout.write("tic-avatar serve: no production build found, building (one-time, ~1-3 min)…\n");
-      const build = spawnSync(process.execPath, ["scripts/copy-ort-wasm.mjs"], { stdio: "inherit" });
-      if (build.status !== 0 && existsSync("scripts/copy-ort-wasm.mjs")) return build.status ?? 1;
-      const next = spawnSync(process.execPath, [NEXT_BIN, "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
-      if (next.status !== 0) return next.status ?? 1;
+      if (existsSync("scripts/copy-ort-wasm.mjs")) {
+        const copied = stepExitCode(await runChild(process.execPath, ["scripts/copy-ort-wasm.mjs"]));
+        if (copied !== 0) return copied;
+      }
+      const built = stepExitCode(await runChild(process.execPath, [NEXT_BIN, "build"], { env: { ...process.env, NODE_ENV: "production" } }));
+      if (built !== 0) return built;
     }
 
     // Migrate (and seed) before Next starts: PGlite allows one process on its folder at a time.
@@ -53,9 +55,10 @@ const command: CliCommand = {
       await handle.close();
     }
     process.stdout.write(`tic-avatar serve: database ${databaseKind(process.env.DATABASE_URL || undefined)}, listening on http://localhost:${port}\n`);
-    const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port)], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
-    for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
-    return new Promise((done) => child.on("exit", (code, signal) => done(code ?? (signal ? 0 : 1))));
+    const outcome = await runChild(process.execPath, [NEXT_BIN, "start", "-p", String(port)], { env: { ...process.env, NODE_ENV: "production" } });
+    const code = serverExitCode(outcome);
+    if (code !== 0) process.stderr.write(`tic-avatar serve: next-server exited unexpectedly (${outcome.signal ?? `code ${outcome.code}`}).\n`);
+    return code;
   },
 };
 
