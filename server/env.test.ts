@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { databaseKind, getEnv } from "./env";
+import { databaseKind, getEnv, sessionSecret } from "./env";
 
 describe("environment", () => {
-  it("stops with a message naming a missing required variable", () => {
-    expect(() => getEnv({} as NodeJS.ProcessEnv)).toThrow(/AUTH_SECRET/);
+  it("the web server stops with a message naming a missing AUTH_SECRET; other processes need none", () => {
+    const env = getEnv({} as NodeJS.ProcessEnv);
+    expect(() => sessionSecret(env)).toThrow(/AUTH_SECRET/);
+    expect(() => getEnv({ AUTH_SECRET: "short" } as unknown as NodeJS.ProcessEnv)).toThrow(/AUTH_SECRET/);
   });
 
   it("names an invalid DATABASE_URL", () => {

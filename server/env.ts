@@ -11,7 +11,9 @@ const schema = z.object({
     .or(z.literal("").transform(() => undefined)),
   PGLITE_DATA_DIR: z.string().default("data/pglite"),
   DATA_DIR: z.string().default("data"),
-  AUTH_SECRET: z.string().min(16, "must be at least 16 characters (openssl rand -base64 32)"),
+  // Signs session tokens. Only the web server needs it (sessionSecret() stops it at start-up without one);
+  // the admin CLI and scripts never sign sessions, so they run on a machine where none was generated yet.
+  AUTH_SECRET: z.string().min(16, "must be at least 16 characters (openssl rand -base64 32)").optional(),
   AUTH_GITHUB_ID: z.string().optional(),
   AUTH_GITHUB_SECRET: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -78,6 +80,14 @@ export function getEnv(source: NodeJS.ProcessEnv = process.env): Env {
   }
   if (source === process.env) cached = parsed.data;
   return parsed.data;
+}
+
+/** The session-signing secret; throws naming AUTH_SECRET when unset (the web server checks it at start-up). */
+export function sessionSecret(env: Env = getEnv()): string {
+  if (env.AUTH_SECRET) return env.AUTH_SECRET;
+  throw new Error(
+    "Invalid or missing environment variables:\n  AUTH_SECRET: required by the web server (openssl rand -base64 32); `tic-avatar serve` generates one into DATA_DIR.\nSee the configuration table in README.md.",
+  );
 }
 
 /** Which database driver the environment selects. */
