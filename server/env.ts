@@ -10,6 +10,8 @@ const schema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   PGLITE_DATA_DIR: z.string().default("data/pglite"),
+  // node-postgres pool size of a PostgreSQL DATABASE_URL.
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1_000).default(20),
   DATA_DIR: z.string().default("data"),
   // Signs session tokens. Only the web server needs it (sessionSecret() stops it at start-up without one);
   // the admin CLI and scripts never sign sessions, so they run on a machine where none was generated yet.

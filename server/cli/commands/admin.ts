@@ -13,7 +13,8 @@ const usage = `tic-avatar admin <subcommand> [options]
   create-key --tenant ID|SLUG --scopes a,b --env test|live [--spend-limit MICROS] [--name N]
   grant --tenant ID|SLUG --env test|live --seconds N
 
-Works against the database DATABASE_URL selects (the embedded PGlite when unset).`;
+Works against the database DATABASE_URL selects (the embedded PGlite when unset); while a server
+runs on the embedded database, through that server, so every change takes effect at once.`;
 
 type Sub = (db: Db, argv: string[]) => Promise<number>;
 

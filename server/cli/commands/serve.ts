@@ -42,7 +42,8 @@ const command: CliCommand = {
       if (built !== 0) return built;
     }
 
-    // Migrate (and seed) before Next starts: PGlite allows one process on its folder at a time.
+    // Migrate (and seed) before Next starts, so a failing migration stops here with its message. An embedded
+    // database is let go again: next-server claims the folder and shares it with every other local process.
     const handle = await openDatabase(process.env.DATABASE_URL || undefined);
     try {
       if (values["seed-demo"]) {
