@@ -13,7 +13,7 @@ export type CliRun = { code: number | null; signal: NodeJS.Signals | null; stdou
 export function startCli(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): ChildProcess {
   return spawn(process.execPath, [CLI_BIN, ...args], {
     cwd: options.cwd ?? ROOT,
-    env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", ...options.env },
+    env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", ...options.env } as Record<string, string> as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
 }
