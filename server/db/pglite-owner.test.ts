@@ -17,6 +17,14 @@ function deadPid(): number {
   return spawnSync(process.execPath, ["-e", "0"]).pid!;
 }
 
+/** A folder whose run directory holds `record`, as a process that is gone left it. */
+function leftBehind(record: object): string {
+  const dir = folder();
+  mkdirSync(runDirOf(dir), { recursive: true });
+  writeFileSync(ownerFile(dir), JSON.stringify(record));
+  return dir;
+}
+
 function listen(server: Server, port = 0): Promise<number> {
   return new Promise((done) => server.listen(port, "127.0.0.1", () => done((server.address() as { port: number }).port)));
 }
@@ -56,30 +64,22 @@ describe("claiming a PGlite folder", () => {
   });
 
   it("takes over the record of an owner that died (crash, SIGKILL)", async () => {
-    const dir = folder();
-    mkdirSync(runDirOf(dir), { recursive: true });
-    writeFileSync(ownerFile(dir), JSON.stringify({ pid: deadPid(), token: "crashed" }));
-    const claim = await claimFolder(dir, { waitMs: 1_000 });
+    const claim = await claimFolder(leftBehind({ pid: deadPid(), token: "crashed" }), { waitMs: 1_000 });
     expect(claim.kind).toBe("owner");
     if (claim.kind === "owner") claim.release();
   });
 
   it("takes over a record whose pid is alive but whose endpoint no longer answers (a reused pid)", async () => {
-    const dir = folder();
-    mkdirSync(runDirOf(dir), { recursive: true });
     const server = createServer();
     const port = await listen(server);
     await new Promise((r) => server.close(r));
-    writeFileSync(ownerFile(dir), JSON.stringify({ pid: process.ppid, token: "old", endpoint: { host: "127.0.0.1", port } }));
-    const claim = await claimFolder(dir, { waitMs: 1_000 });
+    const claim = await claimFolder(leftBehind({ pid: process.ppid, token: "old", endpoint: { host: "127.0.0.1", port } }), { waitMs: 1_000 });
     expect(claim.kind).toBe("owner");
     if (claim.kind === "owner") claim.release();
   });
 
   it("of many claimants racing for a stale record, exactly one owns the folder at a time", async () => {
-    const dir = folder();
-    mkdirSync(runDirOf(dir), { recursive: true });
-    writeFileSync(ownerFile(dir), JSON.stringify({ pid: deadPid(), token: "crashed" }));
+    const dir = leftBehind({ pid: deadPid(), token: "crashed" });
     let holders = 0;
     let most = 0;
     await Promise.all(

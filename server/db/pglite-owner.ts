@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } 
 import { connect } from "node:net";
 import { join } from "node:path";
 import { AppError } from "../errors";
+import { processAlive } from "../ops/process-alive";
 
 // One process at a time opens a PGlite folder. It claims the folder by creating `owner.json` in the
 // folder's run directory (`<folder>.run/`, beside it) exclusively; a server that shares the database
@@ -99,20 +100,11 @@ async function assess(seen: Seen): Promise<State> {
   const { record } = seen;
   if (!record) return Date.now() - seen.mtimeMs > UNPARSABLE_GRACE_MS ? { kind: "stale" } : { kind: "busy", pid: "unknown" };
   const reusedPid = record.pid === process.pid && !heldTokens.has(record.token);
-  if (reusedPid || !alive(record.pid)) return { kind: "stale" };
+  if (reusedPid || !processAlive(record.pid)) return { kind: "stale" };
   if (!record.endpoint) return { kind: "busy", pid: record.pid };
   // A live owner always listens on its endpoint (it withdraws it before closing), so a refused connection
   // means the pid now belongs to another process.
   return (await answers(record.endpoint)) ? { kind: "serving", endpoint: record.endpoint } : { kind: "stale" };
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** The socket path (or TCP address) node-postgres dials for an endpoint. */

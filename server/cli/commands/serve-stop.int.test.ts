@@ -3,6 +3,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { processAlive } from "../../ops/process-alive";
 import { finished, startCli } from "../testing/run-cli";
 
 // `tic-avatar serve` runs `next start` as a child. Without a production build here, the child is a
@@ -26,15 +27,6 @@ if (mode === "crash") setTimeout(() => process.exit(0), 200);
 setInterval(() => undefined, 1000);
 `,
 );
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function until(check: () => boolean, ms: number): Promise<boolean> {
   for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) if (check()) return true;
@@ -65,7 +57,7 @@ async function serve(mode: "polite" | "stubborn" | "crash") {
 describe("stopping tic-avatar serve", () => {
   const leftovers: number[] = [];
   afterAll(() => {
-    for (const pid of leftovers) if (alive(pid)) process.kill(pid, "SIGKILL");
+    for (const pid of leftovers) if (processAlive(pid)) process.kill(pid, "SIGKILL");
     rmSync(project, { recursive: true, force: true });
   });
 
@@ -74,7 +66,7 @@ describe("stopping tic-avatar serve", () => {
     leftovers.push(run.standin, run.supervisor);
     const signalled = Date.now();
     run.cli.kill("SIGTERM");
-    expect(await until(() => !alive(run.standin) && !alive(run.supervisor), 5_000)).toBe(true);
+    expect(await until(() => !processAlive(run.standin) && !processAlive(run.supervisor), 5_000)).toBe(true);
     const result = await run.exit;
     expect(Date.now() - signalled).toBeLessThan(5_000);
     expect(result.code).toBe(0);
@@ -84,7 +76,7 @@ describe("stopping tic-avatar serve", () => {
     const run = await serve("polite");
     leftovers.push(run.standin, run.supervisor);
     run.cli.kill("SIGINT");
-    expect(await until(() => !alive(run.standin) && !alive(run.supervisor), 5_000)).toBe(true);
+    expect(await until(() => !processAlive(run.standin) && !processAlive(run.supervisor), 5_000)).toBe(true);
     expect((await run.exit).code).toBe(0);
   });
 
@@ -92,7 +84,7 @@ describe("stopping tic-avatar serve", () => {
     const run = await serve("stubborn");
     leftovers.push(run.standin, run.supervisor);
     run.cli.kill("SIGTERM");
-    expect(await until(() => !alive(run.standin) && !alive(run.supervisor), 9_000)).toBe(true);
+    expect(await until(() => !processAlive(run.standin) && !processAlive(run.supervisor), 9_000)).toBe(true);
     await run.exit;
   });
 
