@@ -12,6 +12,16 @@ describe("environment", () => {
     expect(() => getEnv({ AUTH_SECRET: "x".repeat(32), DATABASE_URL: "mysql://x" } as unknown as NodeJS.ProcessEnv)).toThrow(/DATABASE_URL/);
   });
 
+  it("reads API_RATE_LIMITS (JSON per plan) over the built-in plans, naming it when invalid", () => {
+    const env = (v: string) => getEnv({ API_RATE_LIMITS: v } as unknown as NodeJS.ProcessEnv);
+    const limits = env('{"free":{"keyPerSecond":1,"keyBurst":2,"tenantPerSecond":3,"tenantBurst":4}}').API_RATE_LIMITS;
+    expect(limits.free?.keyBurst).toBe(2);
+    expect(limits.pro).toBeDefined();
+    expect(getEnv({} as NodeJS.ProcessEnv).API_RATE_LIMITS.free?.keyBurst).toBe(40);
+    expect(() => env('{"free":{"keyPerSecond":-1}}')).toThrow(/API_RATE_LIMITS/);
+    expect(() => env("{not json")).toThrow(/API_RATE_LIMITS: not JSON/);
+  });
+
   it("selects the driver from DATABASE_URL", () => {
     expect(databaseKind(undefined)).toBe("pglite");
     expect(databaseKind("postgres://postgres@127.0.0.1:5432/x")).toBe("postgres");

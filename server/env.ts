@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { planLimitsVariable } from "./services/plan-limits";
 
 // Every environment variable the server reads, parsed once. Add new ones here and to the README table.
 const schema = z.object({
@@ -18,10 +19,16 @@ const schema = z.object({
   AUTH_SECRET: z.string().min(16, "must be at least 16 characters (openssl rand -base64 32)").optional(),
   AUTH_GITHUB_ID: z.string().optional(),
   AUTH_GITHUB_SECRET: z.string().optional(),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_LEVEL: logLevelVariable(),
   APP_VERSION: z.string().optional(),
+  // `tic-avatar serve`: its port (--port wins), and whether a production run must be given AUTH_SECRET
+  // instead of generating one into DATA_DIR.
+  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  TIC_REQUIRE_SECRETS: z.enum(["1", "0", ""]).default("").transform((v) => v === "1"),
+  // Prepared portrait rigs kept between runs (server/portrait/rig-cache); the OS temp folder when unset.
+  TIC_RIG_CACHE_DIR: z.string().min(1).optional(),
   // Public API edge (server/http): per-plan rate limits as JSON, e.g. {"free":{"keyPerSecond":20,"keyBurst":40,"tenantPerSecond":50,"tenantBurst":100}}.
-  API_RATE_LIMITS: z.string().optional(),
+  API_RATE_LIMITS: planLimitsVariable,
   API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
   RESERVATION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
   // Lifetime of a credit hold past its last heartbeat: a live turn or lipsync renews its hold every
@@ -69,6 +76,16 @@ const schema = z.object({
 });
 
 export type Env = z.infer<typeof schema>;
+
+function logLevelVariable() {
+  return z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info");
+}
+
+/** LOG_LEVEL alone, for the logger, which must exist before (and even when) the rest of the environment is valid. */
+export function logLevel(source: NodeJS.ProcessEnv = process.env): z.infer<ReturnType<typeof logLevelVariable>> {
+  const parsed = logLevelVariable().safeParse(source.LOG_LEVEL);
+  return parsed.success ? parsed.data : "info";
+}
 
 let cached: Env | undefined;
 

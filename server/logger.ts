@@ -1,9 +1,10 @@
 import "server-only";
 import pino from "pino";
+import { logLevel } from "./env";
 
 // One JSON object per line on stdout; request-scoped children carry `requestId`.
 export const logger = pino({
-  level: process.env.LOG_LEVEL ?? "info",
+  level: logLevel(),
   base: { service: "tic-avatar" },
   timestamp: pino.stdTimeFunctions.isoTime,
   redact: { paths: ["password", "*.password", "apiKey", "*.apiKey", "authorization", "*.authorization"], censor: "[redacted]" },

@@ -1,6 +1,7 @@
 import "server-only";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { databaseKind, getEnv } from "../env";
+import { processState } from "../process-state";
 import { MIGRATIONS, openNodePostgres } from "./node-postgres";
 import { openEmbedded } from "./pglite-open";
 import * as schema from "./schema";
@@ -41,8 +42,13 @@ export async function openDatabase(url: string | undefined, options: OpenOptions
   return openNodePostgres({ connectionString: url, max: getEnv().DATABASE_POOL_MAX }, { migrate, kind });
 }
 
-// One handle per process; kept on globalThis so Next's dev reloads don't open the folder a second time.
-const globalForDb = globalThis as unknown as { ticDb?: Promise<DbHandle> };
+const state = processState("db", () => ({ open: undefined as Promise<DbHandle> | undefined }), closeOpen);
+
+async function closeOpen(s: { open?: Promise<DbHandle> }): Promise<void> {
+  const open = s.open;
+  s.open = undefined;
+  await (await open?.catch(() => undefined))?.close();
+}
 
 /** The process-wide database selected by DATABASE_URL, migrated on first use; an embedded one is shared with other local processes. */
 export function getDb(): Promise<Db> {
@@ -50,11 +56,11 @@ export function getDb(): Promise<Db> {
 }
 
 function handle(): Promise<DbHandle> {
-  globalForDb.ticDb ??= openDatabase(getEnv().DATABASE_URL, { share: true }).catch((error: unknown) => {
-    globalForDb.ticDb = undefined;
+  state.open ??= openDatabase(getEnv().DATABASE_URL, { share: true }).catch((error: unknown) => {
+    state.open = undefined;
     throw error;
   });
-  return globalForDb.ticDb;
+  return state.open;
 }
 
 /** Which driver the process-wide database uses. */
@@ -63,8 +69,6 @@ export async function getDbKind() {
 }
 
 /** Closes the process-wide database (tests, shutdown); the next getDb() opens it again. */
-export async function closeDb(): Promise<void> {
-  const open = globalForDb.ticDb;
-  globalForDb.ticDb = undefined;
-  await (await open?.catch(() => undefined))?.close();
+export function closeDb(): Promise<void> {
+  return closeOpen(state);
 }

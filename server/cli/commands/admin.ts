@@ -2,6 +2,7 @@ import "server-only";
 import { parseArgs } from "node:util";
 import { emailSchema, passwordSchema } from "@/core/accounts/account-input";
 import { openDatabase, type Db } from "../../db/client";
+import { getEnv } from "../../env";
 import { createTenant, listAllTenants } from "../../services/tenants";
 import { findOrCreateUser } from "../../services/users";
 import { CliUsageError, type CliCommand } from "../command";
@@ -59,7 +60,7 @@ const command: CliCommand = {
     const load = sub ? SUBCOMMANDS[sub] : undefined;
     if (!load) throw new CliUsageError(sub ? `unknown subcommand "${sub}".` : "a subcommand is required.");
     const run = await load();
-    const handle = await openDatabase(process.env.DATABASE_URL || undefined);
+    const handle = await openDatabase(getEnv().DATABASE_URL);
     try {
       return await run(handle.db, rest);
     } finally {

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { openDatabase } from "../../db/client";
-import { databaseKind } from "../../env";
+import { databaseKind, getEnv } from "../../env";
 import { seedDemoTenant } from "../../ops/demo-seed";
 import { localSecret } from "../../ops/local-secrets";
 import { CliUsageError, type CliCommand } from "../command";
@@ -21,12 +21,14 @@ const command: CliCommand = {
       args: argv,
       options: { port: { type: "string" }, "seed-demo": { type: "boolean" }, rebuild: { type: "boolean" } },
     });
-    const port = Number(values.port ?? process.env.PORT ?? 3000);
+    const env = getEnv();
+    const port = values.port === undefined ? env.PORT : Number(values.port);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliUsageError(`--port must be 1-65535, got "${values.port}".`);
-    const dataDir = resolve(process.env.DATA_DIR ?? "data");
-    // A local run needs no configuration: the session secret is generated once and kept in the data folder.
-    if (!process.env.AUTH_SECRET) {
-      if (process.env.NODE_ENV === "production" && process.env.TIC_REQUIRE_SECRETS === "1") throw new CliUsageError("AUTH_SECRET is required.");
+    const dataDir = resolve(env.DATA_DIR);
+    // A local run needs no configuration: the session secret is generated once and kept in the data folder
+    // and handed to next-server through its environment.
+    if (!env.AUTH_SECRET) {
+      if (env.NODE_ENV === "production" && env.TIC_REQUIRE_SECRETS) throw new CliUsageError("AUTH_SECRET is required.");
       process.env.AUTH_SECRET = localSecret(dataDir, "auth-secret");
     }
     process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
@@ -44,7 +46,7 @@ const command: CliCommand = {
 
     // Migrate (and seed) before Next starts, so a failing migration stops here with its message. An embedded
     // database is let go again: next-server claims the folder and shares it with every other local process.
-    const handle = await openDatabase(process.env.DATABASE_URL || undefined);
+    const handle = await openDatabase(env.DATABASE_URL);
     try {
       if (values["seed-demo"]) {
         const demo = await seedDemoTenant(handle.db, dataDir);
@@ -55,7 +57,7 @@ const command: CliCommand = {
     } finally {
       await handle.close();
     }
-    process.stdout.write(`tic-avatar serve: database ${databaseKind(process.env.DATABASE_URL || undefined)}, listening on http://localhost:${port}\n`);
+    process.stdout.write(`tic-avatar serve: database ${databaseKind(env.DATABASE_URL)}, listening on http://localhost:${port}\n`);
     const outcome = await runChild(process.execPath, [NEXT_BIN, "start", "-p", String(port)], { env: { ...process.env, NODE_ENV: "production" } });
     const code = serverExitCode(outcome);
     if (code !== 0) process.stderr.write(`tic-avatar serve: next-server exited unexpectedly (${outcome.signal ?? `code ${outcome.code}`}).\n`);

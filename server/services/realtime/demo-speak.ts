@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { ApiError } from "@/server/http/api-error";
 import { logger } from "@/server/logger";
+import { processState } from "@/server/process-state";
 import { TokenBuckets } from "../rate-limit";
 import { isSpeakable } from "../tts";
 import { ttsProvider, visemeRunner } from "./engine";
@@ -21,8 +22,7 @@ const PER_SECOND = 1 / 6;
 const BURST = 5;
 const MAX_CONCURRENT = 2;
 
-const buckets = new TokenBuckets(10_000);
-let running = 0;
+const limits = processState("demoLimits", () => ({ buckets: new TokenBuckets(10_000), running: 0 }), (l) => l.buckets.clear());
 
 export const demoSpeakBody = z
   .object({
@@ -35,18 +35,18 @@ export const demoSpeakBody = z
 
 /** Charges one demo turn to `clientKey`; 429 with Retry-After when over the limit. */
 export function chargeDemoRate(clientKey: string, now = Date.now()): void {
-  const r = buckets.take(`demo-speak:${clientKey}`, PER_SECOND, BURST, now);
+  const r = limits.buckets.take(`demo-speak:${clientKey}`, PER_SECOND, BURST, now);
   if (!r.allowed) throw new ApiError(429, "rate_limited", `Too many demo turns from this address; try again in ${r.retryAfterSeconds} s.`, true, { "retry-after": String(r.retryAfterSeconds) });
 }
 
 /** Streams a demo turn (motion only; the browser renders). */
 export async function demoSpeak(input: z.infer<typeof demoSpeakBody>, signal: AbortSignal): Promise<Response> {
   if (!isSpeakable(input.text)) throw new ApiError(422, "invalid_input", "text: has no letters or digits to speak.");
-  if (running >= MAX_CONCURRENT) throw new ApiError(503, "busy", "The demo is busy speaking for others; try again in a few seconds.", true, { "retry-after": "3" });
-  running++;
+  if (limits.running >= MAX_CONCURRENT) throw new ApiError(503, "busy", "The demo is busy speaking for others; try again in a few seconds.", true, { "retry-after": "3" });
+  limits.running++;
   let released = false;
   const release = () => {
-    if (!released) running--;
+    if (!released) limits.running--;
     released = true;
   };
   try {
