@@ -4,6 +4,7 @@ const nextConfig = {
   // Native or wasm-heavy server packages are loaded by Node at run time, not bundled.
   serverExternalPackages: [
     "@electric-sql/pglite",
+    "@electric-sql/pglite-socket",
     "@node-rs/argon2",
     "onnxruntime-node",
     "sharp",

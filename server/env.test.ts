@@ -1,13 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { databaseKind, getEnv } from "./env";
+import { databaseKind, getEnv, sessionSecret } from "./env";
 
 describe("environment", () => {
-  it("stops with a message naming a missing required variable", () => {
-    expect(() => getEnv({} as NodeJS.ProcessEnv)).toThrow(/AUTH_SECRET/);
+  it("the web server stops with a message naming a missing AUTH_SECRET; other processes need none", () => {
+    const env = getEnv({} as NodeJS.ProcessEnv);
+    expect(() => sessionSecret(env)).toThrow(/AUTH_SECRET/);
+    expect(() => getEnv({ AUTH_SECRET: "short" } as unknown as NodeJS.ProcessEnv)).toThrow(/AUTH_SECRET/);
   });
 
   it("names an invalid DATABASE_URL", () => {
     expect(() => getEnv({ AUTH_SECRET: "x".repeat(32), DATABASE_URL: "mysql://x" } as unknown as NodeJS.ProcessEnv)).toThrow(/DATABASE_URL/);
+  });
+
+  it("reads API_RATE_LIMITS (JSON per plan) over the built-in plans, naming it when invalid", () => {
+    const env = (v: string) => getEnv({ API_RATE_LIMITS: v } as unknown as NodeJS.ProcessEnv);
+    const limits = env('{"free":{"keyPerSecond":1,"keyBurst":2,"tenantPerSecond":3,"tenantBurst":4}}').API_RATE_LIMITS;
+    expect(limits.free?.keyBurst).toBe(2);
+    expect(limits.pro).toBeDefined();
+    expect(getEnv({} as NodeJS.ProcessEnv).API_RATE_LIMITS.free?.keyBurst).toBe(40);
+    expect(() => env('{"free":{"keyPerSecond":-1}}')).toThrow(/API_RATE_LIMITS/);
+    expect(() => env("{not json")).toThrow(/API_RATE_LIMITS: not JSON/);
   });
 
   it("selects the driver from DATABASE_URL", () => {

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { parseTrustedProxy } from "./http/trusted-proxy";
+import { planLimitsVariable } from "./services/plan-limits";
 
 // Every environment variable the server reads, parsed once. Add new ones here and to the README table.
 const schema = z.object({
@@ -11,16 +12,26 @@ const schema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   PGLITE_DATA_DIR: z.string().default("data/pglite"),
+  // node-postgres pool size of a PostgreSQL DATABASE_URL.
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1_000).default(20),
   DATA_DIR: z.string().default("data"),
-  AUTH_SECRET: z.string().min(16, "must be at least 16 characters (openssl rand -base64 32)"),
+  // Signs session tokens. Only the web server needs it (sessionSecret() stops it at start-up without one);
+  // the admin CLI and scripts never sign sessions, so they run on a machine where none was generated yet.
+  AUTH_SECRET: z.string().min(16, "must be at least 16 characters (openssl rand -base64 32)").optional(),
   AUTH_GITHUB_ID: z.string().optional(),
   AUTH_GITHUB_SECRET: z.string().optional(),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_LEVEL: logLevelVariable(),
   APP_VERSION: z.string().optional(),
   // The lab: the /lab test benches and the window.__tic test-inspection hook on the avatar stage. Off: /lab answers 404.
   ENABLE_LAB: z.enum(["true", "false", "1", "0"]).default("false").transform((v) => v === "true" || v === "1"),
+  // `tic-avatar serve`: its port (--port wins), and whether a production run must be given AUTH_SECRET
+  // instead of generating one into DATA_DIR.
+  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  TIC_REQUIRE_SECRETS: z.enum(["1", "0", ""]).default("").transform((v) => v === "1"),
+  // Prepared portrait rigs kept between runs (server/portrait/rig-cache); the OS temp folder when unset.
+  TIC_RIG_CACHE_DIR: z.string().min(1).optional(),
   // Public API edge (server/http): per-plan rate limits as JSON, e.g. {"free":{"keyPerSecond":20,"keyBurst":40,"tenantPerSecond":50,"tenantBurst":100}}.
-  API_RATE_LIMITS: z.string().optional(),
+  API_RATE_LIMITS: planLimitsVariable,
   API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
   RESERVATION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
   // Lifetime of a credit hold past its last heartbeat: a live turn or lipsync renews its hold every
@@ -83,6 +94,16 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
+function logLevelVariable() {
+  return z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info");
+}
+
+/** LOG_LEVEL alone, for the logger, which must exist before (and even when) the rest of the environment is valid. */
+export function logLevel(source: NodeJS.ProcessEnv = process.env): z.infer<ReturnType<typeof logLevelVariable>> {
+  const parsed = logLevelVariable().safeParse(source.LOG_LEVEL);
+  return parsed.success ? parsed.data : "info";
+}
+
 let cached: Env | undefined;
 
 /** Parsed environment; throws naming every missing or invalid variable. */
@@ -95,6 +116,14 @@ export function getEnv(source: NodeJS.ProcessEnv = process.env): Env {
   }
   if (source === process.env) cached = parsed.data;
   return parsed.data;
+}
+
+/** The session-signing secret; throws naming AUTH_SECRET when unset (the web server checks it at start-up). */
+export function sessionSecret(env: Env = getEnv()): string {
+  if (env.AUTH_SECRET) return env.AUTH_SECRET;
+  throw new Error(
+    "Invalid or missing environment variables:\n  AUTH_SECRET: required by the web server (openssl rand -base64 32); `tic-avatar serve` generates one into DATA_DIR.\nSee the configuration table in README.md.",
+  );
 }
 
 /** Which database driver the environment selects. */

@@ -1,5 +1,6 @@
 import "server-only";
 import pino from "pino";
+import { logLevel } from "./env";
 import { serializeError } from "./redact-query-errors";
 
 type LogTap = (line: string) => void;
@@ -7,7 +8,7 @@ let tap: LogTap | null = null;
 
 // One JSON object per line on stdout; request-scoped children carry `requestId`.
 export const logger = pino({
-  level: process.env.LOG_LEVEL ?? "info",
+  level: logLevel(),
   base: { service: "tic-avatar" },
   timestamp: pino.stdTimeFunctions.isoTime,
   // Failed queries are logged without their parameters and row values (customer data).

@@ -1,16 +1,17 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { resetProcessState } from "@/server/process-state";
 
 async function loadOptions(env: Record<string, string>) {
   vi.resetModules();
-  delete (globalThis as { ticDb?: unknown }).ticDb;
+  await resetProcessState();
   for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
   const { getAuthOptions } = await import("./options");
   return getAuthOptions();
 }
 
-afterEach(() => {
+afterEach(async () => {
   vi.unstubAllEnvs();
-  delete (globalThis as { ticDb?: unknown }).ticDb;
+  await resetProcessState();
 });
 
 const base = { AUTH_SECRET: "x".repeat(32), DATABASE_URL: "", PGLITE_DATA_DIR: "memory://" };

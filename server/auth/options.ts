@@ -7,7 +7,7 @@ import GitHubProvider from "next-auth/providers/github";
 import { signInInput } from "@/core/accounts/account-input";
 import { getDb } from "../db/client";
 import { accounts, sessions, users, verificationTokens } from "../db/schema";
-import { getEnv } from "../env";
+import { getEnv, sessionSecret } from "../env";
 import { clientAddress } from "../http/client-address";
 import { logger } from "../logger";
 import { authenticate } from "../services/users";
@@ -64,7 +64,7 @@ async function build(): Promise<NextAuthOptions> {
     providers.push(GitHubProvider({ clientId: env.AUTH_GITHUB_ID, clientSecret: env.AUTH_GITHUB_SECRET }));
   }
   return {
-    secret: env.AUTH_SECRET,
+    secret: sessionSecret(env),
     // Credentials sign-in requires JWT sessions; the adapter still records OAuth users and accounts.
     session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
     adapter: DrizzleAdapter(db, {

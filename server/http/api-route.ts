@@ -26,7 +26,7 @@ import { getDb, type Db } from "../db/client";
 import { getEnv } from "../env";
 import { requestLogger } from "../logger";
 import { authenticateApiKey } from "../services/api-keys";
-import { parsePlanLimits, rateLimitHeaders, takeRequest, type PlanLimits } from "../services/rate-limit";
+import { rateLimitHeaders, takeRequest } from "../services/rate-limit";
 import { ApiError, toApiErrorBody, UNAUTHORIZED_MESSAGE } from "./api-error";
 import { ensureSweeper } from "./background";
 import { logUnexpected } from "./client-abort";
@@ -61,13 +61,6 @@ export async function parseJson<T>(req: Request, schema: ZodType<T>): Promise<T>
 /** Validates the query string (each parameter once, as a string) against a schema. */
 export function parseQuery<T>(req: Request, schema: ZodType<T>): T {
   return schema.parse(Object.fromEntries(new URL(req.url).searchParams));
-}
-
-let limitsCache: { source: string | undefined; limits: Record<string, PlanLimits> } | undefined;
-function planLimits(): Record<string, PlanLimits> {
-  const source = getEnv().API_RATE_LIMITS;
-  if (!limitsCache || limitsCache.source !== source) limitsCache = { source, limits: parsePlanLimits(source) };
-  return limitsCache.limits;
 }
 
 // Answers to clients that had already gone: they still read as 500 to idempotency (the key is released
@@ -127,7 +120,7 @@ export function apiRoute(operationId: OperationId, handler: ApiHandler, options:
       if (!auth) throw new ApiError(401, "unauthorized", UNAUTHORIZED_MESSAGE, false, { "WWW-Authenticate": 'Bearer realm="api"' });
       tenantId = auth.tenant.id;
       keyId = auth.key.id;
-      const limit = takeRequest(planLimits(), auth.tenant.plan, auth.key.id, auth.tenant.id);
+      const limit = takeRequest(env.API_RATE_LIMITS, auth.tenant.plan, auth.key.id, auth.tenant.id);
       Object.assign(extra, rateLimitHeaders(limit));
       if (!limit.allowed) throw new ApiError(429, "rate_limited", `Rate limit exceeded for this key or workspace; retry after ${limit.retryAfterSeconds} s.`, true);
       if (auth.tenant.status === "suspended") throw new ApiError(403, "tenant_suspended", "This workspace is suspended; contact support or see /platform/billing.");

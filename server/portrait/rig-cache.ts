@@ -4,13 +4,14 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compileRig } from "@/core/render/model";
-import { RIG_VERSION, type Rig } from "@/core/render/rig";
+import { RIG_KIND, RIG_VERSION, type Rig } from "@/core/render/rig";
 import { RigError } from "@/core/render/rig-error";
+import { getEnv } from "../env";
 import { preparePortrait, type PrepareResult } from "./prepare";
 
 /** Where prepared rigs are kept between runs (TIC_RIG_CACHE_DIR, else the OS temp folder). */
 export function rigCacheDir(): string {
-  return process.env.TIC_RIG_CACHE_DIR ?? join(tmpdir(), "tic-avatar-rigs");
+  return getEnv().TIC_RIG_CACHE_DIR ?? join(tmpdir(), "tic-avatar-rigs");
 }
 
 /**

@@ -10,6 +10,7 @@ import type { Db } from "../db/client";
 import { apiKeys, tenants } from "../db/schema";
 import { AppError } from "../errors";
 import { logger } from "../logger";
+import { processState } from "../process-state";
 
 // API keys: only sha256(key) is stored; the full key leaves the server once, in the create answer.
 // Authentication caches key → tenant for a few seconds (AUTH_CACHE_TTL_MS) because it runs on every
@@ -155,11 +156,9 @@ export type AuthenticatedKey = {
 };
 
 type CacheEntry = { value: AuthenticatedKey | null; at: number };
-// On globalThis: Next.js may instantiate this module once per route bundle, and a revocation
-// through one route must reach the cache every route reads.
-const shared = globalThis as unknown as { ticApiKeyCache?: Map<string, CacheEntry>; ticApiKeyTouched?: Map<string, number> };
-const cache = (shared.ticApiKeyCache ??= new Map<string, CacheEntry>());
-const lastTouched = (shared.ticApiKeyTouched ??= new Map<string, number>());
+// Process-wide, not per module instance: a revocation through one route must reach the cache every route reads.
+const cache = processState("apiKeyCache", () => new Map<string, CacheEntry>(), (m) => m.clear());
+const lastTouched = processState("apiKeyTouched", () => new Map<string, number>(), (m) => m.clear());
 const CACHE_MAX = 10_000;
 const TOUCH_EVERY_MS = 60_000;
 

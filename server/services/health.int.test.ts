@@ -1,16 +1,17 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { resetProcessState } from "@/server/process-state";
 
 // The route reads the process-wide database, so each case loads it fresh with its own environment.
 async function loadRoute(env: Record<string, string>) {
   vi.resetModules();
-  delete (globalThis as { ticDb?: unknown }).ticDb;
+  await resetProcessState();
   for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
   return import("@/app/api/health/route");
 }
 
-afterEach(() => {
+afterEach(async () => {
   vi.unstubAllEnvs();
-  delete (globalThis as { ticDb?: unknown }).ticDb;
+  await resetProcessState();
 });
 
 describe("GET /api/health", () => {

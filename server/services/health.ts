@@ -1,13 +1,15 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb, getDbKind } from "../db/client";
+import { getEnv } from "../env";
 import { logger } from "../logger";
 
 const TIMEOUT_MS = 3000;
 
 /** Status, version and a timed `select 1` against the configured database. */
 export async function checkHealth() {
-  const version = process.env.APP_VERSION ?? process.env.TIC_APP_VERSION ?? "0.0.0";
+  // TIC_APP_VERSION is not read at run time: next.config.mjs writes the package version into the build.
+  const version = getEnv().APP_VERSION ?? process.env.TIC_APP_VERSION ?? "0.0.0";
   const started = performance.now();
   try {
     const probe = (async () => {

@@ -1,31 +1,10 @@
 import "server-only";
-import { z } from "zod";
+import { processState } from "../process-state";
+import { DEFAULT_PLAN_LIMITS, type PlanLimits } from "./plan-limits";
 
 // In-process token buckets, one per API key and one per tenant. Good for a single server process;
 // a multi-instance deployment needs a shared store (Redis, or a Postgres counter) behind the same
 // `take()` interface, otherwise each instance grants the full limit.
-
-const planLimits = z.object({
-  keyPerSecond: z.number().positive(),
-  keyBurst: z.number().int().positive(),
-  tenantPerSecond: z.number().positive(),
-  tenantBurst: z.number().int().positive(),
-});
-export type PlanLimits = z.infer<typeof planLimits>;
-
-export const DEFAULT_PLAN_LIMITS: Record<string, PlanLimits> = {
-  free: { keyPerSecond: 20, keyBurst: 40, tenantPerSecond: 50, tenantBurst: 100 },
-  pro: { keyPerSecond: 100, keyBurst: 200, tenantPerSecond: 300, tenantBurst: 600 },
-  enterprise: { keyPerSecond: 1000, keyBurst: 2000, tenantPerSecond: 3000, tenantBurst: 6000 },
-};
-
-/** Plan limits from API_RATE_LIMITS (JSON, merged over the defaults); unknown plans use `free`. */
-export function parsePlanLimits(json: string | undefined): Record<string, PlanLimits> {
-  if (!json) return DEFAULT_PLAN_LIMITS;
-  const parsed = z.record(z.string(), planLimits).safeParse(JSON.parse(json));
-  if (!parsed.success) throw new Error(`API_RATE_LIMITS is invalid: ${parsed.error.issues[0]?.message ?? "bad JSON"}`);
-  return { ...DEFAULT_PLAN_LIMITS, ...parsed.data };
-}
 
 export type TakeResult = {
   allowed: boolean;
@@ -88,10 +67,15 @@ export class TokenBuckets {
   }
 }
 
-// On globalThis: Next.js may instantiate this module once per route bundle; the limits are per key
-// and tenant across every route of the process, not per route.
-const shared = globalThis as unknown as { ticRateBuckets?: { key: TokenBuckets; tenant: TokenBuckets } };
-const { key: keyBuckets, tenant: tenantBuckets } = (shared.ticRateBuckets ??= { key: new TokenBuckets(), tenant: new TokenBuckets() });
+// Process-wide: the limits are per key and tenant across every route of the process, not per route bundle.
+const { key: keyBuckets, tenant: tenantBuckets } = processState(
+  "rateBuckets",
+  () => ({ key: new TokenBuckets(), tenant: new TokenBuckets() }),
+  (b) => {
+    b.key.clear();
+    b.tenant.clear();
+  },
+);
 
 /** Charges one request to the key and its tenant; the tighter answer wins. */
 export function takeRequest(limits: Record<string, PlanLimits>, plan: string, keyId: string, tenantId: string, now = Date.now()): TakeResult {

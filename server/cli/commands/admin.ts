@@ -2,6 +2,7 @@ import "server-only";
 import { parseArgs } from "node:util";
 import { emailSchema, passwordSchema } from "@/core/accounts/account-input";
 import { openDatabase, type Db } from "../../db/client";
+import { getEnv } from "../../env";
 import { createTenant, listAllTenants } from "../../services/tenants";
 import { findOrCreateUser } from "../../services/users";
 import { CliUsageError, type CliCommand } from "../command";
@@ -13,7 +14,8 @@ const usage = `tic-avatar admin <subcommand> [options]
   create-key --tenant ID|SLUG --scopes a,b --env test|live [--spend-limit MICROS] [--name N]
   grant --tenant ID|SLUG --env test|live --seconds N
 
-Works against the database DATABASE_URL selects (the embedded PGlite when unset).`;
+Works against the database DATABASE_URL selects (the embedded PGlite when unset); while a server
+runs on the embedded database, through that server, so every change takes effect at once.`;
 
 type Sub = (db: Db, argv: string[]) => Promise<number>;
 
@@ -58,7 +60,7 @@ const command: CliCommand = {
     const load = sub ? SUBCOMMANDS[sub] : undefined;
     if (!load) throw new CliUsageError(sub ? `unknown subcommand "${sub}".` : "a subcommand is required.");
     const run = await load();
-    const handle = await openDatabase(process.env.DATABASE_URL || undefined);
+    const handle = await openDatabase(getEnv().DATABASE_URL);
     try {
       return await run(handle.db, rest);
     } finally {

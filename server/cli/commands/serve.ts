@@ -1,13 +1,13 @@
 import "server-only";
-import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { openDatabase } from "../../db/client";
-import { databaseKind } from "../../env";
+import { databaseKind, getEnv } from "../../env";
 import { seedDemoTenant } from "../../ops/demo-seed";
 import { localSecret } from "../../ops/local-secrets";
 import { CliUsageError, type CliCommand } from "../command";
+import { runChild, serverExitCode, stepExitCode } from "../run-child";
 
 const usage = "tic-avatar serve [--port N] [--seed-demo] [--rebuild]";
 const NEXT_BIN = resolve(process.cwd(), "node_modules/next/dist/bin/next");
@@ -22,12 +22,14 @@ const command: CliCommand = {
       args: argv,
       options: { port: { type: "string" }, "seed-demo": { type: "boolean" }, rebuild: { type: "boolean" } },
     });
-    const port = Number(values.port ?? process.env.PORT ?? 3000);
+    const env = getEnv();
+    const port = values.port === undefined ? env.PORT : Number(values.port);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliUsageError(`--port must be 1-65535, got "${values.port}".`);
-    const dataDir = resolve(process.env.DATA_DIR ?? "data");
-    // A local run needs no configuration: the session secret is generated once and kept in the data folder.
-    if (!process.env.AUTH_SECRET) {
-      if (process.env.NODE_ENV === "production" && process.env.TIC_REQUIRE_SECRETS === "1") throw new CliUsageError("AUTH_SECRET is required.");
+    const dataDir = resolve(env.DATA_DIR);
+    // A local run needs no configuration: the session secret is generated once and kept in the data folder
+    // and handed to next-server through its environment.
+    if (!env.AUTH_SECRET) {
+      if (env.NODE_ENV === "production" && env.TIC_REQUIRE_SECRETS) throw new CliUsageError("AUTH_SECRET is required.");
       process.env.AUTH_SECRET = localSecret(dataDir, "auth-secret");
     }
     process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
@@ -35,14 +37,17 @@ const command: CliCommand = {
 
     if (values.rebuild || !existsSync(resolve(".next/BUILD_ID"))) {
       process.stdout.write("tic-avatar serve: no production build found, building (one-time, ~1-3 min)…\n");
-      const build = spawnSync(process.execPath, ["scripts/copy-ort-wasm.mjs"], { stdio: "inherit" });
-      if (build.status !== 0 && existsSync("scripts/copy-ort-wasm.mjs")) return build.status ?? 1;
-      const next = spawnSync(process.execPath, [NEXT_BIN, "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
-      if (next.status !== 0) return next.status ?? 1;
+      if (existsSync("scripts/copy-ort-wasm.mjs")) {
+        const copied = stepExitCode(await runChild(process.execPath, ["scripts/copy-ort-wasm.mjs"]));
+        if (copied !== 0) return copied;
+      }
+      const built = stepExitCode(await runChild(process.execPath, [NEXT_BIN, "build"], { env: { ...process.env, NODE_ENV: "production" } }));
+      if (built !== 0) return built;
     }
 
-    // Migrate (and seed) before Next starts: PGlite allows one process on its folder at a time.
-    const handle = await openDatabase(process.env.DATABASE_URL || undefined);
+    // Migrate (and seed) before Next starts, so a failing migration stops here with its message. An embedded
+    // database is let go again: next-server claims the folder and shares it with every other local process.
+    const handle = await openDatabase(env.DATABASE_URL);
     try {
       if (values["seed-demo"]) {
         const demo = await seedDemoTenant(handle.db, dataDir);
@@ -53,11 +58,12 @@ const command: CliCommand = {
     } finally {
       await handle.close();
     }
-    process.stdout.write(`tic-avatar serve: database ${databaseKind(process.env.DATABASE_URL || undefined)}, listening on http://localhost:${port}\n`);
+    process.stdout.write(`tic-avatar serve: database ${databaseKind(env.DATABASE_URL)}, listening on http://localhost:${port}\n`);
     // Next.js behind a gate that answers the requests it cannot handle (server/http/request-gate.mjs).
-    const child = spawn(process.execPath, [NEXT_SERVER, "--port", String(port)], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
-    for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
-    return new Promise((done) => child.on("exit", (code, signal) => done(code ?? (signal ? 0 : 1))));
+    const outcome = await runChild(process.execPath, [NEXT_SERVER, "--port", String(port)], { env: { ...process.env, NODE_ENV: "production" } });
+    const code = serverExitCode(outcome);
+    if (code !== 0) process.stderr.write(`tic-avatar serve: next-server exited unexpectedly (${outcome.signal ?? `code ${outcome.code}`}).\n`);
+    return code;
   },
 };
 

@@ -3,7 +3,8 @@ import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { tenants } from "../../db/schema";
-import { createApiKey, clearApiKeyCache, type CreateApiKeyInput } from "../../services/api-keys";
+import { resetProcessState } from "../../process-state";
+import { createApiKey, type CreateApiKeyInput } from "../../services/api-keys";
 import { createTenant } from "../../services/tenants";
 import { findOrCreateUser } from "../../services/users";
 import type { NextRouteHandler } from "../api-route";
@@ -40,15 +41,10 @@ export async function useTestDatabase(kind: "postgres" | "pglite"): Promise<{ db
   return {
     db,
     cleanup: async () => {
-      const holder = globalThis as unknown as { ticDb?: Promise<{ close: () => Promise<void> }>; ticSweeper?: NodeJS.Timeout };
-      if (holder.ticSweeper) clearInterval(holder.ticSweeper);
-      holder.ticSweeper = undefined;
       // avatars created through the routes are still being prepared in the background, writing to this database
       const { preparationsSettled } = await import("../../services/realtime/schedule");
       await preparationsSettled();
-      await (await holder.ticDb)?.close();
-      holder.ticDb = undefined;
-      clearApiKeyCache();
+      await resetProcessState(); // stops the sweeper, empties the key cache, closes the database
       await drop();
     },
   };

@@ -6,6 +6,7 @@ import { openDatabase, type Db } from "../../db/client";
 import { apiKeys, ledgerEntries, reservations, usageEvents, wallets } from "../../db/schema";
 import { AppError } from "../../errors";
 import { ensureSweeper } from "../../http/background";
+import { resetProcessState } from "../../process-state";
 import { createPgDatabase, mintKey, seedTenant } from "../../http/testing/test-api";
 import { growReservation, renewReservation, sweepExpiredReservations } from "./hold-lifetime";
 import { grantCredits, reserveCredits, settleReservation, voidReservation } from "./ledger";
@@ -68,9 +69,7 @@ for (const kind of ["postgres", "pglite"] as const) {
       }
     });
     afterAll(async () => {
-      const holder = globalThis as unknown as { ticSweeper?: NodeJS.Timeout };
-      if (holder.ticSweeper) clearInterval(holder.ticSweeper);
-      holder.ticSweeper = undefined;
+      await resetProcessState(); // the sweeper a test started
       await close();
     });
 

@@ -5,6 +5,7 @@ import { ApiError } from "@/server/http/api-error";
 import { ConcurrencyLimit } from "@/server/http/concurrency-limit";
 import { bodyLimit } from "@/server/http/request-body";
 import { logger } from "@/server/logger";
+import { processState } from "@/server/process-state";
 import { TokenBuckets } from "../rate-limit";
 import { isSpeakable } from "../tts";
 import { ttsProvider, visemeRunner } from "./engine";
@@ -26,10 +27,17 @@ const PER_SECOND = 1 / 6;
 const BURST = 5;
 const MAX_CONCURRENT = 2;
 
-const buckets = new TokenBuckets(10_000);
-const places = new ConcurrencyLimit(
-  MAX_CONCURRENT,
-  () => new ApiError(503, "busy", "The demo is busy speaking for others; try again in a few seconds.", true, { "retry-after": "3" }),
+// The places are held per process (server/process-state.ts); a reset leaves running turns' places alone.
+const limits = processState(
+  "demoLimits",
+  () => ({
+    buckets: new TokenBuckets(10_000),
+    places: new ConcurrencyLimit(
+      MAX_CONCURRENT,
+      () => new ApiError(503, "busy", "The demo is busy speaking for others; try again in a few seconds.", true, { "retry-after": "3" }),
+    ),
+  }),
+  (l) => l.buckets.clear(),
 );
 
 export const demoSpeakBody = z
@@ -43,14 +51,14 @@ export const demoSpeakBody = z
 
 /** Charges one demo turn to `clientKey`; 429 with Retry-After when over the limit. */
 export function chargeDemoRate(clientKey: string, now = Date.now()): void {
-  const r = buckets.take(`demo-speak:${clientKey}`, PER_SECOND, BURST, now);
+  const r = limits.buckets.take(`demo-speak:${clientKey}`, PER_SECOND, BURST, now);
   if (!r.allowed) throw new ApiError(429, "rate_limited", `Too many demo turns from this address; try again in ${r.retryAfterSeconds} s.`, true, { "retry-after": String(r.retryAfterSeconds) });
 }
 
 /** Streams a demo turn (motion only; the browser renders); 503 busy while MAX_CONCURRENT turns run. */
 export async function demoSpeak(input: z.infer<typeof demoSpeakBody>, signal: AbortSignal): Promise<Response> {
   if (!isSpeakable(input.text)) throw new ApiError(422, "invalid_input", "text: has no letters or digits to speak.");
-  return places.stream(signal, async () => {
+  return limits.places.stream(signal, async () => {
     const abort = new AbortController();
     // The client leaving (in any phase, even before this line) stops the TTS and the viseme work.
     if (signal.aborted) abort.abort(signal.reason);

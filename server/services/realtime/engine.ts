@@ -1,10 +1,10 @@
 import "server-only";
 import { join } from "node:path";
-import * as ort from "onnxruntime-node";
-import { VisemeError } from "@/core/visemes/errors";
-import { VISEME_MODEL, VISEME_MODEL_PATH } from "@/core/visemes/model-spec";
-import { createOrtRunner, type OrtLike, type OrtSessionLike, type VisemeModelRunner } from "@/core/visemes/runner";
+import { VISEME_MODEL_PATH } from "@/core/visemes/model-spec";
+import type { VisemeModelRunner } from "@/core/visemes/runner";
 import { getEnv } from "@/server/env";
+import { processState } from "@/server/process-state";
+import { visemeSession } from "@/server/visemes/viseme-sessions";
 import { getTtsProvider, type TtsProvider } from "../tts";
 
 // What every turn needs, loaded once per process: the viseme model session and the TTS provider.
@@ -15,26 +15,9 @@ export function visemeModelFile(root = process.cwd()): string {
   return join(root, "public", VISEME_MODEL_PATH);
 }
 
-const globalForRunner = globalThis as unknown as { ticTurnVisemeRunner?: Promise<VisemeModelRunner> };
-
-/**
- * The process-wide viseme runner: one onnxruntime-node session, one intra-op thread (the per-batch
- * work is small and the server runs many streams). Same settings as server/visemes/node-runner.ts,
- * which cannot be used inside the Next.js bundle: its model path comes from import.meta.url.
- */
+/** The process-wide viseme runner: the shipped model in one onnxruntime-node session (server/visemes/viseme-sessions). */
 export function visemeRunner(): Promise<VisemeModelRunner> {
-  globalForRunner.ticTurnVisemeRunner ??= ort.InferenceSession.create(visemeModelFile(), {
-    intraOpNumThreads: 1,
-    interOpNumThreads: 1,
-    executionMode: "sequential",
-    graphOptimizationLevel: "all",
-  })
-    .then((s) => createOrtRunner(ort as unknown as OrtLike, s as unknown as OrtSessionLike, VISEME_MODEL))
-    .catch((cause: unknown) => {
-      globalForRunner.ticTurnVisemeRunner = undefined;
-      throw new VisemeError("model_failed", `cannot load the viseme model ${visemeModelFile()}: ${String(cause)}`, { cause });
-    });
-  return globalForRunner.ticTurnVisemeRunner;
+  return visemeSession(visemeModelFile());
 }
 
 /** The configured TTS provider. */
@@ -42,21 +25,23 @@ export function ttsProvider(): TtsProvider {
   return getTtsProvider(getEnv());
 }
 
-let ttsReady: Promise<void> | undefined;
+const tts = processState("ttsReady", () => ({ ready: undefined as Promise<void> | undefined }), (t) => {
+  t.ready = undefined;
+});
 
 /** Loads the viseme model and checks the TTS engine answers (espeak-ng installed, voices listed). */
 export async function warmEngine(): Promise<{ visemeMs: number; ttsMs: number }> {
   const t0 = performance.now();
   const runner = visemeRunner().then(() => performance.now() - t0);
-  ttsReady ??= ttsProvider()
+  tts.ready ??= ttsProvider()
     .voices()
     .then(() => undefined)
     .catch((error: unknown) => {
-      ttsReady = undefined; // an operator may install espeak-ng and retry
+      tts.ready = undefined; // an operator may install espeak-ng and retry
       throw error;
     });
-  const tts = ttsReady.then(() => performance.now() - t0);
-  const [visemeMs, ttsMs] = await Promise.all([runner, tts]);
+  const ttsLoaded = tts.ready.then(() => performance.now() - t0);
+  const [visemeMs, ttsMs] = await Promise.all([runner, ttsLoaded]);
   return { visemeMs: round(visemeMs), ttsMs: round(ttsMs) };
 }
 

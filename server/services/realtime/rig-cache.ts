@@ -3,6 +3,7 @@ import { compileRig, type MeshModel } from "@/core/render/model";
 import type { RgbaImage } from "@/core/render/raster";
 import type { Rig } from "@/core/render/rig";
 import { RigError } from "@/core/render/rig-error";
+import { processState } from "@/server/process-state";
 
 /** A prepared avatar as the turn engine holds it: the rig, compiled once, plus lazily framed textures. */
 export type RigEntry = {
@@ -20,7 +21,7 @@ export type RigEntry = {
 
 const MAX_ENTRIES = 64;
 // Map keeps insertion order: re-inserting on every hit makes the first key the least recently used.
-const entries = new Map<string, RigEntry>();
+const entries = processState("rigCache", () => new Map<string, RigEntry>(), (m) => m.clear());
 
 /** The cached entry of a manifest, marking it recently used. */
 export function getRigEntry(manifestId: string): RigEntry | undefined {

@@ -1,6 +1,7 @@
 import "server-only";
 import { resolve } from "node:path";
 import { getEnv, type Env } from "../../env";
+import { processState } from "../../process-state";
 import { LocalStorage } from "./local-storage";
 import { S3Storage } from "./s3-storage";
 import type { ObjectStorage } from "./storage";
@@ -23,10 +24,12 @@ export function storageFromEnv(env: Env): ObjectStorage {
   return new LocalStorage(resolve(process.cwd(), env.STORAGE_DIR));
 }
 
-const globalForStorage = globalThis as unknown as { ticStorage?: ObjectStorage };
+const state = processState("storage", () => ({ current: undefined as ObjectStorage | undefined }), (s) => {
+  s.current = undefined;
+});
 
 /** The process-wide storage. */
 export function getStorage(): ObjectStorage {
-  globalForStorage.ticStorage ??= storageFromEnv(getEnv());
-  return globalForStorage.ticStorage;
+  state.current ??= storageFromEnv(getEnv());
+  return state.current;
 }

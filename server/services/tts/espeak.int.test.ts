@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/server/errors";
+import { processAlive } from "@/server/ops/process-alive";
 import { createEspeakProvider } from "./espeak";
 import { collect, medianPitchHz, voicedSamples } from "./testing/pcm-measure";
 import type { TtsRequest } from "./types";
@@ -36,15 +37,6 @@ function speechCalls(): { pid: number; args: string }[] {
     .split("\n")
     .filter((l) => l.includes("--stdout"))
     .map((l) => ({ pid: Number(l.split(" ")[0]), args: l.slice(l.indexOf(" ") + 1) }));
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const espeak = createEspeakProvider();
@@ -92,7 +84,7 @@ describe("espeak provider: streaming", () => {
     const calls = speechCalls();
     expect(calls).toHaveLength(1);
     await new Promise((r) => setTimeout(r, 100));
-    expect(alive(calls[0]!.pid)).toBe(false);
+    expect(processAlive(calls[0]!.pid)).toBe(false);
   });
 
   it("stops with the caller's abort reason when the signal aborts mid-stream", async () => {

@@ -1,0 +1,26 @@
+import "server-only";
+import { resolve } from "node:path";
+import type { PoolConfig } from "pg";
+import { logger } from "../logger";
+import type { DbHandle } from "./client";
+import * as schema from "./schema";
+
+/** The generated migrations every driver applies on open. */
+export const MIGRATIONS = resolve(/*turbopackIgnore: true*/ process.cwd(), "drizzle");
+
+/** A node-postgres pool as the drizzle database (PostgreSQL, or a PGlite another process shares), migrated on open. */
+export async function openNodePostgres(config: PoolConfig, options: { migrate: boolean; kind: DbHandle["kind"] }): Promise<DbHandle> {
+  const pg = (await import("pg")).default;
+  const { drizzle } = await import("drizzle-orm/node-postgres");
+  const pool = new pg.Pool(config);
+  // An idle client losing its server must not crash the process; the next query reconnects.
+  pool.on("error", (error) => logger.warn({ err: error }, "postgres pool client error"));
+  const db = drizzle(pool, { schema });
+  try {
+    if (options.migrate) await (await import("drizzle-orm/node-postgres/migrator")).migrate(db, { migrationsFolder: MIGRATIONS });
+  } catch (error) {
+    await pool.end().catch(() => undefined); // an unreachable server must not leave a pool behind
+    throw error;
+  }
+  return { db: db as unknown as DbHandle["db"], kind: options.kind, close: () => pool.end() };
+}

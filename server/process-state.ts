@@ -1,0 +1,53 @@
+import "server-only";
+
+// Every value a server process keeps between requests lives here, under one of these names, created by
+// the module that uses it on first use. Kept on globalThis: Next.js may evaluate a module once per
+// route bundle, and dev reloads evaluate modules again, but each of these must be one per process.
+// Values are containers (a Map, an object with a field), so a module may hold on to the reference;
+// resetProcessState() returns each to its first state in place.
+
+/** The process-wide values and how long each lives. */
+export type ProcessStateName =
+  /** The database handle: opened by the first getDb(), held until exit; an embedded one is shared with local processes meanwhile. */
+  | "db"
+  /** API key lookups (hit or miss), each trusted for API_KEY_CACHE_TTL_MS; a key revoked here is dropped at once. */
+  | "apiKeyCache"
+  /** When each key's last_used_at was last written: at most once a minute per key. */
+  | "apiKeyTouched"
+  /** Token buckets of the REST edge, per key and per tenant; they refill with time, full ones are evicted. */
+  | "rateBuckets"
+  /** The expired-hold sweeper's timer: started by the first API request, runs (unref'd) until exit. */
+  | "sweeper"
+  /** onnxruntime sessions of the viseme model, per file and thread count: loaded once, kept until exit. */
+  | "visemeRunners"
+  /** Whether the TTS engine has answered once; forgotten after a failure so a fixed install is retried. */
+  | "ttsReady"
+  /** Compiled rigs of prepared avatars, least recently used dropped past 64. */
+  | "rigCache"
+  /** The public demo's per-IP buckets and its count of turns running now. */
+  | "demoLimits"
+  /** The object storage STORAGE_DIR or S3_* select, built on first use from the environment. */
+  | "storage";
+
+type Entry = { value: unknown; reset?: (value: unknown) => void | Promise<void> };
+
+const store = ((globalThis as { ticProcessState?: Map<ProcessStateName, Entry> }).ticProcessState ??= new Map());
+
+/** The process-wide value `name`, created on first use; `reset` returns it to its first state (tests). */
+export function processState<T>(name: ProcessStateName, create: () => T, reset?: (value: T) => void | Promise<void>): T {
+  let entry = store.get(name);
+  if (!entry) {
+    entry = { value: create(), reset: reset as Entry["reset"] };
+    store.set(name, entry);
+  }
+  return entry.value as T;
+}
+
+/** Returns every process-wide value to its first state: timers stopped, caches emptied, the database closed last (tests). */
+export async function resetProcessState(): Promise<void> {
+  const names = [...store.keys()].sort((a, b) => Number(a === "db") - Number(b === "db"));
+  for (const name of names) {
+    const entry = store.get(name)!;
+    await entry.reset?.(entry.value);
+  }
+}

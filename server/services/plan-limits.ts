@@ -1,0 +1,41 @@
+import "server-only";
+import { z } from "zod";
+
+// Requests per second and burst per API key and per tenant, by plan: the built-in table, over which
+// API_RATE_LIMITS (JSON, parsed with the rest of the environment by server/env.ts) is merged.
+
+const planLimits = z.object({
+  keyPerSecond: z.number().positive(),
+  keyBurst: z.number().int().positive(),
+  tenantPerSecond: z.number().positive(),
+  tenantBurst: z.number().int().positive(),
+});
+export type PlanLimits = z.infer<typeof planLimits>;
+
+export const DEFAULT_PLAN_LIMITS: Record<string, PlanLimits> = {
+  free: { keyPerSecond: 20, keyBurst: 40, tenantPerSecond: 50, tenantBurst: 100 },
+  pro: { keyPerSecond: 100, keyBurst: 200, tenantPerSecond: 300, tenantBurst: 600 },
+  enterprise: { keyPerSecond: 1000, keyBurst: 2000, tenantPerSecond: 3000, tenantBurst: 6000 },
+};
+
+/** API_RATE_LIMITS as server/env.ts parses it: JSON per plan, merged over the defaults; unknown plans use `free`. */
+export const planLimitsVariable = z
+  .string()
+  .optional()
+  .transform((json, ctx): Record<string, PlanLimits> => {
+    if (!json) return DEFAULT_PLAN_LIMITS;
+    let value: unknown;
+    try {
+      value = JSON.parse(json);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: `not JSON (${(error as Error).message})` });
+      return z.NEVER;
+    }
+    const parsed = z.record(z.string(), planLimits).safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      ctx.addIssue({ code: "custom", message: `${issue?.path.join(".")}: ${issue?.message}` });
+      return z.NEVER;
+    }
+    return { ...DEFAULT_PLAN_LIMITS, ...parsed.data };
+  });
