@@ -4,7 +4,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compileRig } from "@/core/render/model";
-import { RIG_KIND, RIG_VERSION, type Rig } from "@/core/render/rig";
+import { RIG_VERSION, type Rig } from "@/core/render/rig";
 import { RigError } from "@/core/render/rig-error";
 import { getEnv } from "../env";
 import { preparePortrait, type PrepareResult } from "./prepare";
