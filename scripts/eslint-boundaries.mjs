@@ -58,8 +58,6 @@ const files = [
       "server/services/realtime/demo-speak.ts",
       "server/services/realtime/platform.ts",
       "server/services/realtime/turn-request.ts",
-      "app/\\(platform\\)/platform/avatars/\\[avatarId\\]/speak-panel.tsx",
-      "app/\\(platform\\)/platform/avatars/\\[avatarId\\]/use-avatar-stage.ts",
     ],
   },
 ];

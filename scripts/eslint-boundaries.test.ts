@@ -46,8 +46,8 @@ describe("import boundaries (lint)", () => {
     // A test may drive a service through the REST edge, and the edge may of course call services.
     ["server/services/x.int.test.ts", 'import { callRoute } from "@/server/http/testing/test-api";\nexport const a = callRoute;\n', 0],
     ["server/http/x.ts", 'import { getDb } from "@/server/services/avatars";\nexport const a = getDb;\n', 0],
-    ["app/(platform)/platform/x.tsx", '"use client";\nimport { y } from "@/app/demo/render-sink";\nexport const a = y;\n', 1],
-    ["app/(platform)/platform/x.tsx", 'import type { Y } from "../../demo/render-sink";\nexport type A = Y;\n', 1],
+    ["app/(platform)/platform/x.tsx", '"use client";\nimport { y } from "@/app/demo/mic-recorder";\nexport const a = y;\n', 1],
+    ["app/(platform)/platform/x.tsx", 'import type { Y } from "../../demo/mic-recorder";\nexport type A = Y;\n', 1],
     // One-way: the demo may use a piece the dashboard owns.
     ["app/demo/x.tsx", 'import { y } from "@/app/(platform)/platform/layout";\nexport const a = y;\n', 0],
   ] as const)("services → http and dashboard → demo: %s (case %#)", async (file, code, count) => {
