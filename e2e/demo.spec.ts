@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { chromium, expect, test, type Page, type TestInfo } from "@playwright/test";
 import sharp from "sharp";
 import type {} from "../workers/test-hooks";
+import { TURN_FPS } from "../core/turn/turn-records";
 import { NO_WEBGPU_LAUNCH } from "./chromium";
 
 // The public demo speaks the sample clip in the browser: lipsync worker → mux → AvatarPlayer →
@@ -156,8 +157,8 @@ async function expectWholeClip(page: Page): Promise<void> {
   const seconds = (wav.length - (wav.indexOf("data") + 8)) / 2 / wav.readUInt32LE(24);
   const drawn = Number(await page.getByTestId("demo-frames").textContent());
   const [late, dropped] = (await page.getByTestId("demo-late").textContent())!.split(" / ").map(Number) as [number, number];
-  // The demo muxes motion at 50 fps; the last frame or two may fall after the final audio tick.
-  expect(drawn + dropped).toBeGreaterThanOrEqual(Math.floor(seconds * 50) - 2);
+  // The demo muxes motion at a realtime turn's frame rate; the last frame or two may fall after the final audio tick.
+  expect(drawn + dropped).toBeGreaterThanOrEqual(Math.floor(seconds * TURN_FPS) - 2);
   expect(late, "frames drawn more than one frame period late").toBeLessThanOrEqual(Math.ceil(0.05 * drawn));
   expect(Number(await page.getByTestId("demo-time").textContent())).toBeGreaterThanOrEqual(seconds - 0.05);
 }

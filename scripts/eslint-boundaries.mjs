@@ -53,10 +53,7 @@ const files = [
     category: "known-violation",
     pattern: [
       "server/services/assets/multipart.ts",
-      "server/services/assets/platform-upload.ts",
-      "server/services/assets/to-api-error.ts",
       "server/services/realtime/demo-speak.ts",
-      "server/services/realtime/platform.ts",
       "server/services/realtime/turn-request.ts",
     ],
   },

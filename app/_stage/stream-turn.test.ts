@@ -31,15 +31,15 @@ describe("streamTurn", () => {
     const source = lagging(8);
     const events: AvatarMuxEvent[] = [];
     for await (const ev of readAvatarMux(streamTurn({ pcm, sampleRate: 16_000, mouth: source }))) events.push(ev);
-    expect(source.pushes).toBe(5);
+    expect(source.pushes).toBe(7); // 200 ms at a time, then the silence that completes the last frame
     const motion = events.filter((e) => e.kind === "motion");
-    expect(motion).toHaveLength(55); // 1.1 s at 50 fps
-    expect(motion.map((m) => (m.kind === "motion" ? m.frame : -1))).toEqual([...Array(55).keys()]);
+    expect(motion).toHaveLength(28); // 1.1 s at the turn's 25 fps, the last frame completed
+    expect(motion.map((m) => (m.kind === "motion" ? m.frame : -1))).toEqual([...Array(28).keys()]);
     // Streaming: the first motion record comes after the first audio record, not after all audio.
     const firstMotion = events.findIndex((e) => e.kind === "motion");
     const lastAudio = events.map((e) => e.kind).lastIndexOf("audio");
     expect(firstMotion).toBeLessThan(lastAudio);
-    expect(events.at(-1)).toEqual({ kind: "end", reason: "complete", totalSamples: 17_600 });
+    expect(events.at(-1)).toEqual({ kind: "end", reason: "complete", totalSamples: 17_920 });
   });
 
   it("produces nothing until read: the model runs as the player pulls", async () => {

@@ -8,4 +8,4 @@ export { framePts, framesUntil, i420Bytes } from "./rules";
 export { MuxReader, decodeMux } from "./reader";
 export { readMux, type MuxSource } from "./read-stream";
 export { MuxWriter, concatBytes, samplesToMicros, splitUtf8, type MuxHeaderInit } from "./writer";
-export { MuxStream, type MuxStreamOptions } from "./mux-stream";
+export { muxStream, type MuxChunk, type MuxStreamEnd, type MuxStreamHooks } from "./mux-stream";

@@ -1,136 +1,92 @@
 import type { Bytes } from "./bytes";
-import type { AvatarState, EndReason } from "./constants";
-import type { MuxMouthParams } from "./types";
-import { MuxWriter, samplesToMicros, type MuxHeaderInit } from "./writer";
 
-export interface MuxStreamOptions {
-  /** Bytes the producer may run ahead of the consumer before writes wait (default 256 KiB). */
-  maxBufferedBytes?: number;
-}
+/** Bytes of the body plus the audio clock after them (what the reader has been handed once they are read). */
+export type MuxChunk = { bytes: Bytes; samples: number; sampleRate: number };
+export type MuxStreamEnd = { samples: number; sampleRate: number; reason: "complete" | "cancelled" | "failed" };
+type Sent = { samples: number; sampleRate: number };
 
-type Pending = { bytes: Bytes; samplesAfter: number };
+export type MuxStreamHooks = {
+  /** Aborted when the reader goes away; aborting it ends the body. The producer stops on its signal. */
+  abort: AbortController;
+  /** Runs exactly once with the audio handed to the reader, however the body ends. */
+  onEnd?: (end: MuxStreamEnd) => Promise<void>;
+  /** Follows the audio handed over (a credit hold's heartbeat records it). */
+  onSent?: (sent: Sent) => void;
+  /** Fires when what pays for the stream is gone: it ends at once, and no audio past it is sent. */
+  stop?: AbortSignal;
+  /** Told what the body cannot deliver: a failure after streaming began, or `onEnd` failing. */
+  onError?: (error: unknown, what: string) => void;
+};
 
 /**
- * A MuxWriter bound to a ReadableStream: what a turn route returns as its response body.
- *
- * Records wait in a small queue and move to the stream only when the consumer pulls (the HTTP
- * layer pulls as the socket drains), so `deliveredSamples` counts the audio the client could have
- * received — the figure to settle billing on when it disconnects mid-turn. Writes resolve `false`
- * once the consumer has gone, telling the producer (TTS, renderer) to stop.
+ * A mux body pulled from its records (a turn's generator): the next batch is produced only when the
+ * reader wants more, so at most one batch sits unsent and the audio handed over is exact — the figure
+ * a turn is billed on. `onEnd` runs once: at the end of the records, when the reader cancels, when
+ * `abort` fires (which also covers a reader that left before reading a byte), when the records fail,
+ * or when `stop` fires. `first`, when given, was produced already (to answer errors before any byte).
  */
-export class MuxStream {
-  readonly readable: ReadableStream<Uint8Array>;
-  private readonly writer: MuxWriter;
-  private readonly queue: Pending[] = [];
-  private queuedBytes = 0;
-  private readonly maxBuffered: number;
-  private delivered = 0;
-  private cancelledReason: unknown = undefined;
-  private isCancelled = false;
-  private closed = false;
-  private waiters: (() => void)[] = [];
-  private pullWaiter: (() => void) | null = null;
+export function muxStream(records: AsyncGenerator<MuxChunk>, hooks: MuxStreamHooks, first?: MuxChunk): ReadableStream<Uint8Array> {
+  let pendingFirst: MuxChunk | null = first ?? null;
+  let sent: Sent = { samples: 0, sampleRate: first?.sampleRate ?? 0 };
+  let ending: Promise<void> | null = null;
+  let done = false; // the body is finished or its reader is gone
+  const end = (reason: MuxStreamEnd["reason"]) => {
+    ending ??= (hooks.onEnd?.({ ...sent, reason }) ?? Promise.resolve()).catch((err: unknown) => hooks.onError?.(err, "could not close the stream's hold"));
+    return ending;
+  };
+  const leave = () => {
+    if (done) return;
+    done = true;
+    void end("cancelled");
+    records.return(undefined).catch(() => undefined);
+  };
+  if (hooks.abort.signal.aborted) leave();
+  else hooks.abort.signal.addEventListener("abort", leave, { once: true });
+  hooks.stop?.addEventListener("abort", () => void end("failed"), { once: true });
 
-  constructor(header: MuxHeaderInit, options: MuxStreamOptions = {}) {
-    this.writer = new MuxWriter(header);
-    this.maxBuffered = options.maxBufferedBytes ?? 256 * 1024;
-    this.readable = new ReadableStream<Uint8Array>(
-      {
-        pull: (controller) => this.pull(controller),
-        cancel: (reason) => {
-          this.isCancelled = true;
-          this.cancelledReason = reason;
-          this.queue.length = 0;
-          this.wakeWriters();
-        },
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const chunk = pendingFirst ?? (await records.next()).value ?? null;
+          pendingFirst = null;
+          if (done) {
+            controller.error(hooks.abort.signal.reason);
+            return;
+          }
+          if (!chunk) {
+            done = true;
+            await end("complete");
+            controller.close();
+            return;
+          }
+          if (ending && chunk.samples > sent.samples) {
+            // Audio past what was billed (what paid for it was lost meanwhile) is never sent.
+            done = true;
+            hooks.abort.abort(new Error("the stream's hold was lost"));
+            controller.error(new Error("The stream ended: its credit hold could not be kept."));
+            return;
+          }
+          controller.enqueue(chunk.bytes);
+          sent = { samples: chunk.samples, sampleRate: chunk.sampleRate };
+          hooks.onSent?.(sent);
+        } catch (err) {
+          if (done) {
+            controller.error(err);
+            return;
+          }
+          done = true;
+          hooks.onError?.(err, "stream failed after streaming began");
+          await end("failed");
+          controller.error(err);
+        }
       },
-      // No internal buffering in the stream itself: our queue is the buffer, so delivery is exact.
-      { highWaterMark: 0 },
-    );
-    this.enqueue(this.writer.start());
-  }
-
-  /** Audio samples in records the consumer has taken. */
-  get deliveredSamples(): number {
-    return this.delivered;
-  }
-  /** deliveredSamples as credit micros (1 s = 1,000,000), floored like usage records. */
-  get deliveredMicros(): number {
-    return samplesToMicros(this.delivered, this.writer.sampleRate);
-  }
-  /** Audio samples written so far (the stream clock). */
-  get position(): number {
-    return this.writer.position;
-  }
-  get cancelled(): boolean {
-    return this.isCancelled;
-  }
-  get cancelReason(): unknown {
-    return this.cancelledReason;
-  }
-
-  audio(samples: Int16Array): Promise<boolean> {
-    return this.put(() => this.writer.audio(samples));
-  }
-  motion(frame: number, mouth: MuxMouthParams, visemeId?: number, visemeWeights?: number[]): Promise<boolean> {
-    return this.put(() => this.writer.motion(frame, mouth, visemeId, visemeWeights));
-  }
-  video(frame: number, data: Uint8Array): Promise<boolean> {
-    return this.put(() => this.writer.video(frame, data));
-  }
-  text(text: string, pts?: number): Promise<boolean> {
-    return this.put(() => this.writer.text(text, pts));
-  }
-  state(state: AvatarState, pts?: number): Promise<boolean> {
-    return this.put(() => this.writer.state(state, pts));
-  }
-  usage(): Promise<boolean> {
-    return this.put(() => this.writer.usage());
-  }
-  /** An error after streaming began: error record, then end("error"), then the stream closes. */
-  async fail(code: string, message: string, retryable = false): Promise<boolean> {
-    const ok = await this.put(() => this.writer.error(code, message, retryable));
-    return ok && this.end("error");
-  }
-  /** The end record; the stream closes once the consumer has read everything. */
-  async end(reason: EndReason = "complete"): Promise<boolean> {
-    const ok = await this.put(() => this.writer.end(reason));
-    this.closed = true;
-    this.pullWaiter?.();
-    return ok;
-  }
-
-  private async put(encode: () => Bytes): Promise<boolean> {
-    if (this.isCancelled) return false;
-    this.enqueue(encode());
-    while (this.queuedBytes > this.maxBuffered && !this.isCancelled) {
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
-    }
-    return !this.isCancelled;
-  }
-
-  private wakeWriters(): void {
-    for (const w of this.waiters.splice(0)) w();
-  }
-
-  private enqueue(bytes: Bytes): void {
-    this.queue.push({ bytes, samplesAfter: this.writer.position });
-    this.queuedBytes += bytes.length;
-    this.pullWaiter?.();
-  }
-
-  private async pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
-    while (this.queue.length === 0 && !this.closed && !this.isCancelled) {
-      await new Promise<void>((resolve) => (this.pullWaiter = resolve));
-      this.pullWaiter = null;
-    }
-    const next = this.queue.shift();
-    if (next) {
-      this.queuedBytes -= next.bytes.length;
-      this.delivered = next.samplesAfter;
-      controller.enqueue(next.bytes);
-      if (this.queuedBytes <= this.maxBuffered) this.wakeWriters();
-    }
-    if (this.queue.length === 0 && this.closed) controller.close();
-  }
+      async cancel() {
+        // Close on what was handed over before the reader left; stop the producer at once.
+        hooks.abort.abort(new DOMException("client disconnected", "AbortError"));
+        await end("cancelled");
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }

@@ -4,7 +4,7 @@ import superjson from "superjson";
 import { ZodError } from "zod";
 import { getSessionUser, type SessionUser } from "../auth/session";
 import { getDb, type Db } from "../db/client";
-import { AppError } from "../errors";
+import { AppError, type ErrorKind } from "../errors";
 import { logger } from "../logger";
 import { assertTenantActive } from "../services/tenants";
 import { resolveActiveTenant } from "./active-tenant";
@@ -27,15 +27,17 @@ export async function createTrpcContext(opts: { headers: Headers; resHeaders: He
   };
 }
 
-const TRPC_CODE: Record<AppError["code"], TRPCError["code"]> = {
-  not_found: "NOT_FOUND",
-  conflict: "CONFLICT",
+// The one mapping of the service error to tRPC: its kind picks the tRPC code; its public code rides
+// along as `appCode` (the same code the REST API answers).
+const TRPC_CODE: Record<ErrorKind, TRPCError["code"]> = {
   invalid_input: "BAD_REQUEST",
   unauthorized: "UNAUTHORIZED",
+  payment_required: "PAYMENT_REQUIRED",
   forbidden: "FORBIDDEN",
-  tenant_suspended: "FORBIDDEN",
-  insufficient_credits: "PAYMENT_REQUIRED",
-  spend_limit_exceeded: "PAYMENT_REQUIRED",
+  not_found: "NOT_FOUND",
+  conflict: "CONFLICT",
+  too_large: "PAYLOAD_TOO_LARGE",
+  unsupported_media_type: "UNSUPPORTED_MEDIA_TYPE",
   rate_limited: "TOO_MANY_REQUESTS",
   upstream_failed: "BAD_GATEWAY",
   unavailable: "SERVICE_UNAVAILABLE",
@@ -69,7 +71,7 @@ const errorMapping = t.middleware(async ({ next, path }) => {
   if (!result.ok) {
     const cause = result.error.cause;
     if (cause instanceof AppError) {
-      result.error = new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
+      result.error = new TRPCError({ code: TRPC_CODE[cause.kind], message: cause.message, cause });
     } else if (cause instanceof ZodError) {
       const first = cause.issues[0];
       result.error = new TRPCError({ code: "BAD_REQUEST", message: first?.message ?? "Invalid input.", cause });

@@ -1,29 +1,15 @@
 import "server-only";
 import { ZodError } from "zod";
 import { AppError } from "../errors";
+import { BodyTooLarge } from "./request-body";
 
-// The public error contract: {error, status, code, retryable, billingUrl?}. Every non-2xx answer
-// of /api/v1 is built here, so the shape cannot drift between routes.
+// The public error contract: {error, status, code, retryable, billingUrl?}. Every error answer of
+// /api/v1 and of the dashboard's and demo's route handlers is built here from the one AppError, so
+// the shape cannot drift between routes.
 
 export const BILLING_URL = "/platform/billing";
 
 export type ApiErrorBody = { error: string; status: number; code: string; retryable: boolean; billingUrl?: string };
-
-/** An error that only exists at the HTTP edge (idempotency, engine placeholders); services throw AppError. */
-export class ApiError extends Error {
-  override name = "ApiError";
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly retryable = false,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
-const RETRYABLE_BY_DEFAULT = new Set(["rate_limited", "unavailable"]);
 
 function fieldPath(path: readonly PropertyKey[]): string {
   return path.map((p) => (typeof p === "number" ? `[${p}]` : String(p))).join(".").replace(/\.\[/g, "[") || "body";
@@ -43,13 +29,10 @@ export function describeZodError(error: ZodError): string {
 
 /** Maps anything thrown by a handler to the contract body; unknown errors become a 500 without internals. */
 export function toApiErrorBody(error: unknown): { body: ApiErrorBody; headers: Record<string, string>; unexpected: boolean } {
-  if (error instanceof ApiError) {
-    return { body: withBilling({ error: error.message, status: error.status, code: error.code, retryable: error.retryable }), headers: error.headers, unexpected: false };
-  }
   if (error instanceof AppError) {
-    const retryable = error.details.retryable ?? RETRYABLE_BY_DEFAULT.has(error.code);
-    const message = error.details.field && !error.message.includes(error.details.field) ? `${error.details.field}: ${error.message}` : error.message;
-    return { body: withBilling({ error: message, status: error.status, code: error.code, retryable }), headers: {}, unexpected: false };
+    const field = error.details.field;
+    const message = field && !error.message.includes(field) ? `${field}: ${error.message}` : error.message;
+    return { body: withBilling({ error: message, status: error.status, code: error.code, retryable: error.retryable }), headers: headersOf(error), unexpected: false };
   }
   if (error instanceof ZodError) {
     return { body: { error: describeZodError(error), status: 422, code: "invalid_input", retryable: false }, headers: {}, unexpected: false };
@@ -59,6 +42,12 @@ export function toApiErrorBody(error: unknown): { body: ApiErrorBody; headers: R
     headers: {},
     unexpected: true,
   };
+}
+
+function headersOf(error: AppError): Record<string, string> {
+  const headers: Record<string, string> = error instanceof BodyTooLarge ? { ...error.headers } : {};
+  if (error.details.retryAfterSeconds !== undefined) headers["Retry-After"] = String(error.details.retryAfterSeconds);
+  return headers;
 }
 
 function withBilling(body: ApiErrorBody): ApiErrorBody {

@@ -14,22 +14,23 @@ import "server-only";
 //      Idempotency-Key: replays / 409 / 422 (server/http/idempotency.ts);
 //   6. calls handler(req, ctx) with ApiContext = { requestId, db, tenant: {id, slug, status, plan},
 //      key: {id, environment, scopes, spendLimitCreditMicros}, params, log };
-//   7. maps anything thrown (AppError, ZodError, ApiError) to {error, status, code, retryable, billingUrl?};
+//   7. maps anything thrown (AppError, ZodError) to {error, status, code, retryable, billingUrl?};
 //   8. logs one JSON line per request (method, path, operation, status, ms, tenant, key).
 // The handler parses its own input with parseJson / parseQuery (zod; use .strict() where the contract
 // says additionalProperties: false) and answers with json().
 import type { Logger } from "pino";
 import type { ZodType } from "zod";
 import { hasScope } from "@/core/api-keys/scopes";
-import { newId } from "@/core/ids/new-id";
 import { getDb, type Db } from "../db/client";
 import { getEnv } from "../env";
 import { requestLogger } from "../logger";
 import { authenticateApiKey } from "../services/api-keys";
 import { rateLimitHeaders, takeRequest } from "../services/rate-limit";
-import { ApiError, toApiErrorBody, UNAUTHORIZED_MESSAGE } from "./api-error";
+import { AppError } from "../errors";
+import { UNAUTHORIZED_MESSAGE } from "./api-error";
+import { assertTenantActive } from "../services/tenants";
 import { ensureSweeper } from "./background";
-import { logUnexpected } from "./client-abort";
+import { errorAnswer, json, logRequest, requestIdOf, withHeaders } from "./edge";
 import { abandonIdempotent, beginIdempotent, checkIdempotencyKey, finishIdempotent } from "./idempotency";
 import { API_JSON_LIMIT, limitedRequest, readJson, type BodyLimit } from "./request-body";
 import { spoolRequest } from "./request-spool";
@@ -46,12 +47,8 @@ export type ApiContext = {
 export type ApiHandler = (req: Request, ctx: ApiContext) => Promise<Response>;
 export type NextRouteHandler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-/** A JSON answer. */
-export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(status === 204 ? null : JSON.stringify(body), { status, headers: { "Content-Type": "application/json", ...headers } });
-}
+// Route files answer with the same JSON helper the error answers use.
+export { json };
 
 /** Reads (at most 1 MiB) and validates a JSON body; a ZodError thrown here becomes a 422 naming the field. */
 export async function parseJson<T>(req: Request, schema: ZodType<T>): Promise<T> {
@@ -63,15 +60,10 @@ export function parseQuery<T>(req: Request, schema: ZodType<T>): T {
   return schema.parse(Object.fromEntries(new URL(req.url).searchParams));
 }
 
-// Answers to clients that had already gone: they still read as 500 to idempotency (the key is released
-// for the retry), but the request line logs 499, nginx's "client closed request", not a server fault.
-const clientGone = new WeakSet<Response>();
 
 function errorResponse(error: unknown, log: Logger, req: Request): Response {
-  const { body, headers, unexpected } = toApiErrorBody(error);
-  const response = json(body.status, body, headers);
-  if (unexpected && logUnexpected(log, error, req.signal, "unhandled error in API handler") === "client_gone") clientGone.add(response);
-  return response;
+  // A 401 names the scheme to authenticate with (RFC 9110).
+  return errorAnswer(error, log, req, error instanceof AppError && error.kind === "unauthorized" ? { "WWW-Authenticate": 'Bearer realm="api"' } : {});
 }
 
 function bearer(req: Request): string | null {
@@ -81,21 +73,14 @@ function bearer(req: Request): string | null {
   return match ? match[1]! : null;
 }
 
-function withHeaders(response: Response, headers: Record<string, string>): Response {
-  try {
-    for (const [k, v] of Object.entries(headers)) response.headers.set(k, v);
-    return response;
-  } catch {
-    // Immutable headers (e.g. a fetched Response passed through): copy into a new Response.
-    const copy = new Response(response.body, response);
-    for (const [k, v] of Object.entries(headers)) copy.headers.set(k, v);
-    return copy;
-  }
-}
-
 export type ApiRouteOptions = {
   /** The largest body the route accepts (default: JSON bodies, 1 MiB); refused past it, whoever reads it. */
   bodyLimit?: () => BodyLimit;
+  /**
+   * Checks of the request alone (a declared size), run before authentication so a huge body is
+   * refused unread; their refusal closes the connection, so the rest of the body is not received.
+   */
+  refuseEarly?: (req: Request) => void;
 };
 
 /** Wraps a handler with the public API's auth, scope, limits, idempotency, errors and logging. */
@@ -103,8 +88,7 @@ export function apiRoute(operationId: OperationId, handler: ApiHandler, options:
   const spec: RouteSpec = ROUTES[operationId];
   return async (req, routeCtx) => {
     const started = performance.now();
-    const incoming = req.headers.get("x-request-id");
-    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newId("req");
+    const requestId = requestIdOf(req);
     const log = requestLogger(requestId);
     const path = new URL(req.url).pathname;
     const extra: Record<string, string> = { "X-Request-Id": requestId };
@@ -112,19 +96,25 @@ export function apiRoute(operationId: OperationId, handler: ApiHandler, options:
     let keyId: string | undefined;
     let response: Response;
     try {
+      try {
+        options.refuseEarly?.(req);
+      } catch (error) {
+        extra.Connection = "close";
+        throw error;
+      }
       const env = getEnv();
       const db = await getDb();
       ensureSweeper(db, env.RESERVATION_SWEEP_INTERVAL_MS);
       const token = bearer(req);
       const auth = token ? await authenticateApiKey(db, token, env.API_KEY_CACHE_TTL_MS) : null;
-      if (!auth) throw new ApiError(401, "unauthorized", UNAUTHORIZED_MESSAGE, false, { "WWW-Authenticate": 'Bearer realm="api"' });
+      if (!auth) throw new AppError("unauthorized", UNAUTHORIZED_MESSAGE);
       tenantId = auth.tenant.id;
       keyId = auth.key.id;
       const limit = takeRequest(env.API_RATE_LIMITS, auth.tenant.plan, auth.key.id, auth.tenant.id);
       Object.assign(extra, rateLimitHeaders(limit));
-      if (!limit.allowed) throw new ApiError(429, "rate_limited", `Rate limit exceeded for this key or workspace; retry after ${limit.retryAfterSeconds} s.`, true);
-      if (auth.tenant.status === "suspended") throw new ApiError(403, "tenant_suspended", "This workspace is suspended; contact support or see /platform/billing.");
-      if (!hasScope(auth.key.scopes, spec.scope)) throw new ApiError(403, "missing_scope", `This API key lacks the "${spec.scope}" scope; create a key with it at /platform/api-keys.`);
+      if (!limit.allowed) throw new AppError("rate_limited", `Rate limit exceeded for this key or workspace; retry after ${limit.retryAfterSeconds} s.`, { retryAfterSeconds: limit.retryAfterSeconds });
+      assertTenantActive(auth.tenant);
+      if (!hasScope(auth.key.scopes, spec.scope)) throw new AppError("missing_scope", `This API key lacks the "${spec.scope}" scope; create a key with it at /platform/api-keys.`, { kind: "forbidden" });
       const ctx: ApiContext = { requestId, db, tenant: auth.tenant, key: auth.key, params: (await routeCtx.params) ?? {}, log };
       // Everything downstream (the idempotency spool, parseJson, multipart) reads this limited body.
       const limited = limitedRequest(req, options.bodyLimit?.() ?? API_JSON_LIMIT);
@@ -133,10 +123,7 @@ export function apiRoute(operationId: OperationId, handler: ApiHandler, options:
       response = errorResponse(error, log, req);
     }
     response = withHeaders(response, extra);
-    log.info(
-      { method: req.method, path, operationId, status: clientGone.has(response) ? 499 : response.status, ms: Math.round((performance.now() - started) * 10) / 10, tenantId, keyId },
-      "api request",
-    );
+    logRequest(log, req, response, { started, operationId, tenantId, keyId }, "api request");
     return response;
   };
 }

@@ -1,17 +1,19 @@
-// The dashboard's route handlers (app/api/platform/*) share one edge: signed-in user, same origin,
-// active workspace, and a suspended workspace refused with 403 tenant_suspended, like the REST API.
+// The dashboard's route handlers (app/api/platform/**) share one edge, dashboardRoute: signed-in user,
+// same origin, active workspace (a suspended one refused with 403 tenant_suspended, like the REST API),
+// body limit, request id and one log line.
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import type { SessionUser } from "../auth/session";
 import type { Db } from "../db/client";
 import { tenants } from "../db/schema";
 import { DEFAULT_LIMITS } from "../services/assets/config";
-import { handlePlatformUpload } from "../services/assets/platform-upload";
-import { platformRig, platformSpeak, SPEAK_BODY_LIMIT } from "../services/realtime/platform";
+import { platformUpload } from "../services/assets/platform-upload";
 import { LocalStorage } from "../services/storage/local-storage";
+import { captureLogs } from "../testing/capture-logs";
+import { dashboardRoute, type SessionLookup } from "./dashboard-route";
 import { countedBody, READ_SLACK, requestWith } from "./testing/counted-body";
 import { apiTestDatabaseKind, seedTenant, useTestDatabase } from "./testing/test-api";
 
@@ -21,32 +23,40 @@ vi.hoisted(() => {
 
 const storageDir = mkdtempSync(join(tmpdir(), "tic-storage-"));
 const uploadTmp = mkdtempSync(join(tmpdir(), "tic-upload-test-"));
-let db: Db;
-let cleanup: () => Promise<void>;
+const world = { db: undefined as unknown as Db, cleanup: async () => undefined };
 let active: SessionUser;
 let suspended: SessionUser;
+const ownerOf = (t: { ownerUserId: string }, email: string): SessionUser => ({ id: t.ownerUserId, email, name: null });
 
 beforeAll(async () => {
-  ({ db, cleanup } = await useTestDatabase(apiTestDatabaseKind()));
-  const a = await seedTenant(db);
-  active = { id: a.ownerUserId, email: "active@example.test", name: null };
-  const s = await seedTenant(db);
-  await db.update(tenants).set({ status: "suspended" }).where(eq(tenants.id, s.id));
-  suspended = { id: s.ownerUserId, email: "suspended@example.test", name: null };
+  Object.assign(world, await useTestDatabase(apiTestDatabaseKind()));
+  active = ownerOf(await seedTenant(world.db), "active@example.test");
+  const s = await seedTenant(world.db);
+  await world.db.update(tenants).set({ status: "suspended" }).where(eq(tenants.id, s.id));
+  suspended = ownerOf(s, "suspended@example.test");
 });
 afterAll(async () => {
-  await cleanup();
+  await world.cleanup();
   rmSync(storageDir, { recursive: true, force: true });
   rmSync(uploadTmp, { recursive: true, force: true });
 });
 
 const AVATAR = "ava_doesnotexist0000000";
+const params = { params: Promise.resolve({ avatarId: AVATAR }) };
+const routes = async () => ({
+  speak: (await import("@/app/api/platform/avatars/[avatarId]/speak/route")).POST,
+  rig: (await import("@/app/api/platform/avatars/[avatarId]/rig/route")).GET,
+});
+const platformSpeak = async (req: Request, _avatar: string, who: SessionLookup) => (await routes()).speak(req, params, who);
+const platformRig = async (req: Request, _avatar: string, who: SessionLookup) => (await routes()).rig(req, params, who);
 const base = "http://app.test";
 const json = (body: BodyInit, headers: Record<string, string> = {}) =>
   new Request(`${base}/api/platform/avatars/${AVATAR}/speak`, { method: "POST", headers: { host: "app.test", "content-type": "application/json", ...headers }, body, duplex: "half" } as RequestInit);
 const deps = () => ({ storage: new LocalStorage(storageDir), limits: DEFAULT_LIMITS, tmpDir: uploadTmp });
+// The upload route's handler on test storage (app/api/platform/assets/route.ts uses the environment's).
+const uploadRoute = dashboardRoute("platformUpload", (req, ctx) => platformUpload(req, ctx, deps(), base));
 const upload = (form: FormData, user: SessionUser) =>
-  handlePlatformUpload(new Request(`${base}/api/platform/assets`, { method: "POST", headers: { host: "app.test", "x-tic-upload": "1" }, body: form }), deps, base, async () => user);
+  uploadRoute(new Request(`${base}/api/platform/assets`, { method: "POST", headers: { host: "app.test", "x-tic-upload": "1" }, body: form }), { params: Promise.resolve({}) }, async () => user);
 const aFile = () => {
   const form = new FormData();
   form.set("file", new Blob([new Uint8Array(8)]), "x.png");
@@ -87,7 +97,7 @@ describe("dashboard route handlers", () => {
     const req = requestWith(`${base}/api/platform/avatars/${AVATAR}/speak`, body, { host: "app.test", "content-type": "application/json" }, declared);
     const res = await platformSpeak(req, AVATAR, async () => active);
     expect(res.status).toBe(413);
-    expect(body.pulled()).toBeLessThanOrEqual(declared ? 0 : SPEAK_BODY_LIMIT.maxBytes + READ_SLACK);
+    expect(body.pulled()).toBeLessThanOrEqual(declared ? 0 : 16 * 1024 + READ_SLACK);
   });
 
   it("answer a dashboard upload with too many fields at once, leaving no temp file", async () => {
@@ -98,5 +108,20 @@ describe("dashboard route handlers", () => {
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ code: "invalid_multipart" });
     expect(readdirSync(uploadTmp)).toEqual([]);
+  });
+
+  it("answer with the request's id, errors included, and log one line per request", async () => {
+    const logs = captureLogs("info");
+    onTestFinished(() => logs.stop());
+    const refused = await platformSpeak(json(JSON.stringify({ text: "Hello." }), { "x-request-id": "req-dash-1" }), AVATAR, async () => suspended);
+    const missing = await platformRig(new Request(`${base}/api/platform/avatars/${AVATAR}/rig`), AVATAR, async () => active);
+    expect(refused.headers.get("x-request-id")).toBe("req-dash-1");
+    expect(missing.headers.get("x-request-id")).toMatch(/^req_/);
+    expect(missing.headers.get("cache-control")).toBe("no-store");
+    const lines = logs.lines.filter((l) => l.msg === "dashboard request");
+    expect(lines).toEqual([
+      expect.objectContaining({ requestId: "req-dash-1", route: "platformSpeak", method: "POST", status: 403, userId: suspended.id }),
+      expect.objectContaining({ requestId: missing.headers.get("x-request-id"), route: "platformRig", method: "GET", status: 404, userId: active.id }),
+    ]);
   });
 });

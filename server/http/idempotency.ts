@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, lt, or } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { idempotencyKeys } from "../db/schema";
-import { ApiError } from "./api-error";
+import { AppError } from "../errors";
 
 // Idempotency-Key handling for mutating requests (POST, PATCH, DELETE).
 //  - First use: the row is inserted `in_flight`, the handler runs, its answer is stored (`done`).
@@ -24,7 +24,7 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,180}$/;
 /** Validates the header value (≤180 visible ASCII chars); 422 naming the header otherwise. */
 export function checkIdempotencyKey(value: string): string {
   if (!KEY_PATTERN.test(value)) {
-    throw new ApiError(422, "invalid_input", "Idempotency-Key: must be 1–180 visible ASCII characters (a UUID is a good choice).");
+    throw new AppError("invalid_input", "Idempotency-Key: must be 1–180 visible ASCII characters (a UUID is a good choice).");
   }
   return value;
 }
@@ -69,12 +69,12 @@ function createdId(storedBody: string | null): string | null {
   }
 }
 
-function secretNotReplayed(storedBody: string | null): ApiError {
+function secretNotReplayed(storedBody: string | null): AppError {
   const id = createdId(storedBody);
-  return new ApiError(
-    409,
+  return new AppError(
     "idempotency_key_reused",
     `Idempotency-Key was already used: that request created ${id ? `"${id}"` : "a resource"}. Its answer held a secret that is shown only once and is never replayed; if you did not store it, revoke ${id ? `"${id}"` : "it"} and repeat the request with a new Idempotency-Key.`,
+    { kind: "conflict" },
   );
 }
 
@@ -105,13 +105,13 @@ export async function beginIdempotent(db: Db, s: Scope, now = new Date()): Promi
   // Deleted between our insert and select (its first request failed retryably): run this one.
   if (!row) return beginIdempotent(db, s, now);
   if (s.reuseConflicts) {
-    throw new ApiError(409, "idempotency_key_reused", "Idempotency-Key was already used for a realtime turn; send a new key for every turn attempt.");
+    throw new AppError("idempotency_key_reused", "Idempotency-Key was already used for a realtime turn; send a new key for every turn attempt.", { kind: "conflict" });
   }
   if (row.requestHash !== s.requestHash) {
-    throw new ApiError(422, "idempotency_key_mismatch", "Idempotency-Key: this key was used with a different request (method, path or body). Use a new key for a new request.");
+    throw new AppError("idempotency_key_mismatch", "Idempotency-Key: this key was used with a different request (method, path or body). Use a new key for a new request.", { kind: "invalid_input" });
   }
   if (row.state === "in_flight") {
-    throw new ApiError(409, "idempotency_in_flight", "A request with this Idempotency-Key is still being processed; retry after it completes.", true);
+    throw new AppError("idempotency_in_flight", "A request with this Idempotency-Key is still being processed; retry after it completes.", { kind: "conflict", retryable: true });
   }
   const status = row.responseStatus ?? 200;
   if (s.secretField && isSuccess(status)) throw secretNotReplayed(row.responseBody);

@@ -1,5 +1,6 @@
 import "server-only";
-import { ApiError } from "./api-error";
+import type { ZodType } from "zod";
+import { AppError } from "../errors";
 
 // Every request body is read through here, against its route's limit. A body is refused the moment
 // it passes the limit (its Content-Length, when declared, before a byte is read), so an anonymous
@@ -14,10 +15,11 @@ export type BodyLimit = {
 };
 
 /** A body over its route's limit (code payload_too_large). The connection is closed after the answer, so the rest is not received. */
-export class BodyTooLarge extends ApiError {
+export class BodyTooLarge extends AppError {
   override name = "BodyTooLarge";
+  readonly headers = { Connection: "close" };
   constructor(limit: BodyLimit) {
-    super(limit.status, "payload_too_large", limit.message, false, { Connection: "close" });
+    super("payload_too_large", limit.message, { kind: limit.status === 413 ? "too_large" : "invalid_input", retryable: false });
   }
 }
 
@@ -108,10 +110,26 @@ export async function readText(req: Request, limit: BodyLimit): Promise<string> 
 /** A JSON body (at most `limit.maxBytes`): 422 naming the problem when it is empty or not JSON. */
 export async function readJson(req: Request, limit: BodyLimit): Promise<unknown> {
   const text = await readText(req, limit);
-  if (text.trim() === "") throw new ApiError(422, "invalid_input", "body: a JSON object is required.");
+  if (text.trim() === "") throw new AppError("invalid_input", "body: a JSON object is required.");
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ApiError(422, "invalid_input", `body: not valid JSON (${(error as Error).message}). Send Content-Type: application/json.`);
+    throw new AppError("invalid_input", `body: not valid JSON (${(error as Error).message}). Send Content-Type: application/json.`, { cause: error });
   }
+}
+
+/** A route's body, read once within its limit: JSON checked by a schema (415 unless sent as JSON), or the raw bytes. */
+export type BodyReader = { json<T>(schema: ZodType<T>): Promise<T>; bytes(): Promise<Uint8Array<ArrayBuffer>> };
+
+/** The body reader of a request under `limit`. */
+export function bodyReader(req: Request, limit: BodyLimit): BodyReader {
+  return {
+    async json(schema) {
+      if (!/^application\/json\b/i.test(req.headers.get("content-type") ?? "")) {
+        throw new AppError("unsupported_media_type", "Send the request body as application/json.", { kind: "unsupported_media_type" });
+      }
+      return schema.parse(await readJson(req, limit));
+    },
+    bytes: () => readBody(req, limit),
+  };
 }

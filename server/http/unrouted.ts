@@ -1,6 +1,6 @@
 import "server-only";
-import { newId } from "@/core/ids/new-id";
-import { json, type NextRouteHandler } from "./api-route";
+import type { NextRouteHandler } from "./api-route";
+import { json, requestIdOf } from "./edge";
 import { ROUTES } from "./route-table";
 
 // Answers, in the REST error contract, for requests under /api/ that no route serves: an unknown path
@@ -10,11 +10,6 @@ import { ROUTES } from "./route-table";
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type RouteMethod = (typeof METHODS)[number];
-
-function requestId(req: Request): string {
-  const incoming = req.headers.get("x-request-id");
-  return incoming && /^[A-Za-z0-9._:-]{1,128}$/.test(incoming) ? incoming : newId("req");
-}
 
 /** The methods the route table serves at an OpenAPI path, plus HEAD with GET and OPTIONS (Next.js answers those). */
 export function allowedMethods(path: string): string[] {
@@ -30,7 +25,7 @@ export function otherMethods(path: string): Record<RouteMethod, NextRouteHandler
     json(
       405,
       { error: `${req.method} is not allowed on ${path}; use ${allow}. See /docs for the API reference.`, status: 405, code: "method_not_allowed", retryable: false },
-      { Allow: allow, "X-Request-Id": requestId(req) },
+      { Allow: allow, "X-Request-Id": requestIdOf(req) },
     );
   return Object.fromEntries(METHODS.map((m) => [m, handler])) as Record<RouteMethod, NextRouteHandler>;
 }
@@ -40,5 +35,5 @@ export const unknownPath: NextRouteHandler = async (req) =>
   json(
     404,
     { error: `No API route at ${new URL(req.url).pathname}. See /docs for the API reference.`, status: 404, code: "not_found", retryable: false },
-    { "X-Request-Id": requestId(req) },
+    { "X-Request-Id": requestIdOf(req) },
   );

@@ -1,6 +1,7 @@
 import "server-only";
 import { processState } from "../process-state";
 import { DEFAULT_PLAN_LIMITS, type PlanLimits } from "./plan-limits";
+import { AppError } from "../errors";
 
 // In-process token buckets, one per API key and one per tenant. Good for a single server process;
 // a multi-instance deployment needs a shared store (Redis, or a Postgres counter) behind the same
@@ -95,4 +96,26 @@ export function rateLimitHeaders(r: TakeResult): Record<string, string> {
   };
   if (!r.allowed) headers["Retry-After"] = String(r.retryAfterSeconds);
   return headers;
+}
+
+/**
+ * A token bucket per client address, for work done for callers nobody knows (the public demo):
+ * `charge` takes one token or throws 429 rate_limited with when to retry.
+ */
+export class AddressLimit {
+  private readonly buckets = new TokenBuckets(10_000);
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+    /** What is limited, as the refusal names it ("demo turns"). */
+    private readonly what: string,
+  ) {}
+
+  charge(address: string, now = Date.now()): void {
+    const r = this.buckets.take(address, this.perSecond, this.burst, now);
+    if (!r.allowed) {
+      throw new AppError("rate_limited", `Too many ${this.what} from this address; try again in ${r.retryAfterSeconds} s.`, { retryAfterSeconds: r.retryAfterSeconds });
+    }
+  }
 }

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import { Readable } from "node:stream";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MUX_CONTENT_TYPE, MuxStream, MuxWriter } from "../../../core/mux";
+import { concatBytes, MUX_CONTENT_TYPE, muxStream, MuxWriter } from "../../../core/mux";
 import { plain, writeSampleTurn } from "../../../core/mux/sample-stream";
 import { readAvatarMux, type AvatarMuxEvent } from "./index";
 
@@ -16,21 +16,20 @@ async function collect(it: AsyncIterable<AvatarMuxEvent>): Promise<AvatarMuxEven
 function turnServer(): Server {
   return createServer(async (req, res) => {
     if (req.url === "/stream") {
-      // The turn route's path: a MuxStream body piped to the socket as it drains.
-      const stream = new MuxStream({ sampleRate: 24_000, fps: 25, width: 0, height: 0, videoCodec: "none", avatarId: "ava_http", manifestId: "man_1", manifestVersion: 2 });
-      res.writeHead(200, { "content-type": MUX_CONTENT_TYPE });
-      Readable.fromWeb(stream.readable as import("node:stream/web").ReadableStream<Uint8Array>).pipe(res);
-      void (async () => {
-        await stream.state("speaking", 0);
-        await stream.text("Hi there.", 0);
+      // The turn route's path: records pulled into a muxStream body as the socket drains.
+      const w = new MuxWriter({ sampleRate: 24_000, fps: 25, width: 0, height: 0, videoCodec: "none", avatarId: "ava_http", manifestId: "man_1", manifestVersion: 2 });
+      const at = (...parts: Uint8Array<ArrayBuffer>[]) => ({ bytes: concatBytes(parts), samples: w.position, sampleRate: 24_000 });
+      async function* records() {
+        yield at(w.start(), w.state("speaking", 0), w.text("Hi there.", 0));
         for (let c = 0; c < 5; c++) {
-          await stream.audio(new Int16Array(4_800).fill(100 * c));
-          for (let f = 5 * c; f < 5 * c + 5; f++) await stream.motion(f, { jawOpen: f / 25, lipWidth: 0, pucker: 0, lipsPressed: 0, upperLipRaise: 0 });
-          await stream.usage();
+          const parts = [w.audio(new Int16Array(4_800).fill(100 * c))];
+          for (let f = 5 * c; f < 5 * c + 5; f++) parts.push(w.motion(f, { jawOpen: f / 25, lipWidth: 0, pucker: 0, lipsPressed: 0, upperLipRaise: 0 }));
+          yield at(...parts, w.usage());
         }
-        await stream.state("idle");
-        await stream.end();
-      })();
+        yield at(w.state("idle"), w.end());
+      }
+      res.writeHead(200, { "content-type": MUX_CONTENT_TYPE });
+      Readable.fromWeb(muxStream(records(), { abort: new AbortController() }) as import("node:stream/web").ReadableStream<Uint8Array>).pipe(res);
       return;
     }
     if (req.url === "/error") {
@@ -72,7 +71,7 @@ describe("readAvatarMux decodes what the server writes", () => {
     expect(fromResponse.filter((e) => e.kind === "motion")).toHaveLength(13);
   });
 
-  it("decodes a MuxStream (the server's streaming writer) over HTTP", async () => {
+  it("decodes a muxStream body (the server's streaming body) over HTTP", async () => {
     const events = await collect(readAvatarMux(await fetch(`${base}/stream`)));
     expect(events[0]).toMatchObject({ kind: "header", sampleRate: 24_000, avatarId: "ava_http", manifestId: "man_1", manifestVersion: 2 });
     expect(events.filter((e) => e.kind === "motion")).toHaveLength(25);

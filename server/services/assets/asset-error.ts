@@ -15,7 +15,7 @@ export type AssetRejectCode =
   | "remote_url_not_allowed"
   | "remote_fetch_failed";
 
-/** A refused asset: an AppError (invalid_input, 422) that also carries the specific public code. */
+/** A refused asset: its reason is its public code, of kind invalid_input (422). */
 export class AssetRejected extends AppError {
   constructor(
     readonly reason: AssetRejectCode,
@@ -23,6 +23,6 @@ export class AssetRejected extends AppError {
     field = "file",
     cause?: unknown,
   ) {
-    super("invalid_input", message, { field, retryable: false, cause });
+    super(reason, message, { kind: "invalid_input", field, retryable: false, cause });
   }
 }

@@ -7,10 +7,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "../../auth/session";
 import type { Db } from "../../db/client";
 import { tenants } from "../../db/schema";
+import { dashboardRoute } from "../../http/dashboard-route";
 import { seedTenant, useTestDatabase } from "../../http/testing/test-api";
 import { LocalStorage } from "../storage/local-storage";
 import { DEFAULT_LIMITS } from "./config";
-import { handlePlatformUpload } from "./platform-upload";
+import { platformUpload } from "./platform-upload";
 import { images } from "./testing/media-fixtures";
 
 vi.hoisted(() => {
@@ -44,7 +45,9 @@ function send(headers: Record<string, string>, user: SessionUser | null) {
   const form = new FormData();
   form.set("file", new Blob([new Uint8Array(png)]), "me.png");
   const req = new Request("http://app.test/api/platform/assets", { method: "POST", headers: { host: "app.test", ...headers }, body: form });
-  return handlePlatformUpload(req, () => ({ storage: new LocalStorage(dir), limits: DEFAULT_LIMITS }), "http://app.test", async () => user);
+  // The upload route's handler (app/api/platform/assets/route.ts) on test storage.
+  const route = dashboardRoute("platformUpload", (r, ctx) => platformUpload(r, ctx, { storage: new LocalStorage(dir), limits: DEFAULT_LIMITS }, "http://app.test"));
+  return route(req, { params: Promise.resolve({}) }, async () => user);
 }
 
 describe("dashboard upload", () => {

@@ -115,7 +115,7 @@ describe("lipsync", () => {
       ["/long.wav", "audio_too_long"],
       ["/portrait.png", "kind_mismatch"],
     ] as const) {
-      await expect(runLipsync(db, who(), { audioUrl: `${base}${path}`, avatarId: own }, deps)).rejects.toMatchObject(code === "kind_mismatch" ? { reason: code } : { publicCode: code });
+      await expect(runLipsync(db, who(), { audioUrl: `${base}${path}`, avatarId: own }, deps)).rejects.toMatchObject({ code, status: 422 });
     }
     expect(await reservationsOf(db, caller.tenantId)).toHaveLength(count);
   });

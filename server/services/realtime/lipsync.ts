@@ -3,7 +3,6 @@ import { createReadStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Logger } from "pino";
 import { analyzeVisemes } from "@/core/visemes/engine";
 import type { Db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
@@ -14,10 +13,9 @@ import { storeReceived, type AssetDeps, type AssetRow } from "../assets/assets";
 import { ingestRemote, type RemoteDeps } from "../assets/remote";
 import { receiveToTempFile } from "../assets/receive";
 import { createAvatar, getAvatar, type AvatarRow } from "../avatars";
-import type { Environment } from "../credits/ledger";
 import { safeFetch, SafeFetchError } from "../net/safe-fetch";
 import { visemeRunner } from "./engine";
-import { LiveHold } from "./live-hold";
+import { LiveHold, type HoldOwner } from "./live-hold";
 import { preparedRig, prepareAvatar } from "./prepare";
 import { readAssetBytes, sourceAsset } from "./source-image";
 
@@ -30,20 +28,11 @@ export const LIPSYNC_SIZE = 384;
 const SILENCE_PEAK = 0.001;
 
 export type LipsyncInput = { audioUrl: string; avatarId?: string; portraitUrl?: string; backgroundId?: string };
-export type LipsyncCaller = { tenantId: string; environment: Environment; apiKeyId: string | null; log: Logger };
+export type LipsyncCaller = HoldOwner;
 export type LipsyncResult = { url: string; avatarId: string; frames: number; fps: number; durationSeconds: number };
 
-const badAudio = (code: string, message: string) => new LipsyncRejected(code, message);
-
-/** Unusable audio: invalid_input (422) with a more specific public code (audio_silent, audio_too_long …). */
-export class LipsyncRejected extends AppError {
-  constructor(
-    readonly publicCode: string,
-    message: string,
-  ) {
-    super("invalid_input", message, { field: "audioUrl", retryable: false });
-  }
-}
+/** Unusable audio: a specific public code (audio_silent, audio_too_long …) of kind invalid_input (422). */
+const badAudio = (code: string, message: string, cause?: unknown) => new AppError(code, message, { kind: "invalid_input", field: "audioUrl", retryable: false, cause });
 
 /**
  * Non-streaming lipsync: fetch the audio (SSRF-safe, capped), make sure the avatar is prepared
@@ -64,12 +53,9 @@ export async function runLipsync(db: Db, caller: LipsyncCaller, input: LipsyncIn
 
     const frames = Math.ceil((decoded.samples.length * LIPSYNC_FPS) / decoded.sampleRate);
     const micros = Math.floor((frames * 1_000_000) / LIPSYNC_FPS);
-    signal?.throwIfAborted();
-    const hold = await LiveHold.reserve(db, caller, { amountMicros: Math.max(1, micros), purpose: "lipsync" });
-    // Stop rendering when the client leaves or the hold can no longer be kept.
-    const stop = signal ? AbortSignal.any([signal, hold.lost]) : hold.lost;
-    let stored: AssetRow;
-    try {
+    const [hold, stored] = await LiveHold.begin(db, caller, { amountMicros: Math.max(1, micros), purpose: "lipsync", signal }, async (held): Promise<AssetRow> => {
+      // Stop rendering when the client leaves or the hold can no longer be kept.
+      const stop = signal ? AbortSignal.any([signal, held.lost]) : held.lost;
       stop.throwIfAborted();
       const out = join(dir, "lipsync.mp4");
       const image = await readAssetBytes(await sourceAsset(db, caller.tenantId, entry.sourceAssetId));
@@ -78,11 +64,8 @@ export async function runLipsync(db: Db, caller: LipsyncCaller, input: LipsyncIn
       await renderMp4({ model: entry.model, texture, track, out, audio: audio.path, size: LIPSYNC_SIZE, fps: LIPSYNC_FPS, frames, copyAudio: decoded.codec === "aac", signal: stop });
       stop.throwIfAborted();
       const file = await receiveToTempFile(createReadStream(out), { limits: deps.limits, tmpDir: dir, expectedKind: () => "video" });
-      stored = await storeReceived(db, caller.tenantId, file, { expectedKind: () => "video", originalFilename: "lipsync.mp4", metadata: { lipsync: { avatarId: avatar.id, audioUrl: input.audioUrl } } }, deps as AssetDeps);
-    } catch (error) {
-      await hold.close(0).catch((err: unknown) => caller.log.error({ err }, "could not void the lipsync reservation"));
-      throw error;
-    }
+      return storeReceived(db, caller.tenantId, file, { expectedKind: () => "video", originalFilename: "lipsync.mp4", metadata: { lipsync: { avatarId: avatar.id, audioUrl: input.audioUrl } } }, deps as AssetDeps);
+    });
     // Stored: the video is in the workspace's assets, so it is billed even if the client left now.
     await hold.close(hold.amountMicros, { kind: "lipsync", renderedMs: Math.floor(micros / 1000), avatarId: avatar.id });
     return { url: new URL(`/files/${stored.publicToken}`, deps.baseUrl).toString(), avatarId: avatar.id, frames, fps: LIPSYNC_FPS, durationSeconds: frames / LIPSYNC_FPS };
@@ -100,7 +83,7 @@ async function fetchAudio(url: string, deps: RemoteDeps) {
   } catch (error) {
     if (error instanceof SafeFetchError) {
       const blocked = error.code === "address_not_allowed" || error.code === "scheme_not_allowed" || error.code === "invalid_url";
-      throw badAudio(blocked ? "remote_url_not_allowed" : "audio_fetch_failed", `audioUrl: ${error.message}`);
+      throw badAudio(blocked ? "remote_url_not_allowed" : "audio_fetch_failed", `audioUrl: ${error.message}`, error);
     }
     throw error;
   }

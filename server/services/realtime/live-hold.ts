@@ -16,6 +16,8 @@ import type { UsageInput } from "../credits/ledger-postings";
 export const MAX_HOLD_LIFE_MS = 30 * 60 * 1000;
 
 export type HoldOwner = { tenantId: string; environment: Environment; apiKeyId: string | null; log: Logger };
+/** What to hold: micros, what for (the ledger's purpose), and the lease (default RESERVATION_LEASE_MS). */
+export type HoldInput = { amountMicros: number; purpose: UsageKind; leaseMs?: number };
 
 /**
  * A credit hold kept alive while its work runs, however slowly the client reads: reserved for a
@@ -47,8 +49,25 @@ export class LiveHold {
     this.timer.unref();
   }
 
+  /**
+   * The one way billed work starts (turns, lipsync, live sessions): unless the client has already
+   * left (`signal`), reserves `amountMicros` and runs `start` with the hold. Should `start` fail,
+   * nothing is billed: the hold is voided and the error rethrown. Once it succeeds the hold is the
+   * caller's, to `close` with what was used — at once (a stored video) or when a stream ends.
+   */
+  static async begin<T>(db: Db, owner: HoldOwner, input: HoldInput & { signal?: AbortSignal }, start: (hold: LiveHold) => Promise<T>): Promise<[LiveHold, T]> {
+    input.signal?.throwIfAborted();
+    const hold = await LiveHold.reserve(db, owner, input);
+    try {
+      return [hold, await start(hold)];
+    } catch (error) {
+      await hold.close(0).catch((err: unknown) => owner.log.error({ err, reservationId: hold.id, purpose: input.purpose }, "could not void a reservation"));
+      throw error;
+    }
+  }
+
   /** Reserves `amountMicros` (402 when refused: nothing is held) and starts the heartbeat. */
-  static async reserve(db: Db, owner: HoldOwner, input: { amountMicros: number; purpose: UsageKind; leaseMs?: number }): Promise<LiveHold> {
+  static async reserve(db: Db, owner: HoldOwner, input: HoldInput): Promise<LiveHold> {
     const leaseMs = input.leaseMs ?? getEnv().RESERVATION_LEASE_MS;
     const r = await reserveCredits(db, { tenantId: owner.tenantId, environment: owner.environment, amountMicros: input.amountMicros, apiKeyId: owner.apiKeyId, purpose: input.purpose, ttlMs: leaseMs });
     return new LiveHold(db, owner, r.id, r.amountMicros, r.expiresAt, leaseMs);

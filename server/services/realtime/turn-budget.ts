@@ -1,6 +1,7 @@
 import "server-only";
 import type { LiveHold } from "./live-hold";
-import type { TurnStop } from "./turn-records";
+import { turnErrorRecord } from "./turn-records";
+import type { TurnStop } from "@/core/turn/turn-records";
 
 /** A hold grows by at least this much at a time (fewer ledger transactions on long texts)… */
 const GROW_STEP_MICROS = 5_000_000;
@@ -32,8 +33,7 @@ export function holdBudget(hold: LiveHold, limitMicros: number): TurnBudget {
       const want = Math.min(room, Math.max(GROW_STEP_MICROS, neededMicros - hold.amountMicros, Math.floor(hold.amountMicros / 2)));
       const refused = await hold.grow(want, Math.min(want, MIN_GROW_MICROS));
       if (!refused) return { maxMicros: Math.min(hold.amountMicros, limitMicros) };
-      if (refused.code === "conflict") return lostStop;
-      return { code: refused.code, message: refused.message, retryable: false };
+      return refused.code === "conflict" ? lostStop : turnErrorRecord(refused);
     },
     stopped: () => (hold.lost.aborted ? lostStop : null),
   };

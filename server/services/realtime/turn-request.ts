@@ -16,8 +16,10 @@ export const turnRequest = realtimeTurnRequest.extend({
 });
 export type TurnRequest = z.infer<typeof turnRequest>;
 
-/** Frames per second of motion (and video) records: 25 keeps server rendering affordable on a CPU. */
-export const TURN_FPS = 25;
+/** When a turn's records leave (pacing and buffering), with the contract's defaults: every caller's turn runs on these. */
+export const turnTiming = realtimeTurnRequest.pick({ low_latency_first_chunk: true, playout_delay_ms: true, max_buffer_delay_ms: true });
+export type TurnTiming = z.infer<typeof turnTiming>;
+
 /** Side of server-rendered video frames in pixels. */
 export const VIDEO_SIZE = 256;
 /** Longest turn: one reservation never holds more than this. */
@@ -35,12 +37,17 @@ const SLACK_SECONDS = 1;
 export function checkTurnInput(r: TurnRequest): void {
   if (r.mode === "speak_text") {
     if (!r.text) throw new AppError("invalid_input", "text: required when mode is 'speak_text'.", { field: "text" });
-    if (!isSpeakable(r.text)) throw new AppError("invalid_input", "text: has no letters or digits to speak.", { field: "text" });
+    checkSpeakable(r.text);
     return;
   }
   if (!r.messages?.some((m) => m.role === "user")) {
     throw new AppError("invalid_input", "messages: mode 'chat' needs at least one message with role 'user' (or use mode 'speak_text' with text).", { field: "messages" });
   }
+}
+
+/** Text with nothing to say (punctuation, emoji) is refused before anything is held or started. */
+export function checkSpeakable(text: string): void {
+  if (!isSpeakable(text)) throw new AppError("invalid_input", "text: has no letters or digits to speak.", { field: "text" });
 }
 
 /** Credit micros to hold for a turn up front: the estimated spoken length (speak_text) or the chat cap. */

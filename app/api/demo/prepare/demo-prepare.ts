@@ -2,40 +2,28 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { sniffMedia } from "@/core/media/sniff";
 import { RIG_VERSION } from "@/core/render/rig";
-import { ApiError } from "@/server/http/api-error";
+import { AppError } from "@/server/errors";
 import { ConcurrencyLimit } from "@/server/http/concurrency-limit";
-import { readBody, type BodyLimit } from "@/server/http/request-body";
+import type { BodyLimit } from "@/server/http/request-body";
 import { PortraitError } from "@/server/portrait/errors";
 import type { PrepareResult } from "@/server/portrait/prepare";
 import { preparePortraitInChild } from "@/server/portrait/prepare-in-child";
-import { TokenBuckets } from "@/server/services/rate-limit";
+import { AddressLimit } from "@/server/services/rate-limit";
 
 /** Largest upload the public demo prepares; a portrait needs far less. */
 export const DEMO_MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 // Per client IP: a burst of 6 prepares, then one every 10 s. Prepare is CPU work paid by nobody.
-const PER_SECOND = 0.1;
-const BURST = 6;
+export const DEMO_PREPARE_LIMIT = new AddressLimit(0.1, 6, "demo portraits");
 const CACHE_ENTRIES = 16;
 
-const buckets = new TokenBuckets(10_000);
 // One demo build at a time, running or waiting: the build queue puts tenants' builds first, so a
 // burst of anonymous prepares delays a workspace's prepare by one demo build at most.
 const building = new ConcurrencyLimit(
   1,
-  () => new ApiError(503, "busy", "The demo is preparing another portrait; try again in a few seconds.", true, { "retry-after": "5" }),
+  () => new AppError("busy", "The demo is preparing another portrait; try again in a few seconds.", { kind: "unavailable", retryable: true, retryAfterSeconds: 5 }),
 );
 // Same image → same rig (prepare is deterministic), so repeated demo plays cost nothing.
 const cache = new Map<string, PrepareResult>();
-
-/** Charges one prepare to `clientKey`; throws 429 with Retry-After when over the limit. */
-export function chargeRate(clientKey: string, now = Date.now()): void {
-  const r = buckets.take(`demo-prepare:${clientKey}`, PER_SECOND, BURST, now);
-  if (!r.allowed) {
-    throw new ApiError(429, "rate_limited", `Too many demo portraits from this address; try again in ${r.retryAfterSeconds} s.`, true, {
-      "retry-after": String(r.retryAfterSeconds),
-    });
-  }
-}
 
 /** The demo's upload limit: more (declared or streamed) is a 413 the moment it passes. */
 export const DEMO_IMAGE_LIMIT: BodyLimit = {
@@ -44,21 +32,20 @@ export const DEMO_IMAGE_LIMIT: BodyLimit = {
   message: `The image is over ${DEMO_MAX_IMAGE_BYTES / 1024 / 1024} MiB; use a smaller photo.`,
 };
 
-/** The uploaded portrait, at most DEMO_MAX_IMAGE_BYTES of it. */
-export async function readPortrait(req: Request): Promise<Uint8Array> {
-  const image = await readBody(req, DEMO_IMAGE_LIMIT);
-  if (image.byteLength === 0) throw new ApiError(422, "image_missing", "Send the portrait image as the request body.");
+/** The uploaded portrait (the body, read within DEMO_IMAGE_LIMIT by demoRoute). */
+export function checkPortrait(image: Uint8Array): Uint8Array {
+  if (image.byteLength === 0) throw new AppError("image_missing", "Send the portrait image as the request body.", { kind: "invalid_input" });
   return image;
 }
 
 /**
  * Prepares (or finds cached) the rig of an uploaded portrait. Only a real prepare is charged to
- * `clientKey`'s rate limit: cache hits (every visit showing the sample portrait) cost nothing.
+ * `clientAddress`'s rate limit: cache hits (every visit showing the sample portrait) cost nothing.
  */
-export async function prepareDemoPortrait(image: Uint8Array, clientKey: string): Promise<PrepareResult & { cached: boolean }> {
+export async function prepareDemoPortrait(image: Uint8Array, clientAddress: string): Promise<PrepareResult & { cached: boolean }> {
   const sniffed = sniffMedia(image.subarray(0, 4096));
   if (!sniffed.ok || sniffed.kind !== "image") {
-    throw new ApiError(422, "unsupported_image", "This file is not a PNG, JPEG or WebP image.");
+    throw new AppError("unsupported_image", "This file is not a PNG, JPEG or WebP image.", { kind: "invalid_input" });
   }
   // The rig version is part of the key: a renderer refuses rigs of another version.
   const key = `${RIG_VERSION}:${createHash("sha256").update(image).digest("hex")}`;
@@ -66,9 +53,10 @@ export async function prepareDemoPortrait(image: Uint8Array, clientKey: string):
   if (hit) return { ...hit, cached: true };
   const result = await building.run(async () => {
     // Charged only once the build has its place: a busy answer costs the visitor nothing.
-    chargeRate(clientKey);
+    DEMO_PREPARE_LIMIT.charge(clientAddress);
     return preparePortraitInChild(image, { timeoutMs: 60_000, priority: "demo" }).catch((error: unknown) => {
-      throw error instanceof PortraitError ? new ApiError(422, error.code, error.message) : error;
+      // The portrait step's own code (face_not_found …) tells the visitor what to change.
+      throw error instanceof PortraitError ? new AppError(error.code, error.message, { kind: "invalid_input", retryable: false, cause: error }) : error;
     });
   });
   if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);

@@ -3,7 +3,7 @@ import sharp from "sharp";
 import { describe, expect, it, vi } from "vitest";
 import { preparePortraitInChild } from "@/server/portrait/prepare-in-child";
 import { countedBody, READ_SLACK, requestWith } from "@/server/http/testing/counted-body";
-import { chargeRate, DEMO_MAX_IMAGE_BYTES } from "./demo-prepare";
+import { DEMO_MAX_IMAGE_BYTES, DEMO_PREPARE_LIMIT } from "./demo-prepare";
 import { POST } from "./route";
 
 vi.hoisted(() => {
@@ -57,9 +57,9 @@ describe("POST /api/demo/prepare (public, no auth)", () => {
 
   it("rate limits new prepares per address, never cache hits", async () => {
     const now = Date.now();
-    for (let i = 0; i < 6; i++) chargeRate("198.51.100.3", now);
-    expect(() => chargeRate("198.51.100.3", now)).toThrow(expect.objectContaining({ status: 429, code: "rate_limited" }));
-    expect(() => chargeRate("198.51.100.9", now)).not.toThrow();
+    for (let i = 0; i < 6; i++) DEMO_PREPARE_LIMIT.charge("198.51.100.3", now);
+    expect(() => DEMO_PREPARE_LIMIT.charge("198.51.100.3", now)).toThrow(expect.objectContaining({ status: 429, code: "rate_limited" }));
+    expect(() => DEMO_PREPARE_LIMIT.charge("198.51.100.9", now)).not.toThrow();
     // The fixture is cached by the first test: an exhausted address still gets it.
     const res = await post(portrait, "198.51.100.3");
     expect(res.status).toBe(200);

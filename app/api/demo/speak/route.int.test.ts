@@ -1,8 +1,9 @@
 // The public demo speak route: a signed-out request gets a playable, client-rendered mux; per-IP
 // rate limit; no database, no ledger involved.
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { readAvatarMux, type AvatarMuxEvent, type HeaderRecord } from "@/packages/sdk/src";
 import { countedBody, READ_SLACK, requestWith } from "@/server/http/testing/counted-body";
+import { captureLogs } from "@/server/testing/capture-logs";
 import { DEMO_BODY_LIMIT } from "@/server/services/realtime/demo-speak";
 import { POST } from "./route";
 
@@ -45,6 +46,16 @@ describe("POST /api/demo/speak", () => {
     }
     expect(statuses.slice(0, 5)).toEqual([422, 422, 422, 422, 422]);
     expect(statuses[5]).toBe(429);
+  });
+
+  it("answers with the request's id, errors included, and logs one line per request", async () => {
+    const logs = captureLogs("info");
+    onTestFinished(() => logs.stop());
+    const headers = { "content-type": "application/json", "x-forwarded-for": visitor(), "x-request-id": "req-demo-1" };
+    const res = await POST(new Request("http://localhost/api/demo/speak", { method: "POST", headers, body: JSON.stringify({ text: "..." }) }));
+    expect(res.status).toBe(422);
+    expect(res.headers.get("x-request-id")).toBe("req-demo-1");
+    expect(logs.lines.filter((l) => l.requestId === "req-demo-1")).toEqual([expect.objectContaining({ msg: "demo request", route: "demoSpeak", status: 422 })]);
   });
 
   it.each([

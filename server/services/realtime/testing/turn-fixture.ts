@@ -1,12 +1,14 @@
 import "server-only";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, beforeAll, expect, vi } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { readAvatarMux, type AvatarMuxEvent } from "@/packages/sdk/src";
 import type { Db } from "@/server/db/client";
 import { reservations, wallets } from "@/server/db/schema";
 import type { NextRouteHandler } from "@/server/http/api-route";
-import { callRoute, mintKey, seedTenant } from "@/server/http/testing/test-api";
+import { callRoute, mintKey, seedTenant, useTestDatabase } from "@/server/http/testing/test-api";
 import { grantCredits } from "../../credits/ledger";
 
 // Test support for the realtime routes: a tenant with sandbox credits and a key, the demo portrait
@@ -73,4 +75,36 @@ export async function decodeTurn(res: Response): Promise<AvatarMuxEvent[]> {
   const out: AvatarMuxEvent[] = [];
   for await (const rec of readAvatarMux(res)) out.push(rec);
   return out;
+}
+
+export type TurnWorld = { db: Db; routes: Routes; caller: { tenantId: string; key: string }; avatarId: string };
+
+/**
+ * A test file's world, set up before its tests and removed after: a PostgreSQL test database, the
+ * public routes, a caller with `grantMicros` of sandbox credits, and a portrait avatar prepared and
+ * ready. Read the fields inside tests (they are filled in by beforeAll).
+ */
+export function useTurnWorld(name: string, grantMicros: number): TurnWorld {
+  const world = {} as TurnWorld;
+  const storageDir = mkdtempSync(join(tmpdir(), `tic-${name}-`));
+  let cleanup: () => Promise<void> = async () => undefined;
+  beforeAll(async () => {
+    process.env.STORAGE_DIR = storageDir;
+    ({ db: world.db, cleanup } = await useTestDatabase("postgres"));
+    world.routes = await loadRoutes();
+    world.caller = await seedCaller(world.db, grantMicros);
+    world.avatarId = await createPortraitAvatar(world.routes, world.caller.key);
+    await vi.waitFor(
+      async () => {
+        const res = await callRoute(world.routes.getAvatar, { path: `/api/v1/avatars/${world.avatarId}`, key: world.caller.key, params: { avatarId: world.avatarId } });
+        expect(((await res.json()) as { status: string }).status).toBe("ready");
+      },
+      { timeout: 90_000, interval: 250 },
+    );
+  });
+  afterAll(async () => {
+    await cleanup();
+    rmSync(storageDir, { recursive: true, force: true });
+  });
+  return world;
 }

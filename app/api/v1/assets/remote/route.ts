@@ -2,7 +2,6 @@ import { z } from "zod";
 import { storableJsonObject, storableText } from "@/core/text/storable";
 import { apiRoute, json, parseJson } from "@/server/http/api-route";
 import { assetDepsFromEnv, ingestRemote, publicBaseUrl, toAssetDto } from "@/server/services/assets";
-import { withAssetErrors } from "@/server/services/assets/to-api-error";
 import { otherMethods } from "@/server/http/unrouted";
 
 // CreateRemoteAssetRequest (additionalProperties: false).
@@ -17,7 +16,7 @@ const body = z
 
 export const POST = apiRoute("createRemoteAsset", async (req, ctx) => {
   const input = await parseJson(req, body);
-  const row = await withAssetErrors(() => ingestRemote(ctx.db, ctx.tenant.id, input, assetDepsFromEnv()));
+  const row = await ingestRemote(ctx.db, ctx.tenant.id, input, assetDepsFromEnv());
   return json(201, toAssetDto(row, publicBaseUrl(req)));
 });
 

@@ -1,8 +1,10 @@
+import { dashboardRoute } from "@/server/http/dashboard-route";
 import { platformRig } from "@/server/services/realtime/platform";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-export async function GET(req: Request, ctx: { params: Promise<{ avatarId: string }> }): Promise<Response> {
-  return platformRig(req, (await ctx.params).avatarId);
-}
+// The dashboard player's avatar: its rig and portrait URL.
+export const GET = dashboardRoute("platformRig", async (_req, ctx) =>
+  Response.json(await platformRig(ctx, ctx.params.avatarId!), { headers: { "cache-control": "private, no-store" } }),
+);

@@ -1,10 +1,8 @@
-import "server-only";
-import { mouthForFrame } from "@/core/render/mouth-track";
-import { framePts, framesUntil, type MuxMouthParams } from "@/core/mux";
-import { VISEME_FPS, VisemeStream } from "@/core/visemes/engine";
-import type { MouthParams } from "@/core/visemes/mouth-params";
-import type { VisemeModelRunner } from "@/core/visemes/runner";
-import { VISEMES } from "@/core/visemes/visemes";
+import { pcm16ToFloat } from "../audio/pcm16";
+import { framePts, framesUntil, type MuxMouthParams } from "../mux";
+import { mouthForFrame } from "../render/mouth-track";
+import type { MouthParams } from "../visemes/mouth-params";
+import type { MouthSource, TrackFrame } from "./mouth-source";
 
 export type TimelineFrame = { frame: number; mouth: MuxMouthParams; visemeId: number };
 /** Audio to send, in order; `text` marks where a sentence starts sounding. */
@@ -15,28 +13,26 @@ export type TimelineBatch = { pieces: TimelinePiece[]; frames: TimelineFrame[]; 
  * Keeps speech audio and the viseme engine's mouth track in step. Audio goes in as the TTS makes it;
  * batches come out holding audio up to a frame boundary plus the motion of every frame that audio
  * covers, so a stream never sends sound whose mouth shapes it cannot send yet (the viseme model
- * needs a few frames of lookahead). All positions are integer sample indices.
+ * needs a few frames of lookahead). Each frame's mouth is the track resampled over the frame
+ * (mouthForFrame: the mean, lip closure at its peak). All positions are integer sample indices.
  */
 export class SpeechTimeline {
-  private readonly visemes: VisemeStream;
+  /** Samples received so far (after padding at the end). */
+  total = 0;
+  /** Frames handed out so far. */
+  framesOut = 0;
   private readonly track: MouthParams[] = [];
   private readonly trackVisemes: number[] = [];
   private buffer = new Int16Array(0);
   private bufferStart = 0; // sample index of buffer[0]
   private markers: { at: number; text: string }[] = [];
   private ended = false;
-  /** Samples received so far (after padding at the end). */
-  total = 0;
-  /** Frames handed out so far. */
-  framesOut = 0;
 
   constructor(
-    runner: VisemeModelRunner,
+    private readonly mouth: MouthSource,
     readonly sampleRate: number,
     readonly fps: number,
-  ) {
-    this.visemes = new VisemeStream(runner, sampleRate);
-  }
+  ) {}
 
   /** Samples handed out so far. */
   get samplesOut(): number {
@@ -47,7 +43,7 @@ export class SpeechTimeline {
   async push(pcm: Int16Array, text?: string): Promise<void> {
     if (text) this.markers.push({ at: this.total, text });
     this.append(pcm);
-    this.addTrack(await this.visemes.push(toFloat(pcm)));
+    this.addTrack(await this.mouth.push(pcm16ToFloat(pcm)));
   }
 
   /** No more audio: pads with silence to a whole frame and flushes the model's lookahead. */
@@ -58,16 +54,22 @@ export class SpeechTimeline {
     if (target > this.total) {
       const pad = new Int16Array(target - this.total);
       this.append(pad);
-      this.addTrack(await this.visemes.push(toFloat(pad)));
+      this.addTrack(await this.mouth.push(pcm16ToFloat(pad)));
     }
-    this.addTrack(await this.visemes.end());
+    this.addTrack(await this.mouth.end());
+  }
+
+  /** Frees the mouth source of a turn that stops before its end. */
+  dispose(): void {
+    if (!this.ended) this.mouth.dispose?.();
+    this.ended = true;
   }
 
   /** Frames whose mouth is known now (all of them once ended). */
   readyFrames(): number {
     if (this.ended) return framesUntil(this.total, this.sampleRate, this.fps);
-    // Frame f averages the track up to index ceil((f + 0.5) * VISEME_FPS / fps) - 1.
-    const f = this.track.length ? Math.floor((this.track.length * this.fps) / VISEME_FPS - 0.5) + 1 : 0;
+    // Frame f averages the track up to index ceil((f + 0.5) * trackFps / fps) - 1.
+    const f = this.track.length ? Math.floor((this.track.length * this.fps) / this.mouth.fps - 0.5) + 1 : 0;
     const byAudio = Math.floor((this.total * this.fps) / this.sampleRate);
     return Math.max(0, Math.min(f, byAudio));
   }
@@ -118,8 +120,8 @@ export class SpeechTimeline {
 
   private frame(f: number): TimelineFrame {
     const t = f / this.fps;
-    const m = mouthForFrame(this.track, VISEME_FPS, t, this.fps);
-    const k = Math.min(this.trackVisemes.length - 1, Math.round(t * VISEME_FPS));
+    const m = mouthForFrame(this.track, this.mouth.fps, t, this.fps);
+    const k = Math.min(this.trackVisemes.length - 1, Math.round(t * this.mouth.fps));
     return { frame: f, mouth: clampMouth(m), visemeId: k >= 0 ? this.trackVisemes[k]! : 255 };
   }
 
@@ -131,18 +133,12 @@ export class SpeechTimeline {
     this.total += pcm.length;
   }
 
-  private addTrack(frames: { mouth: MouthParams; viseme: string }[]): void {
+  private addTrack(frames: TrackFrame[]): void {
     for (const f of frames) {
       this.track.push(f.mouth);
-      this.trackVisemes.push(VISEMES.indexOf(f.viseme as (typeof VISEMES)[number]));
+      this.trackVisemes.push(f.viseme);
     }
   }
-}
-
-function toFloat(pcm: Int16Array): Float32Array {
-  const out = new Float32Array(pcm.length);
-  for (let i = 0; i < pcm.length; i++) out[i] = pcm[i]! / 32768;
-  return out;
 }
 
 const c01 = (v: number) => (Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 0);
