@@ -2,8 +2,7 @@ import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import * as ort from "onnxruntime-node";
 import { analyzeVisemes } from "../core/visemes/engine";
-import { VISEME_MODEL } from "../core/visemes/model-spec";
-import { createOrtRunner, type OrtLike, type OrtSessionLike } from "../core/visemes/runner";
+import { openVisemeRunner, type OrtRuntimeLike } from "../core/visemes/session";
 import type { VisemesProbe } from "../workers/test-hooks";
 
 // Node reference: the same core engine with onnxruntime-node on the same file.
@@ -13,8 +12,7 @@ async function nodeFrames(maxSeconds = Infinity) {
   const rate = view.getUint32(24, true);
   const pcm = new Float32Array(Math.min((bytes.length - 44) / 2, Math.round(maxSeconds * rate)));
   for (let i = 0; i < pcm.length; i++) pcm[i] = view.getInt16(44 + 2 * i, true) / 32768;
-  const session = await ort.InferenceSession.create("public/models/visemes-v2.onnx", { intraOpNumThreads: 1 });
-  const runner = createOrtRunner(ort as unknown as OrtLike, session as unknown as OrtSessionLike, VISEME_MODEL);
+  const runner = await openVisemeRunner(ort as unknown as OrtRuntimeLike, "public/models/visemes-v2.onnx", { threads: 1 });
   return (await analyzeVisemes(runner, pcm, rate)).frames;
 }
 

@@ -24,8 +24,14 @@ export type ProcessStateName =
   | "ttsReady"
   /** Compiled rigs of prepared avatars, least recently used dropped past 64. */
   | "rigCache"
-  /** The public demo's per-IP buckets and its count of turns running now. */
+  /** The public demo's per-address buckets for turns and its places for turns running now. */
   | "demoLimits"
+  /** The public demo's per-address buckets for portraits, its one build place and its rig cache by image hash. */
+  | "demoPrepareLimits"
+  /** Password sign-in buckets, per normalised email and per address; they refill with time. */
+  | "signInThrottle"
+  /** The secret this process stamps on each request's peer address (x-tic-peer): made once, kept until exit. */
+  | "peerSecret"
   /** The object storage STORAGE_DIR or S3_* select, built on first use from the environment. */
   | "storage";
 

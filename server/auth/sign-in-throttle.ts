@@ -1,5 +1,6 @@
 import "server-only";
 import { signInThrottledMessage } from "@/core/accounts/account-input";
+import { processState } from "../process-state";
 import { TokenBuckets } from "../services/rate-limit";
 
 // Online password guessing is bounded twice: per account and per caller address. Every attempt costs a
@@ -13,9 +14,15 @@ export const ACCOUNT_LIMIT = { burst: 10, perSecond: 1 / 60 };
 /** Fifty tries per address (an office behind one NAT), then ten a minute. */
 export const ADDRESS_LIMIT = { burst: 50, perSecond: 1 / 6 };
 
-// On globalThis: Next.js may load this module once per route bundle; the limits are per process.
-const shared = globalThis as unknown as { ticSignInBuckets?: { account: TokenBuckets; address: TokenBuckets } };
-const buckets = (shared.ticSignInBuckets ??= { account: new TokenBuckets(), address: new TokenBuckets() });
+// Per process (server/process-state.ts): Next.js may load this module once per route bundle.
+const buckets = processState(
+  "signInThrottle",
+  () => ({ account: new TokenBuckets(), address: new TokenBuckets() }),
+  (b) => {
+    b.account.clear();
+    b.address.clear();
+  },
+);
 
 export type SignInAttempt = { allowed: true; succeeded: () => void } | { allowed: false; message: string; retryAfterSeconds: number };
 

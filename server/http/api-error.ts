@@ -1,7 +1,7 @@
 import "server-only";
 import { ZodError } from "zod";
 import { AppError } from "../errors";
-import { BodyTooLarge } from "./request-body";
+import { BodyTooLarge } from "../services/request-body";
 
 // The public error contract: {error, status, code, retryable, billingUrl?}. Every error answer of
 // /api/v1 and of the dashboard's and demo's route handlers is built here from the one AppError, so

@@ -32,7 +32,7 @@ import { assertTenantActive } from "../services/tenants";
 import { ensureSweeper } from "./background";
 import { errorAnswer, json, logRequest, requestIdOf, withHeaders } from "./edge";
 import { abandonIdempotent, beginIdempotent, checkIdempotencyKey, finishIdempotent } from "./idempotency";
-import { API_JSON_LIMIT, limitedRequest, readJson, type BodyLimit } from "./request-body";
+import { API_JSON_LIMIT, limitedRequest, readJson, type BodyLimit } from "../services/request-body";
 import { spoolRequest } from "./request-spool";
 import { ROUTES, type OperationId, type RouteSpec } from "./route-table";
 

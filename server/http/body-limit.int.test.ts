@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { apiTestDatabaseKind, mintKey, seedTenant, useTestDatabase } from "./testing/test-api";
 import { countedBody, READ_SLACK, requestWith } from "./testing/counted-body";
-import { API_JSON_LIMIT } from "./request-body";
+import { API_JSON_LIMIT } from "../services/request-body";
 
 vi.hoisted(() => {
   process.env.LOG_LEVEL ??= "silent";

@@ -5,7 +5,7 @@ import { getDb, type Db } from "../db/client";
 import { AppError } from "../errors";
 import { assertTenantActive, type TenantSummary } from "../services/tenants";
 import { serveRequest, type Served } from "./edge";
-import { bodyLimit, bodyReader, limitedRequest, type BodyLimit, type BodyReader } from "./request-body";
+import { bodyLimit, bodyReader, limitedRequest, type BodyLimit, type BodyReader } from "../services/request-body";
 
 // The edge of the dashboard's route handlers (app/api/platform/**; tRPC has its own), beside apiRoute:
 // a signed-in user, a same-origin request when it changes something, the active workspace (refused

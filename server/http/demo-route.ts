@@ -2,7 +2,7 @@ import "server-only";
 import type { AddressLimit } from "../services/rate-limit";
 import { clientAddress } from "./client-address";
 import { serveRequest, type Served } from "./edge";
-import { bodyReader, limitedRequest, type BodyLimit, type BodyReader } from "./request-body";
+import { bodyReader, limitedRequest, type BodyLimit, type BodyReader } from "../services/request-body";
 
 // The edge of the public demo's route handlers (app/api/demo/**), the signed-out twin of
 // dashboardRoute: nobody signs in, so the client's address is what is limited. Body limit, errors in

@@ -3,6 +3,7 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import { subscribe } from "node:diagnostics_channel";
 import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
+import { processState } from "../process-state";
 
 // Next.js hands route handlers a Request without its socket, and sets X-Forwarded-For from the
 // socket only when the client sent none: a client that sends its own header is believed. So the
@@ -12,7 +13,7 @@ import type { Socket } from "node:net";
 // before the stamp was installed simply has none.
 
 const HEADER = "x-tic-peer";
-const state = globalThis as unknown as { ticPeerSecret?: string };
+const state = processState("peerSecret", () => ({ ticPeerSecret: undefined as string | undefined }));
 
 type RequestStart = { request: IncomingMessage; socket: Socket };
 

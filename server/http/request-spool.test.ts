@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BodyTooLarge, bodyLimit, limitedRequest } from "./request-body";
+import { BodyTooLarge, bodyLimit, limitedRequest } from "../services/request-body";
 import { PatternStrippingHash, spoolRequest } from "./request-spool";
 import { countedBody, READ_SLACK, requestWith } from "./testing/counted-body";
 

@@ -118,4 +118,9 @@ export class AddressLimit {
       throw new AppError("rate_limited", `Too many ${this.what} from this address; try again in ${r.retryAfterSeconds} s.`, { retryAfterSeconds: r.retryAfterSeconds });
     }
   }
+
+  /** Forgets every address (all full again). */
+  clear(): void {
+    this.buckets.clear();
+  }
 }

@@ -3,7 +3,8 @@ import * as ort from "onnxruntime-web";
 import { analyzeVisemes, VisemeStream, type VisemeFrame } from "@/core/visemes/engine";
 import { VisemeError } from "@/core/visemes/errors";
 import { VISEME_MODEL } from "@/core/visemes/model-spec";
-import { createOrtRunner, initialState, type OrtLike, type OrtSessionLike, type VisemeModelRunner } from "@/core/visemes/runner";
+import { initialState, type VisemeModelRunner } from "@/core/visemes/runner";
+import { openVisemeRunner, type OrtRuntimeLike } from "@/core/visemes/session";
 import { packFrames } from "./pack";
 import { requestSchema, type LipsyncErrorCode, type LipsyncReply, type ParsedRequest } from "./protocol";
 
@@ -23,12 +24,11 @@ async function init(req: Extract<ParsedRequest, { type: "init" }>) {
   ort.env.wasm.wasmPaths = req.wasmPaths;
   ort.env.wasm.numThreads = req.threads;
   const t0 = performance.now();
-  const session = await ort.InferenceSession.create(req.modelUrl, {
-    executionProviders: [req.ep],
-    graphOptimizationLevel: "all",
+  // The one session factory of the server, the CLI and the tests; a model that cannot load is init_failed.
+  runner = await openVisemeRunner(ort as unknown as OrtRuntimeLike, req.modelUrl, { executionProviders: [req.ep] }).catch((e: unknown) => {
+    throw new LipsyncFailure("init_failed", e instanceof Error ? e.message : String(e));
   });
   const loadMs = performance.now() - t0;
-  runner = createOrtRunner(ort as unknown as OrtLike, session as unknown as OrtSessionLike, VISEME_MODEL);
   runnerEp = req.ep;
   // warm-up: the first run compiles kernels / allocates; keep that off the first real frame
   const t1 = performance.now();

@@ -4,7 +4,7 @@ import { Readable } from "node:stream";
 import busboy from "busboy";
 import type { MediaKind } from "@/core/media/sniff";
 import type { Db } from "../../db/client";
-import { BodyTooLarge, checkDeclaredLength as checkBodyLength, limitedStream, type BodyLimit } from "../../http/request-body";
+import { BodyTooLarge, checkDeclaredLength as checkBodyLength, limitedStream, type BodyLimit } from "../request-body";
 import { AssetRejected } from "./asset-error";
 import { storeReceived, type AssetDeps, type AssetRow } from "./assets";
 import { largestCap, type AssetLimits } from "./config";

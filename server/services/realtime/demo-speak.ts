@@ -3,8 +3,9 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import { storableText } from "@/core/text/storable";
 import { AppError } from "@/server/errors";
-import { ConcurrencyLimit } from "@/server/http/concurrency-limit";
-import { bodyLimit } from "@/server/http/request-body";
+import { processState } from "@/server/process-state";
+import { ConcurrencyLimit } from "@/server/services/concurrency-limit";
+import { bodyLimit } from "@/server/services/request-body";
 import { AddressLimit } from "../rate-limit";
 import { startFreeTurn, type FreeCaller } from "./turn";
 import { turnTiming } from "./turn-request";
@@ -17,18 +18,27 @@ import { turnTiming } from "./turn-request";
 export const DEMO_MAX_CHARS = 300;
 /** A demo request is a few hundred characters of JSON; anything much larger is refused unread. */
 export const DEMO_BODY_LIMIT = bodyLimit(16 * 1024, 413, "demo requests");
-/** Per client address: a burst of 5 turns, then one every 6 s. */
-export const DEMO_SPEAK_LIMIT = new AddressLimit(1 / 6, 5, "demo turns");
 const MAX_CONCURRENT = 2;
+// Per process (server/process-state.ts): the per-address buckets and the places of running turns.
+const limits = processState(
+  "demoLimits",
+  () => ({
+    speak: new AddressLimit(1 / 6, 5, "demo turns"),
+    places: new ConcurrencyLimit(
+      MAX_CONCURRENT,
+      () => new AppError("busy", "The demo is busy speaking for others; try again in a few seconds.", { kind: "unavailable", retryable: true, retryAfterSeconds: 3 }),
+    ),
+  }),
+  (l) => l.speak.clear(),
+);
+/** Per client address: a burst of 5 turns, then one every 6 s. */
+export const DEMO_SPEAK_LIMIT = limits.speak;
+const places = limits.places;
 /** A demo turn never outlasts this (its text is short; nothing else bounds a free turn's length). */
 const DEMO_MAX_MICROS = 60_000_000;
 /** The demo starts sounding as soon as it can: the first batch goes out without waiting for a whole one. */
 const DEMO_TIMING = turnTiming.parse({ low_latency_first_chunk: true });
 
-const places = new ConcurrencyLimit(
-  MAX_CONCURRENT,
-  () => new AppError("busy", "The demo is busy speaking for others; try again in a few seconds.", { kind: "unavailable", retryable: true, retryAfterSeconds: 3 }),
-);
 
 export const demoSpeakBody = z
   .object({

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { realtimeTurnRequest } from "@/server/http/schemas/realtime";
+import { realtimeTurnRequest } from "@/server/services/realtime/turn-schemas";
 import { AppError } from "@/server/errors";
 import { estimateSpeechSeconds } from "@/core/text/speech-duration";
 import { isSpeakable } from "../tts";

@@ -1,7 +1,7 @@
 import NextAuth from "next-auth";
 import { NextRequest } from "next/server";
 import { getAuthOptions } from "@/server/auth/options";
-import { BodyTooLarge, bodyLimit, bufferedRequest } from "@/server/http/request-body";
+import { BodyTooLarge, bodyLimit, bufferedRequest } from "@/server/services/request-body";
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 

@@ -3,8 +3,9 @@ import { createHash } from "node:crypto";
 import { sniffMedia } from "@/core/media/sniff";
 import { RIG_VERSION } from "@/core/render/rig";
 import { AppError } from "@/server/errors";
-import { ConcurrencyLimit } from "@/server/http/concurrency-limit";
-import type { BodyLimit } from "@/server/http/request-body";
+import { processState } from "@/server/process-state";
+import { ConcurrencyLimit } from "@/server/services/concurrency-limit";
+import type { BodyLimit } from "@/server/services/request-body";
 import { PortraitError } from "@/server/portrait/errors";
 import type { PrepareResult } from "@/server/portrait/prepare";
 import { preparePortraitInChild } from "@/server/portrait/prepare-in-child";
@@ -13,17 +14,30 @@ import { AddressLimit } from "@/server/services/rate-limit";
 /** Largest upload the public demo prepares; a portrait needs far less. */
 export const DEMO_MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 // Per client IP: a burst of 6 prepares, then one every 10 s. Prepare is CPU work paid by nobody.
-export const DEMO_PREPARE_LIMIT = new AddressLimit(0.1, 6, "demo portraits");
+// Per process (server/process-state.ts), like every other limit and cache.
+const limits = processState(
+  "demoPrepareLimits",
+  () => ({
+    prepare: new AddressLimit(0.1, 6, "demo portraits"),
+    building: new ConcurrencyLimit(
+      1,
+      () => new AppError("busy", "The demo is preparing another portrait; try again in a few seconds.", { kind: "unavailable", retryable: true, retryAfterSeconds: 5 }),
+    ),
+    cache: new Map<string, PrepareResult>(),
+  }),
+  (l) => {
+    l.prepare.clear();
+    l.cache.clear();
+  },
+);
+export const DEMO_PREPARE_LIMIT = limits.prepare;
 const CACHE_ENTRIES = 16;
 
 // One demo build at a time, running or waiting: the build queue puts tenants' builds first, so a
 // burst of anonymous prepares delays a workspace's prepare by one demo build at most.
-const building = new ConcurrencyLimit(
-  1,
-  () => new AppError("busy", "The demo is preparing another portrait; try again in a few seconds.", { kind: "unavailable", retryable: true, retryAfterSeconds: 5 }),
-);
+const building = limits.building;
 // Same image → same rig (prepare is deterministic), so repeated demo plays cost nothing.
-const cache = new Map<string, PrepareResult>();
+const cache = limits.cache;
 
 /** The demo's upload limit: more (declared or streamed) is a 413 the moment it passes. */
 export const DEMO_IMAGE_LIMIT: BodyLimit = {

@@ -1,7 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/api/root";
 import { createTrpcContext } from "@/server/api/trpc";
-import { BodyTooLarge, bodyLimit, bufferedRequest } from "@/server/http/request-body";
+import { BodyTooLarge, bodyLimit, bufferedRequest } from "@/server/services/request-body";
 import { requestLogger } from "@/server/logger";
 
 /** The dashboard's calls are small JSON (files go to /api/platform/assets); tRPC itself reads bodies whole. */

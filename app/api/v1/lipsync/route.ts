@@ -1,5 +1,5 @@
 import { apiRoute, json, parseJson } from "@/server/http/api-route";
-import { lipsyncRequest } from "@/server/http/schemas/realtime";
+import { lipsyncRequest } from "@/server/services/realtime/turn-schemas";
 import { assetDepsFromEnv, publicBaseUrl } from "@/server/services/assets";
 import { runLipsync } from "@/server/services/realtime/lipsync";
 import { otherMethods } from "@/server/http/unrouted";

@@ -1,6 +1,6 @@
 import { getDb } from "@/server/db/client";
 import { AppError } from "@/server/errors";
-import { BodyTooLarge, bodyLimit, readText } from "@/server/http/request-body";
+import { BodyTooLarge, bodyLimit, readText } from "@/server/services/request-body";
 import { logger } from "@/server/logger";
 import { applyPaymentEvent, stripeGateway } from "@/server/services/credits/payments";
 

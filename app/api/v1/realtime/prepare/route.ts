@@ -1,5 +1,5 @@
 import { apiRoute, json, parseJson } from "@/server/http/api-route";
-import { realtimePrepareRequest } from "@/server/http/schemas/realtime";
+import { realtimePrepareRequest } from "@/server/services/realtime/turn-schemas";
 import { prepareAvatar } from "@/server/services/realtime/prepare";
 import { otherMethods } from "@/server/http/unrouted";
 

@@ -1,6 +1,6 @@
 import { apiRoute, parseJson } from "@/server/http/api-route";
 import { engineUnavailable } from "@/server/http/engine-unavailable";
-import { videoCachePlanRequest } from "@/server/http/schemas/realtime";
+import { videoCachePlanRequest } from "@/server/services/realtime/turn-schemas";
 import { otherMethods } from "@/server/http/unrouted";
 
 export const dynamic = "force-dynamic";

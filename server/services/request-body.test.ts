@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BodyTooLarge, bodyLimit, limitedRequest, readBody, readJson } from "./request-body";
-import { countedBody, READ_SLACK, requestWith } from "./testing/counted-body";
+import { countedBody, READ_SLACK, requestWith } from "../http/testing/counted-body";
 
 const limit = bodyLimit(1024 * 1024, 413, "test bodies");
 const HUGE = 64 * 1024 * 1024;
