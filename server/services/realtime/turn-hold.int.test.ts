@@ -1,16 +1,12 @@
 // A turn's credit hold under a short lifetime (1.5 s) and a sweeper that runs every second: a client
 // that reads slowly must still pay for what it received, however long it pauses.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { MuxReader, type MuxRecord } from "@/core/mux";
-import type { Db } from "@/server/db/client";
 import { usageEvents } from "@/server/db/schema";
-import { callRoute, useTestDatabase } from "@/server/http/testing/test-api";
+import { callRoute } from "@/server/http/testing/test-api";
 import { sweepExpiredReservations } from "../credits/hold-lifetime";
-import { createPortraitAvatar, loadRoutes, reservationsOf, seedCaller, testWallet, type Routes } from "./testing/turn-fixture";
+import { reservationsOf, testWallet, useTurnWorld } from "./testing/turn-fixture";
 
 vi.hoisted(() => {
   process.env.LOG_LEVEL ??= "silent";
@@ -18,39 +14,15 @@ vi.hoisted(() => {
   process.env.RESERVATION_SWEEP_INTERVAL_MS = "1000";
 });
 
-const storageDir = mkdtempSync(join(tmpdir(), "tic-turn-hold-"));
-let db: Db;
-let cleanup: () => Promise<void>;
-let routes: Routes;
-let caller: { tenantId: string; key: string };
-let avatarId: string;
-
-beforeAll(async () => {
-  process.env.STORAGE_DIR = storageDir;
-  ({ db, cleanup } = await useTestDatabase("postgres"));
-  routes = await loadRoutes();
-  caller = await seedCaller(db, 600_000_000);
-  avatarId = await createPortraitAvatar(routes, caller.key);
-  await vi.waitFor(
-    async () => {
-      const res = await callRoute(routes.getAvatar, { path: `/api/v1/avatars/${avatarId}`, key: caller.key, params: { avatarId } });
-      expect(((await res.json()) as { status: string }).status).toBe("ready");
-    },
-    { timeout: 90_000, interval: 250 },
-  );
-});
-afterAll(async () => {
-  await cleanup();
-  rmSync(storageDir, { recursive: true, force: true });
-});
+const world = useTurnWorld("turn-hold", 600_000_000);
 
 /** Starts a turn, reads its first chunk, runs `pause`, then reads the rest; returns what arrived. */
 async function readWithPause(text: string, pause: () => Promise<void>) {
-  const res = await callRoute(routes.turn, {
+  const res = await callRoute(world.routes.turn, {
     method: "POST",
     path: "/api/v1/realtime/turn",
-    key: caller.key,
-    body: { avatar_id: avatarId, mode: "speak_text", text, playout_delay_ms: 2000 },
+    key: world.caller.key,
+    body: { avatar_id: world.avatarId, mode: "speak_text", text, playout_delay_ms: 2000 },
   });
   expect(res.status, res.status === 200 ? "" : await res.clone().text()).toBe(200);
   const reader = res.body!.getReader();
@@ -77,15 +49,15 @@ async function readWithPause(text: string, pause: () => Promise<void>) {
 
 /** The sandbox wallet and the usage recorded so far. */
 async function snapshot() {
-  const wallet = await testWallet(db, caller.tenantId);
-  const usage = await db.select().from(usageEvents).where(eq(usageEvents.tenantId, caller.tenantId));
+  const wallet = await testWallet(world.db, world.caller.tenantId);
+  const usage = await world.db.select().from(usageEvents).where(eq(usageEvents.tenantId, world.caller.tenantId));
   return { wallet, usageMicros: usage.reduce((n, u) => n + u.creditMicros, 0) };
 }
 
 /** What the last turn was billed, once its hold is settled. */
 async function billed(before: Awaited<ReturnType<typeof snapshot>>) {
-  await vi.waitFor(async () => expect((await reservationsOf(db, caller.tenantId)).at(-1)!.status).toBe("settled"), { timeout: 5_000 });
-  const hold = (await reservationsOf(db, caller.tenantId)).at(-1)!;
+  await vi.waitFor(async () => expect((await reservationsOf(world.db, world.caller.tenantId)).at(-1)!.status).toBe("settled"), { timeout: 5_000 });
+  const hold = (await reservationsOf(world.db, world.caller.tenantId)).at(-1)!;
   const after = await snapshot();
   return {
     hold,
@@ -102,7 +74,7 @@ describe("a turn's credit hold", () => {
     const { records, sentMicros } = await readWithPause("A slow reader still pays for every word it hears. ".repeat(2), async () => {
       // Three lifetimes and several sweeper passes without reading a byte: the heartbeat keeps the hold.
       await new Promise((r) => setTimeout(r, 5_000));
-      expect((await reservationsOf(db, caller.tenantId)).at(-1)!.status).toBe("pending");
+      expect((await reservationsOf(world.db, world.caller.tenantId)).at(-1)!.status).toBe("pending");
     });
     expect(records.at(-1)).toMatchObject({ kind: "end", reason: "complete" });
     expect(records.filter((r) => r.kind === "error")).toEqual([]);
@@ -116,7 +88,7 @@ describe("a turn's credit hold", () => {
     const before = await snapshot();
     const { records, sentMicros } = await readWithPause("This turn loses its hold while the reader waits, and must stop there. ".repeat(2), async () => {
       // Another process's sweeper, its clock an hour ahead, expires the hold (as a stall past the lease would).
-      expect(await sweepExpiredReservations(db, new Date(Date.now() + 3_600_000))).toBe(1);
+      expect(await sweepExpiredReservations(world.db, new Date(Date.now() + 3_600_000))).toBe(1);
       await new Promise((r) => setTimeout(r, 1_500));
     });
     expect(records.filter((r) => r.kind === "error")).toMatchObject([{ code: "hold_lost", retryable: true }]);
