@@ -5,6 +5,7 @@ import {
   type AnyPgColumn,
   bigint,
   bigserial,
+  boolean,
   check,
   index,
   integer,
@@ -27,8 +28,21 @@ export const ASSET_STATUSES = ["pending_upload", "uploaded", "processing", "read
 export const AVATAR_SOURCE_KINDS = ["image", "video"] as const;
 export const AVATAR_STATUSES = ["draft", "preprocessing", "ready", "failed", "disabled", "deleted"] as const;
 export const IDEMPOTENCY_STATES = ["in_flight", "done"] as const;
+export const REALTIME_SESSION_STATUSES = ["created", "connected", "ended"] as const;
+/** Why a live session ended (docs/realtime-sessions.md). */
+export const SESSION_END_REASONS = [
+  "client_closed",
+  "disconnected",
+  "idle_timeout",
+  "max_duration",
+  "ended_by_api",
+  "secret_expired",
+  "server_shutdown",
+  "error",
+] as const;
+export const THREAD_MESSAGE_ROLES = ["user", "assistant", "tool"] as const;
 /** What credits are reserved and used for: a reservation's purpose becomes its usage events' kind. */
-export const USAGE_KINDS = ["realtime_turn", "lipsync"] as const;
+export const USAGE_KINDS = ["realtime_turn", "lipsync", "realtime_session"] as const;
 export type UsageKind = (typeof USAGE_KINDS)[number];
 
 /** CHECK (column in (...values)); the values are the constants above, never input, so inlining them is safe. */
@@ -317,4 +331,77 @@ export const avatarManifests = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("avatar_manifests_version_idx").on(t.avatarId, t.version), index("avatar_manifests_tenant_idx").on(t.tenantId)],
+);
+
+// A conversation's history: sessions that name the same thread continue it.
+export const realtimeThreads = pgTable(
+  "realtime_threads",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    environment: text("environment", { enum: ["test", "live"] }).notNull(),
+    avatarId: text("avatar_id").notNull().references(() => avatars.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [index("realtime_threads_tenant_idx").on(t.tenantId, t.createdAt)],
+);
+
+// One live conversation (one WebSocket). State lives here, not in the process holding the socket,
+// so any instance can list it or end it. The client secret is stored as its sha256 only.
+export const realtimeSessions = pgTable(
+  "realtime_sessions",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    environment: text("environment", { enum: ["test", "live"] }).notNull(),
+    apiKeyId: text("api_key_id"),
+    avatarId: text("avatar_id").notNull().references(() => avatars.id, { onDelete: "cascade" }),
+    threadId: text("thread_id").notNull().references(() => realtimeThreads.id, { onDelete: "cascade" }),
+    status: text("status", { enum: REALTIME_SESSION_STATUSES }).notNull().default("created"),
+    /** The parsed create body (input, voice, turn_detection, render, tools, limits …). */
+    config: jsonb("config").$type<Record<string, unknown>>().notNull(),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    secretHash: text("secret_hash").notNull(),
+    secretExpiresAt: timestamp("secret_expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    secretUsedAt: timestamp("secret_used_at", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+    connectedAt: timestamp("connected_at", { withTimezone: true, mode: "date" }),
+    endedAt: timestamp("ended_at", { withTimezone: true, mode: "date" }),
+    endReason: text("end_reason", { enum: SESSION_END_REASONS }),
+    /** Avatar speech delivered and billed: the only thing a session is charged for. */
+    speechMs: integer("speech_ms").notNull().default(0),
+    billedMicros: micros("billed_micros"),
+  },
+  (t) => [
+    uniqueIndex("realtime_sessions_secret_idx").on(t.secretHash),
+    index("realtime_sessions_tenant_idx").on(t.tenantId, t.createdAt),
+    index("realtime_sessions_live_idx").on(t.tenantId, t.status),
+    oneOf("realtime_sessions_status_check", t.status, REALTIME_SESSION_STATUSES),
+    oneOf("realtime_sessions_end_reason_check", t.endReason, SESSION_END_REASONS),
+  ],
+);
+
+// The transcript: user and avatar turns, times relative to their session's start. An assistant
+// message cut by barge-in holds only what the client reported as played (`interrupted` true).
+export const threadMessages = pgTable(
+  "thread_messages",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    threadId: text("thread_id").notNull().references(() => realtimeThreads.id, { onDelete: "cascade" }),
+    sessionId: text("session_id").references(() => realtimeSessions.id, { onDelete: "set null" }),
+    role: text("role", { enum: THREAD_MESSAGE_ROLES }).notNull(),
+    text: text("text").notNull(),
+    /** Tool calls and results: {call_id, name, arguments} / {call_id, output}. */
+    tool: jsonb("tool").$type<Record<string, unknown>>(),
+    interrupted: boolean("interrupted").notNull().default(false),
+    startMs: integer("start_ms"),
+    endMs: integer("end_ms"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("thread_messages_thread_idx").on(t.threadId, t.id),
+    oneOf("thread_messages_role_check", t.role, THREAD_MESSAGE_ROLES),
+  ],
 );
