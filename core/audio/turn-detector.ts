@@ -129,7 +129,10 @@ export function createTurnDetectorOn(stream: VadStream, settings: TurnDetectorSe
         keepPrefix(heard.subarray(Math.max(0, heard.length - prefixSamples - SILERO_FRAME)));
         return;
       }
-      if (++speechFrames < minSpeechFrames) return;
+      // Only confident frames count towards min_speech: the model rings on for a frame or two after a
+      // click, and those frames must not turn a 100 ms false start into a turn.
+      if (prob >= s.threshold) speechFrames++;
+      if (speechFrames < minSpeechFrames) return;
       state = "speech";
       silenceFrom = null;
       onEvent({ type: "speech_started", audioStartMs: toMs(onsetAt), confirmedAtMs: toMs(frameEnd), audio: concat(turn) });
