@@ -7,12 +7,14 @@
  *   recogniser  wall time from speech_stopped to the final transcript, audio fed in real time (20 ms
  *               chunks) through the detector into pocketsphinx, as a live session does
  *   WER         pocketsphinx's word error rate on the bench questions (BENCH_QUESTIONS)
+ *   CPU         of the recogniser processes per second of turn audio they decoded
  * Env: BENCH_REALTIME=0 feeds as fast as possible (then the recogniser lags and latency grows).
  */
 import { wordErrorRate } from "@/core/text/word-error-rate";
 import { getEnv } from "@/server/env";
 import { resetProcessState } from "@/server/process-state";
-import { getSttProvider } from "@/server/services/speech/index";
+import { readFileSync } from "node:fs";
+import { getSttProvider, pocketsphinxConfig, pocketsphinxEngine } from "@/server/services/speech/index";
 import { createSpeechInput, type SpeechInputEvent } from "@/server/services/speech/speech-input";
 import { BENCH_QUESTIONS } from "@/server/services/speech/testing/bench-questions";
 import { joinPcm, silence, soundBounds, spoken } from "@/server/services/speech/testing/speech-audio";
@@ -28,6 +30,11 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** CPU milliseconds (user + system) a process has used, from /proc. */
+const processCpuMs = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+};
 
 async function main() {
   const questions = await Promise.all(BENCH_QUESTIONS.map(async (q) => ({ text: q, pcm: await spoken(q) })));
@@ -55,6 +62,9 @@ async function main() {
   const warm = stt.open({ language: "en", sampleRate: 16_000 });
   warm.push(silence(200));
   await warm.finish();
+  const pids = pocketsphinxEngine(pocketsphinxConfig(getEnv())).pids();
+  const recogniserCpu0 = pids.reduce((n, pid) => n + processCpuMs(pid), 0);
+  let recognisedMs = 0;
   for (const q of questions) {
     const bounds = soundBounds(q.pcm)!;
     const pcm = joinPcm(silence(LEAD_MS), q.pcm, silence(900));
@@ -87,9 +97,11 @@ async function main() {
     }
     const result = await completed;
     final.push(result.afterStopMs);
+    recognisedMs += result.audioMs;
     pairs.push({ reference: q.text, hypothesis: result.text });
     input.close();
   }
+  const recogniserCpuPerSecond = (pids.reduce((n, pid) => n + processCpuMs(pid), 0) - recogniserCpu0) / (recognisedMs / 1000);
   await resetProcessState();
 
   const line = (name: string, xs: number[], unit = "ms") => console.log(`${name.padEnd(44)} p50 ${String(pct(xs, 50)).padStart(5)} ${unit}   p95 ${String(pct(xs, 95)).padStart(5)} ${unit}   max ${Math.max(...xs)} ${unit}`);
@@ -99,6 +111,7 @@ async function main() {
   line("onset audio pushed → speech_started (wall)", onsetWall.map((x) => Math.round(x)));
   line("last sound → speech_stopped (audio time)", endOfTurn);
   line("speech_stopped → final transcript (wall)", final);
+  console.log(`pocketsphinx CPU per second of turn audio          ${recogniserCpuPerSecond.toFixed(0)} ms`);
   console.log(`pocketsphinx WER on the bench questions         ${(wordErrorRate(pairs) * 100).toFixed(1)} %`);
   if (process.env.BENCH_VERBOSE) for (const p of pairs) console.log(`  ${p.reference}  →  ${p.hypothesis}`);
 }
