@@ -14,6 +14,7 @@ import { wordErrorRate } from "@/core/text/word-error-rate";
 import { getEnv } from "@/server/env";
 import { resetProcessState } from "@/server/process-state";
 import { readFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { getSttProvider, pocketsphinxConfig, pocketsphinxEngine } from "@/server/services/speech/index";
 import { createSpeechInput, type SpeechInputEvent } from "@/server/services/speech/speech-input";
 import { BENCH_QUESTIONS } from "@/server/services/speech/testing/bench-questions";
@@ -106,6 +107,8 @@ async function main() {
 
   const line = (name: string, xs: number[], unit = "ms") => console.log(`${name.padEnd(44)} p50 ${String(pct(xs, 50)).padStart(5)} ${unit}   p95 ${String(pct(xs, 95)).padStart(5)} ${unit}   max ${Math.max(...xs)} ${unit}`);
   console.log(`speech input bench: ${questions.length} espeak-ng questions, silence_duration_ms ${TURN.silenceDurationMs}, min_speech_ms ${TURN.minSpeechMs}, ${REALTIME ? "real-time feed" : "fast feed"}`);
+  // The recogniser keeps up with real time only with a core to spare: the load says whether it had one.
+  console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
   console.log(`VAD (Silero v5, onnxruntime-node, 1 thread)     ${vadCpuPerSecond.toFixed(1)} ms CPU per second of audio`);
   line("onset → speech_started (audio time)", onset);
   line("onset audio pushed → speech_started (wall)", onsetWall.map((x) => Math.round(x)));

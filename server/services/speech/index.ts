@@ -36,6 +36,7 @@ export function pocketsphinxConfig(env: SttEnv): PocketsphinxConfig {
     lm: join(dir, "en-us.lm.bin"),
     dict: join(dir, "cmudict-en-us.dict"),
     processes: env.STT_POCKETSPHINX_PROCESSES,
+    maxDecodersPerProcess: 6,
     finishTimeoutMs: 10_000,
   };
 }

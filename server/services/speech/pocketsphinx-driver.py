@@ -31,6 +31,9 @@ def parse_args():
     p.add_argument("--lm", required=True)
     p.add_argument("--dict", required=True)
     p.add_argument("--warm", type=int, default=1, help="decoders loaded before answering ready")
+    # Each decoder loads its own copy of the model (~90 MB resident, measured): past this many open
+    # utterances in one process the next is refused (stt_failed) rather than growing without bound.
+    p.add_argument("--max-decoders", type=int, default=6)
     return p.parse_args()
 
 
@@ -96,6 +99,8 @@ def main():
             if kind == b"S":
                 if uid in active:
                     raise ValueError("utterance %d is already open" % uid)
+                if len(active) >= args.max_decoders:
+                    raise ValueError("busy: %d utterances are being recognised in this process" % len(active))
                 decoder = free.pop() if free else new_decoder()
                 decoder.start_utt()
                 active[uid] = [decoder, 0, 0, ""]

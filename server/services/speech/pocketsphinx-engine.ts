@@ -19,6 +19,8 @@ export type PocketsphinxConfig = {
   lm: string;
   dict: string;
   processes: number;
+  /** Utterances one process recognises at once (each holds a ~90 MB decoder); past it one is refused with stt_failed. */
+  maxDecodersPerProcess: number;
   /** Longest wait for a final result before the process is taken as hung and restarted. */
   finishTimeoutMs: number;
 };
@@ -59,7 +61,7 @@ class DriverProcess {
     config: PocketsphinxConfig,
     private readonly onExit: (proc: DriverProcess, why: string) => void,
   ) {
-    this.child = spawn(config.python, [config.driver, "--hmm", config.hmm, "--lm", config.lm, "--dict", config.dict], { stdio: ["pipe", "pipe", "pipe"] });
+    this.child = spawn(config.python, [config.driver, "--hmm", config.hmm, "--lm", config.lm, "--dict", config.dict, "--max-decoders", String(config.maxDecodersPerProcess)], { stdio: ["pipe", "pipe", "pipe"] });
     this.child.stdout.setEncoding("utf8").on("data", (s: string) => this.read(s));
     this.child.stderr.setEncoding("utf8").on("data", (s: string) => (this.stderr = (this.stderr + s).slice(-2000)));
     // A write to a process that just died fails with EPIPE; its exit reports the failure.

@@ -131,6 +131,18 @@ describe("pocketsphinx recogniser", () => {
     expect(heardSome(BENCH_QUESTIONS[9]!, (await transcribe(audio.get(BENCH_QUESTIONS[9]!)!)).text)).toBe(true);
   });
 
+  it("refuses an utterance past the per-process decoder cap with stt_failed, and serves the next one", async () => {
+    const capped = startPocketsphinxEngine({ ...config, maxDecodersPerProcess: 2 });
+    const provider = createPocketsphinxProvider(() => capped);
+    const open = [0, 1, 2].map(() => provider.open({ language: "en", sampleRate: 16_000 }));
+    const third = await open[2]!.finish().catch((e: unknown) => e);
+    expect(third).toMatchObject({ code: "stt_failed", retryable: true });
+    expect((third as Error).message).toContain("busy");
+    await Promise.all(open.slice(0, 2).map((u) => u.finish()));
+    expect((await provider.open({ language: "en", sampleRate: 16_000 }).finish()).text).toBe("");
+    await capped.close();
+  });
+
   it("refuses a language the model cannot do with unsupported_language, at session start", () => {
     expect(stt.supports("en-GB")).toBe(true);
     expect(stt.supports("de")).toBe(false);
