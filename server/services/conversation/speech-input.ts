@@ -1,40 +1,48 @@
 import "server-only";
 import { AppError } from "@/server/errors";
 
-// What the loop needs of speech input: turn detection on the incoming audio (voice-activity
-// detection, server/services/speech) and a streaming recogniser. The shapes follow the speech
-// modules; every audio buffer here is PCM16 mono at 16 kHz unless said otherwise.
+// What the loop needs of speech input (server/services/speech): turn detection on the incoming
+// audio and a streaming recogniser. Until those modules are merged the shapes are declared here,
+// exactly as they define them.
 
-export type SpeechTurnEvent =
-  /** `audio`: the turn's audio from its prefix padding up to the confirmation. */
+export type TurnEvent =
+  /** `audio`: 16 kHz PCM16 from the prefix padding before the onset up to the confirmation. */
   | { type: "speech_started"; audioStartMs: number; confirmedAtMs: number; audio: Int16Array }
   | { type: "speech_audio"; audio: Int16Array }
   | { type: "speech_stopped"; audioEndMs: number; stoppedAtMs: number; reason: "silence" | "max_speech" };
 
-export type TurnDetectorSettings = { threshold: number; silenceDurationMs: number; prefixPaddingMs: number };
+export type TurnDetectorSettings = { threshold: number; silenceDurationMs: number; prefixPaddingMs: number; minSpeechMs: number; maxSpeechMs: number };
 
-export interface SpeechTurnDetector {
-  /** PCM16 mono at the detector's input rate; resolves once scored and its events emitted. */
+export interface TurnDetector {
   push(pcm: Int16Array): Promise<void>;
-  /** Drops the turn in progress (no event). */
   clear(): Promise<void>;
 }
 
-/** One utterance being recognised while it is spoken. */
-export interface Recognition {
-  push(pcm16k: Int16Array): void;
-  /** The final transcript ("" when nothing was recognised). */
-  finish(): Promise<string>;
+export type SttOpenOptions = { language: string; sampleRate: number; onPartial?: (text: string) => void };
+export type SttResult = { text: string; audioMs: number; finishMs: number };
+export interface SttSession {
+  push(pcm: Int16Array): void;
+  finish(): Promise<SttResult>;
   abort(): void;
+}
+export interface SttProvider {
+  supports(language: string): boolean;
+  open(options: SttOpenOptions): SttSession;
 }
 
 export interface SpeechInput {
-  detector(settings: TurnDetectorSettings, sampleRate: number, onEvent: (e: SpeechTurnEvent) => void): Promise<SpeechTurnDetector>;
-  recognize(language: string): Promise<Recognition>;
+  detector(settings: Partial<TurnDetectorSettings>, sampleRate: number, onEvent: (e: TurnEvent) => void): Promise<TurnDetector>;
+  /** The configured recogniser. */
+  stt(): SttProvider;
 }
 
 /** The process's speech input (Silero VAD + the configured recogniser). */
 export function speechInput(): SpeechInput {
-  const missing = () => Promise.reject(new AppError("unavailable", "Voice input is not available on this server yet; send text (conversation.item.create).", { retryable: false }));
-  return { detector: missing, recognize: missing };
+  const missing = () => new AppError("unavailable", "Voice input is not available on this server yet; send text (conversation.item.create).", { retryable: false });
+  return {
+    detector: () => Promise.reject(missing()),
+    stt: () => {
+      throw missing();
+    },
+  };
 }

@@ -1,11 +1,9 @@
 import "server-only";
 import type { Logger } from "pino";
-import { floatToPcm16, pcm16ToFloat } from "@/core/audio/pcm16";
-import { resample } from "@/core/audio/resampler";
 import { newId } from "@/core/ids/new-id";
 import type { TurnDetection } from "@/core/realtime/session-events";
 import { clientError, errorEvent } from "./error-event";
-import type { Recognition, SpeechInput, SpeechTurnDetector, SpeechTurnEvent } from "./speech-input";
+import type { SpeechInput, SttSession, TurnDetector, TurnEvent } from "./speech-input";
 import type { ConversationSink } from "./types";
 
 // The user's voice: with server_vad, turn detection on the incoming audio opens a recognition at
@@ -35,10 +33,10 @@ export type VoiceInputHooks = {
 };
 
 type Settings = { turnDetection: TurnDetection; inputRate: number; language: string };
-type Open = { itemId: string; startMs: number; recognition: Promise<Recognition | null> };
+type Open = { itemId: string; startMs: number; stt: SttSession | null };
 
 export class VoiceInput {
-  private detector: Promise<SpeechTurnDetector | null> | null = null;
+  private detector: Promise<TurnDetector | null> | null = null;
   private pushing: Promise<void> = Promise.resolve();
   private pendingSamples = 0;
   private open: Open | null = null;
@@ -93,10 +91,9 @@ export class VoiceInput {
     const itemId = newId("item");
     this.hooks.sink.event({ type: "input_audio_buffer.committed", item_id: itemId });
     this.hooks.onRecognising();
-    const recognition = this.recognition();
-    const r = await recognition;
-    r?.push(to16k(pcm, this.settings.inputRate));
-    await this.finish({ itemId, startMs, recognition }, this.hooks.clock());
+    const stt = this.openStt(itemId, this.settings.inputRate);
+    stt?.push(pcm);
+    await this.finish({ itemId, startMs, stt }, this.hooks.clock());
   }
 
   /** Push-to-talk released (stop_listening): commits what was buffered, if anything. */
@@ -142,7 +139,7 @@ export class VoiceInput {
     }
   }
 
-  private openDetector(): Promise<SpeechTurnDetector | null> {
+  private openDetector(): Promise<TurnDetector | null> {
     const td = this.settings.turnDetection;
     if (td.type !== "server_vad") return Promise.resolve(null);
     const settings = { threshold: td.threshold, silenceDurationMs: td.silence_duration_ms, prefixPaddingMs: td.prefix_padding_ms };
@@ -153,7 +150,7 @@ export class VoiceInput {
     });
   }
 
-  private onTurnEvent(e: SpeechTurnEvent): void {
+  private onTurnEvent(e: TurnEvent): void {
     if (this.closed) return;
     const origin = this.audioOrigin ?? 0;
     if (e.type === "speech_started") {
@@ -162,15 +159,15 @@ export class VoiceInput {
       this.hooks.sink.activity();
       this.hooks.onSpeechStarted();
       this.hooks.sink.event({ type: "input_audio_buffer.speech_started", audio_start_ms: e.audioStartMs, item_id: itemId });
-      const recognition = this.recognition();
-      void recognition.then((r) => r?.push(e.audio));
-      this.open = { itemId, startMs: origin + e.audioStartMs, recognition };
+      const stt = this.openStt(itemId, RECOGNIZER_RATE);
+      stt?.push(e.audio);
+      this.open = { itemId, startMs: origin + e.audioStartMs, stt };
       return;
     }
     const open = this.open;
     if (!open) return;
     if (e.type === "speech_audio") {
-      void open.recognition.then((r) => r?.push(e.audio));
+      open.stt?.push(e.audio);
       return;
     }
     this.open = null;
@@ -180,18 +177,30 @@ export class VoiceInput {
     void this.finish(open, origin + e.audioEndMs);
   }
 
-  private recognition(): Promise<Recognition | null> {
-    return this.speech.recognize(this.settings.language).catch((error: unknown) => {
+  /** A recognition of the turn `itemId`; its growing hypothesis goes out as transcription deltas. */
+  private openStt(itemId: string, sampleRate: number): SttSession | null {
+    let said = "";
+    try {
+      return this.speech.stt().open({
+        language: this.settings.language,
+        sampleRate,
+        onPartial: (text) => {
+          // Deltas append: a revised hypothesis that is not an extension of the last is not sent.
+          if (this.closed || !text.startsWith(said) || text === said) return;
+          this.hooks.sink.event({ type: "conversation.item.input_audio_transcription.delta", item_id: itemId, delta: text.slice(said.length) });
+          said = text;
+        },
+      });
+    } catch (error) {
       this.hooks.sink.event(errorEvent(error));
       return null;
-    });
+    }
   }
 
   private async finish(open: Open, endMs: number): Promise<void> {
     let text = "";
     try {
-      const r = await open.recognition;
-      text = r ? (await r.finish()).trim() : "";
+      text = open.stt ? (await open.stt.finish()).text.trim() : "";
     } catch (error) {
       this.hooks.sink.event(errorEvent(error));
     }
@@ -203,7 +212,7 @@ export class VoiceInput {
   private abortOpen(): void {
     const open = this.open;
     this.open = null;
-    void open?.recognition.then((r) => r?.abort());
+    open?.stt?.abort();
   }
 }
 
@@ -217,6 +226,3 @@ function concat(parts: Int16Array[]): Int16Array {
   return out;
 }
 
-function to16k(pcm: Int16Array, rate: number): Int16Array {
-  return rate === RECOGNIZER_RATE ? pcm : floatToPcm16(resample(pcm16ToFloat(pcm), rate, RECOGNIZER_RATE));
-}
