@@ -94,16 +94,28 @@ describe("the conversation loop (FAQ responder, espeak-ng)", () => {
     expect(samples / rate).toBeLessThan(4.5); // the tour answer is ~20 s: most was never sent
     expect(done.response.usage.credit_micros).toBe(samplesToMicros(samples, rate));
 
+    // The session goes on: the next question is answered on the same stream (one header, one clock,
+    // frame numbers continuing — the reader checks every pts and frame order).
+    const before = sink.log.length;
+    await conversation.handle(userText("When does the station open?"));
+    expect((await sink.next("response.done", 2)).response.status).toBe("completed");
+    expect(sink.records("header")).toHaveLength(1);
+    expect(sink.records("text_delta", before).map((t) => t.text).join("").trim()).toBe(OPENING);
+    const frames = sink.records("motion").map((m) => m.frame);
+    expect(frames.every((f, i) => i === 0 || f === frames[i - 1]! + 1)).toBe(true);
+    expect(sink.reader.audioSamples).toBe(audioSamples(sink));
+
     await conversation.close("client_closed");
     const rows = await transcript(world.db, world.caller.tenantId, config.threadId);
+    expect(rows.map((r) => r.role)).toEqual(["user", "assistant", "user", "assistant"]);
     const assistant = rows.find((r) => r.role === "assistant")!;
     expect(assistant.interrupted).toBe(true);
     expect(assistant.text.length).toBeGreaterThan(0);
     expect(TOUR.startsWith(assistant.text)).toBe(true);
     // ~1.9 s of a ~20 s answer was played: far less than its first two sentences.
     expect(assistant.text.length).toBeLessThan(TOUR.indexOf("After that"));
-    const hold = (await sessionHolds(world.db, world.caller.tenantId)).at(-1)!;
-    expect(hold).toMatchObject({ status: "settled", settledMicros: samplesToMicros(samples, rate) });
+    const holds = await sessionHolds(world.db, world.caller.tenantId);
+    expect(holds.at(-2)).toMatchObject({ status: "settled", settledMicros: samplesToMicros(samples, rate) });
   });
 
   it("without credits: insufficient_credits with billingUrl, the reply comes as text, and the session goes on", async () => {

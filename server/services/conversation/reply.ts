@@ -71,6 +71,8 @@ export class Reply {
   private sent = 0;
   private rate = 0;
   private chunks = 0;
+  /** The reply goes out as speech (a hold was granted): what the user heard is what was played. */
+  private voiced = false;
   private report: { positionMs: number; at: number } | null = null;
   private startedMs = 0;
   private firstAudioMs: number | null = null;
@@ -124,6 +126,7 @@ export class Reply {
     try {
       if (this.ctx.speech) hold = await this.reserve();
       const deltas = this.replyDeltas();
+      this.voiced = hold !== null;
       if (hold && this.ctx.speech) await this.speak(this.ctx.speech, deltas, hold);
       else for await (const delta of deltas) void delta;
     } catch (error) {
@@ -251,7 +254,8 @@ export class Reply {
     const spoken = this.rate > 0;
     const cutShort = status !== "completed";
     let text = this.text.trim();
-    if (cutShort && spoken) text = playedText(this.marks, Math.floor((this.playedMs() * this.rate) / 1000), this.generated);
+    // A spoken reply cut before its first audio was heard not at all.
+    if (cutShort && this.voiced) text = spoken ? playedText(this.marks, Math.floor((this.playedMs() * this.rate) / 1000), this.generated) : "";
     if (!text) return;
     const startMs = this.firstAudioMs ?? this.startedMs;
     const endMs = spoken ? startMs + Math.round(this.playedMs()) : this.ctx.clock();
