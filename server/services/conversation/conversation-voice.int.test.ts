@@ -104,4 +104,23 @@ describe("the conversation loop hearing speech (Silero VAD, pocketsphinx, FAQ, e
     expect(TOUR.startsWith(rows[1]!.text)).toBe(true);
     expect(rows[1]!.text.length).toBeLessThan(TOUR.length / 2);
   });
+
+  it("push-to-talk (turn_detection none): audio waits for the commit, then it is the user's turn", async () => {
+    const { conversation, sink } = await openTestConversation(world, { ...voice, turnDetection: { type: "none" }, inputSampleRate: 24_000 });
+    const pcm = await spoken(HOURS_Q, 24_000);
+    for (let at = 0; at < pcm.length; at += 480) conversation.appendAudio(pcm.slice(at, at + 480)); // faster than real time: nothing is detected
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sink.events("input_audio_buffer.committed")).toEqual([]);
+    expect(sink.events("response.created")).toEqual([]);
+    await conversation.handle({ type: "input_audio_buffer.commit" });
+    const heard = await sink.next("conversation.item.input_audio_transcription.completed");
+    expect(heard.transcript).toMatch(/opening/i);
+    const done = await sink.next("response.done");
+    expect(done.response.status).toBe("completed");
+    expect(sink.events("response.text.delta").map((d) => d.delta).join("").trim()).toBe(answerTo(heard.transcript));
+    // Nothing buffered: a commit is refused, and the session goes on.
+    await conversation.handle({ type: "input_audio_buffer.commit" });
+    expect(sink.events("error")).toMatchObject([{ error: { code: "input_audio_buffer_commit_empty" } }]);
+    await conversation.close("client_closed");
+  });
 });
