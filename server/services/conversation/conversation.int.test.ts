@@ -58,6 +58,22 @@ describe("the conversation loop (FAQ responder, espeak-ng)", () => {
     expect(sink.usages.at(-1)).toEqual({ speechMs: done.response.usage.speech_ms, creditMicros: done.response.usage.credit_micros });
   });
 
+  it("render server: JPEG video frames follow the audio and motion, numbered on across two replies", async () => {
+    const { conversation, sink } = await openTestConversation(world, { render: "server" });
+    await conversation.handle(userText("When does the station open?"));
+    await sink.next("response.done");
+    await conversation.handle(userText("When does the station open?"));
+    await sink.next("response.done", 2);
+    await conversation.close("client_closed");
+    const [header] = sink.records("header");
+    expect(header).toMatchObject({ videoCodec: "jpeg", width: 256, height: 256 });
+    const motion = sink.records("motion").map((m) => m.frame);
+    const video = sink.records("video").map((v) => v.frame);
+    expect(video).toEqual(motion);
+    expect(motion.every((f, i) => i === 0 || f === motion[i - 1]! + 1)).toBe(true);
+    expect(sink.records("video")[0]!.data.subarray(0, 2)).toEqual(Uint8Array.of(0xff, 0xd8));
+  });
+
   it("paces audio at real time plus the lead, so what a barge-in drops stays small", async () => {
     const { conversation, sink } = await openTestConversation(world);
     await conversation.handle(userText("What happens on the tour?"));
