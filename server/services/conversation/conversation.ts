@@ -3,7 +3,7 @@ import type { ClientEvent, SessionStatus, TurnDetection } from "@/core/realtime/
 import type { SessionStream } from "@/core/turn/turn-records";
 import { clientError } from "./error-event";
 import { Reply, type ReplyContext } from "./reply";
-import type { SpeechInput } from "./speech-input";
+import type { SttProvider } from "../speech";
 import type { ThreadHistory } from "./thread-history";
 import type { ToolCalls } from "./tool-calls";
 import type { Conversation, ConversationConfig } from "./types";
@@ -18,7 +18,8 @@ export type LoopParts = Omit<ReplyContext, "persona" | "voice" | "onSpeaking" | 
   config: ConversationConfig;
   persona: string | undefined;
   voiceId: string | undefined;
-  speechInput: SpeechInput;
+  /** The configured recogniser (its engine starts with the first utterance). */
+  stt: () => SttProvider;
   history: ThreadHistory;
   toolCalls: ToolCalls;
   stream: SessionStream;
@@ -45,7 +46,7 @@ export class LiveConversation implements Conversation {
     this.turnDetection = config.turnDetection;
     this.inputRate = config.inputSampleRate;
     this.voice = new VoiceInput(
-      parts.speechInput,
+      parts.stt,
       { turnDetection: config.turnDetection, inputRate: config.inputSampleRate, language: config.language },
       {
         sink,

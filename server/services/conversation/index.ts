@@ -10,8 +10,7 @@ import { personaFromSettings } from "../realtime/turn";
 import { VIDEO_SIZE } from "../realtime/turn-request";
 import { LiveConversation } from "./conversation";
 import { LEAD_MS, type SpeechSetup } from "./reply";
-import { requireSttLanguage } from "../speech";
-import { speechInput } from "./speech-input";
+import { getSttProvider, requireSttLanguage, type SttProvider } from "../speech";
 import { ThreadHistory } from "./thread-history";
 import { ToolCalls } from "./tool-calls";
 import type { Conversation, ConversationConfig, ConversationSink } from "./types";
@@ -27,9 +26,10 @@ export async function openConversation(db: Db, config: ConversationConfig, sink:
   const avatar = await getAvatar(db, config.tenantId, config.avatarId);
   const llm = getLlmProvider({ env: getEnv(), environment: config.environment, demo: false });
   const knowledge = knowledgeFromSettings(avatar.settings);
-  const speechIn = speechInput();
+  let provider: SttProvider | null = null;
+  const stt = () => (provider ??= getSttProvider(getEnv()));
   // A language the recogniser cannot do is refused now, not at the user's first word.
-  if (config.input === "voice") requireSttLanguage(speechIn.stt(), config.language);
+  if (config.input === "voice") requireSttLanguage(stt(), config.language);
   const [history, speech] = await Promise.all([
     ThreadHistory.load(db, { tenantId: config.tenantId, threadId: config.threadId, sessionId: config.sessionId }),
     config.outputModality === "audio" ? speechSetup(db, avatar, config) : null,
@@ -48,7 +48,7 @@ export async function openConversation(db: Db, config: ConversationConfig, sink:
     history,
     toolCalls: new ToolCalls(),
     speech,
-    speechInput: speechIn,
+    stt,
     stream: { writer: null },
     log: config.log,
   });
