@@ -68,6 +68,8 @@ export class LiveConversation implements Conversation {
       this.reply?.playback(e.playback_position);
       return Promise.resolve();
     }
+    // A cancel stops the audio now, not after the events queued before it.
+    if (e.type === "response.cancel") this.reply?.interrupt("cancelled");
     return this.enqueue(() => this.apply(e));
   }
 

@@ -49,6 +49,8 @@ export class ThreadHistory {
   /** Adds a row to the transcript (in order; written in the background, awaited by `flush`). */
   add(row: TranscriptRow): void {
     this.messages.push(...toChat([{ ...row, tool: row.tool ?? null }]));
+    // Only the tail is ever given to the LLM: a long session keeps no more than a few times that.
+    if (this.messages.length > 4 * HISTORY_MESSAGES) this.messages.splice(0, this.messages.length - 2 * HISTORY_MESSAGES);
     const values = {
       tenantId: this.scope.tenantId,
       threadId: this.scope.threadId,
