@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs and starts what the platform and its tests need on a fresh Debian machine, and nothing
 # that is already there. Usage: setup.sh [--run | --test]
-#   --run   what `npm start` needs: ffmpeg (decoding, MP4), espeak-ng (embedded TTS)
+#   --run   what `npm start` needs: ffmpeg (decoding, MP4), espeak-ng (embedded TTS), pocketsphinx with
+#           its US English model and Python bindings (embedded speech recognition of live sessions)
 #   --test  also Debian's Chromium (Playwright drives /usr/bin/chromium), sox, numpy/scipy for the
 #           training pipeline's tests, and a PostgreSQL server on 127.0.0.1:5432
 set -euo pipefail
@@ -11,6 +12,10 @@ cd "$(dirname "$0")/.."
 need=()
 command -v ffmpeg >/dev/null || need+=(ffmpeg)
 command -v espeak-ng >/dev/null || need+=(espeak-ng)
+# The recogniser driver runs on the system Python (Debian's bindings are built for it), not a pyenv/venv one.
+[ -f /usr/share/pocketsphinx/model/en-us/en-us.lm.bin ] || need+=(pocketsphinx-en-us)
+/usr/bin/python3 -c "from pocketsphinx import pocketsphinx" 2>/dev/null || need+=(python3 python3-pocketsphinx)
+command -v pocketsphinx_continuous >/dev/null || need+=(pocketsphinx)
 if [ "$mode" = "--test" ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v sox >/dev/null || need+=(sox)

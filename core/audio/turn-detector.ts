@@ -87,7 +87,6 @@ export function createTurnDetectorOn(stream: VadStream, settings: TurnDetectorSe
   let speechFrames = 0;
   let silenceFrom: number | null = null;
   let turn: Int16Array[] = [];
-  let turnLength = 0;
   let work: Promise<void> = Promise.resolve();
   let generation = 0; // bumped by clear(): frames queued before it are dropped
 
@@ -96,10 +95,7 @@ export function createTurnDetectorOn(stream: VadStream, settings: TurnDetectorSe
     prefixLength += frame.length;
     while (prefix.length > 0 && prefixLength - prefix[0]!.length >= prefixSamples) prefixLength -= prefix.shift()!.length;
   };
-  const addToTurn = (frame: Int16Array) => {
-    turn.push(frame);
-    turnLength += frame.length;
-  };
+  const addToTurn = (frame: Int16Array) => turn.push(frame);
   const toIdle = () => {
     state = "idle";
     speechFrames = 0;
@@ -118,7 +114,6 @@ export function createTurnDetectorOn(stream: VadStream, settings: TurnDetectorSe
       speechFrames = 0;
       const padding = concat(prefix);
       turn = [padding.subarray(Math.max(0, padding.length - prefixSamples))];
-      turnLength = turn[0]!.length;
     }
     if (state === "candidate") {
       addToTurn(frame);
@@ -188,7 +183,6 @@ export function createTurnDetectorOn(stream: VadStream, settings: TurnDetectorSe
         position += pendingLength;
         pendingLength = 0;
         turn = [];
-        turnLength = 0;
         toIdle();
         stream.reset();
       });

@@ -1,5 +1,6 @@
 import "server-only";
 import type { AppError } from "@/server/errors";
+import { unsupportedLanguage } from "./errors";
 import { createTurnDetector, type TurnDetector, type TurnDetectorSettings } from "./turn-detector";
 import type { SttProvider, SttResult, SttSession } from "./types";
 
@@ -39,6 +40,7 @@ export interface SpeechInput {
 /** Wires a turn detector (unless push-to-talk) to the recogniser; throws what either refuses at session start. */
 export async function createSpeechInput(options: SpeechInputOptions): Promise<SpeechInput> {
   const { stt, language, sampleRate, onEvent } = options;
+  if (!stt.supports(language)) throw unsupportedLanguage(language, stt.id, stt.languages);
   let utterance: SttSession | null = null;
   const open = () => (utterance = stt.open({ language, sampleRate: 16_000, onPartial: (text) => onEvent({ type: "transcript_partial", text }) }));
   const end = () => {

@@ -5,7 +5,8 @@ import type { AddressInfo } from "node:net";
 // A stand-in for an OpenAI-compatible server (a third party we cannot run here), on 127.0.0.1 at
 // a free port. Each test scripts the answers; the server records what the client sent.
 
-export type RecordedRequest = { method: string; path: string; headers: IncomingMessage["headers"]; body: unknown };
+/** `body`: parsed JSON or the text; `raw`: the bytes as sent (multipart uploads). */
+export type RecordedRequest = { method: string; path: string; headers: IncomingMessage["headers"]; body: unknown; raw: Buffer };
 export type FakeHandler = (req: RecordedRequest, res: ServerResponse) => unknown;
 
 export type FakeOpenAiServer = {
@@ -28,14 +29,15 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const text = Buffer.concat(chunks).toString("utf8");
+    const raw = Buffer.concat(chunks);
+    const text = raw.toString("utf8");
     let body: unknown = text;
     try {
       body = JSON.parse(text);
     } catch {
       // Not JSON: keep the text.
     }
-    const recorded = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body };
+    const recorded = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body, raw };
     requests.push(recorded);
     res.on("close", () => {
       if (!res.writableFinished) {
