@@ -134,6 +134,21 @@ describe("the conversation loop (FAQ responder, espeak-ng)", () => {
     expect(holds.at(-2)).toMatchObject({ status: "settled", settledMicros: samplesToMicros(samples, rate) });
   });
 
+  it("microphone and settings: stop/start_listening switch idle/listening, clear is confirmed, session.update answers the settings in force", async () => {
+    const { conversation, sink } = await openTestConversation(world, { input: "voice", turnDetection: { type: "server_vad", threshold: 0.5, silence_duration_ms: 500, prefix_padding_ms: 300 } });
+    await conversation.handle({ type: "stop_listening" });
+    await conversation.handle({ type: "start_listening" });
+    await conversation.handle({ type: "input_audio_buffer.clear" });
+    await conversation.handle({ type: "session.update", session: { instructions: "Speak like a pirate.", turn_detection: { type: "none" } } });
+    await conversation.handle({ type: "input_audio_buffer.commit" });
+    expect(sink.events("status").map((s) => s.status)).toEqual(["listening", "idle", "listening"]);
+    expect(sink.events("input_audio_buffer.cleared")).toHaveLength(1);
+    expect(sink.events("session.updated")).toMatchObject([{ session: { instructions: "Speak like a pirate.", turn_detection: { type: "none" }, input_sample_rate: 16_000 } }]);
+    // Push-to-talk now, and nothing was said: the commit is refused with a code.
+    expect(sink.events("error")).toMatchObject([{ error: { code: "input_audio_buffer_commit_empty" } }]);
+    await conversation.close("client_closed");
+  });
+
   it("without credits: insufficient_credits with billingUrl, the reply comes as text, and the session goes on", async () => {
     const { db, caller } = world;
     // Everything available is held by other work: nothing is left for a spoken reply.
