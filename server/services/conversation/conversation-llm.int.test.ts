@@ -4,7 +4,8 @@
 import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startFakeOpenAiServer, type FakeOpenAiServer, type RecordedRequest } from "../llm/testing/fake-openai-server";
-import { openTestConversation, transcript, useConversationWorld, userText } from "./testing/conversation-fixture";
+import { openTestConversation, transcript, userText } from "./testing/conversation-fixture";
+import { useTurnWorld } from "../realtime/testing/turn-fixture";
 
 vi.hoisted(() => {
   process.env.LOG_LEVEL ??= "silent";
@@ -13,16 +14,15 @@ vi.hoisted(() => {
 let llm: FakeOpenAiServer;
 beforeAll(async () => {
   llm = await startFakeOpenAiServer();
+  // getEnv() is read once per process: the LLM is configured before the world (and anything) reads it.
+  process.env.LLM_BASE_URL = llm.baseUrl;
+  process.env.LLM_MODEL = "fake-model";
 });
 afterAll(async () => {
   await llm.close();
 });
 
-// getEnv() is read once per process: the LLM is configured before the world (and anything) reads it.
-const world = useConversationWorld("conversation-llm", { persona: "You are Ada, the station guide." }, () => {
-  process.env.LLM_BASE_URL = llm.baseUrl;
-  process.env.LLM_MODEL = "fake-model";
-});
+const world = useTurnWorld("conversation-llm", 600_000_000, { persona: "You are Ada, the station guide." });
 
 const sse = (delta: Record<string, unknown>, finish: string | null = null) => `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
 function reply(res: ServerResponse, text: string) {

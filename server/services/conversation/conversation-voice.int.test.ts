@@ -6,7 +6,8 @@ import { describe, expect, it, vi } from "vitest";
 import { faqReply } from "../llm/faq-responder";
 import type { Conversation } from "./types";
 import { coughBurst, joinPcm, silence, spoken } from "../speech/testing/speech-audio";
-import { audioSamples, openTestConversation, transcript, useConversationWorld, userText, type OpenOptions } from "./testing/conversation-fixture";
+import { audioSamples, openTestConversation, transcript, userText, type OpenOptions } from "./testing/conversation-fixture";
+import { useTurnWorld } from "../realtime/testing/turn-fixture";
 
 vi.hoisted(() => {
   process.env.LOG_LEVEL ??= "silent";
@@ -26,7 +27,7 @@ const KNOWLEDGE = [
   { question: "What happens on the tour?", answer: TOUR },
 ];
 const answerTo = (transcript: string) => faqReply({ messages: [{ role: "user", content: transcript }], knowledge: KNOWLEDGE }).text;
-const world = useConversationWorld("conversation-voice", { knowledge: KNOWLEDGE });
+const world = useTurnWorld("conversation-voice", 600_000_000, { knowledge: KNOWLEDGE });
 
 const RATE = 16_000;
 const CHUNK = RATE / 50; // 20 ms

@@ -6,7 +6,8 @@ import { describe, expect, it, vi } from "vitest";
 import { samplesToMicros } from "@/core/mux";
 import { wallets } from "@/server/db/schema";
 import { reserveCredits, voidReservation } from "../credits/ledger";
-import { audioSamples, openTestConversation, sessionHolds, transcript, useConversationWorld, userText } from "./testing/conversation-fixture";
+import { audioSamples, openTestConversation, sessionHolds, transcript, userText } from "./testing/conversation-fixture";
+import { useTurnWorld } from "../realtime/testing/turn-fixture";
 
 vi.hoisted(() => {
   process.env.LOG_LEVEL ??= "silent";
@@ -16,7 +17,7 @@ const OPENING = "The station opens at nine in the morning and closes at six in t
 const TOUR =
   "The tour starts in the observation deck, where you can see the whole planet turning below. Then we visit the greenhouse, where the crew grows tomatoes and lettuce. After that you can try on a real space suit in the airlock. The tour ends in the galley with a cup of freeze dried ice cream.";
 
-const world = useConversationWorld("conversation", {
+const world = useTurnWorld("conversation", 600_000_000, {
   persona: "You are Ada, the station guide.",
   knowledge: [
     { question: "When does the station open?", answer: OPENING },

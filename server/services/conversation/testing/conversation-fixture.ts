@@ -1,52 +1,21 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { and, asc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, expect, vi } from "vitest";
 import { newId } from "@/core/ids/new-id";
 import { MuxReader, type MuxRecord } from "@/core/mux";
 import type { ServerEvent } from "@/core/realtime/session-events";
 import type { Db } from "@/server/db/client";
 import { realtimeSessions, realtimeThreads, reservations, threadMessages } from "@/server/db/schema";
-import { callRoute, useTestDatabase } from "@/server/http/testing/test-api";
 import { logger } from "@/server/logger";
-import { createPortraitAvatar, loadRoutes, seedCaller, type Routes } from "../../realtime/testing/turn-fixture";
+import type { TurnWorld } from "../../realtime/testing/turn-fixture";
 import { openConversation, type Conversation, type ConversationConfig, type ConversationSink } from "../index";
 
-// Test support for the conversation loop: a tenant with a prepared portrait avatar (its settings
-// given), thread and session rows as the session API makes them, and a sink that records what the
-// loop sends — JSON events and the avatar-mux records of its binary frames, in one ordered log.
+// Test support for the conversation loop (its world is useTurnWorld's): thread and session rows as
+// the session API makes them, and a sink that records what the loop sends — JSON events and the
+// avatar-mux records of its binary frames, in one ordered log.
 
-export type ConversationWorld = { db: Db; routes: Routes; caller: { tenantId: string; key: string }; avatarId: string };
-
-/** A PostgreSQL test database, a caller and a ready avatar with `settings`, set up before the file's tests. */
-export function useConversationWorld(name: string, settings: Record<string, unknown>, before?: () => void): ConversationWorld {
-  const world = {} as ConversationWorld;
-  const storageDir = mkdtempSync(join(tmpdir(), `tic-${name}-`));
-  let cleanup: () => Promise<void> = async () => undefined;
-  beforeAll(async () => {
-    before?.();
-    process.env.STORAGE_DIR = storageDir;
-    ({ db: world.db, cleanup } = await useTestDatabase("postgres"));
-    world.routes = await loadRoutes();
-    world.caller = await seedCaller(world.db, 600_000_000);
-    world.avatarId = await createPortraitAvatar(world.routes, world.caller.key, settings);
-    await vi.waitFor(
-      async () => {
-        const res = await callRoute(world.routes.getAvatar, { path: `/api/v1/avatars/${world.avatarId}`, key: world.caller.key, params: { avatarId: world.avatarId } });
-        expect(((await res.json()) as { status: string }).status).toBe("ready");
-      },
-      { timeout: 90_000, interval: 250 },
-    );
-  });
-  afterAll(async () => {
-    await cleanup();
-    rmSync(storageDir, { recursive: true, force: true });
-  });
-  return world;
-}
+/** The world a conversation test runs in: useTurnWorld's database, caller (with sandbox credits) and ready avatar. */
+export type ConversationWorld = TurnWorld;
 
 export type LogEntry = { kind: "event"; event: ServerEvent } | { kind: "record"; record: MuxRecord };
 
