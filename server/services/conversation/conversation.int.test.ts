@@ -90,6 +90,22 @@ describe("the conversation loop (FAQ responder, espeak-ng)", () => {
     await conversation.close("client_closed");
   });
 
+  it("a socket that stops draining stops the audio (backpressure); it resumes when the socket drains", async () => {
+    const { conversation, sink } = await openTestConversation(world);
+    await conversation.handle(userText("When does the station open?"));
+    await sink.next("status", 3); // speaking
+    sink.backlog = 1 << 20;
+    await new Promise((r) => setTimeout(r, 100)); // a batch already on its way may still leave
+    const held = audioSamples(sink);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(audioSamples(sink)).toBe(held);
+    sink.backlog = 0;
+    const done = await sink.next("response.done");
+    expect(done.response.status).toBe("completed");
+    expect(audioSamples(sink)).toBeGreaterThan(held);
+    await conversation.close("client_closed");
+  });
+
   it("response.cancel mid-speech: interrupted where the client played, no audio after, history and charge cut", async () => {
     const { conversation, sink, config } = await openTestConversation(world);
     await conversation.handle(userText("What happens on the tour?"));
