@@ -11,7 +11,8 @@ import type { SttProvider } from "./types";
 
 export type { InputSource, SttOpenOptions, SttProvider, SttResult, SttSession } from "./types";
 export { STT_LIMITS } from "./types";
-export { createTurnDetector, TURN_DEFAULTS, type TurnDetector, type TurnDetectorSettings, type TurnEvent } from "./turn-detector";
+export { createSpeechInput, type SpeechInput, type SpeechInputEvent, type SpeechInputOptions } from "./speech-input";
+export { createTurnDetector, serverVadSettings, TURN_DEFAULTS, type TurnDetector, type TurnDetectorSettings, type TurnEvent } from "./turn-detector";
 
 export type SttEnv = Pick<
   Env,

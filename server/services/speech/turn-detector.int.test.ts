@@ -4,7 +4,7 @@ import { resample } from "@/core/audio/resampler";
 import { AppError } from "@/server/errors";
 import { BENCH_QUESTIONS } from "./testing/bench-questions";
 import { coughBurst, joinPcm, silence, soundBounds, spoken } from "./testing/speech-audio";
-import { createTurnDetector, type TurnDetectorSettings, type TurnEvent } from "./turn-detector";
+import { createTurnDetector, serverVadSettings, type TurnDetectorSettings, type TurnEvent } from "./turn-detector";
 
 // The real Silero v5 model on real espeak-ng speech. Tolerances: the model scores 32 ms frames, so a
 // boundary is known to a frame; the model needs a frame or two of sound to pass the threshold at an
@@ -104,6 +104,16 @@ describe("turn detector on espeak-ng speech", () => {
     expect(short.seen.map((e) => e.type)).toEqual(["speech_started", "speech_stopped"]);
     const long = await detect(joinPcm(silence(500), first, silence(700), second, silence(1000)));
     expect(long.seen.map((e) => e.type)).toEqual(["speech_started", "speech_stopped", "speech_started", "speech_stopped"]);
+  });
+
+  it("takes a session's server_vad fields: a longer silence_duration_ms keeps one turn across the same pause", async () => {
+    const b = soundBounds(question)!;
+    const trimmed = question.subarray(b.startMs * 16, b.endMs * 16);
+    const pcm = joinPcm(silence(500), trimmed, silence(600), trimmed, silence(1500));
+    const short = await detect(pcm, 16_000, serverVadSettings({ silence_duration_ms: 400 }));
+    const long = await detect(pcm, 16_000, serverVadSettings({ silence_duration_ms: 900, threshold: 0.5, prefix_padding_ms: 200 }));
+    expect(short.seen.filter((e) => e.type === "speech_started")).toHaveLength(2);
+    expect(long.seen.filter((e) => e.type === "speech_started")).toHaveLength(1);
   });
 
   it("ends a turn that runs past max_speech_ms", async () => {

@@ -7,6 +7,11 @@ import { vadModel } from "./vad-model";
 export type { TurnDetector, TurnDetectorSettings, TurnEvent } from "@/core/audio/turn-detector";
 export { TURN_DEFAULTS } from "@/core/audio/turn-detector";
 
+/** A session's `turn_detection: {type: "server_vad", …}` fields (OpenAI's names) as detector settings; absent fields take the defaults. */
+export function serverVadSettings(td: { threshold?: number; silence_duration_ms?: number; prefix_padding_ms?: number; min_speech_ms?: number }): Partial<TurnDetectorSettings> {
+  return { threshold: td.threshold, silenceDurationMs: td.silence_duration_ms, prefixPaddingMs: td.prefix_padding_ms, minSpeechMs: td.min_speech_ms };
+}
+
 /**
  * A streaming turn detector on the process's Silero model. Throws `invalid_input` (with `field`) for
  * a sample rate outside 8–48 kHz or settings out of range, `unavailable` when the model cannot load.
