@@ -1,3 +1,5 @@
+import "server-only";
+
 // The spoken questions of the speech-input tests and of `npm run bench:conversation`: what a visitor
 // asks a support avatar, in plain words espeak-ng pronounces and the FAQ responder can match. One
 // list, so the recogniser's measured word error rate is the one the bench reports.
