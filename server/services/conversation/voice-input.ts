@@ -2,8 +2,7 @@ import "server-only";
 import type { Logger } from "pino";
 import { newId } from "@/core/ids/new-id";
 import type { TurnDetection } from "@/core/realtime/session-events";
-import type { SttProvider } from "../speech";
-import { createSpeechInput, type SpeechInput, type SpeechInputEvent } from "../speech/speech-input";
+import { createSpeechInput, serverVadSettings, type SpeechInput, type SpeechInputEvent, type SttProvider } from "../speech";
 import { clientError, errorEvent } from "./error-event";
 import type { ConversationSink } from "./types";
 
@@ -133,7 +132,7 @@ export class VoiceInput {
       stt: this.stt(),
       language: this.settings.language,
       sampleRate: this.settings.inputRate,
-      turnDetection: td.type === "server_vad" ? { threshold: td.threshold, silenceDurationMs: td.silence_duration_ms, prefixPaddingMs: td.prefix_padding_ms } : null,
+      turnDetection: td.type === "server_vad" ? serverVadSettings(td) : null,
       onEvent: (e) => this.onEvent(e),
     });
     return Promise.resolve(opened).catch((error: unknown) => {
