@@ -189,4 +189,51 @@ describe("OpenAI-compatible chat", () => {
     await closed;
     expect(deltas).toEqual(["w0 ", "w1 ", "w2 "]);
   });
+
+  it("function calling: tools and tool messages in the wire format; calls assembled from streamed pieces, and from a JSON completion", async () => {
+    server.handle(async (_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      const piece = (tool_calls: unknown[], finish: string | null = null) => `data: ${JSON.stringify({ choices: [{ index: 0, delta: { tool_calls }, finish_reason: finish }] })}\n\n`;
+      await writeSlowly(res, [
+        piece([{ index: 0, id: "call_a", type: "function", function: { name: "look", arguments: "" } }]),
+        piece([{ index: 0, function: { arguments: '{"x":' } }, { index: 1, id: "call_b", function: { name: "wave", arguments: "{}" } }]),
+        piece([{ index: 0, function: { arguments: "1}" } }], "tool_calls"),
+        "data: [DONE]\n\n",
+      ]);
+      res.end();
+    });
+    const provider = createOpenAiChatProvider(config());
+    const tools = [{ name: "look", description: "Look around", parameters: { type: "object", properties: { x: { type: "number" } } } }, { name: "wave" }];
+    const messages: LlmRequest["messages"] = [
+      { role: "user", content: "Look." },
+      { role: "assistant", content: "", toolCalls: [{ id: "call_0", name: "look", arguments: "{}" }] },
+      { role: "tool", toolCallId: "call_0", content: '{"seen":"stars"}' },
+    ];
+    const events = [];
+    for await (const e of provider.streamEvents(request({ messages, tools }))) events.push(e);
+    expect(events).toEqual([
+      { type: "tool_call", call: { id: "call_a", name: "look", arguments: '{"x":1}' } },
+      { type: "tool_call", call: { id: "call_b", name: "wave", arguments: "{}" } },
+    ]);
+    const sent = server.requests.at(-1)!.body as { tools: unknown[]; messages: unknown[] };
+    expect(sent.tools).toEqual([
+      { type: "function", function: { name: "look", description: "Look around", parameters: { type: "object", properties: { x: { type: "number" } } } } },
+      { type: "function", function: { name: "wave", parameters: { type: "object", properties: {} } } },
+    ]);
+    expect(sent.messages.slice(-2)).toEqual([
+      { role: "assistant", content: null, tool_calls: [{ id: "call_0", type: "function", function: { name: "look", arguments: "{}" } }] },
+      { role: "tool", tool_call_id: "call_0", content: '{"seen":"stars"}' },
+    ]);
+
+    server.handle((_req, res) => {
+      const message = { role: "assistant", content: null, tool_calls: [{ id: "call_c", type: "function", function: { name: "wave", arguments: '{"hand":"left"}' } }] };
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ choices: [{ message, finish_reason: "tool_calls" }] }));
+    });
+    const whole = [];
+    for await (const e of provider.streamEvents(request({ tools }))) whole.push(e);
+    expect(whole).toEqual([{ type: "tool_call", call: { id: "call_c", name: "wave", arguments: '{"hand":"left"}' } }]);
+    // Without tools nothing about them is sent (servers without function calling accept the request).
+    await reply();
+    expect(server.requests.at(-1)!.body).not.toHaveProperty("tools");
+  });
 });
