@@ -1,7 +1,7 @@
 import "server-only";
 import { AppError } from "@/server/errors";
 import { RigRejected } from "@/server/services/realtime/build-rig";
-import { markPreparationFailed, prepareAvatar } from "@/server/services/realtime/prepare";
+import { markPreparationFailed, markPreparing, prepareAvatar } from "@/server/services/realtime/prepare";
 import type { JobHandler } from "../worker";
 
 /**
@@ -11,6 +11,7 @@ import type { JobHandler } from "../worker";
  */
 export const prepareAvatarJob: JobHandler<"prepare-avatar"> = {
   async run(db, { tenantId, avatarId }, ctx) {
+    await markPreparing(db, tenantId, avatarId); // from the moment a worker holds it, until ready | failed
     try {
       const prepared = await prepareAvatar(db, tenantId, avatarId, { retrying: !ctx.final });
       return { outcome: "ready", manifestId: prepared.renderer_avatar_id, registered: prepared.registered };

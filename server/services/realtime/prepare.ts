@@ -162,6 +162,14 @@ async function setStatus(db: Db, avatar: AvatarRow, to: "preprocessing" | "faile
     .where(and(eq(avatars.id, avatar.id), eq(avatars.tenantId, avatar.tenantId), isNull(avatars.deletedAt), inArray(avatars.status, from)));
 }
 
+/** Marks a queued avatar (draft, or failed and retried) preprocessing: a worker has taken its preparation. */
+export async function markPreparing(db: Db, tenantId: string, avatarId: string): Promise<void> {
+  await db
+    .update(avatars)
+    .set({ status: "preprocessing", failureReason: null, updatedAt: sql`now()` })
+    .where(and(eq(avatars.id, avatarId), eq(avatars.tenantId, tenantId), isNull(avatars.deletedAt), inArray(avatars.status, ["draft", "failed"])));
+}
+
 /** Marks a preparation that failed for good (its job's retries are spent): the avatar shows `failed` with the reason. */
 export async function markPreparationFailed(db: Db, tenantId: string, avatarId: string, reason: string): Promise<void> {
   await db

@@ -1,0 +1,179 @@
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { finished, startCli } from "@/server/cli/testing/run-cli";
+import type { Db } from "@/server/db/client";
+import { assets, avatars, reservations, usageEvents } from "@/server/db/schema";
+import { createPgDatabase, mintKey, seedTenant } from "@/server/http/testing/test-api";
+import { resetProcessState } from "@/server/process-state";
+import { checkPublicAddress } from "@/server/services/net/ip-address";
+import { createPortraitAvatar, loadRoutes, testWallet, uploadImage, type Routes } from "@/server/services/realtime/testing/turn-fixture";
+import { grantCredits } from "@/server/services/credits/ledger";
+import { listJobs } from "../admin";
+import { startWorkerProcess, type WorkerProcess } from "./worker-process";
+
+// The durable-jobs acceptance, on one database kind: the process running the API (this one, with
+// JOBS_IN_PROCESS=false) queues work and never does it; `tic-avatar worker` processes do, and one
+// SIGKILLed mid-job has its job finished by another. Short leases keep the re-pick within seconds.
+
+/** Job settings shared by this process (which stamps them on the jobs it sends) and its workers. */
+export const JOB_ENV = { JOBS_IN_PROCESS: "false", JOBS_LEASE_SECONDS: "3", JOBS_SWEEP_SECONDS: "1", JOBS_RETRY_DELAY_SECONDS: "0", JOBS_POLL_SECONDS: "0.5" };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 90_000, everyMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const got = await probe();
+    if (got) return got;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+/** Registers the suite; `kind` picks the database this process opens (and shares, when embedded). */
+export function jobsSuite(kind: "pglite" | "postgres") {
+  const scratch = mkdtempSync(join(tmpdir(), `tic-jobs-${kind}-`));
+  const storageDir = join(scratch, "storage");
+  let db: Db;
+  let routes: Routes;
+  let dbEnv: Record<string, string>;
+  let drop = async () => {};
+  let caller: { tenantId: string; key: string };
+  const workers: WorkerProcess[] = [];
+  let rigCaches = 0;
+
+  // Each worker gets its own rig cache folder, so that every build is a real one.
+  const worker = async () => {
+    const w = await startWorkerProcess({ ...JOB_ENV, ...dbEnv, STORAGE_DIR: storageDir, TIC_RIG_CACHE_DIR: join(scratch, `rigs-${rigCaches++}`) });
+    workers.push(w);
+    return w;
+  };
+  const avatar = async (id: string) => (await db.select().from(avatars).where(eq(avatars.id, id)))[0]!;
+  const prepareJobOf = async (avatarId: string) => (await listJobs(db, { type: "prepare-avatar", tenantId: caller.tenantId })).find((j) => j.subject === avatarId);
+
+  beforeAll(async () => {
+    Object.assign(process.env, JOB_ENV, { STORAGE_DIR: storageDir, TIC_RIG_CACHE_DIR: join(scratch, "rigs-api"), AUTH_SECRET: "test-secret-at-least-16-chars" });
+    if (kind === "postgres") {
+      const created = await createPgDatabase();
+      process.env.DATABASE_URL = created.url;
+      dbEnv = { DATABASE_URL: created.url };
+      drop = created.drop;
+    } else {
+      delete process.env.DATABASE_URL;
+      process.env.PGLITE_DATA_DIR = join(scratch, "pglite");
+      dbEnv = { PGLITE_DATA_DIR: process.env.PGLITE_DATA_DIR };
+    }
+    const { getDb } = await import("@/server/db/client");
+    db = await getDb(); // an embedded folder is opened here and shared with the workers
+    routes = await loadRoutes();
+    const tenant = await seedTenant(db, { plan: "enterprise" });
+    caller = { tenantId: tenant.id, key: (await mintKey(db, tenant.id)).apiKey };
+    await grantCredits(db, { tenantId: tenant.id, environment: "test", amountMicros: 600_000_000, reason: "test grant" });
+  });
+
+  afterAll(async () => {
+    for (const w of workers) await w.kill("SIGKILL");
+    await resetProcessState();
+    await drop();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  describe(`durable jobs on ${kind}`, () => {
+    let readyAvatar: string;
+
+    it("a preparation queued through the API is done by a separate worker process, not by the API's", async () => {
+      const id = await createPortraitAvatar(routes, caller.key);
+      await sleep(1_500);
+      expect((await avatar(id)).status).toBe("draft"); // queued: nothing in this process takes it
+      const w = await worker();
+      const done = await until("the avatar to be ready", async () => ((await avatar(id)).status === "ready" && (await prepareJobOf(id))?.state === "completed" ? avatar(id) : undefined));
+      expect(done.cacheManifestId).toMatch(/^man_/);
+      expect(await prepareJobOf(id)).toMatchObject({ state: "completed", attempts: 1, error: null });
+      readyAvatar = id;
+      await w.kill("SIGTERM");
+      expect(w.child.exitCode).toBe(0);
+    });
+
+    it("a worker SIGKILLed mid-job has its job finished by another worker, one lease later", async () => {
+      const a = await worker();
+      const id = await createPortraitAvatar(routes, caller.key);
+      await until("worker A to take the job", async () => (await prepareJobOf(id))?.state === "active" && (await avatar(id)).status === "preprocessing", 30_000, 20);
+      await a.kill("SIGKILL");
+      const killedAt = Date.now();
+      expect((await avatar(id)).status).toBe("preprocessing");
+      await sleep(500);
+      expect((await prepareJobOf(id))?.state).toBe("active"); // nobody renews it now; it waits out its lease
+      const b = await worker();
+      await until("worker B to finish it", async () => (await avatar(id)).status === "ready" && (await prepareJobOf(id))?.state === "completed");
+      // Lease 3 s + sweep 1 s + poll, then a real build: well inside this bound.
+      expect(Date.now() - killedAt).toBeLessThan(60_000);
+      expect(await prepareJobOf(id)).toMatchObject({ state: "completed", attempts: 2 });
+      const manifests = await db.execute(sql`select count(*)::int as n from avatar_manifests where avatar_id = ${id}`);
+      expect(rowsOf<{ n: number }>(manifests)[0]!.n).toBe(1); // one result
+      await b.kill("SIGTERM");
+    });
+
+    it("a job that keeps failing ends failed with its error: in the admin CLI, and on the avatar", async () => {
+      const w = await worker();
+      const assetId = await uploadImage(caller.key, readFileSync(join(process.cwd(), "public/demo/astronaut.png")));
+      const [asset] = await db.select().from(assets).where(eq(assets.id, assetId));
+      rmSync(join(storageDir, asset!.storageKey)); // every attempt now fails reading the portrait
+      const res = await (await import("@/server/http/testing/test-api")).callRoute(routes.createAvatar, {
+        method: "POST",
+        path: "/api/v1/avatars",
+        key: caller.key,
+        body: { displayName: "Lost portrait", sourceKind: "image", sourceAssetId: assetId },
+      });
+      const id = ((await res.json()) as { id: string }).id;
+      const failed = await until("the avatar to fail", async () => ((await avatar(id)).status === "failed" ? avatar(id) : undefined), 60_000);
+      expect(failed.failureReason).toMatch(/^preparation failed: /);
+      const job = await until("the job to fail", async () => ((await prepareJobOf(id))?.state === "failed" ? prepareJobOf(id) : undefined), 30_000);
+      expect(job.attempts).toBe(4); // the first and RETRY_LIMIT (3) retries
+      expect(job.error).toMatch(/source image is missing from storage/);
+      const cli = await finished(startCli(["admin", "jobs", "--state", "failed", "--type", "prepare-avatar"], { env: { ...dbEnv, STORAGE_DIR: storageDir } }));
+      expect(cli.code, cli.stderr).toBe(0);
+      const listed = cli.stdout.trim().split("\n").map((l) => JSON.parse(l) as { subject: string; error: string });
+      expect(listed.find((j) => j.subject === id)?.error).toBe(job.error);
+      await w.kill("SIGTERM");
+    });
+
+    it("a lipsync job run twice leaves one video and one charge", async () => {
+      const audio = readFileSync(join(process.cwd(), "public/demo/speech.wav"));
+      const origin: Server = createServer((_req, res) => res.writeHead(200, { "content-length": audio.length }).end(audio));
+      await new Promise<void>((r) => origin.listen(0, "127.0.0.1", r));
+      const port = (origin.address() as AddressInfo).port;
+      try {
+        const { lipsyncRenderJob } = await import("../handlers/lipsync-render");
+        const { assetDepsFromEnv } = await import("@/server/services/assets");
+        const job = lipsyncRenderJob(() => ({ ...assetDepsFromEnv(), policy: (address, p) => (address === "127.0.0.1" && p === port ? { ok: true } : checkPublicAddress(address)) }));
+        const data = { caller: { tenantId: caller.tenantId, environment: "test" as const, apiKeyId: null }, input: { audioUrl: `http://127.0.0.1:${port}/speech.wav`, avatarId: readyAvatar }, baseUrl: "http://app.test" };
+        const ctx = { jobId: randomUUID(), attempt: 1, final: false, signal: new AbortController().signal };
+        const before = await testWallet(db, caller.tenantId);
+        const first = await job.run(db, data, ctx);
+        const second = await job.run(db, data, { ...ctx, attempt: 2 });
+        expect(first).toMatchObject({ ok: { avatarId: readyAvatar, fps: 25 } });
+        expect(second).toEqual(first);
+        const videos = await db.select().from(assets).where(and(eq(assets.tenantId, caller.tenantId), sql`${assets.metadata}->'lipsync'->>'jobId' = ${ctx.jobId}`));
+        expect(videos).toHaveLength(1);
+        const charges = await db.select().from(usageEvents).where(and(eq(usageEvents.tenantId, caller.tenantId), eq(usageEvents.kind, "lipsync")));
+        expect(charges).toHaveLength(1);
+        const settled = await db.select().from(reservations).where(and(eq(reservations.tenantId, caller.tenantId), eq(reservations.status, "settled")));
+        expect(settled).toHaveLength(1);
+        const after = await testWallet(db, caller.tenantId);
+        expect(before.availableMicros - after.availableMicros).toBe(charges[0]!.creditMicros);
+      } finally {
+        await new Promise((r) => origin.close(r));
+      }
+    });
+  });
+}
+
+function rowsOf<T>(result: unknown): T[] {
+  return ((result as { rows?: T[] }).rows ?? (result as T[])) as T[];
+}
