@@ -105,7 +105,7 @@ async function benchPgBoss(db: Db): Promise<Result> {
   const jobsPerSecond = JOBS / ((performance.now() - t0) / 1000);
   const pickups: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    await sleep(POLL_MS * 1.2); // idle: every worker is between polls
+    await sleep(POLL_MS * (1 + Math.random())); // idle, at a random point of the poll cycle
     const at = new Promise<number>((r) => (started = r));
     const s = performance.now();
     await boss.send("bench", { i });
@@ -148,7 +148,7 @@ async function benchGraphile(db: Db): Promise<Result> {
   const jobsPerSecond = JOBS / ((performance.now() - t0) / 1000);
   const pickups: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    await sleep(POLL_MS * 1.2);
+    await sleep(POLL_MS * (1 + Math.random()));
     const at = new Promise<number>((r) => (started = r));
     const s = performance.now();
     await utils.addJob("bench", { i });

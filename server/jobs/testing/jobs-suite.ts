@@ -8,7 +8,9 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { finished, startCli } from "@/server/cli/testing/run-cli";
 import type { Db } from "@/server/db/client";
-import { assets, avatars, reservations, usageEvents } from "@/server/db/schema";
+import { ACTIVE_TENANT_COOKIE } from "@/server/api/active-tenant";
+import { createCaller } from "@/server/api/root";
+import { assets, avatars, memberships, reservations, usageEvents, users } from "@/server/db/schema";
 import { createPgDatabase, mintKey, seedTenant } from "@/server/http/testing/test-api";
 import { resetProcessState } from "@/server/process-state";
 import { checkPublicAddress } from "@/server/services/net/ip-address";
@@ -140,6 +142,10 @@ export function jobsSuite(kind: "pglite" | "postgres") {
       expect(cli.code, cli.stderr).toBe(0);
       const listed = cli.stdout.trim().split("\n").map((l) => JSON.parse(l) as { subject: string; error: string });
       expect(listed.find((j) => j.subject === id)?.error).toBe(job.error);
+      // The dashboard (Usage page) lists it for the workspace's members.
+      const [owner] = await db.select({ id: users.id, email: users.email }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(eq(memberships.tenantId, caller.tenantId));
+      const api = createCaller({ db, user: { ...owner!, name: null }, headers: new Headers({ cookie: `${ACTIVE_TENANT_COOKIE}=${caller.tenantId}` }), resHeaders: new Headers() });
+      expect((await api.usage.failedJobs()).find((j) => j.subject === id)).toMatchObject({ type: "prepare-avatar", attempts: 4, error: job.error });
       await w.kill("SIGTERM");
     });
 
