@@ -20,13 +20,17 @@ const local = processState("jobWorkers", () => new Map<Db, Promise<RunningWorker
   for (const w of all) await (await w.catch(() => undefined))?.stop(5_000);
 });
 
-/** Starts this process's worker on `db` once (all job types, JOBS_CONCURRENCY at a time). */
-export function ensureLocalWorker(db: Db): Promise<RunningWorker> {
+/**
+ * Starts this process's worker on `db` once (all job types, `concurrency` or JOBS_CONCURRENCY at a
+ * time); later calls answer the same worker, so a job queued by a job (a lipsync render registering a
+ * portrait) never starts a second one.
+ */
+export function ensureLocalWorker(db: Db, options: { concurrency?: number } = {}): Promise<RunningWorker> {
   let worker = local.get(db);
   if (!worker) {
     worker = (async () => {
       const [{ startWorker }, { allJobHandlers }] = await Promise.all([import("./worker"), import("./handlers")]);
-      return startWorker(db, { handlers: allJobHandlers() });
+      return startWorker(db, { handlers: allJobHandlers(), concurrency: options.concurrency });
     })();
     worker.catch((err: unknown) => {
       logger.error({ err }, "could not start the in-process job worker");

@@ -3,9 +3,8 @@ import { parseArgs } from "node:util";
 import { closeDb, getDb, getDbKind } from "../../db/client";
 import { getEnv } from "../../env";
 import { ensureSweeper } from "../../http/background";
-import { allJobHandlers } from "../../jobs/handlers";
+import { ensureLocalWorker } from "../../jobs";
 import { stopJobQueue } from "../../jobs/queue";
-import { startWorker } from "../../jobs/worker";
 import { CliUsageError, type CliCommand } from "../command";
 
 const usage = "tic-avatar worker [--concurrency N]";
@@ -23,7 +22,7 @@ const command: CliCommand = {
     const db = await getDb();
     // Lipsync renders hold credits; a worker releases the holds of any process that died, as servers do.
     ensureSweeper(db, env.RESERVATION_SWEEP_INTERVAL_MS);
-    const worker = await startWorker(db, { handlers: allJobHandlers(), concurrency });
+    const worker = await ensureLocalWorker(db, { concurrency });
     process.stdout.write(`tic-avatar worker: ${concurrency} at a time on the ${await getDbKind()} database (lease ${env.JOBS_LEASE_SECONDS} s)\n`);
     await new Promise<void>((resolve) => {
       for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());
