@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createReadStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -173,6 +173,21 @@ export function jobsSuite(kind: "pglite" | "postgres") {
         expect(settled).toHaveLength(1);
         const after = await testWallet(db, caller.tenantId);
         expect(before.availableMicros - after.availableMicros).toBe(charges[0]!.creditMicros);
+
+        // An attempt that died between storing its video and billing it: the retry bills it once, renders nothing.
+        const { receiveToTempFile } = await import("@/server/services/assets/receive");
+        const { storeReceived } = await import("@/server/services/assets/assets");
+        const deps = assetDepsFromEnv();
+        const file = await receiveToTempFile(createReadStream(join(storageDir, videos[0]!.storageKey)), { limits: deps.limits, expectedKind: () => "video" });
+        const orphanJob = randomUUID();
+        const meta = (videos[0]!.metadata as { lipsync: { frames: number; micros: number } }).lipsync;
+        const orphan = await storeReceived(db, caller.tenantId, file, { expectedKind: () => "video", metadata: { lipsync: { avatarId: readyAvatar, audioUrl: data.input.audioUrl, frames: meta.frames, micros: meta.micros, jobId: orphanJob } } }, deps);
+        const retried = await job.run(db, data, { ...ctx, jobId: orphanJob, attempt: 2 });
+        expect(retried).toMatchObject({ ok: { url: `http://app.test/files/${orphan.publicToken}` } });
+        await job.run(db, data, { ...ctx, jobId: orphanJob, attempt: 3 });
+        const chargesNow = await db.select().from(usageEvents).where(and(eq(usageEvents.tenantId, caller.tenantId), eq(usageEvents.kind, "lipsync")));
+        expect(chargesNow).toHaveLength(2); // the first job's and the orphan's, once each
+        expect(chargesNow[1]!.creditMicros).toBe(charges[0]!.creditMicros);
       } finally {
         await new Promise((r) => origin.close(r));
       }
