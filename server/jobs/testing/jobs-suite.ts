@@ -88,6 +88,7 @@ export function jobsSuite(kind: "pglite" | "postgres") {
 
   describe(`durable jobs on ${kind}`, () => {
     let readyAvatar: string;
+    let lostAvatar: string; // its portrait's file is gone: every preparation of it fails
 
     it("a preparation queued through the API is done by a separate worker process, not by the API's", async () => {
       const id = await createPortraitAvatar(routes, caller.key);
@@ -133,6 +134,7 @@ export function jobsSuite(kind: "pglite" | "postgres") {
         body: { displayName: "Lost portrait", sourceKind: "image", sourceAssetId: assetId },
       });
       const id = ((await res.json()) as { id: string }).id;
+      lostAvatar = id;
       const failed = await until("the avatar to fail", async () => ((await avatar(id)).status === "failed" ? avatar(id) : undefined), 60_000);
       expect(failed.failureReason).toMatch(/^preparation failed: /);
       const job = await until("the job to fail", async () => ((await prepareJobOf(id))?.state === "failed" ? prepareJobOf(id) : undefined), 30_000);
@@ -149,48 +151,74 @@ export function jobsSuite(kind: "pglite" | "postgres") {
       await w.kill("SIGTERM");
     });
 
-    it("a lipsync job run twice leaves one video and one charge", async () => {
-      const audio = readFileSync(join(process.cwd(), "public/demo/speech.wav"));
-      const origin: Server = createServer((_req, res) => res.writeHead(200, { "content-length": audio.length }).end(audio));
+    // Lipsync audio from a local origin, which the production address policy refuses: these jobs run
+    // with a policy that allows it (a worker of this process, or the handler called directly).
+    const audio = readFileSync(join(process.cwd(), "public/demo/speech.wav"));
+    const origin: Server = createServer((_req, res) => res.writeHead(200, { "content-length": audio.length }).end(audio));
+    let port = 0;
+    const lipsyncJob = async () => {
+      const { lipsyncRenderJob } = await import("../handlers/lipsync-render");
+      const { assetDepsFromEnv } = await import("@/server/services/assets");
+      return lipsyncRenderJob(() => ({ ...assetDepsFromEnv(), policy: (address, p) => (address === "127.0.0.1" && p === port ? { ok: true } : checkPublicAddress(address)) }));
+    };
+    beforeAll(async () => {
       await new Promise<void>((r) => origin.listen(0, "127.0.0.1", r));
-      const port = (origin.address() as AddressInfo).port;
-      try {
-        const { lipsyncRenderJob } = await import("../handlers/lipsync-render");
-        const { assetDepsFromEnv } = await import("@/server/services/assets");
-        const job = lipsyncRenderJob(() => ({ ...assetDepsFromEnv(), policy: (address, p) => (address === "127.0.0.1" && p === port ? { ok: true } : checkPublicAddress(address)) }));
-        const data = { caller: { tenantId: caller.tenantId, environment: "test" as const, apiKeyId: null }, input: { audioUrl: `http://127.0.0.1:${port}/speech.wav`, avatarId: readyAvatar }, baseUrl: "http://app.test" };
-        const ctx = { jobId: randomUUID(), attempt: 1, final: false, signal: new AbortController().signal };
-        const before = await testWallet(db, caller.tenantId);
-        const first = await job.run(db, data, ctx);
-        const second = await job.run(db, data, { ...ctx, attempt: 2 });
-        expect(first).toMatchObject({ ok: { avatarId: readyAvatar, fps: 25 } });
-        expect(second).toEqual(first);
-        const videos = await db.select().from(assets).where(and(eq(assets.tenantId, caller.tenantId), sql`${assets.metadata}->'lipsync'->>'jobId' = ${ctx.jobId}`));
-        expect(videos).toHaveLength(1);
-        const charges = await db.select().from(usageEvents).where(and(eq(usageEvents.tenantId, caller.tenantId), eq(usageEvents.kind, "lipsync")));
-        expect(charges).toHaveLength(1);
-        const settled = await db.select().from(reservations).where(and(eq(reservations.tenantId, caller.tenantId), eq(reservations.status, "settled")));
-        expect(settled).toHaveLength(1);
-        const after = await testWallet(db, caller.tenantId);
-        expect(before.availableMicros - after.availableMicros).toBe(charges[0]!.creditMicros);
+      port = (origin.address() as AddressInfo).port;
+    });
+    afterAll(() => new Promise((r) => origin.close(r)));
 
-        // An attempt that died between storing its video and billing it: the retry bills it once, renders nothing.
-        const { receiveToTempFile } = await import("@/server/services/assets/receive");
-        const { storeReceived } = await import("@/server/services/assets/assets");
-        const deps = assetDepsFromEnv();
-        const file = await receiveToTempFile(createReadStream(join(storageDir, videos[0]!.storageKey)), { limits: deps.limits, expectedKind: () => "video" });
-        const orphanJob = randomUUID();
-        const meta = (videos[0]!.metadata as { lipsync: { frames: number; micros: number } }).lipsync;
-        const orphan = await storeReceived(db, caller.tenantId, file, { expectedKind: () => "video", metadata: { lipsync: { avatarId: readyAvatar, audioUrl: data.input.audioUrl, frames: meta.frames, micros: meta.micros, jobId: orphanJob } } }, deps);
-        const retried = await job.run(db, data, { ...ctx, jobId: orphanJob, attempt: 2 });
-        expect(retried).toMatchObject({ ok: { url: `http://app.test/files/${orphan.publicToken}` } });
-        await job.run(db, data, { ...ctx, jobId: orphanJob, attempt: 3 });
-        const chargesNow = await db.select().from(usageEvents).where(and(eq(usageEvents.tenantId, caller.tenantId), eq(usageEvents.kind, "lipsync")));
-        expect(chargesNow).toHaveLength(2); // the first job's and the orphan's, once each
-        expect(chargesNow[1]!.creditMicros).toBe(charges[0]!.creditMicros);
+    it("a lipsync request whose job keeps failing answers 502 with the reason, after its retries", async () => {
+      const { startWorker } = await import("../worker");
+      const { requestLipsync } = await import("@/server/services/realtime/lipsync-request");
+      const w = await startWorker(db, { handlers: { "lipsync-render": await lipsyncJob() }, concurrency: 1 });
+      try {
+        const who = { tenantId: caller.tenantId, environment: "test" as const, apiKeyId: null };
+        const err = await requestLipsync(db, who, { audioUrl: `http://127.0.0.1:${port}/speech.wav`, avatarId: lostAvatar }, "http://app.test").then(
+          () => null,
+          (e: unknown) => e as { code: string; status: number; message: string },
+        );
+        expect(err).toMatchObject({ code: "upstream_failed", status: 502 });
+        expect(err!.message).toMatch(/failed after 3 attempts: The avatar's source image is missing from storage/);
+        const [job] = await listJobs(db, { type: "lipsync-render", state: "failed", tenantId: caller.tenantId });
+        expect(job).toMatchObject({ attempts: 3, subject: lostAvatar });
       } finally {
-        await new Promise((r) => origin.close(r));
+        await w.stop(5_000);
       }
+    });
+
+    it("a lipsync job run twice leaves one video and one charge", async () => {
+      const { assetDepsFromEnv } = await import("@/server/services/assets");
+      const job = await lipsyncJob();
+      const data = { caller: { tenantId: caller.tenantId, environment: "test" as const, apiKeyId: null }, input: { audioUrl: `http://127.0.0.1:${port}/speech.wav`, avatarId: readyAvatar }, baseUrl: "http://app.test" };
+      const ctx = { jobId: randomUUID(), attempt: 1, final: false, signal: new AbortController().signal };
+      const before = await testWallet(db, caller.tenantId);
+      const first = await job.run(db, data, ctx);
+      const second = await job.run(db, data, { ...ctx, attempt: 2 });
+      expect(first).toMatchObject({ ok: { avatarId: readyAvatar, fps: 25 } });
+      expect(second).toEqual(first);
+      const videos = await db.select().from(assets).where(and(eq(assets.tenantId, caller.tenantId), sql`${assets.metadata}->'lipsync'->>'jobId' = ${ctx.jobId}`));
+      expect(videos).toHaveLength(1);
+      const charges = await db.select().from(usageEvents).where(and(eq(usageEvents.tenantId, caller.tenantId), eq(usageEvents.kind, "lipsync")));
+      expect(charges).toHaveLength(1);
+      const settled = await db.select().from(reservations).where(and(eq(reservations.tenantId, caller.tenantId), eq(reservations.status, "settled")));
+      expect(settled).toHaveLength(1);
+      const after = await testWallet(db, caller.tenantId);
+      expect(before.availableMicros - after.availableMicros).toBe(charges[0]!.creditMicros);
+
+      // An attempt that died between storing its video and billing it: the retry bills it once, renders nothing.
+      const { receiveToTempFile } = await import("@/server/services/assets/receive");
+      const { storeReceived } = await import("@/server/services/assets/assets");
+      const deps = assetDepsFromEnv();
+      const file = await receiveToTempFile(createReadStream(join(storageDir, videos[0]!.storageKey)), { limits: deps.limits, expectedKind: () => "video" });
+      const orphanJob = randomUUID();
+      const meta = (videos[0]!.metadata as { lipsync: { frames: number; micros: number } }).lipsync;
+      const orphan = await storeReceived(db, caller.tenantId, file, { expectedKind: () => "video", metadata: { lipsync: { avatarId: readyAvatar, audioUrl: data.input.audioUrl, frames: meta.frames, micros: meta.micros, jobId: orphanJob } } }, deps);
+      const retried = await job.run(db, data, { ...ctx, jobId: orphanJob, attempt: 2 });
+      expect(retried).toMatchObject({ ok: { url: `http://app.test/files/${orphan.publicToken}` } });
+      await job.run(db, data, { ...ctx, jobId: orphanJob, attempt: 3 });
+      const chargesNow = await db.select().from(usageEvents).where(and(eq(usageEvents.tenantId, caller.tenantId), eq(usageEvents.kind, "lipsync")));
+      expect(chargesNow).toHaveLength(2); // the first job's and the orphan's, once each
+      expect(chargesNow[1]!.creditMicros).toBe(charges[0]!.creditMicros);
     });
   });
 }
