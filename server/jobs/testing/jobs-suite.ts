@@ -17,6 +17,7 @@ import { checkPublicAddress } from "@/server/services/net/ip-address";
 import { createPortraitAvatar, loadRoutes, testWallet, uploadImage, type Routes } from "@/server/services/realtime/testing/turn-fixture";
 import { grantCredits } from "@/server/services/credits/ledger";
 import { listJobs } from "../admin";
+import { jobIdFor } from "../queue";
 import { startWorkerProcess, type WorkerProcess } from "./worker-process";
 
 // The durable-jobs acceptance, on one database kind: the process running the API (this one, with
@@ -219,6 +220,29 @@ export function jobsSuite(kind: "pglite" | "postgres") {
       const chargesNow = await db.select().from(usageEvents).where(and(eq(usageEvents.tenantId, caller.tenantId), eq(usageEvents.kind, "lipsync")));
       expect(chargesNow).toHaveLength(2); // the first job's and the orphan's, once each
       expect(chargesNow[1]!.creditMicros).toBe(charges[0]!.creditMicros);
+    });
+
+    it("a client that gives up stops waiting, not the render: the same Idempotency-Key then joins the job for its answer", async () => {
+      const { startWorker } = await import("../worker");
+      const { requestLipsync } = await import("@/server/services/realtime/lipsync-request");
+      const w = await startWorker(db, { handlers: { "lipsync-render": await lipsyncJob() }, concurrency: 1 });
+      const lipsyncCharges = async () => (await db.select().from(usageEvents).where(and(eq(usageEvents.tenantId, caller.tenantId), eq(usageEvents.kind, "lipsync")))).length;
+      try {
+        const before = await lipsyncCharges();
+        const who = { tenantId: caller.tenantId, environment: "test" as const, apiKeyId: null, idempotencyKey: `idem-${randomUUID()}` };
+        const input = { audioUrl: `http://127.0.0.1:${port}/speech.wav`, avatarId: readyAvatar };
+        const leaving = new AbortController();
+        setTimeout(() => leaving.abort(new Error("client left")), 300);
+        await expect(requestLipsync(db, who, input, "http://app.test", leaving.signal)).rejects.toThrow("client left");
+        const again = await requestLipsync(db, who, input, "http://app.test");
+        expect(again).toMatchObject({ avatarId: readyAvatar, fps: 25 });
+        // Both requests were answered by the one job the key names, rendered once.
+        const shared = (await listJobs(db, { type: "lipsync-render", tenantId: caller.tenantId })).filter((j) => j.id === jobIdFor("lipsync", caller.tenantId, "", who.idempotencyKey));
+        expect(shared).toEqual([expect.objectContaining({ state: "completed", attempts: 1 })]);
+        expect(await lipsyncCharges()).toBe(before + 1); // one render, billed once, for both requests
+      } finally {
+        await w.stop(5_000);
+      }
     });
   });
 }
