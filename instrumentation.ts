@@ -5,5 +5,8 @@ export async function register() {
     await import("./server/startup-checks");
     // Route handlers get no socket; the stamp gives them the peer's address (server/http/peer-address.ts).
     (await import("./server/http/peer-address")).stampPeerAddresses();
+    // The in-process job worker (JOBS_IN_PROCESS, on by default): `npm start` alone prepares avatars
+    // and renders lipsync, and jobs queued before a restart are taken up at once.
+    await (await import("./server/jobs/in-process")).startInProcessWorker();
   }
 }

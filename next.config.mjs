@@ -10,6 +10,7 @@ const nextConfig = {
     "sharp",
     "pino",
     "pg",
+    "pg-boss",
     "ws",
     "@vladmandic/human",
     "@tensorflow/tfjs-core",

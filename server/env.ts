@@ -37,6 +37,17 @@ const schema = z.object({
   // Lifetime of a credit hold past its last heartbeat: a live turn or lipsync renews its hold every
   // third of this; a crashed server's holds are released this long (plus one sweep) after it died.
   RESERVATION_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+  // Durable jobs (server/jobs, docs/deployment.md): `tic-avatar serve` runs a worker in its own process
+  // unless JOBS_IN_PROCESS is false (then run `tic-avatar worker`); how many jobs one worker runs at once;
+  // a job whose worker stops renewing its lease (SIGKILL, crash) is picked again after about
+  // JOBS_LEASE_SECONDS + JOBS_SWEEP_SECONDS; failed attempts are retried after JOBS_RETRY_DELAY_SECONDS,
+  // doubling each time; workers look for new jobs every JOBS_POLL_SECONDS.
+  JOBS_IN_PROCESS: z.enum(["true", "false", "1", "0"]).default("true").transform((v) => v === "true" || v === "1"),
+  JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  JOBS_LEASE_SECONDS: z.coerce.number().int().min(2).max(3_600).default(30),
+  JOBS_SWEEP_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+  JOBS_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(3_600).default(5),
+  JOBS_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   // Price of one realtime minute in Stripe Checkout, in the smallest currency unit of STRIPE_CURRENCY.

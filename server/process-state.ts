@@ -36,6 +36,10 @@ export type ProcessStateName =
   | "signInThrottle"
   /** The secret this process stamps on each request's peer address (x-tic-peer): made once, kept until exit. */
   | "peerSecret"
+  /** The job queue (pg-boss) of each open database and the workers this process runs on it: stopped with the database. */
+  | "jobs"
+  /** The job worker this process runs on each database (JOBS_IN_PROCESS): stopped before its queue. */
+  | "jobWorkers"
   /** The object storage STORAGE_DIR or S3_* select, built on first use from the environment. */
   | "storage";
 

@@ -126,7 +126,7 @@ export async function createAvatar(db: Db, tenantId: string, raw: CreateAvatarIn
     })
     .returning();
   // An avatar made from a portrait is prepared for realtime in the background (→ ready | failed).
-  if (row!.sourceKind === "image" && row!.sourceAssetId) schedulePreparation(db, tenantId, row!.id);
+  if (row!.sourceKind === "image" && row!.sourceAssetId) await schedulePreparation(db, tenantId, row!.id);
   return row!;
 }
 

@@ -17,7 +17,7 @@ export async function pgliteTestDb(): Promise<TestDatabase> {
     kind: "pglite",
     db: handle.db,
     async close() {
-      await preparationsSettled(); // background avatar preparations write to this database
+      await preparationsSettled(handle.db); // background avatar preparations write to this database
       await handle.close();
     },
   };
@@ -52,7 +52,7 @@ export async function postgresTestDb(): Promise<TestDatabase> {
     db: handle.db,
     url: created.url,
     async close() {
-      await preparationsSettled();
+      await preparationsSettled(handle.db);
       await handle.close();
       await created.drop();
     },

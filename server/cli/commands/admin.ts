@@ -13,6 +13,8 @@ const usage = `tic-avatar admin <subcommand> [options]
   list-tenants                                              print every tenant as a JSON line
   create-key --tenant ID|SLUG --scopes a,b --env test|live [--spend-limit MICROS] [--name N]
   grant --tenant ID|SLUG --env test|live --seconds N
+  jobs [--state failed] [--type T] [--tenant ID] [--limit N]    print jobs (newest first) as JSON lines, with their error
+  jobs retry --type T --id ID                               give a failed job one more attempt
 
 Works against the database DATABASE_URL selects (the embedded PGlite when unset); while a server
 runs on the embedded database, through that server, so every change takes effect at once.`;
@@ -49,11 +51,12 @@ const SUBCOMMANDS: Record<string, () => Promise<Sub>> = {
   "list-tenants": async () => listTenantsCmd,
   "create-key": async () => (await import("./admin-create-key")).default,
   grant: async () => (await import("./admin-grant")).default,
+  jobs: async () => (await import("./admin-jobs")).default,
 };
 
 const command: CliCommand = {
   name: "admin",
-  summary: "Operator tasks: tenants, keys, credit grants.",
+  summary: "Operator tasks: tenants, keys, credit grants, jobs.",
   usage,
   async run(argv) {
     const [sub, ...rest] = argv;

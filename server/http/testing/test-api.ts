@@ -43,7 +43,7 @@ export async function useTestDatabase(kind: "postgres" | "pglite"): Promise<{ db
     cleanup: async () => {
       // avatars created through the routes are still being prepared in the background, writing to this database
       const { preparationsSettled } = await import("../../services/realtime/schedule");
-      await preparationsSettled();
+      await preparationsSettled(db);
       await resetProcessState(); // stops the sweeper, empties the key cache, closes the database
       await drop();
     },

@@ -16,6 +16,7 @@ import { createAvatar, getAvatar, type AvatarRow } from "../avatars";
 import { safeFetch, SafeFetchError } from "../net/safe-fetch";
 import { visemeRunner } from "./engine";
 import { LiveHold, type HoldOwner } from "./live-hold";
+import { billJobVideo, findJobVideo, finishJobVideo, toResult, type JobVideo } from "./lipsync-job-video";
 import { preparedRig, prepareAvatar } from "./prepare";
 import { readAssetBytes, sourceAsset } from "./source-image";
 
@@ -41,7 +42,10 @@ const badAudio = (code: string, message: string, cause?: unknown) => new AppErro
  * LIPSYNC_MAX_SECONDS) is 422 before anything is reserved. The hold is renewed while the render
  * runs; a client that leaves (`signal`) before the video is stored stops the render and pays nothing.
  */
-export async function runLipsync(db: Db, caller: LipsyncCaller, input: LipsyncInput, deps: RemoteDeps & { baseUrl: string }, signal?: AbortSignal): Promise<LipsyncResult> {
+export async function runLipsync(db: Db, caller: LipsyncCaller, input: LipsyncInput, deps: RemoteDeps & { baseUrl: string }, signal?: AbortSignal, opts: { jobId?: string } = {}): Promise<LipsyncResult> {
+  // A job's earlier attempt may have stored its video already (and died before or after billing it).
+  const done = opts.jobId ? await findJobVideo(db, caller.tenantId, opts.jobId) : undefined;
+  if (done) return finishJobVideo(db, caller, done, deps.baseUrl);
   const dir = await mkdtemp(join(deps.tmpDir ?? tmpdir(), "tic-lipsync-"));
   try {
     // Temp files live in `dir`, removed at the end whatever happens.
@@ -64,9 +68,14 @@ export async function runLipsync(db: Db, caller: LipsyncCaller, input: LipsyncIn
       await renderMp4({ model: entry.model, texture, track, out, audio: audio.path, size: LIPSYNC_SIZE, fps: LIPSYNC_FPS, frames, copyAudio: decoded.codec === "aac", signal: stop });
       stop.throwIfAborted();
       const file = await receiveToTempFile(createReadStream(out), { limits: deps.limits, tmpDir: dir, expectedKind: () => "video" });
-      return storeReceived(db, caller.tenantId, file, { expectedKind: () => "video", originalFilename: "lipsync.mp4", metadata: { lipsync: { avatarId: avatar.id, audioUrl: input.audioUrl } } }, deps as AssetDeps);
+      const lipsync: JobVideo["lipsync"] = { avatarId: avatar.id, audioUrl: input.audioUrl, frames, micros, ...(opts.jobId ? { jobId: opts.jobId } : {}) };
+      return storeReceived(db, caller.tenantId, file, { expectedKind: () => "video", originalFilename: "lipsync.mp4", metadata: { lipsync } }, deps as AssetDeps);
     });
     // Stored: the video is in the workspace's assets, so it is billed even if the client left now.
+    if (opts.jobId) {
+      await billJobVideo(db, hold, stored);
+      return toResult(stored, deps.baseUrl);
+    }
     await hold.close(hold.amountMicros, { kind: "lipsync", renderedMs: Math.floor(micros / 1000), avatarId: avatar.id });
     return { url: new URL(`/files/${stored.publicToken}`, deps.baseUrl).toString(), avatarId: avatar.id, frames, fps: LIPSYNC_FPS, durationSeconds: frames / LIPSYNC_FPS };
   } finally {

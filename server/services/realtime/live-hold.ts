@@ -107,18 +107,21 @@ export class LiveHold {
     }
   }
 
-  /** Bills `usedMicros` (settle; nothing used: void) and stops the heartbeat. Exactly once: later calls do nothing. */
-  async close(usedMicros: number, usage?: UsageInput): Promise<void> {
+  /**
+   * Bills `usedMicros` (settle; nothing used: void) and stops the heartbeat. Exactly once: later calls
+   * do nothing. `via` settles inside the caller's transaction (a charge claimed with it).
+   */
+  async close(usedMicros: number, usage?: UsageInput, via: Db = this.db): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
     await this.renewing;
     const ref = { tenantId: this.owner.tenantId, reservationId: this.id };
     if (usedMicros <= 0) {
-      await voidReservation(this.db, ref);
+      await voidReservation(via, ref);
       return;
     }
-    const settled = await settleReservation(this.db, { ...ref, actualMicros: Math.min(this.amount, Math.floor(usedMicros)), usage });
+    const settled = await settleReservation(via, { ...ref, actualMicros: Math.min(this.amount, Math.floor(usedMicros)), usage });
     if (settled.shortfallMicros > 0) {
       this.owner.log.error({ reservationId: this.id, shortfallMicros: settled.shortfallMicros }, "usage past an expired hold could not be debited in full");
     }

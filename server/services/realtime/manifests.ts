@@ -25,6 +25,9 @@ export async function insertManifest(
   const [row] = await db
     .insert(avatarManifests)
     .values({ id: newId("man"), ...input, rig: input.rig as unknown as Record<string, unknown> })
+    // A build that stored its manifest and died before pointing the avatar at it is built again (a
+    // retried job): the same version is overwritten, never a unique-violation that fails every retry.
+    .onConflictDoUpdate({ target: [avatarManifests.avatarId, avatarManifests.version], set: { sourceSha256: input.sourceSha256, modelId: input.modelId, rig: input.rig as unknown as Record<string, unknown>, timings: input.timings } })
     .returning();
   return row!;
 }

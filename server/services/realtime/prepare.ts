@@ -35,7 +35,7 @@ const inFlight = new Map<string, Promise<RigEntry>>();
  * the database, else builds one from the source image (a new manifest version). Also warms the
  * viseme model and TTS. `registered` is true when this call built and registered a new rig.
  */
-export async function prepareAvatar(db: Db, tenantId: string, avatarId: string, opts: { sourceKind?: "portrait" | "source_video" } = {}): Promise<PrepareResponse> {
+export async function prepareAvatar(db: Db, tenantId: string, avatarId: string, opts: { sourceKind?: "portrait" | "source_video"; retrying?: boolean } = {}): Promise<PrepareResponse> {
   const t0 = performance.now();
   if (opts.sourceKind === "source_video") {
     throw new AppError("invalid_input", "source_kind 'source_video' is not supported by this engine; prepare portrait avatars (source_kind 'portrait').", { field: "source_kind" });
@@ -44,7 +44,7 @@ export async function prepareAvatar(db: Db, tenantId: string, avatarId: string, 
   assertPreparable(avatar);
   const timings: Record<string, number> = { lookupMs: ms(t0) };
   const warm = warmEngine();
-  const { entry, built, steps } = await resolveRig(db, avatar);
+  const { entry, built, steps } = await resolveRig(db, avatar, opts.retrying ?? false);
   Object.assign(timings, steps);
   const w0 = performance.now();
   const warmed = await warm;
@@ -87,7 +87,7 @@ function assertPreparable(avatar: AvatarRow): void {
   }
 }
 
-async function resolveRig(db: Db, avatar: AvatarRow): Promise<{ entry: RigEntry; built: boolean; steps: Record<string, number> }> {
+async function resolveRig(db: Db, avatar: AvatarRow, retrying: boolean): Promise<{ entry: RigEntry; built: boolean; steps: Record<string, number> }> {
   let t0 = performance.now();
   const asset = await sourceAsset(db, avatar.tenantId, avatar.sourceAssetId);
   const steps: Record<string, number> = { sourceMs: ms(t0) };
@@ -106,13 +106,15 @@ async function resolveRig(db: Db, avatar: AvatarRow): Promise<{ entry: RigEntry;
   // Concurrent prepares of one avatar share one build.
   let pending = inFlight.get(avatar.id);
   if (!pending) {
-    pending = buildManifest(db, avatar, steps).finally(() => inFlight.delete(avatar.id));
+    pending = buildManifest(db, avatar, steps, retrying).finally(() => inFlight.delete(avatar.id));
     inFlight.set(avatar.id, pending);
   }
   return { entry: await pending, built: true, steps };
 }
 
-async function buildManifest(db: Db, avatar: AvatarRow, steps: Record<string, number>): Promise<RigEntry> {
+// `retrying`: a job attempt that will be retried leaves the avatar preprocessing on a crash (the
+// portrait's own faults still mark it failed at once: a retry would not change them).
+async function buildManifest(db: Db, avatar: AvatarRow, steps: Record<string, number>, retrying: boolean): Promise<RigEntry> {
   const asset = await sourceAsset(db, avatar.tenantId, avatar.sourceAssetId);
   await setStatus(db, avatar, "preprocessing", null, ["draft", "ready", "failed", "preprocessing"]);
   try {
@@ -146,6 +148,7 @@ async function buildManifest(db: Db, avatar: AvatarRow, steps: Record<string, nu
     steps.compileMs = ms(t0);
     return entry;
   } catch (error) {
+    if (retrying && !(error instanceof RigRejected)) throw error;
     const reason = error instanceof RigRejected ? `${error.reason}: ${error.message}` : `preparation failed: ${(error as Error).message}`.slice(0, 500);
     await setStatus(db, avatar, "failed", reason, ["preprocessing"]).catch((err: unknown) => logger.error({ err, avatarId: avatar.id }, "could not mark avatar failed"));
     throw error;
@@ -159,23 +162,18 @@ async function setStatus(db: Db, avatar: AvatarRow, to: "preprocessing" | "faile
     .where(and(eq(avatars.id, avatar.id), eq(avatars.tenantId, avatar.tenantId), isNull(avatars.deletedAt), inArray(avatars.status, from)));
 }
 
-// Background preparations run one after another: building a rig is CPU-bound.
-let background: Promise<unknown> = Promise.resolve();
-
-/** The queued body of schedulePreparation (schedule.ts): marks the avatar preprocessing now, builds in turn. */
-export async function runBackgroundPreparation(db: Db, tenantId: string, avatarId: string): Promise<void> {
+/** Marks a queued avatar (draft, or failed and retried) preprocessing: a worker has taken its preparation. */
+export async function markPreparing(db: Db, tenantId: string, avatarId: string): Promise<void> {
   await db
     .update(avatars)
     .set({ status: "preprocessing", failureReason: null, updatedAt: sql`now()` })
     .where(and(eq(avatars.id, avatarId), eq(avatars.tenantId, tenantId), isNull(avatars.deletedAt), inArray(avatars.status, ["draft", "failed"])));
-  const job = background.then(async () => {
-    try {
-      await prepareAvatar(db, tenantId, avatarId);
-    } catch (err) {
-      // The avatar row carries the outcome (failed + failureReason); a deleted or disabled one is skipped.
-      logger.warn({ err, avatarId }, "background avatar preparation did not complete");
-    }
-  });
-  background = job;
-  await job;
+}
+
+/** Marks a preparation that failed for good (its job's retries are spent): the avatar shows `failed` with the reason. */
+export async function markPreparationFailed(db: Db, tenantId: string, avatarId: string, reason: string): Promise<void> {
+  await db
+    .update(avatars)
+    .set({ status: "failed", failureReason: `preparation failed: ${reason}`.slice(0, 500), updatedAt: sql`now()` })
+    .where(and(eq(avatars.id, avatarId), eq(avatars.tenantId, tenantId), isNull(avatars.deletedAt), inArray(avatars.status, ["draft", "preprocessing"])));
 }

@@ -1,26 +1,20 @@
 import "server-only";
 import type { Db } from "@/server/db/client";
-import { logger } from "@/server/logger";
-
-const pending = new Set<Promise<void>>();
+import { enqueue, jobsSettled } from "@/server/jobs";
 
 /**
- * Prepares a newly created image avatar in the background (status preprocessing → ready | failed
- * with failureReason). Returns at once and never throws. The engine (onnxruntime, the portrait
- * child process) is imported lazily so that code creating avatars does not load it.
+ * Queues the preparation of a newly created image avatar as a durable job: the worker that takes it
+ * (this process's, or `tic-avatar worker`) marks it preprocessing, then ready | failed with
+ * failureReason (server/jobs/handlers/prepare-avatar.ts).
  */
-export function schedulePreparation(db: Db, tenantId: string, avatarId: string): void {
-  const job: Promise<void> = import("./prepare")
-    .then((m) => m.runBackgroundPreparation(db, tenantId, avatarId))
-    .catch((err: unknown) => logger.error({ err, avatarId }, "could not schedule avatar preparation"))
-    .finally(() => pending.delete(job));
-  pending.add(job);
+export async function schedulePreparation(db: Db, tenantId: string, avatarId: string): Promise<void> {
+  await enqueue(db, "prepare-avatar", { tenantId, avatarId });
 }
 
 /**
- * Resolves once every preparation scheduled so far (and any they schedule) has finished. Whoever
- * closes a database that preparations write to waits for this first; the test databases do.
+ * Resolves once every job queued on `db` has finished, and stops this process's worker on it.
+ * Whoever closes a database that preparations write to waits for this first; the test databases do.
  */
-export async function preparationsSettled(): Promise<void> {
-  while (pending.size) await Promise.all([...pending]);
+export function preparationsSettled(db: Db): Promise<void> {
+  return jobsSettled(db);
 }

@@ -1,3 +1,4 @@
+import { FailedJobs } from "./failed-jobs";
 import { UsageChart } from "./usage-chart";
 
 export const dynamic = "force-dynamic";
@@ -8,6 +9,7 @@ export default function UsagePage() {
       <h1>Usage</h1>
       <p className="muted">Rendered realtime seconds per UTC day (settled turns and lipsync jobs).</p>
       <UsageChart />
+      <FailedJobs />
     </>
   );
 }

@@ -1,0 +1,33 @@
+import "server-only";
+import { z } from "zod";
+
+// Every kind of durable job, the shape of its data (parsed when a worker takes it: rows written by
+// an older or newer release must not be trusted blindly) and how it is retried.
+
+const caller = z.object({ tenantId: z.string(), environment: z.enum(["test", "live"]), apiKeyId: z.string().nullable() });
+
+export const JOB_DATA = {
+  /** Builds an avatar's rig from its portrait (server/services/realtime/prepare.ts). */
+  "prepare-avatar": z.object({ tenantId: z.string(), avatarId: z.string() }),
+  /** Renders a lipsync MP4 (server/services/realtime/lipsync.ts); POST /api/v1/lipsync waits for it. */
+  "lipsync-render": z.object({
+    caller,
+    input: z.object({ audioUrl: z.string(), avatarId: z.string().optional(), portraitUrl: z.string().optional(), backgroundId: z.string().optional() }),
+    baseUrl: z.string(),
+  }),
+  /**
+   * Outbound webhook deliveries. The platform sends none yet (Stripe's are inbound); the queue and
+   * its retry policy exist so the first outbound event is a handler, not a new queue.
+   */
+  "webhook-delivery": z.object({ tenantId: z.string(), url: z.string(), event: z.string(), body: z.unknown() }),
+} as const;
+
+export type JobType = keyof typeof JOB_DATA;
+export type JobData<T extends JobType> = z.infer<(typeof JOB_DATA)[T]>;
+export const JOB_TYPES = Object.keys(JOB_DATA) as JobType[];
+
+/** Where jobs that exhausted their retries are copied (pg-boss dead letter): its handler marks what they were for `failed`. */
+export const DEAD_LETTER = "job-failed";
+
+/** Attempts after the first (a SIGKILLed attempt counts as one). */
+export const RETRY_LIMIT: Record<JobType, number> = { "prepare-avatar": 3, "lipsync-render": 2, "webhook-delivery": 8 };
