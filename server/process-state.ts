@@ -33,7 +33,9 @@ export type ProcessStateName =
   /** The secret this process stamps on each request's peer address (x-tic-peer): made once, kept until exit. */
   | "peerSecret"
   /** The object storage STORAGE_DIR or S3_* select, built on first use from the environment. */
-  | "storage";
+  | "storage"
+  /** Live session sockets this process holds, and the timer that watches their rows (REST ends, heartbeats): until each ends. */
+  | "liveSessions";
 
 type Entry = { value: unknown; reset?: (value: unknown) => void | Promise<void> };
 
