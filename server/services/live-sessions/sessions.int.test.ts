@@ -3,11 +3,13 @@ import { describe, expect, it } from "vitest";
 import { realtimeSessions, threadMessages } from "@/server/db/schema";
 import { callRoute } from "@/server/http/testing/test-api";
 import { ESPEAK_VOICE_OF } from "./voices";
-import { callSession, createSessionAs, readyAvatar, useSessionWorld } from "./testing/session-world";
+import { callSession, createSessionAs, readyAvatar, useSessionWorld, workspace } from "./testing/session-world";
 
 // The REST side of live sessions through the real route handlers (apiRoute: auth, scopes,
 // idempotency, errors) on a real database.
 
+// Read once with the rest of the environment, before the world's database opens.
+process.env.REALTIME_SESSION_LIMITS = JSON.stringify({ capped: 2 });
 const world = useSessionWorld();
 
 describe("POST /api/v1/realtime/sessions", () => {
@@ -147,5 +149,44 @@ describe("reading and ending sessions", () => {
     const other = await callRoute(world.routes.list, { path: `/api/v1/realtime/sessions?avatar_id=${avatar}`, key: world.b.key });
     expect(((await other.json()) as { data: unknown[] }).data).toEqual([]);
     expect((await callRoute(world.routes.list, { path: "/api/v1/realtime/sessions?cursor=bm9wZQ", key: world.a.key })).status).toBe(422);
+  });
+});
+
+describe("the per-workspace cap on concurrent sessions", () => {
+  it("beyond the plan's cap: 429 with Retry-After and a position-free message; an ended or expired session frees its place", async () => {
+    const capped = await workspace(world.db, "capped");
+    const first = await createSessionAs(world, capped);
+    const second = await createSessionAs(world, capped);
+    expect([first.status, second.status]).toEqual([201, 201]);
+    const refused = await createSessionAs(world, capped);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(refused.body).toMatchObject({ code: "session_limit_reached", retryable: true });
+    expect(refused.body.error).toContain("maximum number of live sessions (2)");
+    expect(refused.body.error).not.toMatch(/position|queue|#\d/i);
+    // Another workspace is not affected.
+    expect((await createSessionAs(world, world.b)).status).toBe(201);
+    // Ending one frees a place; so does a secret left to expire.
+    await callSession(world, "end", capped, first.body.session_id);
+    expect((await createSessionAs(world, capped)).status).toBe(201);
+    expect((await createSessionAs(world, capped)).status).toBe(429);
+    await world.db.update(realtimeSessions).set({ secretExpiresAt: new Date(Date.now() - 1000) }).where(eq(realtimeSessions.id, second.body.session_id));
+    expect((await createSessionAs(world, capped)).status).toBe(201);
+  });
+
+  it("two creates racing for the last place: exactly one wins", async () => {
+    const capped = await workspace(world.db, "capped");
+    expect((await createSessionAs(world, capped)).status).toBe(201);
+    const raced = await Promise.all([createSessionAs(world, capped), createSessionAs(world, capped), createSessionAs(world, capped)]);
+    expect(raced.map((r) => r.status).sort()).toEqual([201, 429, 429]);
+  });
+
+  it("a connected session whose holder stopped beating is swept (error) and frees its place", async () => {
+    const capped = await workspace(world.db, "capped");
+    const ids = [(await createSessionAs(world, capped)).body.session_id, (await createSessionAs(world, capped)).body.session_id];
+    const stale = new Date(Date.now() - 120_000);
+    await world.db.update(realtimeSessions).set({ status: "connected", secretUsedAt: stale, connectedAt: stale, heartbeatAt: stale }).where(eq(realtimeSessions.id, ids[0]));
+    expect((await createSessionAs(world, capped)).status).toBe(201);
+    expect((await callSession(world, "get", capped, ids[0])).body).toMatchObject({ status: "ended", end_reason: "error" });
   });
 });

@@ -22,7 +22,8 @@ export async function readyAvatar(db: Db, tenantId: string): Promise<string> {
   return id;
 }
 
-async function workspace(db: Db, plan: string): Promise<Workspace> {
+/** A workspace on `plan` with a key (every scope, test environment) and a ready avatar. */
+export async function workspace(db: Db, plan: string): Promise<Workspace> {
   const tenant = await seedTenant(db, { plan });
   const { apiKey } = await mintKey(db, tenant.id, { scopes: ["*"], environment: "test" });
   return { tenantId: tenant.id, key: apiKey, avatarId: await readyAvatar(db, tenant.id) };
