@@ -1,14 +1,13 @@
 import "server-only";
 import { getEnv } from "@/server/env";
-import type { ApiContext } from "@/server/http/api-route";
 import type { Caller, SessionSettings } from "./sessions";
 
 export { createSessionInput, listSessionsQuery } from "./schemas";
 export { createSession, endSession, getSessionRow, listSessions, sessionTranscript } from "./sessions";
 export { toCreatedSession, toSessionDetail, toSessionSummary } from "./dto";
 
-/** The REST caller of a session operation. */
-export function callerOf(ctx: ApiContext): Caller {
+/** The REST caller of a session operation (from the edge's context). */
+export function callerOf(ctx: { tenant: { id: string; plan: string }; key: { id: string; environment: "test" | "live" } }): Caller {
   return { tenantId: ctx.tenant.id, plan: ctx.tenant.plan, environment: ctx.key.environment, apiKeyId: ctx.key.id };
 }
 

@@ -1,9 +1,8 @@
 import "server-only";
 import { openConversation } from "@/server/services/conversation";
-import type { UpgradeBridge } from "@/server/http/process-bridge";
-import { createSessionUpgrade } from "./upgrade";
+import { createSessionUpgrade, type SessionUpgrade } from "./upgrade";
 
 /** The production upgrade handler: session sockets driving the conversation loop. */
-export function sessionUpgradeBridge(): UpgradeBridge {
+export function sessionUpgradeBridge(): SessionUpgrade {
   return createSessionUpgrade(openConversation);
 }

@@ -6,7 +6,6 @@ import { SESSION_CLOSE, SESSION_MAX_TEXT_FRAME_BYTES } from "@/core/realtime/ses
 import { getDb } from "@/server/db/client";
 import { getEnv } from "@/server/env";
 import { logger } from "@/server/logger";
-import type { UpgradeBridge } from "@/server/http/process-bridge";
 import { claimSecret, type Claim } from "../connect";
 import { LiveConnection, type OpenConversation } from "./connection";
 import { endAllSessions, holdSession, releaseSession } from "./registry";
@@ -47,8 +46,16 @@ function refuseHttp(socket: Duplex, status: number, message: string): void {
   socket.end(`HTTP/1.1 ${status} ${status === 503 ? "Service Unavailable" : "Bad Request"}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
+/** What the HTTP server calls (server/http/process-bridge.ts registers it for next-server.mjs). */
+export type SessionUpgrade = {
+  /** Takes the upgrade when it is a session socket's (true), else leaves it (false). */
+  handle(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Ends every open session (`server_shutdown`), bounded in time. */
+  close(): Promise<void>;
+};
+
 /** The upgrade handler of live-session sockets, with the conversation loop it opens per session. */
-export function createSessionUpgrade(open: OpenConversation): UpgradeBridge {
+export function createSessionUpgrade(open: OpenConversation): SessionUpgrade {
   const chosen = new WeakMap<IncomingMessage, string | undefined>();
   const wss = new WebSocketServer({
     noServer: true,

