@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SESSION_CLOSE, SESSION_MAX_TEXT_FRAME_BYTES } from "@/core/realtime/session-events";
 import { realtimeSessions } from "@/server/db/schema";
 import { echoConversations } from "../testing/echo-conversation";
-import { callSession, connect, createSessionAs, useSessionWorld, type Client } from "../testing/session-world";
+import { compiledPayloads } from "../testing/asyncapi-validator";
+import { callSession, clients, connect, createSessionAs, useSessionWorld, type Client } from "../testing/session-world";
 import { startSocketServer, type SocketServer } from "../testing/socket-server";
 import { SESSION_SUBPROTOCOL } from "./upgrade";
 
@@ -18,6 +19,18 @@ beforeAll(async () => {
   server = await startSocketServer(echo.open);
 });
 afterAll(() => server.close());
+
+// Every event any socket of this file received is one the AsyncAPI document (/asyncapi.json) describes.
+afterAll(() => {
+  const payloads = compiledPayloads();
+  const events = clients.flatMap((c) => c.events);
+  expect(events.length).toBeGreaterThan(50);
+  for (const e of events) {
+    const validate = payloads.get(e.type);
+    expect(validate, `${e.type} is documented`).toBeDefined();
+    expect(validate!(e), `${JSON.stringify(e)}: ${JSON.stringify(validate!.errors)}`).toBe(true);
+  }
+});
 
 async function open(body: Record<string, unknown> = {}, via: "token" | "protocol" = "token", protocols: string[] = []) {
   const created = await createSessionAs(world, world.a, body);
