@@ -180,8 +180,9 @@ export class LiveConnection {
 
   private onEvent(e: ClientEvent): void {
     if (e.type === "session.keep_alive") return; // keeps proxies from closing a quiet socket; not activity
-    this.touch();
+    // Audio alone is not activity (a muted microphone still streams silence): the loop reports speech.
     if (e.type === "input_audio_buffer.append") return this.onAudio(e.audio, "base64", e.event_id);
+    this.touch();
     if (e.type === "audio_config") {
       this.sampleRate = e.sample_rate;
       this.audioConfigured = true;
