@@ -95,6 +95,22 @@ const schema = z.object({
   LLM_API_KEY: z.string().optional(),
   LLM_MODEL: z.string().optional(),
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
+  // Speech recognition for live sessions (server/services/speech): the embedded pocketsphinx unless
+  // STT_PROVIDER=openai picks an OpenAI-compatible /audio/transcriptions.
+  STT_PROVIDER: z.enum(["pocketsphinx", "openai"]).default("pocketsphinx"),
+  // The Python with Debian's python3-pocketsphinx (the system one, not a pyenv or venv one), the model, and how many recogniser processes run.
+  STT_POCKETSPHINX_PYTHON: z.string().min(1).default("/usr/bin/python3"),
+  STT_POCKETSPHINX_MODEL_DIR: z.string().min(1).default("/usr/share/pocketsphinx/model/en-us"),
+  STT_POCKETSPHINX_PROCESSES: z.coerce.number().int().min(1).max(16).default(2),
+  STT_BASE_URL: z.string().url().default("https://api.openai.com/v1"),
+  STT_API_KEY: z.string().optional(),
+  STT_MODEL: z.string().min(1).default("whisper-1"),
+  // ISO 639-1 codes the OpenAI-compatible model recognises; a session in another language is refused at start.
+  STT_LANGUAGES: z
+    .string()
+    .default("af,ar,hy,az,be,bs,bg,ca,zh,hr,cs,da,nl,en,et,fi,fr,gl,de,el,he,hi,hu,is,id,it,ja,kn,kk,ko,lv,lt,mk,ms,mr,mi,ne,no,fa,pl,pt,ro,ru,sr,sk,sl,es,sw,sv,tl,ta,th,tr,uk,ur,vi,cy")
+    .transform((v) => v.split(",").map((l) => l.trim().toLowerCase()).filter(Boolean)),
+  STT_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -6,6 +6,9 @@ import { CodedError } from "@/core/coded-error";
 // (server/http/api-error.ts), the tRPC code (server/api/trpc.ts), a stream's `error` record
 // (server/services/realtime/turn-records.ts). Nothing below the edges knows about HTTP.
 
+/** Where a 402 sends the user (the `billingUrl` of REST errors and of live sessions' error events). */
+export const BILLING_URL = "/platform/billing";
+
 /** Classes of failure, each with the HTTP status the REST edge answers with. */
 const KIND_STATUS = {
   invalid_input: 422,

@@ -20,6 +20,10 @@ export type ProcessStateName =
   | "sweeper"
   /** onnxruntime sessions of the viseme model, per file and thread count: loaded once, kept until exit. */
   | "visemeRunners"
+  /** The Silero VAD onnxruntime session of the turn detector: loaded once, kept until exit (a failed load is retried). */
+  | "vadModel"
+  /** The embedded recogniser's long-lived pocketsphinx processes: started on first use, stopped by the reset. */
+  | "sttEngine"
   /** Whether the TTS engine has answered once; forgotten after a failure so a fixed install is retried. */
   | "ttsReady"
   /** Compiled rigs of prepared avatars, least recently used dropped past 64. */

@@ -49,6 +49,10 @@ export class MuxWriter {
   get isClosed(): boolean {
     return this.closed;
   }
+  /** Whether the header went out (a live session's stream continues on its writer across turns). */
+  get isStarted(): boolean {
+    return this.started;
+  }
 
   /** Preamble + header record. Must be the first bytes written. */
   start(): Bytes {

@@ -1,5 +1,5 @@
 import { CodedError } from "../coded-error";
-import { concatBytes, framePts, MuxWriter, type Bytes, type MuxChunk, type MuxMouthParams } from "../mux";
+import { concatBytes, framePts, framesUntil, MuxWriter, type Bytes, type MuxChunk, type MuxMouthParams } from "../mux";
 import type { MouthSource } from "./mouth-source";
 import { SpeechTimeline, type TimelineBatch } from "./speech-timeline";
 
@@ -42,15 +42,24 @@ export type TurnPlan = {
   signal: AbortSignal;
   /** The `error` record of a failure after streaming began: the caller's one mapping of its errors. */
   errorRecord: (error: unknown) => TurnStop;
+  /** A live session's stream this turn continues (its clock, frames and header); absent: a stream of its own. */
+  stream?: SessionStream;
 };
 
 /** Why a turn ends before its speech does: the `error` record's code, message and retryable flag. */
 export type TurnStop = { code: string; message: string; retryable: boolean };
 
-/** Thrown inside the generator to end the turn with a TurnStop's error record. */
-class TurnStopped extends Error {
+/**
+ * A stream that outlives its turns (a live session): one header and one audio clock for all of them.
+ * The first turn that speaks makes the writer; each turn then adds `speaking` … `idle`, never `end`
+ * (the session writes it), and a failure is thrown to the session instead of becoming an error record.
+ */
+export type SessionStream = { writer: MuxWriter | null };
+
+/** Thrown inside the generator to end the turn with a TurnStop's error record (to a session: thrown on). */
+export class TurnStopped extends CodedError<string> {
   constructor(readonly stop: TurnStop) {
-    super(stop.message);
+    super(stop.code, stop.message);
   }
 }
 
@@ -72,7 +81,12 @@ export async function* turnRecords(plan: TurnPlan): AsyncGenerator<TurnChunk> {
   let writer: MuxWriter | null = null;
   let timeline: SpeechTimeline | null = null;
   let started = false;
+  let idleWritten = false;
   let firstAt = 0;
+  // Where this turn begins on a session's clock (0 for a stream of its own): pacing counts from here,
+  // and frame numbers continue the session's (turns end on frame boundaries, so pts line up).
+  let startSample = 0;
+  let frameOffset = 0;
   let bufferedSince: number | null = null;
   let maxMicros = plan.maxMicros;
   let capSamples = Infinity;
@@ -82,6 +96,15 @@ export async function* turnRecords(plan: TurnPlan): AsyncGenerator<TurnChunk> {
 
   const open = (sampleRate: number) => {
     const video = plan.frames !== null;
+    const continued = plan.stream?.writer;
+    if (continued) {
+      writer = continued;
+      startSample = continued.position;
+      frameOffset = framesUntil(startSample, continued.sampleRate, continued.fps);
+      timeline = new SpeechTimeline(plan.mouth(continued.sampleRate), continued.sampleRate, plan.fps);
+      capSamples = capFor(continued.sampleRate);
+      return { w: writer, t: timeline };
+    }
     writer = new MuxWriter({
       sampleRate,
       fps: plan.fps,
@@ -92,6 +115,7 @@ export async function* turnRecords(plan: TurnPlan): AsyncGenerator<TurnChunk> {
       manifestId: plan.manifestId,
       manifestVersion: plan.manifestVersion,
     });
+    if (plan.stream) plan.stream.writer = writer;
     timeline = new SpeechTimeline(plan.mouth(sampleRate), sampleRate, plan.fps);
     capSamples = capFor(sampleRate);
     return { w: writer, t: timeline };
@@ -110,21 +134,21 @@ export async function* turnRecords(plan: TurnPlan): AsyncGenerator<TurnChunk> {
   };
 
   async function* emit(w: MuxWriter, batch: TimelineBatch): AsyncGenerator<TurnChunk> {
-    if (batch.endSample === w.position && batch.pieces.length === 0 && batch.frames.length === 0) return;
+    if (batch.endSample + startSample === w.position && batch.pieces.length === 0 && batch.frames.length === 0) return;
     // Pacing: a batch leaves once playback (assumed to start with the first batch) is within the
     // playout delay of its first sample, so the stream runs at most delay + one batch ahead of real
     // time and what was sent stays close to what was heard (a viewer who leaves pays for little more).
     const now = performance.now();
     if (!started) firstAt = now;
-    const due = firstAt + (w.position / w.sampleRate) * 1000 - plan.playoutDelayMs;
+    const due = firstAt + ((w.position - startSample) / w.sampleRate) * 1000 - plan.playoutDelayMs;
     if (due > now) await sleep(due - now, plan.signal);
     // After the wait: the hold may have been lost while the batch waited (or the reader paused).
     const stop = plan.stopped?.();
     if (stop) throw new TurnStopped(stop);
     const parts: Bytes[] = [];
-    if (!started) parts.push(w.start(), w.state("speaking", 0));
+    if (!started) parts.push(...begin(w));
     for (const p of batch.pieces) parts.push(p.kind === "text" ? w.text(p.text) : w.audio(p.samples));
-    for (const f of batch.frames) parts.push(w.motion(f.frame, f.mouth, f.visemeId));
+    for (const f of batch.frames) parts.push(w.motion(frameOffset + f.frame, f.mouth, f.visemeId));
     parts.push(w.usage());
     started = true;
     bufferedSince = null;
@@ -132,8 +156,8 @@ export async function* turnRecords(plan: TurnPlan): AsyncGenerator<TurnChunk> {
     // Video after the audio and motion it belongs to: sound is never held back by the rasteriser.
     if (plan.frames) {
       for (const f of batch.frames) {
-        const jpeg = await plan.frames.render(f.frame, plan.fps, f.mouth);
-        yield { bytes: w.video(f.frame, jpeg), samples: w.position, sampleRate: w.sampleRate };
+        const jpeg = await plan.frames.render(frameOffset + f.frame, plan.fps, f.mouth);
+        yield { bytes: w.video(frameOffset + f.frame, jpeg), samples: w.position, sampleRate: w.sampleRate };
       }
     }
   }
@@ -172,9 +196,15 @@ export async function* turnRecords(plan: TurnPlan): AsyncGenerator<TurnChunk> {
     while (t.readySamples() > 0) yield* emit(w, t.take(batch));
     yield* emit(w, t.take());
     const tail: Bytes[] = [];
-    if (!started) tail.push(w.start(), w.state("speaking", 0));
+    if (!started) tail.push(...begin(w));
     started = true;
     tail.push(w.state("idle"), w.usage());
+    if (plan.stream) {
+      idleWritten = true;
+      yield { bytes: concatBytes(tail), samples: w.position, sampleRate: w.sampleRate };
+      if (cut) throw new TurnStopped(cut);
+      return;
+    }
     if (cut) {
       tail.push(w.error(cut.code, cut.message, cut.retryable));
       tail.push(w.end("error"));
@@ -186,11 +216,21 @@ export async function* turnRecords(plan: TurnPlan): AsyncGenerator<TurnChunk> {
     if (!started || plan.signal.aborted) throw error;
     const w = writer as MuxWriter | null;
     if (!w || w.isClosed) throw error;
+    if (plan.stream) {
+      // The session goes on: this turn ends idle, and the session says why in its own terms.
+      if (!idleWritten) yield { bytes: concatBytes([w.state("idle"), w.usage()]), samples: w.position, sampleRate: w.sampleRate };
+      throw error;
+    }
     const stop = error instanceof TurnStopped ? error.stop : plan.errorRecord(error);
     yield { bytes: concatBytes([w.state("idle"), w.usage(), w.error(stop.code, stop.message, stop.retryable), w.end("error")]), samples: w.position, sampleRate: w.sampleRate };
   } finally {
     (timeline as SpeechTimeline | null)?.dispose();
   }
+}
+
+/** A turn's first records: the header (unless a session's stream already sent it) and `speaking`. */
+function begin(w: MuxWriter): Bytes[] {
+  return w.isStarted ? [w.state("speaking")] : [w.start(), w.state("speaking", 0)];
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

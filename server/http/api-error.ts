@@ -1,13 +1,13 @@
 import "server-only";
 import { ZodError } from "zod";
-import { AppError } from "../errors";
+import { AppError, BILLING_URL } from "../errors";
 import { BodyTooLarge } from "../services/request-body";
 
 // The public error contract: {error, status, code, retryable, billingUrl?}. Every error answer of
 // /api/v1 and of the dashboard's and demo's route handlers is built here from the one AppError, so
 // the shape cannot drift between routes.
 
-export const BILLING_URL = "/platform/billing";
+export { BILLING_URL };
 
 export type ApiErrorBody = { error: string; status: number; code: string; retryable: boolean; billingUrl?: string };
 

@@ -1,14 +1,72 @@
 import "server-only";
 import type { Db } from "@/server/db/client";
-import { AppError } from "@/server/errors";
+import { getEnv } from "@/server/env";
+import { getAvatar } from "../avatars";
+import { getLlmProvider, knowledgeFromSettings } from "../llm";
+import { ttsProvider, visemeRunner } from "../realtime/engine";
+import { preparedRig } from "../realtime/prepare";
+import { ServerFrames } from "../realtime/server-frames";
+import { personaFromSettings } from "../realtime/turn";
+import { VIDEO_SIZE } from "../realtime/turn-request";
+import { LiveConversation } from "./conversation";
+import { LEAD_MS, type SpeechSetup } from "./reply";
+import { requireSttLanguage } from "../speech";
+import { speechInput } from "./speech-input";
+import { ThreadHistory } from "./thread-history";
+import { ToolCalls } from "./tool-calls";
 import type { Conversation, ConversationConfig, ConversationSink } from "./types";
 
-export type { Conversation, ConversationConfig, ConversationSink } from "./types";
+export type { Conversation, ConversationConfig, ConversationSink, ToolDefinition } from "./types";
 
-// Placeholder until the conversation loop lands (branch loop12 replaces this file): a session
-// socket that connects gets a coded `error` event and ends, never a hang or a crash.
+/**
+ * Opens the conversation loop of a connected session: the avatar (persona, knowledge, voice), its
+ * rig and the viseme model when it speaks, the thread's history, and the chat provider for the key's
+ * environment. Throws AppError (not_found, 409 not prepared, unavailable LLM) before any event.
+ */
+export async function openConversation(db: Db, config: ConversationConfig, sink: ConversationSink): Promise<Conversation> {
+  const avatar = await getAvatar(db, config.tenantId, config.avatarId);
+  const llm = getLlmProvider({ env: getEnv(), environment: config.environment, demo: false });
+  const knowledge = knowledgeFromSettings(avatar.settings);
+  const speechIn = speechInput();
+  // A language the recogniser cannot do is refused now, not at the user's first word.
+  if (config.input === "voice") requireSttLanguage(speechIn.stt(), config.language);
+  const [history, speech] = await Promise.all([
+    ThreadHistory.load(db, { tenantId: config.tenantId, threadId: config.threadId, sessionId: config.sessionId }),
+    config.outputModality === "audio" ? speechSetup(db, avatar, config) : null,
+  ]);
+  return new LiveConversation({
+    config,
+    db,
+    sink,
+    owner: { tenantId: config.tenantId, environment: config.environment, apiKeyId: config.apiKeyId, log: config.log },
+    avatarId: avatar.id,
+    llm,
+    persona: config.prompt?.trim() || personaFromSettings(avatar.settings),
+    voiceId: config.voice ?? avatar.defaultVoiceId ?? undefined,
+    knowledge,
+    tools: config.tools.map((t) => ({ name: t.name, description: t.description, parameters: t.parameters })),
+    history,
+    toolCalls: new ToolCalls(),
+    speech,
+    speechInput: speechIn,
+    stream: { writer: null },
+    log: config.log,
+  });
+}
 
-/** Opens the conversation loop of one connected session. */
-export async function openConversation(_db: Db, _config: ConversationConfig, _sink: ConversationSink): Promise<Conversation> {
-  throw new AppError("not_implemented", "The conversation loop is not available on this server yet.", { kind: "unavailable", retryable: false });
+/** The pipeline's inputs for a speaking avatar (as startTurn builds them), paced with the session's lead. */
+async function speechSetup(db: Db, avatar: Awaited<ReturnType<typeof getAvatar>>, config: ConversationConfig): Promise<SpeechSetup> {
+  const entry = await preparedRig(db, avatar);
+  const [runner, frames] = await Promise.all([visemeRunner(), config.render === "server" ? ServerFrames.open(db, entry, VIDEO_SIZE) : null]);
+  return {
+    avatarId: avatar.id,
+    manifestId: entry.manifestId,
+    manifestVersion: entry.version,
+    runner,
+    frames,
+    tts: ttsProvider(),
+    // The first batch leaves at once; later ones at most LEAD_MS ahead of real time.
+    timing: { low_latency_first_chunk: true, playout_delay_ms: LEAD_MS, max_buffer_delay_ms: 120 },
+    log: config.log,
+  };
 }

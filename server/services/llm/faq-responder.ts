@@ -1,6 +1,6 @@
 import "server-only";
 import { contentTokens } from "./faq-text";
-import type { KnowledgeEntry, LlmProvider, LlmRequest } from "./types";
+import type { KnowledgeEntry, LlmEvent, LlmProvider, LlmRequest } from "./types";
 
 // The embedded chat default for test keys and the demo: not a language model. It picks the
 // knowledge entry whose question is most similar to the user's last message (TF-IDF cosine over
@@ -110,5 +110,8 @@ export function createFaqResponder(): LlmProvider {
       yield word;
     }
   }
-  return { id: "faq", streamReply };
+  async function* streamEvents(request: LlmRequest): AsyncGenerator<LlmEvent> {
+    for await (const delta of streamReply(request)) yield { type: "text", delta };
+  }
+  return { id: "faq", streamReply, streamEvents };
 }

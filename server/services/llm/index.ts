@@ -5,7 +5,7 @@ import { createFaqResponder } from "./faq-responder";
 import { createOpenAiChatProvider } from "./openai-chat";
 import type { LlmProvider } from "./types";
 
-export type { ChatMessage, KnowledgeEntry, LlmProvider, LlmRequest } from "./types";
+export type { ChatMessage, KnowledgeEntry, LlmEvent, LlmProvider, LlmRequest, LlmTool, ToolCall } from "./types";
 export { knowledgeFromSettings, knowledgeSchema } from "./knowledge";
 
 export type LlmEnv = Pick<Env, "LLM_BASE_URL" | "LLM_API_KEY" | "LLM_MODEL" | "LLM_TIMEOUT_MS">;

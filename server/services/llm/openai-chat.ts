@@ -2,7 +2,7 @@ import "server-only";
 import { AppError } from "@/server/errors";
 import { openAiPost, upstreamErrorDetail, type OpenAiEndpoint } from "./openai-http";
 import { SseParser } from "./sse";
-import type { ChatMessage, KnowledgeEntry, LlmProvider, LlmRequest } from "./types";
+import type { ChatMessage, KnowledgeEntry, LlmEvent, LlmProvider, LlmRequest, LlmTool } from "./types";
 
 // Any OpenAI-compatible POST {base}/chat/completions with `stream: true` (OpenAI, vLLM, llama.cpp
 // server, Ollama, LiteLLM …). Deltas are yielded as soon as their SSE event is complete.
@@ -27,10 +27,48 @@ export function systemPrompt(system: string | undefined, knowledge: KnowledgeEnt
   return parts.length ? parts.join("\n\n") : undefined;
 }
 
+type WireToolCall = { index?: unknown; id?: unknown; function?: { name?: unknown; arguments?: unknown } };
 type StreamChunk = {
   error?: unknown;
-  choices?: { delta?: { content?: unknown }; message?: { content?: unknown }; finish_reason?: unknown }[];
+  choices?: { delta?: { content?: unknown; tool_calls?: WireToolCall[] }; message?: { content?: unknown; tool_calls?: WireToolCall[] }; finish_reason?: unknown }[];
 };
+
+/** Our messages in the chat completions wire format (tool calls and results included). */
+function wireMessages(messages: ChatMessage[]): Record<string, unknown>[] {
+  return messages.map((m) => {
+    if (m.role === "tool") return { role: "tool", tool_call_id: m.toolCallId, content: m.content };
+    if (m.role === "assistant" && m.toolCalls?.length) {
+      return { role: "assistant", content: m.content || null, tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: "function", function: { name: c.name, arguments: c.arguments } })) };
+    }
+    return { role: m.role, content: m.content };
+  });
+}
+
+function wireTools(tools: LlmTool[] | undefined): Record<string, unknown> {
+  if (!tools?.length) return {};
+  return { tools: tools.map((t) => ({ type: "function", function: { name: t.name, ...(t.description ? { description: t.description } : {}), parameters: t.parameters ?? { type: "object", properties: {} } } })) };
+}
+
+/** Tool calls arrive in pieces keyed by `index` (id and name first, then the arguments' text). */
+class ToolCallParts {
+  private readonly calls = new Map<number, { id: string; name: string; arguments: string }>();
+  add(parts: WireToolCall[] | undefined) {
+    for (const p of parts ?? []) {
+      const index = typeof p.index === "number" ? p.index : this.calls.size;
+      const call = this.calls.get(index) ?? { id: "", name: "", arguments: "" };
+      if (typeof p.id === "string" && p.id) call.id = p.id;
+      if (typeof p.function?.name === "string") call.name += p.function.name;
+      if (typeof p.function?.arguments === "string") call.arguments += p.function.arguments;
+      this.calls.set(index, call);
+    }
+  }
+  *events(): Generator<LlmEvent> {
+    for (const [index, c] of [...this.calls].sort((a, b) => a[0] - b[0])) {
+      if (c.name) yield { type: "tool_call", call: { id: c.id || `call_${index}`, name: c.name, arguments: c.arguments || "{}" } };
+    }
+    this.calls.clear();
+  }
+}
 
 // Error events carry OpenAI's error object; overload and server errors are worth a retry.
 function streamError(data: string): AppError {
@@ -57,10 +95,12 @@ export function createOpenAiChatProvider(config: OpenAiChatConfig): LlmProvider 
     vars: { baseUrl: "LLM_BASE_URL", apiKey: "LLM_API_KEY", model: "LLM_MODEL", timeout: "LLM_TIMEOUT_MS" },
   };
 
-  async function* streamReply(request: LlmRequest): AsyncGenerator<string> {
+  async function* streamEvents(request: LlmRequest): AsyncGenerator<LlmEvent> {
     const system = systemPrompt(request.system, request.knowledge);
     const messages: ChatMessage[] = [...(system ? [{ role: "system" as const, content: system }] : []), ...request.messages];
-    const response = await openAiPost(endpoint, "/chat/completions", { model: config.model, messages, stream: true }, request.signal);
+    const payload = { model: config.model, messages: wireMessages(messages), ...wireTools(request.tools), stream: true };
+    const response = await openAiPost(endpoint, "/chat/completions", payload, request.signal);
+    const calls = new ToolCallParts();
 
     const decoder = new TextDecoder();
     if (response.contentType.includes("application/json")) {
@@ -69,14 +109,16 @@ export function createOpenAiChatProvider(config: OpenAiChatConfig): LlmProvider 
       for await (const piece of response.body) text += decoder.decode(piece, { stream: true });
       const chunk = parseChunk(text + decoder.decode());
       if (chunk.error) throw streamError(JSON.stringify(chunk));
-      const content = chunk.choices?.[0]?.message?.content;
-      if (typeof content === "string" && content) yield content;
+      const message = chunk.choices?.[0]?.message;
+      if (typeof message?.content === "string" && message.content) yield { type: "text", delta: message.content };
+      calls.add(message?.tool_calls);
+      yield* calls.events();
       return;
     }
 
     const parser = new SseParser();
     let finished = false;
-    const handle = function* (events: ReturnType<SseParser["push"]>): Generator<string, boolean> {
+    const handle = function* (events: ReturnType<SseParser["push"]>): Generator<LlmEvent, boolean> {
       for (const event of events) {
         if (event.data.trim() === "[DONE]") return true;
         if (event.event === "error") throw streamError(event.data);
@@ -84,20 +126,30 @@ export function createOpenAiChatProvider(config: OpenAiChatConfig): LlmProvider 
         if (chunk.error) throw streamError(event.data);
         const choice = chunk.choices?.[0];
         const content = choice?.delta?.content;
-        if (typeof content === "string" && content) yield content;
+        if (typeof content === "string" && content) yield { type: "text", delta: content };
+        calls.add(choice?.delta?.tool_calls);
         if (typeof choice?.finish_reason === "string") finished = true;
       }
       return false;
     };
-    for await (const piece of response.body) {
-      // Returning from the loop cancels the body (for-await calls its return()).
-      if (yield* handle(parser.push(decoder.decode(piece, { stream: true })))) return;
-    }
-    if (yield* handle(parser.push(decoder.decode()))) return;
-    if (yield* handle(parser.end())) return;
-    // Without [DONE] or a finish_reason the connection was cut: the reply is incomplete.
-    if (!finished) throw new AppError("upstream_failed", "The LLM's stream ended before the reply was complete.", { retryable: true });
+    const read = async function* (): AsyncGenerator<LlmEvent> {
+      for await (const piece of response.body) {
+        // Returning from the loop cancels the body (for-await calls its return()).
+        if (yield* handle(parser.push(decoder.decode(piece, { stream: true })))) return;
+      }
+      if (yield* handle(parser.push(decoder.decode()))) return;
+      if (yield* handle(parser.end())) return;
+      // Without [DONE] or a finish_reason the connection was cut: the reply is incomplete.
+      if (!finished) throw new AppError("upstream_failed", "The LLM's stream ended before the reply was complete.", { retryable: true });
+    };
+    yield* read();
+    // A call is complete only when the reply is: its arguments arrive in pieces until then.
+    yield* calls.events();
   }
 
-  return { id: "openai", streamReply };
+  async function* streamReply(request: LlmRequest): AsyncGenerator<string> {
+    for await (const e of streamEvents(request)) if (e.type === "text") yield e.delta;
+  }
+
+  return { id: "openai", streamReply, streamEvents };
 }

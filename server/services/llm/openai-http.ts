@@ -32,7 +32,7 @@ function safeWhere(url: string): string {
   return `${u.origin}${u.pathname}`;
 }
 
-/** POSTs JSON and returns the streamed body; throws AppError (or the caller's abort reason). */
+/** POSTs JSON (or a FormData upload) and returns the streamed body; throws AppError (or the caller's abort reason). */
 export async function openAiPost(endpoint: OpenAiEndpoint, path: string, payload: unknown, signal?: AbortSignal): Promise<OpenAiResponse> {
   if (signal?.aborted) throw signal.reason;
   const url = endpointUrl(endpoint.baseUrl, path);
@@ -72,10 +72,12 @@ export async function openAiPost(endpoint: OpenAiEndpoint, path: string, payload
   let response: Response;
   arm();
   try {
+    // A FormData body (audio uploads) sets its own multipart content type with the boundary.
+    const form = payload instanceof FormData;
     response = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/json", ...(endpoint.apiKey ? { authorization: `Bearer ${endpoint.apiKey}` } : {}) },
-      body: JSON.stringify(payload),
+      headers: { ...(form ? {} : { "content-type": "application/json" }), ...(endpoint.apiKey ? { authorization: `Bearer ${endpoint.apiKey}` } : {}) },
+      body: form ? payload : JSON.stringify(payload),
       signal: controller.signal,
       redirect: "error",
     });

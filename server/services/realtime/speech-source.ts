@@ -14,18 +14,26 @@ export function speakText(tts: TtsProvider, text: string, voice: Voice, signal: 
  * chat: the LLM's reply, spoken sentence by sentence. The reply is read on its own task, so the
  * first sentence is synthesized (and streamed) while the rest is still being generated.
  */
-export async function* speakReply(
+export function speakReply(
   llm: LlmProvider,
   tts: TtsProvider,
   input: { system?: string; messages: ChatMessage[]; knowledge: KnowledgeEntry[] },
   voice: Voice,
   signal: AbortSignal,
 ): AsyncGenerator<TtsChunk> {
+  return speakDeltas(llm.streamReply({ ...input, signal }), tts, voice, signal);
+}
+
+/**
+ * Text deltas as they are written (an LLM's reply, a live session's response with its tool rounds),
+ * spoken sentence by sentence; the deltas are read on their own task.
+ */
+export async function* speakDeltas(deltas: AsyncIterable<string>, tts: TtsProvider, voice: Voice, signal: AbortSignal): AsyncGenerator<TtsChunk> {
   const queue = new SentenceQueue();
   const reading = (async () => {
     const splitter = new SentenceSplitter();
     try {
-      for await (const delta of llm.streamReply({ ...input, signal })) for (const s of splitter.push(delta)) queue.put(s);
+      for await (const delta of deltas) for (const s of splitter.push(delta)) queue.put(s);
       for (const s of splitter.flush()) queue.put(s);
       queue.close();
     } catch (error) {

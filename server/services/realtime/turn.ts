@@ -1,7 +1,7 @@
 import "server-only";
 import type { Logger } from "pino";
 import { samplesToMicros, type MuxStreamEnd } from "@/core/mux";
-import { TURN_FPS, type TurnChunk } from "@/core/turn/turn-records";
+import { TURN_FPS, type SessionStream, type TurnChunk } from "@/core/turn/turn-records";
 import type { VisemeModelRunner } from "@/core/visemes/runner";
 import type { Db } from "@/server/db/client";
 import { getEnv } from "@/server/env";
@@ -28,8 +28,8 @@ export type TurnPlaces = { stream(signal: AbortSignal, start: () => Promise<Resp
  */
 export type FreeCaller = { avatarId: string; log: Logger; places: TurnPlaces; maxMicros: number };
 
-/** What a turn says and shows, however it is paid for. */
-type TurnSpec = {
+/** What a turn says and shows, however it is paid for (a live session's responses are turns too). */
+export type TurnSpec = {
   avatarId: string;
   manifestId: string | null;
   manifestVersion: number;
@@ -38,6 +38,8 @@ type TurnSpec = {
   frames: ServerFrames | null;
   timing: TurnTiming;
   log: Logger;
+  /** A live session's stream the turn continues (server/services/conversation). */
+  stream?: SessionStream;
 };
 type OpenTurn = { first: TurnChunk; rest: AsyncGenerator<TurnChunk>; abort: AbortController };
 
@@ -125,28 +127,14 @@ export async function startFreeTurn(caller: FreeCaller, input: { text: string; v
  * to then is still thrown as an HTTP error. The client leaving, in any phase, stops the TTS, the
  * LLM and the viseme work.
  */
-async function openTurn(spec: TurnSpec, budget: Pick<TurnBudget, "maxMicros"> & Partial<TurnBudget>, signal?: AbortSignal): Promise<OpenTurn> {
+async function openTurn(spec: TurnSpec, budget: TurnSpecBudget, signal?: AbortSignal): Promise<OpenTurn> {
   const abort = new AbortController();
   if (signal) {
     if (signal.aborted) abort.abort(signal.reason);
     else signal.addEventListener("abort", () => abort.abort(signal.reason), { once: true });
   }
   try {
-    const rest = turnRecords({
-      avatarId: spec.avatarId,
-      manifestId: spec.manifestId,
-      manifestVersion: spec.manifestVersion,
-      fps: TURN_FPS,
-      runner: spec.runner,
-      speech: spec.speech(abort.signal),
-      frames: spec.frames,
-      ...budget,
-      lowLatencyFirstChunk: spec.timing.low_latency_first_chunk,
-      playoutDelayMs: spec.timing.playout_delay_ms,
-      maxBufferDelayMs: spec.timing.max_buffer_delay_ms,
-      signal: abort.signal,
-      log: spec.log,
-    });
+    const rest = specRecords(spec, budget, abort.signal);
     const first = await rest.next();
     if (first.done) throw new Error("turn produced no records");
     return { first: first.value, rest, abort };
@@ -154,6 +142,28 @@ async function openTurn(spec: TurnSpec, budget: Pick<TurnBudget, "maxMicros"> & 
     abort.abort();
     throw error;
   }
+}
+
+type TurnSpecBudget = Pick<TurnBudget, "maxMicros"> & Partial<TurnBudget>;
+
+/** A turn's records from its spec: the one entry below startTurn, shared with live sessions' responses. */
+export function specRecords(spec: TurnSpec, budget: TurnSpecBudget, signal: AbortSignal): AsyncGenerator<TurnChunk> {
+  return turnRecords({
+    avatarId: spec.avatarId,
+    manifestId: spec.manifestId,
+    manifestVersion: spec.manifestVersion,
+    fps: TURN_FPS,
+    runner: spec.runner,
+    speech: spec.speech(signal),
+    frames: spec.frames,
+    ...budget,
+    lowLatencyFirstChunk: spec.timing.low_latency_first_chunk,
+    playoutDelayMs: spec.timing.playout_delay_ms,
+    maxBufferDelayMs: spec.timing.max_buffer_delay_ms,
+    signal,
+    log: spec.log,
+    stream: spec.stream,
+  });
 }
 
 /** The playout delay the stream was paced for: the player should buffer that much. */
