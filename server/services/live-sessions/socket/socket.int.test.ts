@@ -215,6 +215,7 @@ describe("ends", () => {
     const ended = await callSession(world, "end", world.a, id);
     expect(ended.status).toBe(200);
     expect((await client.next("session.ended", 3_000)).reason).toBe("ended_by_api");
+    console.log(`REST end → session.ended on the socket: ${Date.now() - t0} ms`);
     expect(Date.now() - t0).toBeLessThan(1_500);
     await client.closed;
     await vi.waitFor(async () => expect(await row(id)).toMatchObject({ status: "ended", endReason: "ended_by_api", speechMs: 1500, billedMicros: 1_500_000 }));

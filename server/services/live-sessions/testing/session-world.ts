@@ -30,11 +30,11 @@ export async function workspace(db: Db, plan: string): Promise<Workspace> {
 }
 
 /** The world of a test file: two workspaces (`a` on `plan`), set up before its tests. */
-export function useSessionWorld(plan = "enterprise"): World {
+export function useSessionWorld(plan = "enterprise", kind: "pglite" | "postgres" = apiTestDatabaseKind()): World {
   const world = {} as World;
   let cleanup: () => Promise<void> = async () => undefined;
   beforeAll(async () => {
-    ({ db: world.db, cleanup } = await useTestDatabase(apiTestDatabaseKind()));
+    ({ db: world.db, cleanup } = await useTestDatabase(kind));
     const [list, one, end] = await Promise.all([
       import("@/app/api/v1/realtime/sessions/route"),
       import("@/app/api/v1/realtime/sessions/[sessionId]/route"),
