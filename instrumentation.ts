@@ -8,5 +8,8 @@ export async function register() {
     // The in-process job worker (JOBS_IN_PROCESS, on by default): `npm start` alone prepares avatars
     // and renders lipsync, and jobs queued before a restart are taken up at once.
     await (await import("./server/jobs/in-process")).startInProcessWorker();
+    // Live-session WebSockets: next-server.mjs hands their upgrades to this handler (server/http/process-bridge.ts).
+    const [{ registerUpgradeBridge }, { sessionUpgradeBridge }] = await Promise.all([import("./server/http/process-bridge"), import("./server/services/live-sessions/socket")]);
+    registerUpgradeBridge(sessionUpgradeBridge());
   }
 }

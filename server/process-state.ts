@@ -41,7 +41,9 @@ export type ProcessStateName =
   /** The job worker this process runs on each database (JOBS_IN_PROCESS): stopped before its queue. */
   | "jobWorkers"
   /** The object storage STORAGE_DIR or S3_* select, built on first use from the environment. */
-  | "storage";
+  | "storage"
+  /** Live session sockets this process holds, and the timer that watches their rows (REST ends, heartbeats): until each ends. */
+  | "liveSessions";
 
 type Entry = { value: unknown; reset?: (value: unknown) => void | Promise<void> };
 
