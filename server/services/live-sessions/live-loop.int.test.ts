@@ -9,9 +9,9 @@ import { MuxReader } from "@/core/mux";
 import type { ServerEvent } from "@/core/realtime/session-events";
 import { realtimeSessions } from "@/server/db/schema";
 import { callRoute } from "@/server/http/testing/test-api";
-import { useConversationWorld } from "../conversation/testing/conversation-fixture";
 import { joinPcm, silence, spoken } from "../speech/testing/speech-audio";
 import { sessionUpgradeBridge } from "./socket";
+import { useTurnWorld } from "../realtime/testing/turn-fixture";
 import { connect } from "./testing/session-world";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -21,7 +21,7 @@ vi.hoisted(() => {
 });
 
 const OPENING = "The station opens at nine in the morning and closes at six in the evening.";
-const world = useConversationWorld("live-loop", {
+const world = useTurnWorld("live-loop", 600_000_000, {
   persona: "You are Ada, the station guide.",
   knowledge: [{ question: "When does the station open?", answer: OPENING }],
 });
