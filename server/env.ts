@@ -33,6 +33,14 @@ const schema = z.object({
   // Public API edge (server/http): per-plan rate limits as JSON, e.g. {"free":{"keyPerSecond":20,"keyBurst":40,"tenantPerSecond":50,"tenantBurst":100}}.
   API_RATE_LIMITS: planLimitsVariable,
   API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
+  // Shared state of several app instances (docs/deployment.md): rate-limit counters and API-key cache
+  // invalidation go through this Redis. Unset: limits are per process and invalidation uses PostgreSQL
+  // LISTEN/NOTIFY (the embedded PGlite is one process anyway).
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   RESERVATION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
   // Lifetime of a credit hold past its last heartbeat: a live turn or lipsync renews its hold every
   // third of this; a crashed server's holds are released this long (plus one sweep) after it died.

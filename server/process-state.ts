@@ -10,12 +10,16 @@ import "server-only";
 export type ProcessStateName =
   /** The database handle: opened by the first getDb(), held until exit; an embedded one is shared with local processes meanwhile. */
   | "db"
-  /** API key lookups (hit or miss), each trusted for API_KEY_CACHE_TTL_MS; a key revoked here is dropped at once. */
+  /** API key lookups (hit or miss), each trusted for API_KEY_CACHE_TTL_MS; a revocation or suspension anywhere drops them (server/services/api-key-cache.ts). */
   | "apiKeyCache"
   /** When each key's last_used_at was last written: at most once a minute per key. */
   | "apiKeyTouched"
-  /** Token buckets of the REST edge, per key and per tenant; they refill with time, full ones are evicted. */
+  /** Rate-limit counters (server/services/rate-limit-store.ts): in this process, or only their in-process fallback when REDIS_URL shares them. */
   | "rateBuckets"
+  /** The Redis connections REDIS_URL names (commands, subscriber): opened on first use, closed at exit. */
+  | "redis"
+  /** The API-key cache invalidation listener (Redis pub/sub or PostgreSQL LISTEN): started with the first key lookup. */
+  | "apiKeyInvalidation"
   /** The expired-hold sweeper's timer: started by the first API request, runs (unref'd) until exit. */
   | "sweeper"
   /** onnxruntime sessions of the viseme model, per file and thread count: loaded once, kept until exit. */
