@@ -13,6 +13,8 @@ const usage = `tic-avatar admin <subcommand> [options]
   list-tenants                                              print every tenant as a JSON line
   create-key --tenant ID|SLUG --scopes a,b --env test|live [--spend-limit MICROS] [--name N]
   grant --tenant ID|SLUG --env test|live --seconds N
+  suspend --tenant ID|SLUG                                  suspend a workspace (its keys answer 403 everywhere)
+  resume --tenant ID|SLUG                                   make a suspended workspace active again
 
 Works against the database DATABASE_URL selects (the embedded PGlite when unset); while a server
 runs on the embedded database, through that server, so every change takes effect at once.`;
@@ -49,6 +51,8 @@ const SUBCOMMANDS: Record<string, () => Promise<Sub>> = {
   "list-tenants": async () => listTenantsCmd,
   "create-key": async () => (await import("./admin-create-key")).default,
   grant: async () => (await import("./admin-grant")).default,
+  suspend: async () => (await import("./admin-suspend")).statusCmd("suspended"),
+  resume: async () => (await import("./admin-suspend")).statusCmd("active"),
 };
 
 const command: CliCommand = {
