@@ -1,7 +1,10 @@
 // @ts-check
 // The production HTTP server: Next.js behind server/http/request-gate.mjs, which refuses the methods and
 // malformed paths Next.js cannot handle (405/400) before it sees them. `tic-avatar serve` starts this in
-// place of `next start`; it serves the same build the same way otherwise.
+// place of `next start`; it serves the same build the same way otherwise, except that /api/v1 goes
+// straight to its route handlers (server/http/api-dispatch.ts, registered by instrumentation.ts through
+// server/http/process-bridge.ts) instead of through Next.js's routing, which cost more than the
+// handlers (npm run bench:api). TIC_API_FAST_PATH=0 sends /api/v1 through Next.js too.
 //   node server/http/next-server.mjs --port 3000 [--hostname 0.0.0.0]
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
@@ -20,8 +23,15 @@ const app = next({ dev: false, dir: process.cwd(), port, hostname: hostname ?? "
 await app.prepare();
 const handle = app.getRequestHandler();
 
+// Registered by instrumentation.ts during app.prepare(); absent (Next.js serves /api/v1) if it failed to load.
+/** @type {((req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse, origin: { hostname: string; port: number }) => boolean) | undefined} */
+const api = process.env.TIC_API_FAST_PATH === "0" ? undefined : /** @type {any} */ (globalThis)[Symbol.for("tic.api")];
+const origin = { hostname: hostname ?? "localhost", port };
+log.info({ apiFastPath: Boolean(api) }, api ? "/api/v1 served straight by its route handlers" : "/api/v1 served through Next.js");
+
 const server = createServer((req, res) => {
   if (gate(req, res, (line) => log.info(line, "request refused before routing"))) return;
+  if (api?.(req, res, origin)) return;
   handle(req, res).catch((err) => {
     log.error({ err }, "request handler failed");
     if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
