@@ -18,7 +18,7 @@ export type ProcessStateName =
   | "rateBuckets"
   /** The Redis connections REDIS_URL names (commands, subscriber): opened on first use, closed at exit. */
   | "redis"
-  /** The API-key cache invalidation listener (Redis pub/sub or PostgreSQL LISTEN): started with the first key lookup. */
+  /** The API-key cache invalidation listener (Redis pub/sub or PostgreSQL LISTEN): started with the instance (or its first key lookup), until exit. */
   | "apiKeyInvalidation"
   /** The expired-hold sweeper's timer: started by the first API request, runs (unref'd) until exit. */
   | "sweeper"
@@ -28,12 +28,10 @@ export type ProcessStateName =
   | "ttsReady"
   /** Compiled rigs of prepared avatars, least recently used dropped past 64. */
   | "rigCache"
-  /** The public demo's per-address buckets for turns and its places for turns running now. */
+  /** The public demo's per-address limit for turns (counted in the rate-limit store) and its places for turns running now. */
   | "demoLimits"
-  /** The public demo's per-address buckets for portraits, its one build place and its rig cache by image hash. */
+  /** The public demo's per-address limit for portraits (counted in the rate-limit store), its one build place and its rig cache by image hash. */
   | "demoPrepareLimits"
-  /** Password sign-in buckets, per normalised email and per address; they refill with time. */
-  | "signInThrottle"
   /** The secret this process stamps on each request's peer address (x-tic-peer): made once, kept until exit. */
   | "peerSecret"
   /** The object storage STORAGE_DIR or S3_* select, built on first use from the environment. */

@@ -6,4 +6,5 @@ export const commands: Record<string, () => Promise<{ default: CliCommand }>> = 
   admin: () => import("./admin"),
   visemes: () => import("./visemes"),
   lipsync: () => import("./lipsync"),
+  migrate: () => import("./migrate"),
 };
