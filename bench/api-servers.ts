@@ -8,6 +8,7 @@ import { resolve } from "node:path";
 import { openDatabase } from "@/server/db/client";
 import { avatars } from "@/server/db/schema";
 import { newId } from "@/core/ids/new-id";
+import type { ApiKeyScope } from "@/core/api-keys/scopes";
 import { mintKey, seedTenant } from "@/server/http/testing/test-api";
 
 export type ServerKind = "serve" | "next" | "handlers";
@@ -18,7 +19,7 @@ export const SERVER_LABELS: Record<ServerKind, string> = {
 };
 
 /** A tenant with a key reading avatars and credits, and 20 avatars; returns the key. */
-export async function seedBench(url: string, scopes = ["avatars:read", "credits:read"]): Promise<string> {
+export async function seedBench(url: string, scopes: ApiKeyScope[] = ["avatars:read", "credits:read"]): Promise<string> {
   const handle = await openDatabase(url);
   const tenant = await seedTenant(handle.db, { plan: "enterprise", name: "Bench" });
   const { apiKey } = await mintKey(handle.db, tenant.id, { scopes, environment: "test" });

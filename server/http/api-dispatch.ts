@@ -29,6 +29,8 @@ export type RouteFiles = { routes: Record<string, RouteModule>; unknownPath: Nex
 
 type Compiled = { pattern: RegExp; names: string[]; methods: Record<Method, NextRouteHandler> };
 
+const BUFFERED = /^(application\/(problem\+)?json|text\/plain)\b/i;
+
 const notAllowed: NextRouteHandler = async () => new Response(null, { status: 405 });
 
 // Next.js's autoImplementMethods: unexported methods 405; HEAD is GET; OPTIONS lists what is exported.
@@ -97,6 +99,14 @@ async function send(res: ServerResponse, response: Response, head: boolean): Pro
     res.end();
     return;
   }
+  // A JSON or text answer is whole the moment it is made: sent in one write with its length, rather
+  // than as chunks (a streamed answer such as a turn's mux goes out chunk by chunk, below).
+  if (BUFFERED.test(response.headers.get("content-type") ?? "")) {
+    const bytes = Buffer.from(await response.arrayBuffer());
+    res.setHeader("content-length", bytes.byteLength);
+    res.end(bytes);
+    return;
+  }
   const reader = body.getReader();
   // The client left: stop producing (a streaming turn cancels its work through its own signal).
   const gone = () => void reader.cancel().catch(() => undefined);
@@ -135,7 +145,6 @@ export function apiDispatcher(files: RouteFiles): ApiBridge {
       break;
     }
     handler ??= unknown[method] ?? notAllowed;
-    if (!handler) return false;
     const controller = new AbortController();
     res.once("close", () => {
       if (!res.writableFinished) controller.abort(Object.assign(new Error("the client closed the connection"), { name: "ResponseAborted" }));

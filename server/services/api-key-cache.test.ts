@@ -42,7 +42,7 @@ describe("API key cache", () => {
 
   it("does not store a lookup that was running when an invalidation arrived (it may predate the change)", async () => {
     let finish!: (v: ReturnType<typeof key>) => void;
-    const slow = cachedLookup("h", 60_000, () => new Promise((r) => (finish = r)));
+    const slow = cachedLookup("h", 60_000, () => new Promise<ReturnType<typeof key> | null>((r) => (finish = r)));
     dropCached({ keyHash: "h" });
     finish(key("ten_a"));
     await slow;
