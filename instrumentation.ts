@@ -8,12 +8,14 @@ export async function register() {
     // Rate-limit store and key-cache invalidation, shared with other instances when configured.
     await (await import("./server/services/instance-state")).startInstanceState();
     // /api/v1 straight to its route handlers, which the production server calls before Next.js's
-    // routing (server/http/process-bridge.ts, api-dispatch.ts).
-    const [{ registerApiBridge }, { apiDispatcher }, { V1_ROUTE_FILES }] = await Promise.all([
-      import("./server/http/process-bridge"),
-      import("./server/http/api-dispatch"),
-      import("./app/api/v1/route-files"),
-    ]);
-    registerApiBridge(apiDispatcher(V1_ROUTE_FILES));
+    // routing (server/http/process-bridge.ts, api-dispatch.ts). `next dev` has no such server.
+    if (process.env.NODE_ENV === "production") {
+      const [{ registerApiBridge }, { apiDispatcher }, { V1_ROUTE_FILES }] = await Promise.all([
+        import("./server/http/process-bridge"),
+        import("./server/http/api-dispatch"),
+        import("./app/api/v1/route-files"),
+      ]);
+      registerApiBridge(apiDispatcher(V1_ROUTE_FILES));
+    }
   }
 }
