@@ -153,7 +153,9 @@ export function apiDispatcher(files: RouteFiles): ApiBridge {
       .then((response) => send(res, response, method === "HEAD"))
       .catch((err: unknown) => {
         logger.error({ err, path: pathname }, "api request handler failed");
-        if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
+        // Mid-body (a stream that failed), the answer cannot be finished honestly: the client sees it cut.
+        if (res.headersSent) return void res.destroy(err instanceof Error ? err : undefined);
+        res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
         res.end("Internal Server Error\n");
       });
     return true;
