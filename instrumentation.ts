@@ -11,5 +11,17 @@ export async function register() {
     // Live-session WebSockets: next-server.mjs hands their upgrades to this handler (server/http/process-bridge.ts).
     const [{ registerUpgradeBridge }, { sessionUpgradeBridge }] = await Promise.all([import("./server/http/process-bridge"), import("./server/services/live-sessions/socket")]);
     registerUpgradeBridge(sessionUpgradeBridge());
+    // Rate-limit store and key-cache invalidation, shared with other instances when configured.
+    await (await import("./server/services/instance-state")).startInstanceState();
+    // /api/v1 straight to its route handlers, which the production server calls before Next.js's
+    // routing (server/http/process-bridge.ts, api-dispatch.ts). `next dev` has no such server.
+    if (process.env.NODE_ENV === "production") {
+      const [{ registerApiBridge }, { apiDispatcher }, { V1_ROUTE_FILES }] = await Promise.all([
+        import("./server/http/process-bridge"),
+        import("./server/http/api-dispatch"),
+        import("./app/api/v1/route-files"),
+      ]);
+      registerApiBridge(apiDispatcher(V1_ROUTE_FILES));
+    }
   }
 }

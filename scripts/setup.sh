@@ -4,7 +4,8 @@
 #   --run   what `npm start` needs: ffmpeg (decoding, MP4), espeak-ng (embedded TTS), pocketsphinx with
 #           its US English model and Python bindings (embedded speech recognition of live sessions)
 #   --test  also Debian's Chromium (Playwright drives /usr/bin/chromium), sox, numpy/scipy for the
-#           training pipeline's tests, and a PostgreSQL server on 127.0.0.1:5432
+#           training pipeline's tests, a PostgreSQL server on 127.0.0.1:5432 and a Redis server on
+#           127.0.0.1:6379 (the multi-instance tests share limits and key invalidations through it)
 set -euo pipefail
 mode="${1:---run}"
 cd "$(dirname "$0")/.."
@@ -21,6 +22,7 @@ if [ "$mode" = "--test" ]; then
   command -v sox >/dev/null || need+=(sox)
   # the training pipeline's label-timing tests (training/visemes/test_augment.py); no torch needed
   /usr/bin/python3 -c "import numpy, scipy" 2>/dev/null || need+=(python3-numpy python3-scipy)
+  command -v redis-server >/dev/null || need+=(redis-server)
 fi
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -48,6 +50,15 @@ if [ "$mode" = "--test" ] && ! pg_up; then
   as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
   for _ in $(seq 1 30); do pg_up && break; sleep 1; done
   pg_up || { echo "setup: PostgreSQL did not start on 127.0.0.1:5432" >&2; exit 1; }
+fi
+
+redis_up() { (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; }
+if [ "$mode" = "--test" ] && ! redis_up; then
+  echo "setup: starting Redis"
+  # No persistence: test counters and messages need none, and nothing is left on disk.
+  redis-server --bind 127.0.0.1 --port 6379 --save "" --appendonly no --daemonize yes >/dev/null
+  for _ in $(seq 1 30); do redis_up && break; sleep 0.2; done
+  redis_up || { echo "setup: Redis did not start on 127.0.0.1:6379" >&2; exit 1; }
 fi
 
 # onnxruntime-web's wasm files are served from our own origin, never a CDN.

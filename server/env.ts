@@ -38,6 +38,14 @@ const schema = z.object({
   REALTIME_SESSION_LIMITS: sessionLimitsVariable,
   REALTIME_SESSION_SECRET_TTL_S: z.coerce.number().int().min(5).max(600).default(60),
   REALTIME_SESSION_DISCONNECT_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  // Shared state of several app instances (docs/deployment.md): rate-limit counters and API-key cache
+  // invalidation go through this Redis. Unset: limits are per process and invalidation uses PostgreSQL
+  // LISTEN/NOTIFY (the embedded PGlite is one process anyway).
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   RESERVATION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
   // Lifetime of a credit hold past its last heartbeat: a live turn or lipsync renews its hold every
   // third of this; a crashed server's holds are released this long (plus one sweep) after it died.

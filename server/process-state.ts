@@ -10,12 +10,16 @@ import "server-only";
 export type ProcessStateName =
   /** The database handle: opened by the first getDb(), held until exit; an embedded one is shared with local processes meanwhile. */
   | "db"
-  /** API key lookups (hit or miss), each trusted for API_KEY_CACHE_TTL_MS; a key revoked here is dropped at once. */
+  /** API key lookups (hit or miss), each trusted for API_KEY_CACHE_TTL_MS; a revocation or suspension anywhere drops them (server/services/api-key-cache.ts). */
   | "apiKeyCache"
   /** When each key's last_used_at was last written: at most once a minute per key. */
   | "apiKeyTouched"
-  /** Token buckets of the REST edge, per key and per tenant; they refill with time, full ones are evicted. */
+  /** Rate-limit counters (server/services/rate-limit-store.ts): in this process, or only their in-process fallback when REDIS_URL shares them. */
   | "rateBuckets"
+  /** The Redis connections REDIS_URL names (commands, subscriber): opened on first use, closed at exit. */
+  | "redis"
+  /** The API-key cache invalidation listener (Redis pub/sub or PostgreSQL LISTEN): started with the instance (or its first key lookup), until exit. */
+  | "apiKeyInvalidation"
   /** The expired-hold sweeper's timer: started by the first API request, runs (unref'd) until exit. */
   | "sweeper"
   /** onnxruntime sessions of the viseme model, per file and thread count: loaded once, kept until exit. */
@@ -28,12 +32,10 @@ export type ProcessStateName =
   | "ttsReady"
   /** Compiled rigs of prepared avatars, least recently used dropped past 64. */
   | "rigCache"
-  /** The public demo's per-address buckets for turns and its places for turns running now. */
+  /** The public demo's per-address limit for turns (counted in the rate-limit store) and its places for turns running now. */
   | "demoLimits"
-  /** The public demo's per-address buckets for portraits, its one build place and its rig cache by image hash. */
+  /** The public demo's per-address limit for portraits (counted in the rate-limit store), its one build place and its rig cache by image hash. */
   | "demoPrepareLimits"
-  /** Password sign-in buckets, per normalised email and per address; they refill with time. */
-  | "signInThrottle"
   /** The secret this process stamps on each request's peer address (x-tic-peer): made once, kept until exit. */
   | "peerSecret"
   /** The job queue (pg-boss) of each open database and the workers this process runs on it: stopped with the database. */

@@ -46,7 +46,7 @@ async function build(): Promise<NextAuthOptions> {
       async authorize(raw, req) {
         const parsed = signInInput.safeParse(raw);
         if (!parsed.success) return null;
-        const attempt = beginSignInAttempt(parsed.data.email, callerAddress(req.headers));
+        const attempt = await beginSignInAttempt(parsed.data.email, callerAddress(req.headers));
         // Auth.js forwards a thrown message to the sign-in page, which shows it as is.
         if (!attempt.allowed) throw new Error(attempt.message);
         // Auth.js would show an unexpected error's message (a query, its parameters) on the sign-in page.
@@ -54,7 +54,7 @@ async function build(): Promise<NextAuthOptions> {
           logger.error({ err: error }, "password sign-in failed");
           throw new Error("Sign-in failed on our side; try again in a moment.");
         });
-        if (user) attempt.succeeded();
+        if (user) await attempt.succeeded();
         // Same null for unknown email and wrong password; the page shows one message for both.
         return user ? { id: user.id, email: user.email, name: user.name } : null;
       },

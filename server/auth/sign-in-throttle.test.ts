@@ -1,33 +1,37 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ACCOUNT_LIMIT, ADDRESS_LIMIT, beginSignInAttempt, resetSignInThrottle } from "./sign-in-throttle";
 
-const now = 1_700_000_000_000;
-const fail = (email: string, address: string | null, at = now) => beginSignInAttempt(email, address, at);
+const fail = (email: string, address: string | null) => beginSignInAttempt(email, address);
 
-beforeEach(() => resetSignInThrottle());
+beforeEach(() => {
+  vi.useFakeTimers({ now: 1_700_000_000_000 });
+  resetSignInThrottle();
+});
+afterEach(() => vi.useRealTimers());
 
 describe("sign-in throttle", () => {
-  it("limits one address spraying many accounts", () => {
-    for (let i = 0; i < ADDRESS_LIMIT.burst; i++) expect(fail(`user${i}@example.com`, "203.0.113.7").allowed).toBe(true);
-    const refused = fail("fresh@example.com", "203.0.113.7");
+  it("limits one address spraying many accounts", async () => {
+    for (let i = 0; i < ADDRESS_LIMIT.burst; i++) expect((await fail(`user${i}@example.com`, "203.0.113.7")).allowed).toBe(true);
+    const refused = await fail("fresh@example.com", "203.0.113.7");
     expect(refused).toMatchObject({ allowed: false, message: expect.stringMatching(/^Too many sign-in attempts; try again in 1 minute\.$/) });
     // The refused address did not use up the fresh account's own allowance.
-    expect(fail("fresh@example.com", "198.51.100.1").allowed).toBe(true);
+    expect((await fail("fresh@example.com", "198.51.100.1")).allowed).toBe(true);
   });
 
-  it("limits one account guessed from many addresses, counting the email normalised", () => {
-    for (let i = 0; i < ACCOUNT_LIMIT.burst; i++) expect(fail(i % 2 ? "Ana@Example.com" : " ana@example.com", `198.51.100.${i}`).allowed).toBe(true);
-    expect(fail("ana@example.com", "192.0.2.1").allowed).toBe(false);
-    expect(fail("ana@example.com", null).allowed).toBe(false);
+  it("limits one account guessed from many addresses, counting the email normalised", async () => {
+    for (let i = 0; i < ACCOUNT_LIMIT.burst; i++) expect((await fail(i % 2 ? "Ana@Example.com" : " ana@example.com", `198.51.100.${i}`)).allowed).toBe(true);
+    expect((await fail("ana@example.com", "192.0.2.1")).allowed).toBe(false);
+    expect((await fail("ana@example.com", null)).allowed).toBe(false);
     // One more try a minute later, as the message says.
-    expect(fail("ana@example.com", null, now + 60_000).allowed).toBe(true);
+    vi.advanceTimersByTime(60_000);
+    expect((await fail("ana@example.com", null)).allowed).toBe(true);
   });
 
-  it("gives a successful attempt's tokens back, so only failures accumulate", () => {
+  it("gives a successful attempt's tokens back, so only failures accumulate", async () => {
     for (let i = 0; i < 3 * ACCOUNT_LIMIT.burst; i++) {
-      const attempt = fail("bo@example.com", "192.0.2.9");
+      const attempt = await fail("bo@example.com", "192.0.2.9");
       expect(attempt.allowed).toBe(true);
-      if (attempt.allowed) attempt.succeeded();
+      if (attempt.allowed) await attempt.succeeded();
     }
   });
 });

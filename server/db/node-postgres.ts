@@ -8,6 +8,22 @@ import * as schema from "./schema";
 /** The generated migrations every driver applies on open. */
 export const MIGRATIONS = resolve(/*turbopackIgnore: true*/ process.cwd(), "drizzle");
 
+// Several app instances (and workers) starting together each migrate on open: the advisory lock makes
+// them take turns, so the first applies what is pending and the rest find nothing to do, instead of
+// racing to create the same tables. Held by a session of its own; released when it ends at the latest.
+const MIGRATION_LOCK = 0x7469_6361; // "tica"
+
+async function migrateLocked(pool: import("pg").Pool, migrate: () => Promise<void>): Promise<void> {
+  const lock = await pool.connect();
+  try {
+    await lock.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
+    await migrate();
+  } finally {
+    await lock.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
+    lock.release();
+  }
+}
+
 /** A node-postgres pool as the drizzle database (PostgreSQL, or a PGlite another process shares), migrated on open. */
 export async function openNodePostgres(config: PoolConfig, options: { migrate: boolean; kind: DbHandle["kind"] }): Promise<DbHandle> {
   const pg = (await import("pg")).default;
@@ -17,7 +33,7 @@ export async function openNodePostgres(config: PoolConfig, options: { migrate: b
   pool.on("error", (error) => logger.warn({ err: error }, "postgres pool client error"));
   const db = drizzle(pool, { schema });
   try {
-    if (options.migrate) await (await import("drizzle-orm/node-postgres/migrator")).migrate(db, { migrationsFolder: MIGRATIONS });
+    if (options.migrate) await migrateLocked(pool, async () => (await import("drizzle-orm/node-postgres/migrator")).migrate(db, { migrationsFolder: MIGRATIONS }));
   } catch (error) {
     await pool.end().catch(() => undefined); // an unreachable server must not leave a pool behind
     throw error;

@@ -110,7 +110,7 @@ export function apiRoute(operationId: OperationId, handler: ApiHandler, options:
       if (!auth) throw new AppError("unauthorized", UNAUTHORIZED_MESSAGE);
       tenantId = auth.tenant.id;
       keyId = auth.key.id;
-      const limit = takeRequest(env.API_RATE_LIMITS, auth.tenant.plan, auth.key.id, auth.tenant.id);
+      const limit = await takeRequest(env.API_RATE_LIMITS, auth.tenant.plan, auth.key.id, auth.tenant.id);
       Object.assign(extra, rateLimitHeaders(limit));
       if (!limit.allowed) throw new AppError("rate_limited", `Rate limit exceeded for this key or workspace; retry after ${limit.retryAfterSeconds} s.`, { retryAfterSeconds: limit.retryAfterSeconds });
       assertTenantActive(auth.tenant);

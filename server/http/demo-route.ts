@@ -20,7 +20,7 @@ export function demoRoute(name: string, handler: DemoHandler, options: { bodyLim
     serveRequest(req, "demo request", async (served) => {
       served.logged.route = name;
       const address = clientAddress(req);
-      options.addressLimit?.charge(address);
+      await options.addressLimit?.charge(address);
       const limited = limitedRequest(req, options.bodyLimit);
       return handler(limited, { ...served, address, body: bodyReader(limited, options.bodyLimit) });
     });

@@ -1,7 +1,10 @@
 // @ts-check
 // The production HTTP server: Next.js behind server/http/request-gate.mjs, which refuses the methods and
 // malformed paths Next.js cannot handle (405/400) before it sees them. `tic-avatar serve` starts this in
-// place of `next start`; it serves the same build the same way otherwise.
+// place of `next start`; it serves the same build the same way otherwise, except that /api/v1 goes
+// straight to its route handlers (server/http/api-dispatch.ts, registered by instrumentation.ts through
+// server/http/process-bridge.ts) instead of through Next.js's routing, which cost more than the
+// handlers (npm run bench:api). TIC_API_FAST_PATH=0 sends /api/v1 through Next.js too.
 //   node server/http/next-server.mjs --port 3000 [--hostname 0.0.0.0]
 import { EventEmitter } from "node:events";
 import { createServer } from "node:http";
@@ -25,8 +28,31 @@ const app = next({ dev: false, dir: process.cwd(), port, hostname: hostname ?? "
 await app.prepare();
 const handle = app.getRequestHandler();
 
+// instrumentation.ts registers the /api/v1 dispatcher and the session-socket handler (server/http/process-bridge.ts). Next.js runs it
+// lazily, with the first request its own server handles; it is run here before listening so that the
+// first /api/v1 request already takes the fast path, through the function Next.js itself calls (it
+// registers once per process, so Next.js's own later call does nothing). Should that fail, the
+// bridge is still looked up per request and appears once Next.js has run instrumentation itself.
+const fastPath = process.env.TIC_API_FAST_PATH !== "0";
+{
+  try {
+    const { createRequire } = await import("node:module");
+    const require = createRequire(import.meta.url);
+    const { ensureInstrumentationRegistered } = require("next/dist/server/lib/router-utils/instrumentation-globals.external.js");
+    await ensureInstrumentationRegistered(process.cwd(), ".next");
+  } catch (err) {
+    log.warn({ err }, "could not run instrumentation before listening; /api/v1 goes through Next.js until its first request does");
+  }
+}
+const API_BRIDGE = Symbol.for("tic.api");
+/** @returns {((req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse, origin: { hostname: string; port: number }) => boolean) | undefined} */
+const api = () => (fastPath ? /** @type {any} */ (globalThis)[API_BRIDGE] : undefined);
+const origin = { hostname: hostname ?? "localhost", port };
+log.info({ apiFastPath: Boolean(api()) }, api() ? "/api/v1 served straight by its route handlers" : "/api/v1 served through Next.js");
+
 const server = createServer((req, res) => {
   if (gate(req, res, (line) => log.info(line, "request refused before routing"))) return;
+  if (api()?.(req, res, origin)) return;
   handle(req, res).catch((err) => {
     log.error({ err }, "request handler failed");
     if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });

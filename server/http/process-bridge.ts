@@ -1,11 +1,17 @@
 import "server-only";
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 
-// The bridge between the production server (server/http/next-server.mjs, plain JavaScript outside
-// the Next.js bundles) and TypeScript bundled by Next: instrumentation.ts registers handlers on
-// well-known global symbols at start-up, and next-server calls them when present, falling back to
-// Next otherwise. Symbol.for() names are the same in every bundle and in the .mjs file.
+// The one bridge between the production server (server/http/next-server.mjs, plain JavaScript beside
+// Next.js) and handlers that Next.js bundles: instrumentation.ts registers them here when the server
+// process starts, and next-server.mjs calls them when present, falling back to Next.js otherwise.
+// Symbol.for keys are process-wide, so both sides find the same slot without importing each other.
+
+/** Where the server listens: route handlers see `http(s)://hostname:port/...` as their URL, as under Next.js. */
+export type ServerOrigin = { hostname: string; port: number };
+
+/** Serves the request and returns true, or returns false (untouched) for Next.js to serve. */
+export type ApiBridge = (req: IncomingMessage, res: ServerResponse, origin: ServerOrigin) => boolean;
 
 /** What next-server calls for an HTTP upgrade, and on SIGTERM/SIGINT before it closes the server. */
 export type UpgradeBridge = {
@@ -15,9 +21,21 @@ export type UpgradeBridge = {
   close(): Promise<void>;
 };
 
+const API = Symbol.for("tic.api");
 const UPGRADE = Symbol.for("tic.upgrade");
+type Slots = { [API]?: ApiBridge; [UPGRADE]?: UpgradeBridge };
 
-/** Registers the upgrade handler next-server calls. */
+/** Registers the /api/v1 dispatcher next-server.mjs calls before Next.js. */
+export function registerApiBridge(handler: ApiBridge): void {
+  (globalThis as Slots)[API] = handler;
+}
+
+/** Registers the WebSocket upgrade handler next-server.mjs calls before Next.js. */
 export function registerUpgradeBridge(bridge: UpgradeBridge): void {
-  (globalThis as Record<symbol, unknown>)[UPGRADE] = bridge;
+  (globalThis as Slots)[UPGRADE] = bridge;
+}
+
+/** The registered /api/v1 dispatcher, if any (tests, and servers other than next-server.mjs). */
+export function apiBridge(): ApiBridge | undefined {
+  return (globalThis as Slots)[API];
 }

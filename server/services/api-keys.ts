@@ -11,10 +11,11 @@ import { apiKeys, tenants } from "../db/schema";
 import { AppError } from "../errors";
 import { logger } from "../logger";
 import { processState } from "../process-state";
+import { cachedLookup, dropCached, invalidateApiKeys } from "./api-key-cache";
 
 // API keys: only sha256(key) is stored; the full key leaves the server once, in the create answer.
-// Authentication caches key → tenant for a few seconds (AUTH_CACHE_TTL_MS) because it runs on every
-// request; revocation in this process drops the entry at once, other processes within the TTL.
+// Authentication caches key → tenant for API_KEY_CACHE_TTL_MS because it runs on every request; a
+// revocation drops the entry on every instance at once (server/services/api-key-cache.ts).
 
 export const createApiKeyInput = z
   .object({
@@ -146,7 +147,8 @@ export async function revokeApiKey(db: Db, tenantId: string, keyId: string, call
   const [row] = await db.update(apiKeys).set({ revokedAt: new Date() }).where(and(reachable, isNull(apiKeys.revokedAt))).returning();
   const current = row ?? (await db.select().from(apiKeys).where(reachable).limit(1))[0];
   if (!current) throw new AppError("not_found", `No API key "${keyId}" in this workspace.`);
-  forgetCachedKey(current.keyHash);
+  // Every instance stops accepting it within a second (server/services/api-key-cache.ts).
+  await invalidateApiKeys(db, { keyHash: current.keyHash });
   return toView(current);
 }
 
@@ -155,20 +157,12 @@ export type AuthenticatedKey = {
   tenant: { id: string; slug: string; status: "active" | "suspended"; plan: string };
 };
 
-type CacheEntry = { value: AuthenticatedKey | null; at: number };
-// Process-wide, not per module instance: a revocation through one route must reach the cache every route reads.
-const cache = processState("apiKeyCache", () => new Map<string, CacheEntry>(), (m) => m.clear());
 const lastTouched = processState("apiKeyTouched", () => new Map<string, number>(), (m) => m.clear());
-const CACHE_MAX = 10_000;
 const TOUCH_EVERY_MS = 60_000;
 
-function forgetCachedKey(hash: string) {
-  cache.delete(hash);
-}
-
-/** Drops every cached key lookup (tenant suspended, tests). */
+/** Drops every cached key lookup of this process (tests). */
 export function clearApiKeyCache() {
-  cache.clear();
+  dropCached({ all: true });
 }
 
 async function lookup(db: Db, hash: string): Promise<AuthenticatedKey | null> {
@@ -204,13 +198,7 @@ export async function authenticateApiKey(db: Db, presented: string, ttlMs: numbe
   if (!parseApiKey(presented)) return null;
   const hash = hashApiKey(presented);
   const now = Date.now();
-  let entry = cache.get(hash);
-  if (!entry || now - entry.at > ttlMs) {
-    entry = { value: await lookup(db, hash), at: now };
-    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
-    cache.set(hash, entry);
-  }
-  const found = entry.value;
+  const found = await cachedLookup(hash, ttlMs, () => lookup(db, hash), now);
   if (!found) return null;
   if (found.key.expiresAt && found.key.expiresAt.getTime() <= now) return null;
   touch(db, found.key.id, now);

@@ -1,22 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { rateLimitHeaders, TokenBuckets } from "./rate-limit";
+import { allowedAcross, rateLimitContract } from "../testing/rate-limit-contract";
+import { limitWindows } from "./rate-limit";
+import { memoryStore } from "./rate-limit-store";
 
-describe("token buckets", () => {
-  it("allows the burst, then refuses with a Retry-After until refilled", () => {
-    const buckets = new TokenBuckets();
-    const t0 = 1_000_000;
-    for (let i = 0; i < 5; i++) expect(buckets.take("k", 1, 5, t0).allowed).toBe(true);
-    const refused = buckets.take("k", 1, 5, t0);
-    expect(refused.allowed).toBe(false);
-    expect(refused.retryAfterSeconds).toBe(1);
-    expect(rateLimitHeaders(refused)).toMatchObject({ "Retry-After": "1", "RateLimit-Policy": "5;w=5" });
-    expect(buckets.take("k", 1, 5, t0 + 1000).allowed).toBe(true);
+describe("rate limits in this process (REDIS_URL unset)", () => {
+  rateLimitContract(memoryStore);
+
+  it("counts per instance: two processes each allow the full limit", async () => {
+    expect(await allowedAcross([memoryStore(), memoryStore()], "per-instance", 4, 20)).toBe(8);
   });
+});
 
-  it("keeps buckets independent per id", () => {
-    const buckets = new TokenBuckets();
-    expect(buckets.take("a", 1, 1, 0).allowed).toBe(true);
-    expect(buckets.take("a", 1, 1, 0).allowed).toBe(false);
-    expect(buckets.take("b", 1, 1, 0).allowed).toBe(true);
+describe("limit windows", () => {
+  it("splits a limit into a steady window and a burst window holding the rest", () => {
+    expect(limitWindows({ perSecond: 20, burst: 40 })).toEqual({ steady: { points: 20, durationSeconds: 1 }, burst: { points: 20, durationSeconds: 2 } });
+    expect(limitWindows({ perSecond: 1 / 60, burst: 10 })).toEqual({ steady: { points: 1, durationSeconds: 60 }, burst: { points: 9, durationSeconds: 600 } });
+    expect(limitWindows({ perSecond: 1e6, burst: 1e6 })).toEqual({ steady: { points: 1e6, durationSeconds: 1 } });
   });
 });

@@ -1,89 +1,102 @@
 import "server-only";
-import { processState } from "../process-state";
+import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { DEFAULT_PLAN_LIMITS, type PlanLimits } from "./plan-limits";
 import { AppError } from "../errors";
+import { forgetCounters, sharedCounter, type WindowSpec } from "./rate-limit-store";
 
-// In-process token buckets, one per API key and one per tenant. Good for a single server process;
-// a multi-instance deployment needs a shared store (Redis, or a Postgres counter) behind the same
-// `take()` interface, otherwise each instance grants the full limit.
+// The one limiter every caller uses (the REST edge per key and tenant, the public demo per address,
+// password sign-in per account and address). A limit allows `burst` at once and `perSecond` after,
+// counted where server/services/rate-limit-store.ts keeps counters: in Redis, shared by every app
+// instance, when REDIS_URL is set, else in this process. It is two of rate-limiter-flexible's
+// fixed windows, the scheme of its BurstyRateLimiter: a steady window (`perSecond`, e.g. 20 per
+// second or 1 per minute) and, once that is spent, a burst window holding the rest of `burst` for
+// burst/perSecond seconds. Over a long run that is at most twice `perSecond`; at once, `burst`.
 
 export type TakeResult = {
   allowed: boolean;
   limit: number;
   remaining: number;
-  /** Seconds until the bucket is full again (RateLimit reset). */
+  /** Seconds until the limit is whole again (RateLimit reset). */
   resetSeconds: number;
-  /** Seconds until one token is available; 0 when allowed. */
+  /** Seconds until one more request is allowed; 0 when allowed. */
   retryAfterSeconds: number;
   windowSeconds: number;
 };
 
-type Bucket = { tokens: number; at: number };
+/** A take, with how to give its point back (a charged attempt that turned out not to count). */
+export type Taken = TakeResult & { refund: () => Promise<void> };
 
-/** A set of token buckets sharing one rate and capacity. */
-export class TokenBuckets {
-  private readonly buckets = new Map<string, Bucket>();
-  constructor(private readonly maxEntries = 100_000) {}
+export type LimitSpec = { perSecond: number; burst: number };
 
-  /** Takes one token from `id`'s bucket (refilled at `perSecond` up to `burst`). */
-  take(id: string, perSecond: number, burst: number, now = Date.now()): TakeResult {
-    let bucket = this.buckets.get(id);
-    if (!bucket) {
-      if (this.buckets.size >= this.maxEntries) this.evictFull(now, perSecond, burst);
-      bucket = { tokens: burst, at: now };
-      this.buckets.set(id, bucket);
-    }
-    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
-    bucket.at = now;
-    const allowed = bucket.tokens >= 1;
-    if (allowed) bucket.tokens -= 1;
-    const windowSeconds = Math.max(1, Math.ceil(burst / perSecond));
-    return {
-      allowed,
-      limit: burst,
-      remaining: Math.floor(bucket.tokens),
-      resetSeconds: Math.ceil((burst - bucket.tokens) / perSecond),
-      retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - bucket.tokens) / perSecond)),
-      windowSeconds,
-    };
-  }
+/** The steady and burst windows of a limit. */
+export function limitWindows(spec: LimitSpec): { steady: WindowSpec; burst?: WindowSpec } {
+  const durationSeconds = spec.perSecond >= 1 ? 1 : Math.max(1, Math.round(1 / spec.perSecond));
+  const points = Math.max(1, Math.min(spec.burst, Math.round(spec.perSecond * durationSeconds)));
+  const steady = { points, durationSeconds };
+  const rest = spec.burst - points;
+  return rest > 0 ? { steady, burst: { points: rest, durationSeconds: Math.max(durationSeconds, Math.ceil(spec.burst / spec.perSecond)) } } : { steady };
+}
 
-  /** Gives one token back to `id`'s bucket (a charged request that turned out not to count), up to `burst`. */
-  refund(id: string, burst: number): void {
-    const bucket = this.buckets.get(id);
-    if (bucket) bucket.tokens = Math.min(burst, bucket.tokens + 1);
-  }
+type Counter = RateLimiterAbstract;
 
-  /** Forgets every bucket. */
-  clear(): void {
-    this.buckets.clear();
-  }
-
-  // A full bucket carries no state; dropping those keeps memory bounded under many keys.
-  private evictFull(now: number, perSecond: number, burst: number) {
-    for (const [id, b] of this.buckets) {
-      if (b.tokens + ((now - b.at) / 1000) * perSecond >= burst) this.buckets.delete(id);
-    }
-    if (this.buckets.size >= this.maxEntries) this.buckets.delete(this.buckets.keys().next().value!);
+async function consume(counter: Counter, id: string): Promise<{ ok: boolean; res: RateLimiterRes }> {
+  try {
+    return { ok: true, res: await counter.consume(id) };
+  } catch (refusal) {
+    // A refusal is a RateLimiterRes; anything else is a store error the insurance limiter did not absorb.
+    if (refusal instanceof RateLimiterRes) return { ok: false, res: refusal };
+    throw refusal;
   }
 }
 
-// Process-wide: the limits are per key and tenant across every route of the process, not per route bundle.
-const { key: keyBuckets, tenant: tenantBuckets } = processState(
-  "rateBuckets",
-  () => ({ key: new TokenBuckets(), tenant: new TokenBuckets() }),
-  (b) => {
-    b.key.clear();
-    b.tenant.clear();
-  },
-);
+const left = (counter: Counter, res: RateLimiterRes | null) => (res ? Math.max(0, counter.points - res.consumedPoints) : counter.points);
+const msLeft = (res: RateLimiterRes | null) => (res && res.consumedPoints > 0 ? Math.max(0, res.msBeforeNext) : 0);
+
+/** One named limit (`name` keys its counters: the same name and spec share them across instances). */
+export class RateLimit {
+  constructor(
+    readonly name: string,
+    readonly spec: LimitSpec,
+    private readonly counterFor: (name: string, window: WindowSpec) => Counter = sharedCounter,
+  ) {}
+
+  /** Charges one request to `id`. */
+  async take(id: string): Promise<Taken> {
+    const windows = limitWindows(this.spec);
+    const steady = this.counterFor(`${this.name}:s`, windows.steady);
+    const burst = windows.burst ? this.counterFor(`${this.name}:b`, windows.burst) : undefined;
+    // The burst window's state is read beside the steady charge (one round trip to Redis, not two).
+    const [first, burstNow] = await Promise.all([consume(steady, id), burst ? burst.get(id) : Promise.resolve(null)]);
+    const windowSeconds = (windows.burst ?? windows.steady).durationSeconds;
+    const result = (allowed: boolean, remaining: number, burstRes: RateLimiterRes | null, charged?: Counter): Taken => ({
+      allowed,
+      limit: this.spec.burst,
+      remaining,
+      resetSeconds: Math.ceil(Math.max(msLeft(first.res), msLeft(burstRes)) / 1000),
+      retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil(Math.min(first.res.msBeforeNext, burstRes ? burstRes.msBeforeNext : Infinity) / 1000)),
+      windowSeconds,
+      refund: async () => {
+        await charged?.reward(id, 1);
+      },
+    });
+    if (first.ok) return result(true, left(steady, first.res) + (burst ? left(burst, burstNow) : 0), burstNow, steady);
+    if (!burst) return result(false, 0, null);
+    const second = await consume(burst, id);
+    return second.ok ? result(true, left(burst, second.res), second.res, burst) : result(false, 0, second.res);
+  }
+
+  /** Forgets this process's counters of the limit (tests); shared counters in Redis expire on their own. */
+  clear(): void {
+    forgetCounters(`${this.name}:`);
+  }
+}
 
 /** Charges one request to the key and its tenant; the tighter answer wins. */
-export function takeRequest(limits: Record<string, PlanLimits>, plan: string, keyId: string, tenantId: string, now = Date.now()): TakeResult {
+export async function takeRequest(limits: Record<string, PlanLimits>, plan: string, keyId: string, tenantId: string): Promise<TakeResult> {
   const l = limits[plan] ?? limits.free ?? DEFAULT_PLAN_LIMITS.free!;
-  const byKey = keyBuckets.take(keyId, l.keyPerSecond, l.keyBurst, now);
+  const byKey = await new RateLimit("api-key", { perSecond: l.keyPerSecond, burst: l.keyBurst }).take(keyId);
   if (!byKey.allowed) return byKey;
-  const byTenant = tenantBuckets.take(tenantId, l.tenantPerSecond, l.tenantBurst, now);
+  const byTenant = await new RateLimit("api-tenant", { perSecond: l.tenantPerSecond, burst: l.tenantBurst }).take(tenantId);
   if (!byTenant.allowed) return byTenant;
   return byKey.remaining <= byTenant.remaining ? byKey : byTenant;
 }
@@ -99,28 +112,30 @@ export function rateLimitHeaders(r: TakeResult): Record<string, string> {
 }
 
 /**
- * A token bucket per client address, for work done for callers nobody knows (the public demo):
- * `charge` takes one token or throws 429 rate_limited with when to retry.
+ * A limit per client address, for work done for callers nobody knows (the public demo):
+ * `charge` takes one request or throws 429 rate_limited with when to retry.
  */
 export class AddressLimit {
-  private readonly buckets = new TokenBuckets(10_000);
+  private readonly limit: RateLimit;
 
   constructor(
-    private readonly perSecond: number,
-    private readonly burst: number,
+    name: string,
+    spec: LimitSpec,
     /** What is limited, as the refusal names it ("demo turns"). */
     private readonly what: string,
-  ) {}
+  ) {
+    this.limit = new RateLimit(name, spec);
+  }
 
-  charge(address: string, now = Date.now()): void {
-    const r = this.buckets.take(address, this.perSecond, this.burst, now);
+  async charge(address: string): Promise<void> {
+    const r = await this.limit.take(address);
     if (!r.allowed) {
       throw new AppError("rate_limited", `Too many ${this.what} from this address; try again in ${r.retryAfterSeconds} s.`, { retryAfterSeconds: r.retryAfterSeconds });
     }
   }
 
-  /** Forgets every address (all full again). */
+  /** Forgets every address (all whole again; this process's counters). */
   clear(): void {
-    this.buckets.clear();
+    this.limit.clear();
   }
 }

@@ -6,6 +6,7 @@ import type { Db } from "../db/client";
 import { memberships, tenants, users } from "../db/schema";
 import { AppError } from "../errors";
 import { createTenantWallets } from "./credits/wallets";
+import { invalidateApiKeys } from "./api-key-cache";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type Role = "owner" | "admin" | "member";
@@ -113,4 +114,15 @@ export async function findTenant(db: Db, idOrSlug: string) {
     .limit(1);
   if (!row) throw new AppError("not_found", `No tenant with id or slug "${idOrSlug}".`);
   return row;
+}
+
+/**
+ * Suspends (or reactivates) a workspace (operator path). Its keys answer 403 tenant_suspended on every
+ * app instance within a second: the cached lookups carrying its old status are dropped everywhere.
+ */
+export async function setTenantStatus(db: Db, idOrSlug: string, status: "active" | "suspended") {
+  const tenant = await findTenant(db, idOrSlug);
+  await db.update(tenants).set({ status }).where(eq(tenants.id, tenant.id));
+  await invalidateApiKeys(db, { tenantId: tenant.id });
+  return { id: tenant.id, slug: tenant.slug, status };
 }

@@ -15,6 +15,8 @@ const usage = `tic-avatar admin <subcommand> [options]
   grant --tenant ID|SLUG --env test|live --seconds N
   jobs [--state failed] [--type T] [--tenant ID] [--limit N]    print jobs (newest first) as JSON lines, with their error
   jobs retry --type T --id ID                               give a failed job one more attempt
+  suspend --tenant ID|SLUG                                  suspend a workspace (its keys answer 403 everywhere)
+  resume --tenant ID|SLUG                                   make a suspended workspace active again
 
 Works against the database DATABASE_URL selects (the embedded PGlite when unset); while a server
 runs on the embedded database, through that server, so every change takes effect at once.`;
@@ -52,6 +54,8 @@ const SUBCOMMANDS: Record<string, () => Promise<Sub>> = {
   "create-key": async () => (await import("./admin-create-key")).default,
   grant: async () => (await import("./admin-grant")).default,
   jobs: async () => (await import("./admin-jobs")).default,
+  suspend: async () => (await import("./admin-suspend")).statusCmd("suspended"),
+  resume: async () => (await import("./admin-suspend")).statusCmd("active"),
 };
 
 const command: CliCommand = {

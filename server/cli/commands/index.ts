@@ -7,4 +7,5 @@ export const commands: Record<string, () => Promise<{ default: CliCommand }>> = 
   admin: () => import("./admin"),
   visemes: () => import("./visemes"),
   lipsync: () => import("./lipsync"),
+  migrate: () => import("./migrate"),
 };

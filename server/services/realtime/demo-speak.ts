@@ -23,7 +23,7 @@ const MAX_CONCURRENT = 2;
 const limits = processState(
   "demoLimits",
   () => ({
-    speak: new AddressLimit(1 / 6, 5, "demo turns"),
+    speak: new AddressLimit("demo-speak", { perSecond: 1 / 6, burst: 5 }, "demo turns"),
     places: new ConcurrencyLimit(
       MAX_CONCURRENT,
       () => new AppError("busy", "The demo is busy speaking for others; try again in a few seconds.", { kind: "unavailable", retryable: true, retryAfterSeconds: 3 }),

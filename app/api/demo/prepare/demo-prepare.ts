@@ -18,7 +18,7 @@ export const DEMO_MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 const limits = processState(
   "demoPrepareLimits",
   () => ({
-    prepare: new AddressLimit(0.1, 6, "demo portraits"),
+    prepare: new AddressLimit("demo-prepare", { perSecond: 0.1, burst: 6 }, "demo portraits"),
     building: new ConcurrencyLimit(
       1,
       () => new AppError("busy", "The demo is preparing another portrait; try again in a few seconds.", { kind: "unavailable", retryable: true, retryAfterSeconds: 5 }),
@@ -67,7 +67,7 @@ export async function prepareDemoPortrait(image: Uint8Array, clientAddress: stri
   if (hit) return { ...hit, cached: true };
   const result = await building.run(async () => {
     // Charged only once the build has its place: a busy answer costs the visitor nothing.
-    DEMO_PREPARE_LIMIT.charge(clientAddress);
+    await DEMO_PREPARE_LIMIT.charge(clientAddress);
     return preparePortraitInChild(image, { timeoutMs: 60_000, priority: "demo" }).catch((error: unknown) => {
       // The portrait step's own code (face_not_found …) tells the visitor what to change.
       throw error instanceof PortraitError ? new AppError(error.code, error.message, { kind: "invalid_input", retryable: false, cause: error }) : error;

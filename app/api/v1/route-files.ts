@@ -1,0 +1,35 @@
+import type { RouteFiles } from "@/server/http/api-dispatch";
+import { unknownPath } from "@/server/http/unrouted";
+import * as apiKey from "./api-keys/[keyId]/route";
+import * as apiKeys from "./api-keys/route";
+import * as remoteAssets from "./assets/remote/route";
+import * as assets from "./assets/route";
+import * as avatar from "./avatars/[avatarId]/route";
+import * as avatars from "./avatars/route";
+import * as creditBalance from "./credits/balance/route";
+import * as lipsync from "./lipsync/route";
+import * as realtimePrepare from "./realtime/prepare/route";
+import * as realtimeTurn from "./realtime/turn/route";
+import * as videoCachePlan from "./realtime/video-cache/plan/route";
+import * as usage from "./usage/route";
+
+// Every /api/v1 route file by its OpenAPI path: the table the production server's fast path
+// (server/http/api-dispatch.ts, registered by instrumentation.ts) serves from. A test keeps it equal
+// to the route table and to the route files on disk.
+export const V1_ROUTE_FILES: RouteFiles = {
+  routes: {
+    "/api/v1/api-keys": apiKeys,
+    "/api/v1/api-keys/{keyId}": apiKey,
+    "/api/v1/assets": assets,
+    "/api/v1/assets/remote": remoteAssets,
+    "/api/v1/avatars": avatars,
+    "/api/v1/avatars/{avatarId}": avatar,
+    "/api/v1/credits/balance": creditBalance,
+    "/api/v1/lipsync": lipsync,
+    "/api/v1/realtime/prepare": realtimePrepare,
+    "/api/v1/realtime/turn": realtimeTurn,
+    "/api/v1/realtime/video-cache/plan": videoCachePlan,
+    "/api/v1/usage": usage,
+  },
+  unknownPath,
+};
