@@ -157,26 +157,44 @@ def _align(ref, y, by_envelope=False):
     return out
 
 
-def vtl_filter(rng):
-    """An ffmpeg filter that makes a new speaker: formants (vocal-tract length) scaled by `formant` and
-    the voice's pitch by `pitch`, duration unchanged. Biased toward shorter tracts (formants up), the
-    female and child voices the synthetic corpus has fewest of. asetrate+atempo scales both together;
-    rubberband then moves the pitch alone (formants preserved) to its own target."""
-    formant = rng.uniform(1.05, 1.3) if rng.random() < 0.7 else rng.uniform(0.88, 1.0)
-    pitch = formant * rng.uniform(0.8, 1.45) if formant > 1 else formant * rng.uniform(0.8, 1.15)
-    pitch = float(np.clip(pitch, 0.75, 1.9))
-    f = f"asetrate={int(SR * formant)},aresample={SR},atempo={1 / formant:.5f}"
-    f += f",rubberband=pitch={pitch / formant:.5f}:formant=preserved"
-    return f, round(formant, 3), round(pitch, 3)
+def formant_shift(x, rng, factor=None):
+    """A new vocal tract: the spectral envelope (formants) scaled in frequency by `factor`, the
+    harmonics (pitch) and timing left alone. Biased toward shorter tracts (formants up, 1.05-1.3),
+    the female and child voices the synthetic corpus has fewest of. STFT with a cepstrally smoothed
+    envelope, divided out and replaced by its warped copy; same hop in and out, so nothing moves
+    in time. Returns (y, factor)."""
+    if factor is None:
+        factor = rng.uniform(1.05, 1.3) if rng.random() < 0.7 else rng.uniform(0.88, 0.98)
+    n_fft, hop = 512, 128
+    win = np.hanning(n_fft + 1)[:-1]
+    pad = np.concatenate([np.zeros(n_fft), x.astype(np.float64), np.zeros(n_fft)])
+    frames = np.lib.stride_tricks.sliding_window_view(pad, n_fft)[::hop] * win
+    spec = np.fft.rfft(frames, axis=1)
+    logmag = np.log(np.abs(spec) + 1e-7)
+    ceps = np.fft.irfft(logmag, axis=1)
+    lifter = 30  # quefrencies below ~2 ms: the envelope, not the harmonics
+    ceps[:, lifter:-lifter] = 0
+    env = np.fft.rfft(ceps, axis=1).real
+    bins = np.arange(env.shape[1])
+    src = np.clip(bins / factor, 0, env.shape[1] - 1)
+    warped = np.stack([np.interp(src, bins, e) for e in env])
+    spec *= np.exp(np.clip(warped - env, -4, 4))
+    out = np.fft.irfft(spec, n_fft, axis=1) * win
+    y = np.zeros(len(pad))
+    norm = np.zeros(len(pad))
+    for i, f in enumerate(out):
+        y[i * hop: i * hop + n_fft] += f
+        norm[i * hop: i * hop + n_fft] += win ** 2
+    y = (y / np.maximum(norm, 1e-3))[n_fft: n_fft + len(x)]
+    y *= np.sqrt(np.mean(x.astype(np.float64) ** 2) + 1e-12) / (np.sqrt(np.mean(y ** 2)) + 1e-12)
+    return y.astype(np.float32), round(float(factor), 3)
 
 
-def ffmpeg_round_trip(x, rng, pitch=False, codec=True, vtl=False, opus_kbps=None):
-    """Optional pitch shift (asetrate+atempo keeps the tempo), or a vocal-tract-length shift
-    (vtl_filter), and an Opus (16-32 kbps, as WebRTC sends) or mp3 encode+decode."""
+def ffmpeg_round_trip(x, rng, pitch=False, codec=True, opus_kbps=None):
+    """Optional pitch shift (asetrate+atempo keeps the tempo: pitch and formants move together)
+    and an Opus (16-32 kbps, as WebRTC sends) or mp3 encode+decode."""
     filt = []
-    if vtl:
-        filt = ["-af", vtl_filter(rng)[0]]
-    elif pitch:
+    if pitch:
         f = rng.uniform(0.85, 1.2)
         filt = ["-af", f"asetrate={int(SR * f)},aresample={SR},atempo={1 / f:.5f}"]
     pcm = (np.clip(x, -1, 1) * 32767).astype("<i2").tobytes()
@@ -193,7 +211,7 @@ def ffmpeg_round_trip(x, rng, pitch=False, codec=True, vtl=False, opus_kbps=None
     else:
         out = subprocess.run(base + filt + ["-f", "s16le", "pipe:1"], input=pcm, capture_output=True, check=True).stdout
     y = np.frombuffer(out, dtype="<i2").astype(np.float32) / 32768
-    return _align(x, y, by_envelope=pitch or vtl)
+    return _align(x, y, by_envelope=pitch)
 
 
 def augment(x, rng, babble=None):
@@ -203,11 +221,13 @@ def augment(x, rng, babble=None):
     if rng.random() < 0.3:
         x, scale = speed(x, rng)
         ops.append("speed")
-    vtl = rng.random() < 0.35
-    pitch, codec = not vtl and rng.random() < 0.15, rng.random() < 0.35
-    if vtl or pitch:
-        x = ffmpeg_round_trip(x, rng, pitch=pitch, codec=False, vtl=vtl)
-        ops.append("vtl" if vtl else "pitch")
+    if rng.random() < 0.4:
+        x, _ = formant_shift(x, rng)
+        ops.append("vtl")
+    pitch, codec = rng.random() < 0.15, rng.random() < 0.3
+    if pitch:
+        x = ffmpeg_round_trip(x, rng, pitch=True, codec=False)
+        ops.append("pitch")
     if rng.random() < 0.5:
         x = mic_colour(x, rng)
         ops.append("mic")

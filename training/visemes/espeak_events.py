@@ -69,7 +69,7 @@ def synth_rate(text, voice, **params):
     return audio, ev, _LIB.espeak_ng_GetSampleRate()
 
 
-def synth(text, voice, rate=175, pitch=50, prange=50, wordgap=0):
+def synth(text, voice, rate=175, pitch=50, prange=50, wordgap=0, volume=100):
     """Return (int16 samples, [(start_sample, phoneme)]) for text in voice (e.g. 'de+m3', 'mb-de1').
 
     With an MBROLA voice the events count from a start about 1000 samples before the first
@@ -79,7 +79,7 @@ def synth(text, voice, rate=175, pitch=50, prange=50, wordgap=0):
     """
     if _LIB.espeak_SetVoiceByName(voice.encode()) != 0:
         raise ValueError(f"unknown espeak-ng voice {voice}")
-    for k, v in (("rate", rate), ("pitch", pitch), ("range", prange), ("wordgap", wordgap)):
+    for k, v in (("rate", rate), ("pitch", pitch), ("range", prange), ("wordgap", wordgap), ("volume", volume)):
         _LIB.espeak_SetParameter(_PARAM[k], int(v), 0)
     _state["chunks"], _state["events"] = [], []
     data = text.encode("utf-8") + b"\0"
