@@ -15,7 +15,7 @@
  * male apart, not only pooled.
  */
 import { existsSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { loadEvalSet, type EvalItem } from "@/server/visemes/eval/eval-set";
 import { AccuracyCounter } from "@/server/visemes/eval/metrics";
 import { runHeadAudio } from "@/server/visemes/eval/headaudio-peer";
@@ -23,6 +23,7 @@ import { calibrateWlipsync, type WlipsyncConfig } from "@/server/visemes/eval/wl
 import { measureOurs, firstFrameLatency } from "@/server/visemes/eval/ours";
 import { runBrowserBench } from "@/server/visemes/eval/browser-bench";
 import { VISEMES, type VisemeName } from "@/core/visemes/visemes";
+import { VISEME_MODEL_PATH } from "@/core/visemes/model-spec";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -88,7 +89,7 @@ async function main() {
   const seconds = items.reduce((a, it) => a + it.samples.length / it.sampleRate, 0);
   console.log(`validation: ${items.length} utterances, ${seconds.toFixed(1)} s of audio from ${dataDir}`);
 
-  const ours = newRow("ours (visemes-v3, onnxruntime-node)", "streamed in 100 ms chunks");
+  const ours = newRow(`ours (${basename(VISEME_MODEL_PATH, ".onnx")}, onnxruntime-node)`, "streamed in 100 ms chunks");
   const o = await measureOurs(items);
   o.predictions.forEach((p, i) => score(ours, items[i]!, p));
   ours.cpuMs = o.cpuMs;
