@@ -9,6 +9,7 @@
  *   --limit N      evenly spaced subset of DATA      --json FILE   also write the figures as JSON
  *   --browser      also measure in Chromium (needs public/ort, see scripts/copy-ort-wasm.mjs)
  *   --ours-only    skip the peers (the model card's check on the committed sample)
+ *   --model FILE   score this ONNX file instead of the shipped one (a checkpoint, a previous model)
  *
  * Every system is also scored per voice (the JSON's "voice": a held-out speaker, or a TTS
  * speed/emotion condition) and per sex, so unheard voices are reported one by one, female and
@@ -35,6 +36,7 @@ const dataDir = arg("data") ?? DEFAULT_DATA.find((d) => existsSync(d))!;
 const calibDir = arg("calib") ?? join(dirname(dataDir), "calib_wav");
 const limit = Number(arg("limit") ?? Infinity);
 const oursOnly = process.argv.includes("--ours-only");
+const modelFile = arg("model");
 
 type Row = {
   name: string; acc: AccuracyCounter; clean: AccuracyCounter; cpuMs: number; notes: string;
@@ -89,11 +91,11 @@ async function main() {
   const seconds = items.reduce((a, it) => a + it.samples.length / it.sampleRate, 0);
   console.log(`validation: ${items.length} utterances, ${seconds.toFixed(1)} s of audio from ${dataDir}`);
 
-  const ours = newRow(`ours (${basename(VISEME_MODEL_PATH, ".onnx")}, onnxruntime-node)`, "streamed in 100 ms chunks");
-  const o = await measureOurs(items);
+  const ours = newRow(`ours (${basename(modelFile ?? VISEME_MODEL_PATH, ".onnx")}, onnxruntime-node)`, "streamed in 100 ms chunks");
+  const o = await measureOurs(items, modelFile);
   o.predictions.forEach((p, i) => score(ours, items[i]!, p));
   ours.cpuMs = o.cpuMs;
-  const latency = await firstFrameLatency(items[0]!);
+  const latency = await firstFrameLatency(items[0]!, modelFile);
 
   const head = newRow("@met4citizen/headaudio 0.1.0", "shipped model-en-mixed.bin, default VAD");
   for (const it of oursOnly ? [] : items) {

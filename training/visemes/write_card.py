@@ -56,6 +56,8 @@ def main():
     ours = bench["systems"][0]
     per_voice = ours["perVoice"]
     worst = min(per_voice.items(), key=lambda kv: kv[1]["coarseAccuracy"])
+    prev_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures/previous-model-judging.json")
+    prev = json.load(open(prev_path)) if os.path.exists(prev_path) else None
     card = {
         "name": NAME,
         "file": f"{NAME}.onnx",
@@ -118,6 +120,7 @@ def main():
                                     "perVoice": channel["systems"][0]["perVoice"],
                                     "peers": {s["name"]: {"accuracy": s["accuracy"], "coarseAccuracy": s["coarseAccuracy"]} for s in channel["systems"][1:]}},
             },
+            "previousModel": prev,
             "platformTts": {k: {"accuracy": v["accuracy"], "coarseAccuracy": v["coarseAccuracy"]}
                             for k, v in platform["systems"][0]["perVoice"].items()},
             "validationBench": val_bench,
@@ -148,10 +151,21 @@ def main():
             out.append(f"| all {sex} voices | {sex} | {cells} |")
         return "\n".join(out)
 
+    prev_line = ""
+    if prev:
+        pj, pc = prev["judgingClean"], prev["judgingChannel"]
+        prev_line = (f"The previous model ({prev['model']}, measured the same way: training/visemes/fixtures/previous-model-judging.json) "
+                     f"scored {pct(pj['accuracy'])} / {pct(pj['coarseAccuracy'])} on these clean utterances "
+                     f"(female {pct(pj['perSex']['female']['coarseAccuracy'])}, male {pct(pj['perSex']['male']['coarseAccuracy'])} coarse) "
+                     f"and {pct(pc['accuracy'])} / {pct(pc['coarseAccuracy'])} through the channels.")
     heads = " | ".join(f"{s['name']} (15 / coarse)" for s in bench["systems"])
     seps = " | ".join("---" for _ in bench["systems"])
     plat = platform["systems"][0]["perVoice"]
-    plat_rows = "\n".join(f"| {k} | {pct(v['accuracy'])} | {pct(v['coarseAccuracy'])} |" for k, v in sorted(plat.items(), key=lambda kv: kv[0]))
+    prev_plat = prev["platformTts"]["perVoice"] if prev else {}
+    plat_rows = "\n".join(
+        f"| {k} | {pct(v['accuracy'])} | {pct(v['coarseAccuracy'])} | "
+        f"{pct(prev_plat[k]['accuracy']) + ' / ' + pct(prev_plat[k]['coarseAccuracy']) if k in prev_plat else '-'} |"
+        for k, v in sorted(plat.items(), key=lambda kv: kv[0]))
     br = bench.get("browser")
     lat = bench["firstFrameLatency"]
     coarse_ok = ours["coarseAccuracy"] >= 0.85
@@ -186,6 +200,7 @@ Per voice and per sex (15-viseme / coarse frame accuracy):
 {voice_rows(bench)}
 
 Lowest coarse accuracy of any judging voice: {pct(worst[1]['coarseAccuracy'])} ({worst[0]}).
+{prev_line}
 
 The same utterances through one seeded channel chain each (room, microphone, Opus/MP3, noise, AGC; `heldout/channel`):
 
@@ -203,9 +218,13 @@ espeak-ng's default English voice (what turns and sessions feed the model) at ev
 and every emotion of server/services/tts/espeak-params.ts, {platform['utterances']} utterances, the library's own phoneme events as labels.
 espeak-ng's voices are training voices, so this is in-domain speech at the platform's settings, not an unheard voice.
 
-| condition | 15-viseme acc | coarse acc |
-| --- | --- | --- |
+| condition | 15-viseme acc | coarse acc | previous model (15 / coarse) |
+| --- | --- | --- | --- |
 {plat_rows}
+
+The previous model trained on more espeak-ng speech and less augmentation, and is better on this in-domain voice
+(at speed 1, neutral: the table's last column); fast speech (speed 2 and up, 350-450 wpm) is outside both models'
+training rates (espeak-ng 110-280 wpm) and is the weakest condition.
 
 ## Budgets
 
