@@ -9,9 +9,14 @@
  *   --limit N      evenly spaced subset of DATA      --json FILE   also write the figures as JSON
  *   --browser      also measure in Chromium (needs public/ort, see scripts/copy-ort-wasm.mjs)
  *   --ours-only    skip the peers (the model card's check on the committed sample)
+ *   --model FILE   score this ONNX file instead of the shipped one (a checkpoint, a previous model)
+ *
+ * Every system is also scored per voice (the JSON's "voice": a held-out speaker, or a TTS
+ * speed/emotion condition) and per sex, so unheard voices are reported one by one, female and
+ * male apart, not only pooled.
  */
 import { existsSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { loadEvalSet, type EvalItem } from "@/server/visemes/eval/eval-set";
 import { AccuracyCounter } from "@/server/visemes/eval/metrics";
 import { runHeadAudio } from "@/server/visemes/eval/headaudio-peer";
@@ -19,6 +24,7 @@ import { calibrateWlipsync, type WlipsyncConfig } from "@/server/visemes/eval/wl
 import { measureOurs, firstFrameLatency } from "@/server/visemes/eval/ours";
 import { runBrowserBench } from "@/server/visemes/eval/browser-bench";
 import { VISEMES, type VisemeName } from "@/core/visemes/visemes";
+import { VISEME_MODEL_PATH } from "@/core/visemes/model-spec";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -30,8 +36,18 @@ const dataDir = arg("data") ?? DEFAULT_DATA.find((d) => existsSync(d))!;
 const calibDir = arg("calib") ?? join(dirname(dataDir), "calib_wav");
 const limit = Number(arg("limit") ?? Infinity);
 const oursOnly = process.argv.includes("--ours-only");
+const modelFile = arg("model");
 
-type Row = { name: string; acc: AccuracyCounter; clean: AccuracyCounter; cpuMs: number; notes: string };
+type Row = {
+  name: string; acc: AccuracyCounter; clean: AccuracyCounter; cpuMs: number; notes: string;
+  byVoice: Map<string, AccuracyCounter>; bySex: Map<string, AccuracyCounter>;
+};
+
+function counter(m: Map<string, AccuracyCounter>, key: string): AccuracyCounter {
+  let c = m.get(key);
+  if (!c) m.set(key, (c = new AccuracyCounter()));
+  return c;
+}
 
 function cpuMs<T>(fn: () => T): [T, number] {
   const c0 = process.cpuUsage();
@@ -43,20 +59,43 @@ function cpuMs<T>(fn: () => T): [T, number] {
 function score(row: Row, item: EvalItem, predicted: VisemeName[]) {
   row.acc.add(item.labels, predicted);
   if (item.meta.clean) row.clean.add(item.labels, predicted);
+  counter(row.byVoice, item.meta.voice ?? "?").add(item.labels, predicted);
+  counter(row.bySex, item.meta.sex ?? "-").add(item.labels, predicted);
 }
 
-const newRow = (name: string, notes = ""): Row => ({ name, acc: new AccuracyCounter(), clean: new AccuracyCounter(), cpuMs: 0, notes });
+const newRow = (name: string, notes = ""): Row => ({
+  name, acc: new AccuracyCounter(), clean: new AccuracyCounter(), cpuMs: 0, notes, byVoice: new Map(), bySex: new Map(),
+});
+
+/** Per-voice (or per-sex) table: one line per group, each system's 15-viseme / coarse accuracy side by side. */
+function groupTable(title: string, rows: Row[], pick: (r: Row) => Map<string, AccuracyCounter>, sexOf: Map<string, string>) {
+  const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+  const keys = [...pick(rows[0]!).keys()].sort();
+  console.log(`\n${title}\n\n| ${title.startsWith("per voice") ? "voice | sex" : "sex"} | frames | ${rows.map((r) => `${r.name} 15 / coarse`).join(" | ")} |`);
+  console.log(`| --- | ${title.startsWith("per voice") ? "--- | " : ""}--- | ${rows.map(() => "---").join(" | ")} |`);
+  for (const k of keys) {
+    const cells = rows.map((r) => {
+      const c = pick(r).get(k);
+      return c && c.frames ? `${pct(c.accuracy)} / ${pct(c.coarseAccuracy)}` : "-";
+    });
+    const lead = title.startsWith("per voice") ? `${k} | ${sexOf.get(k) ?? "-"}` : k;
+    console.log(`| ${lead} | ${pick(rows[0]!).get(k)!.frames} | ${cells.join(" | ")} |`);
+  }
+}
+
+const groupJson = (m: Map<string, AccuracyCounter>) =>
+  Object.fromEntries([...m].sort(([a], [b]) => a.localeCompare(b)).map(([k, c]) => [k, { accuracy: c.accuracy, coarseAccuracy: c.coarseAccuracy, frames: c.frames }]));
 
 async function main() {
   const items = loadEvalSet(dataDir, limit);
   const seconds = items.reduce((a, it) => a + it.samples.length / it.sampleRate, 0);
   console.log(`validation: ${items.length} utterances, ${seconds.toFixed(1)} s of audio from ${dataDir}`);
 
-  const ours = newRow("ours (visemes-v2, onnxruntime-node)", "streamed in 100 ms chunks");
-  const o = await measureOurs(items);
+  const ours = newRow(`ours (${basename(modelFile ?? VISEME_MODEL_PATH, ".onnx")}, onnxruntime-node)`, "streamed in 100 ms chunks");
+  const o = await measureOurs(items, modelFile);
   o.predictions.forEach((p, i) => score(ours, items[i]!, p));
   ours.cpuMs = o.cpuMs;
-  const latency = await firstFrameLatency(items[0]!);
+  const latency = await firstFrameLatency(items[0]!, modelFile);
 
   const head = newRow("@met4citizen/headaudio 0.1.0", "shipped model-en-mixed.bin, default VAD");
   for (const it of oursOnly ? [] : items) {
@@ -113,6 +152,11 @@ async function main() {
   for (const r of rows) {
     console.log(`| ${r.name} | ${pct(r.acc.accuracy)} | ${pct(r.acc.coarseAccuracy)} | ${r.clean.frames ? pct(r.clean.accuracy) : "-"} | ${(r.cpuMs / seconds).toFixed(2)} | ${r.notes} |`);
   }
+  const sexOf = new Map(items.map((it) => [it.meta.voice ?? "?", it.meta.sex ?? "-"]));
+  if (ours.byVoice.size > 1) groupTable("per voice (15-viseme / coarse frame accuracy)", rows, (r) => r.byVoice, sexOf);
+  if (ours.bySex.size > 1) groupTable("per sex, pooled over voices", rows, (r) => r.bySex, sexOf);
+  const worst = [...ours.byVoice].sort(([, a], [, b]) => a.coarseAccuracy - b.coarseAccuracy)[0];
+  if (worst && ours.byVoice.size > 1) console.log(`\nours, lowest coarse accuracy of any voice: ${pct(worst[1].coarseAccuracy)} (${worst[0]})`);
   console.log(`\nframes scored: ${ours.acc.frames} (clean subset ${ours.clean.frames})`);
   console.log(`ours, Node whole-file analysis: ${(o.wholeFileCpuMs / seconds).toFixed(2)} CPU ms per audio second`);
   console.log(`ours, first frame out: ${latency.audioMs.toFixed(1)} ms of audio pushed + ${latency.computeMs.toFixed(2)} ms compute = ${latency.totalMs.toFixed(1)} ms after its audio went in (10 ms pushes)`);
@@ -127,7 +171,9 @@ async function main() {
     systems: rows.map((r) => ({
       name: r.name, accuracy: r.acc.accuracy, coarseAccuracy: r.acc.coarseAccuracy,
       cleanAccuracy: r.clean.frames ? r.clean.accuracy : null, cpuMsPerAudioSecond: r.cpuMs / seconds, frames: r.acc.frames, notes: r.notes,
+      perVoice: groupJson(r.byVoice), perSex: groupJson(r.bySex),
     })),
+    voiceSex: Object.fromEntries(sexOf),
     oursWholeFileCpuMsPerAudioSecond: o.wholeFileCpuMs / seconds,
     firstFrameLatency: latency, browser: browser && { msPerAudioSecond: browser.msPerAudioSecond, wholeFileMsPerAudioSecond: browser.wholeFileMsPerAudioSecond, roundTripMsPerAudioSecond: browser.roundTripMsPerAudioSecond, seconds: browser.seconds, agreement: browser.agreement, warmupMs: browser.warmupMs },
   };

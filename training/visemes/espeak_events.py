@@ -59,18 +59,38 @@ _LIB.espeak_Synth.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint, c
                               ctypes.c_uint, ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]
 
 
-def synth(text, voice, rate=175, pitch=50, prange=50, wordgap=0):
-    """Return (int16 samples, [(start_sample, phoneme)]) for text in voice (e.g. 'de+m3')."""
+_LIB.espeak_ng_GetSampleRate.restype = ctypes.c_int
+
+
+def synth_rate(text, voice, **params):
+    """Like synth, and the sample rate of this voice's audio: MBROLA voices (mb-*) run at their
+    own rate (16 kHz for most, 22.05 kHz for some), not the 22.05 kHz espeak_Initialize reports."""
+    audio, ev = synth(text, voice, **params)
+    return audio, ev, _LIB.espeak_ng_GetSampleRate()
+
+
+def synth(text, voice, rate=175, pitch=50, prange=50, wordgap=0, volume=100):
+    """Return (int16 samples, [(start_sample, phoneme)]) for text in voice (e.g. 'de+m3', 'mb-de1').
+
+    With an MBROLA voice the events count from a start about 1000 samples before the first
+    returned sample, and the last (end) event lands that far past the audio's end: the events
+    are shifted back by that amount, so the final event ends exactly with the audio as it does
+    for espeak-ng's own voices.
+    """
     if _LIB.espeak_SetVoiceByName(voice.encode()) != 0:
         raise ValueError(f"unknown espeak-ng voice {voice}")
-    for k, v in (("rate", rate), ("pitch", pitch), ("range", prange), ("wordgap", wordgap)):
+    for k, v in (("rate", rate), ("pitch", pitch), ("range", prange), ("wordgap", wordgap), ("volume", volume)):
         _LIB.espeak_SetParameter(_PARAM[k], int(v), 0)
     _state["chunks"], _state["events"] = [], []
     data = text.encode("utf-8") + b"\0"
     _LIB.espeak_Synth(data, len(data), 0, 1, 0, 1, None, None)  # POS_CHARACTER, CHARS_UTF8
     _LIB.espeak_Synchronize()
     audio = np.concatenate(_state["chunks"]) if _state["chunks"] else np.zeros(0, np.int16)
-    return audio, [(s, p) for s, _ms, p in _state["events"]]
+    events = [(s, p) for s, _ms, p in _state["events"]]
+    if voice.startswith("mb-") and events and events[-1][0] > len(audio):
+        shift = events[-1][0] - len(audio)
+        events = [(max(0, s - shift), p) for s, p in events]
+    return audio, events
 
 
 if __name__ == "__main__":

@@ -20,11 +20,12 @@ LANGS = {
     "hu": ("b c d f g h j k l m n p r s t v z cs sz zs gy ny ty", "a e i o u á é ö ü ó ő", "n r l t sz"),
     "ro": ("b c d f g h j l m n p r s ș t ț v z", "a e i o u ă â î", "n r l t"),
     "pt-br": ("b c d f g j l m n p r s t v ch lh nh", "a e i o u ã ão ei", "s r l m"),
+    "ca": ("b c d f g j l m n p r s t v x ll ny qu tx br pl", "a e i o u à è é í ò ó ú", "n s r l t"),
 }
 # espeak-ng voice names
 VOICE = {"en-us": "en-us", "en": "en", "de": "de", "fr": "fr", "es": "es", "it": "it", "pt": "pt",
          "pt-br": "pt-br", "nl": "nl", "sv": "sv", "pl": "pl", "cs": "cs", "fi": "fi", "tr": "tr", "id": "id",
-         "hu": "hu", "ro": "ro"}
+         "hu": "hu", "ro": "ro", "ca": "ca"}
 
 _words = None
 

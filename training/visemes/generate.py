@@ -6,7 +6,9 @@ segs: JSON [[start_s, end_s, phoneme], ...] so labels can be re-derived from a n
 OUT_DIR/val_wav/*.wav + *.json (audio and labels for the benchmark),
 OUT_DIR/calib_wav/ (5% of training audio, to calibrate the wlipsync baseline) and
 OUT_DIR/summary.json (counts, languages, phonemes seen, unmapped symbols).
-Validation is chosen per text (every 10th text), so no sentence is shared.
+Validation is chosen per text (every 10th text), so no sentence is shared, and
+is spoken only by VAL_VOICES, whole voices no training utterance uses, so
+validation accuracy is accuracy on unheard speakers.
 Every text draws from its own seeded generators and texts are processed in
 fixed chunks, so the corpus is the same whatever --jobs is.
 """
@@ -31,67 +33,148 @@ import gen_text
 from viseme_map import VISEMES, espeak_visemes, festival_visemes, is_modifier, segments_to_labels
 
 FPS = 100
-VARIANTS = ("m1 m2 m3 m4 m5 m6 m7 m8 f1 f2 f3 f4 f5 klatt klatt2 klatt3 klatt4 klatt6 croak adam anika "
-            "belinda benjamin caleb david edward grandpa iven john linda max michel paul pedro rob "
-            "robert steph quincy zac whisper").split()
-LANG_WEIGHTS = {"en-us": 5, "en": 3, **{k: 1 for k in gen_text.LANGS}}
+# espeak-ng's own voice variants (+name) and their sex; "-" = not stated by the variant file
+ESPEAK_VARIANTS = {
+    **{f"m{i}": "male" for i in range(1, 9)}, **{f"f{i}": "female" for i in range(1, 6)},
+    "klatt": "-", "klatt2": "-", "klatt3": "-", "klatt4": "-", "klatt6": "-", "croak": "male", "adam": "-",
+    "anika": "female", "belinda": "female", "benjamin": "-", "caleb": "-", "david": "-", "edward": "-",
+    "grandpa": "-", "iven": "-", "john": "-", "linda": "female", "max": "-", "michel": "male", "paul": "-",
+    "pedro": "-", "rob": "-", "robert": "-", "steph": "female", "quincy": "-", "zac": "-", "whisper": "male",
+    "Alicia": "female", "Andrea": "female", "Annie": "female", "aunty": "female", "grandma": "female",
+    "steph2": "female", "steph3": "female", "whisperf": "female", "Andy": "male", "Denis": "male",
+    "Diogo": "male", "Henrique": "male", "Hugo": "male", "Lee": "male", "Marco": "male", "antonio": "male",
+    "miguel": "male", "sandro": "male", "travis": "male", "victor": "male", "boris": "-", "gustave": "-",
+    "norbert": "-", "shelby": "-", "edward2": "-", "iven2": "-", "iven3": "-", "iven4": "-",
+}
+# MBROLA diphone voices (recordings of real speakers), driven by espeak-ng as mb-*: text language, sex
+MBROLA = {
+    "mb-us1": ("en-us", "female"), "mb-us2": ("en-us", "male"), "mb-us3": ("en-us", "male"), "mb-en1": ("en", "male"),
+    "mb-de1": ("de", "female"), "mb-de2": ("de", "male"), "mb-de3": ("de", "female"), "mb-de4": ("de", "male"),
+    "mb-de5": ("de", "female"), "mb-de6": ("de", "male"), "mb-de7": ("de", "female"), "mb-de8": ("de", "male"),
+    "mb-fr1": ("fr", "male"), "mb-fr2": ("fr", "female"), "mb-fr3": ("fr", "male"), "mb-fr4": ("fr", "female"),
+    "mb-fr6": ("fr", "male"), "mb-es1": ("es", "male"), "mb-es2": ("es", "male"), "mb-es3": ("es", "female"),
+    "mb-es4": ("es", "male"), "mb-mx1": ("es", "male"), "mb-mx2": ("es", "male"), "mb-it1": ("it", "male"),
+    "mb-it2": ("it", "female"), "mb-it3": ("it", "male"), "mb-it4": ("it", "female"), "mb-pt1": ("pt", "female"),
+    "mb-br1": ("pt-br", "male"), "mb-br2": ("pt-br", "female"), "mb-br3": ("pt-br", "male"),
+    "mb-br4": ("pt-br", "female"), "mb-nl1": ("nl", "male"), "mb-nl2": ("nl", "male"), "mb-nl3": ("nl", "female"),
+    "mb-sw1": ("sv", "male"), "mb-sw2": ("sv", "female"), "mb-pl1": ("pl", "female"), "mb-cz2": ("cs", "male"),
+    "mb-hu1": ("hu", "female"), "mb-ro1": ("ro", "male"), "mb-id1": ("id", "male"), "mb-tr1": ("tr", "male"),
+    "mb-tr2": ("tr", "female"),
+}
+# Festival voices: text language, phone set (viseme_map.FESTIVAL_SETS), text encoding, sex
+FESTIVAL_VOICES = {
+    "kal_diphone": ("en", "radio", "latin-1", "male"), "ked_diphone": ("en", "radio", "latin-1", "male"),
+    "lp_diphone": ("it", "italian", "latin-1", "female"), "pc_diphone": ("it", "italian", "latin-1", "male"),
+    "czech_dita": ("cs", "czech", "iso-8859-2", "female"), "czech_machac": ("cs", "czech", "iso-8859-2", "male"),
+    "czech_krb": ("cs", "czech", "iso-8859-2", "child"), "suo_fi_lj_diphone": ("fi", "finnish", "latin-1", "female"),
+    "hy_fi_mv_diphone": ("fi", "finnish", "latin-1", "male"), "upc_ca_ona_hts": ("ca", "catalan", "latin-1", "female"),
+}
+# Whole voices held out of training: the validation split (model selection) is spoken only by these,
+# so its accuracy is accuracy on unheard speakers. The judging voices (flite, ARCTIC) are further
+# away still: generate_heldout.py renders them, and no file here may name them.
+VAL_VOICES = {"espeak:f5", "espeak:m8", "espeak:Annie", "espeak:victor",
+              "mb-us3", "mb-de7", "mb-it4", "mb-br1", "mb-fr2", "mb-nl1"}
+FORBIDDEN = ("cmu_us_", "arctic", "slt", "awb", "rms", "flite", "rhvoice")
+LANG_WEIGHTS = {"en-us": 8, "en": 4, **{k: 1 for k in gen_text.LANGS}}
 
 
-def espeak_item(text, lang, rng, seen, unmapped, phones):
-    voice = gen_text.VOICE[lang] + "+" + rng.choice(VARIANTS)
-    params = dict(rate=rng.randint(110, 280), pitch=rng.randint(15, 90), prange=rng.randint(10, 100))
-    audio, ev = espeak_events.synth(text, voice, **params)
-    sr = espeak_events.SAMPLE_RATE
+def english(lang):
+    return lang in ("en", "en-us")
+
+
+def voice_pool(lang, split):
+    """[(engine, voice, weight)] that may speak `lang` in `split`: held-out voices only in val."""
+    want_val = split == "val"
+    pool = []
+    variants = [v for v in ESPEAK_VARIANTS if (f"espeak:{v}" in VAL_VOICES) == want_val]
+    pool += [("espeak-ng", v, 1.0 / len(variants)) for v in variants]
+    mb = [v for v, (l, _) in MBROLA.items() if (l == lang or english(l) and english(lang)) and (v in VAL_VOICES) == want_val]
+    pool += [("mbrola", v, 1.0 / len(mb)) for v in mb]
+    fe = [v for v, (l, *_r) in FESTIVAL_VOICES.items() if (l == lang or english(l) and english(lang)) and (v in VAL_VOICES) == want_val]
+    pool += [("festival", v, 0.8 / len(fe)) for v in fe]
+    for _, v, _ in pool:
+        assert not any(f in v.lower() for f in FORBIDDEN), v
+    return pool
+
+
+def sex_of(engine, voice):
+    if engine == "mbrola":
+        return MBROLA[voice][1]
+    if engine == "festival":
+        return FESTIVAL_VOICES[voice][3]
+    return ESPEAK_VARIANTS[voice]
+
+
+def espeak_item(text, lang, voice, rng, seen, unmapped, phones):
+    """voice: an espeak-ng variant name (spoken as VOICE[lang]+variant) or an mb-* MBROLA voice."""
+    full = voice if voice.startswith("mb-") else gen_text.VOICE[lang] + "+" + voice
+    if voice.startswith("mb-"):
+        # MBROLA voices keep their own pitch register; a moderate range around it
+        params = dict(rate=rng.randint(120, 240), pitch=rng.randint(30, 70), prange=rng.randint(20, 90))
+    else:
+        params = dict(rate=rng.randint(110, 280), pitch=rng.randint(15, 90), prange=rng.randint(10, 100))
+    audio, ev, sr = espeak_events.synth_rate(text, full, **params)
     ev = [(s, p) for s, p in ev if not is_modifier(p)]
     segs = []
+    key = f"mbrola:{lang}" if voice.startswith("mb-") else lang
     for i, (start, ph) in enumerate(ev):
         end = ev[i + 1][0] if i + 1 < len(ev) else len(audio)
         if end <= start:
             continue
         vs = espeak_visemes(ph)
-        seen[lang].add(ph)
+        seen[key].add(ph)
         if vs is None:
-            unmapped[f"{lang}:{ph}"] += 1
+            unmapped[f"{key}:{ph}"] += 1
         segs.append((start / sr, end / sr, vs))
         phones.append(ph)
-    x = signal.resample_poly(audio.astype(np.float32) / 32768, 320, 441).astype(np.float32)
-    return x, segs, dict(engine="espeak-ng", voice=voice, **params)
+    x = audio.astype(np.float32) / 32768
+    if sr != 16000:
+        g = int(np.gcd(16000, sr))
+        x = signal.resample_poly(x, 16000 // g, sr // g).astype(np.float32)
+    return x, segs, dict(engine="mbrola" if voice.startswith("mb-") else "espeak-ng", voice=full, **params)
 
 
 def festival_batch(jobs, seen, unmapped):
-    """jobs: [(key, text, rng)] -> {key: (x, segs, meta, phones)}, one festival process for the batch."""
+    """jobs: [(key, text, voice, rng)] -> {key: (x, segs, meta, phones)}, one festival process for the batch."""
     out = {}
     with tempfile.TemporaryDirectory() as d:
         lines, metas = [], {}
-        for key, text, rng in jobs:
-            voice = rng.choice(["kal_diphone", "ked_diphone"])
+        for key, text, voice, rng in jobs:
+            _, phoneset, enc, _ = FESTIVAL_VOICES[voice]
             f0, sd, stretch = rng.randint(70, 190), rng.randint(5, 35), rng.uniform(0.75, 1.35)
             safe = text.replace('"', "").replace("\\", "")
-            lines += [f"(voice_{voice})",
-                      f"(set! int_lr_params (list (list 'target_f0_mean {f0}) (list 'target_f0_std {sd}) (list 'model_f0_mean 170) (list 'model_f0_std 34)))",
-                      f"(Parameter.set 'Duration_Stretch {stretch:.3f})",
+            lines.append(f"(voice_{voice})")
+            if phoneset == "radio":  # the English diphone voices: male, their f0 model takes a new mean
+                lines.append(f"(set! int_lr_params (list (list 'target_f0_mean {f0}) (list 'target_f0_std {sd}) (list 'model_f0_mean 170) (list 'model_f0_std 34)))")
+            lines += [f"(Parameter.set 'Duration_Stretch {stretch:.3f})",
                       f'(set! utt (utt.synth (Utterance Text "{safe}")))',
                       f'(utt.save.wave utt "{d}/{key}.wav" \'riff)',
                       f'(utt.save.segs utt "{d}/{key}.segs")']
-            metas[key] = dict(engine="festival", voice=voice, f0=f0, stretch=round(stretch, 3))
-        with open(f"{d}/run.scm", "w") as f:
-            f.write("\n".join(lines) + "\n")
+            lines = [l if isinstance(l, bytes) else l.encode(enc, "replace") for l in lines]
+            metas[key] = dict(engine=f"festival:{phoneset}", voice=voice, stretch=round(stretch, 3),
+                              **(dict(f0=f0) if phoneset == "radio" else {}))
+        with open(f"{d}/run.scm", "wb") as f:
+            f.write(b"\n".join(lines) + b"\n")
         subprocess.run(["festival", "--batch", f"{d}/run.scm"], check=True, capture_output=True)
-        for key, _, _ in jobs:
+        for key, _, voice, _ in jobs:
+            phoneset = FESTIVAL_VOICES[voice][1]
+            if not os.path.exists(f"{d}/{key}.wav"):
+                continue  # a text the voice's front end rejected: skipped, and counted by the caller
             sr, a = wavfile.read(f"{d}/{key}.wav")
             x = a.astype(np.float32) / 32768
             if sr != 16000:
-                x = signal.resample_poly(x, 16000, sr).astype(np.float32)
+                g = int(np.gcd(16000, sr))
+                x = signal.resample_poly(x, 16000 // g, sr // g).astype(np.float32)
             segs, phones, prev = [], [], 0.0
-            for line in open(f"{d}/{key}.segs"):
+            for line in open(f"{d}/{key}.segs", encoding="latin-1"):
                 p = line.split()
                 if len(p) != 3:
                     continue
                 end, ph = float(p[0]), p[2]
-                vs = festival_visemes(ph)
-                seen["festival"].add(ph)
+                vs = festival_visemes(ph, phoneset)
+                seen[f"festival:{phoneset}"].add(ph)
                 if vs is None:
-                    unmapped[f"festival:{ph}"] += 1
+                    unmapped[f"festival:{phoneset}:{ph}"] += 1
                 segs.append((prev, end, vs))
                 phones.append(ph)
                 prev = end
@@ -122,41 +205,51 @@ def finish(key, split, x, segs, phones, meta, rng, out_dir, babble, clean):
 
 
 CHUNK = 50  # texts per work unit; fixed so the corpus does not depend on --jobs
+BABBLE = 6  # recent utterances of the same split kept to make babble from
 
 
 def run_chunk(args):
     """Synthesise, augment and save texts [lo, hi); returns counts for the summary."""
     out_dir, lo, hi, renditions, seed = args
-    seen, unmapped, counts, seconds = defaultdict(set), Counter(), Counter(), Counter()
+    seen, unmapped, counts, seconds, voices = defaultdict(set), Counter(), Counter(), Counter(), Counter()
     langs, weights = zip(*LANG_WEIGHTS.items())
-    babble, fest_jobs = None, []
+    babble, fest_jobs = {"train": [], "val": []}, []
     for i in range(lo, hi):
         rng = random.Random(f"{seed}:{i}")
         nrng = np.random.default_rng([seed, i])
         lang = rng.choices(langs, weights)[0]
         text = gen_text.sentence(rng, lang)
         split = "val" if i % 10 == 9 else "train"
+        pool = voice_pool(lang, split)
         for r in range(renditions):
             key = f"{i:06d}_{r}"
             # the first rendition of every 4th validation text stays clean, to report clean and noisy accuracy
             clean = split == "val" and r == 0 and i % 40 == 9
-            if lang in ("en", "en-us") and rng.random() < 0.4:
-                fest_jobs.append((key, text, split, lang, clean, random.Random(rng.random()), np.random.default_rng(nrng.integers(1 << 62))))
+            engine, voice, _ = rng.choices(pool, [w for *_, w in pool])[0]
+            info = dict(lang=lang, text=text, clean=clean, sex=sex_of(engine, voice), split_by="speaker")
+            if engine == "festival":
+                fest_jobs.append((key, text, voice, split, info, random.Random(rng.random()),
+                                  np.random.default_rng(nrng.integers(1 << 62))))
                 continue
             phones = []
-            x, segs, meta = espeak_item(text, lang, rng, seen, unmapped, phones)
-            m = finish(key, split, x, segs, phones, dict(meta, lang=lang, text=text, clean=clean), nrng, out_dir, babble, clean)
-            babble = x
-            counts[(split, lang)] += 1
+            x, segs, meta = espeak_item(text, lang, voice, rng, seen, unmapped, phones)
+            m = finish(key, split, x, segs, phones, dict(meta, **info), nrng, out_dir, babble[split], clean)
+            babble[split] = (babble[split] + [x])[-BABBLE:]
+            counts[(split, meta["engine"] + ":" + lang)] += 1
+            voices[(split, meta["voice"])] += 1
             seconds[split] += m["seconds"]
     if fest_jobs:
-        res = festival_batch([(k, t, frng) for k, t, _, _, _, frng, _ in fest_jobs], seen, unmapped)
-        for k, t, split_, lang_, clean_, _, fnrng in fest_jobs:
+        res = festival_batch([(k, t, v, frng) for k, t, v, _, _, frng, _ in fest_jobs], seen, unmapped)
+        for k, t, v, split_, info, _, fnrng in fest_jobs:
+            if k not in res:
+                counts[(split_, f"festival-failed:{v}")] += 1
+                continue
             x, segs, meta, phones = res[k]
-            m = finish(k, split_, x, segs, phones, dict(meta, lang=lang_, text=t, clean=clean_), fnrng, out_dir, babble, clean_)
-            counts[(split_, "en-festival")] += 1
+            m = finish(k, split_, x, segs, phones, dict(meta, **info), fnrng, out_dir, babble[split_], info["clean"])
+            counts[(split_, f"festival:{info['lang']}")] += 1
+            voices[(split_, v)] += 1
             seconds[split_] += m["seconds"]
-    return seen, unmapped, counts, seconds
+    return seen, unmapped, counts, seconds, voices
 
 
 def main():
@@ -170,10 +263,11 @@ def main():
     for s in ("train", "val", "val_wav", "calib_wav"):
         os.makedirs(f"{a.out}/{s}", exist_ok=True)
     t0 = time.time()
-    seen, unmapped, counts, seconds = defaultdict(set), Counter(), Counter(), Counter()
+    seen, unmapped, counts, seconds, voices = defaultdict(set), Counter(), Counter(), Counter(), Counter()
     work = [(a.out, lo, min(lo + CHUNK, a.texts), a.renditions, a.seed) for lo in range(0, a.texts, CHUNK)]
     with multiprocessing.Pool(a.jobs) as pool:
-        for n, (se, un, co, sec) in enumerate(pool.imap_unordered(run_chunk, work), 1):
+        for n, (se, un, co, sec, vo) in enumerate(pool.imap_unordered(run_chunk, work), 1):
+            voices.update(vo)
             for k, v in se.items():
                 seen[k] |= v
             unmapped.update(un)
@@ -181,10 +275,12 @@ def main():
             seconds.update(sec)
             print(f"chunk {n}/{len(work)}", flush=True)
     summary = dict(
-        texts=a.texts, renditions=a.renditions, seed=a.seed, jobs=a.jobs, seconds=round(time.time() - t0),
+        split_by="speaker", texts=a.texts, renditions=a.renditions, seed=a.seed, jobs=a.jobs, seconds=round(time.time() - t0),
         utterances={s: sum(v for (sp, _), v in counts.items() if sp == s) for s in ("train", "val")},
         hours={s: round(v / 3600, 3) for s, v in seconds.items()},
         per_language={f"{sp}/{l}": v for (sp, l), v in sorted(counts.items())},
+        per_voice={f"{sp}/{l}": v for (sp, l), v in sorted(voices.items())},
+        val_voices=sorted(VAL_VOICES),
         phonemes_seen={k: sorted(v) for k, v in seen.items()},
         unmapped=dict(unmapped.most_common()),
     )

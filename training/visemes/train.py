@@ -25,10 +25,12 @@ COARSE = {"sil": 0, "PP": 0, "FF": 1, "TH": 1, "DD": 1, "kk": 1, "CH": 1, "SS": 
 COARSE_OF = torch.tensor([COARSE[v] for v in VISEMES])
 
 
-def relabel(segs, n_frames, festival):
-    """Frame labels from [[start_s, end_s, phoneme]] with the current tables."""
-    to_visemes = festival_visemes if festival else espeak_visemes
-    return segments_to_labels([(s, e, to_visemes(ph)) for s, e, ph in segs], n_frames).astype(np.int64)
+def relabel(segs, n_frames, festival, phoneset="radio"):
+    """Frame labels from [[start_s, end_s, phoneme]] with the current tables (espeak-ng and MBROLA
+    events use espeak mnemonics; Festival phones are read in their voice's phone set)."""
+    if festival:
+        return segments_to_labels([(s, e, festival_visemes(ph, phoneset)) for s, e, ph in segs], n_frames).astype(np.int64)
+    return segments_to_labels([(s, e, espeak_visemes(ph)) for s, e, ph in segs], n_frames).astype(np.int64)
 
 
 def load(split_dir):
@@ -39,8 +41,9 @@ def load(split_dir):
         if "segs" in z:
             segs = json.loads(str(z["segs"]))
             # older corpora lack "engine"; Festival utterances always hold 'pau', espeak never does
-            festival = str(z["engine"]) == "festival" if "engine" in z else any(ph == "pau" for _, _, ph in segs)
-            labels = relabel(segs, len(feats), festival)
+            engine = str(z["engine"]) if "engine" in z else ("festival" if any(ph == "pau" for _, _, ph in segs) else "espeak-ng")
+            festival = engine.startswith("festival")
+            labels = relabel(segs, len(feats), festival, engine.split(":")[1] if ":" in engine else "radio")
         else:
             labels = z["labels"].astype(np.int64)
         items.append((torch.from_numpy(feats), torch.from_numpy(labels)))

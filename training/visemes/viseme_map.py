@@ -62,6 +62,41 @@ FESTIVAL = {
     "ow": ["O", "U"], "oy": ["O", "I"], "uh": "U", "uw": "U",
 }
 
+# Festival voices for other languages, one table per phone set (the set's own symbols, from
+# /usr/share/festival/{italian_scm/italian_phoneset,upc_catalan/upc_catalan_phones-central,czech}.scm
+# and suopuhe.common/finnish_phones.scm). Stress digits (Italian, Catalan: a1) and Finnish length
+# marks (k:, a:) are stripped before lookup: length does not change the mouth shape.
+FESTIVAL_SETS = {
+    "italian": {
+        "#": "sil", "i": "I", "e": "E", "E": "E", "a": "aa", "o": "O", "O": "O", "u": "U", "j": "I", "w": "U",
+        "p": "PP", "b": "PP", "m": "PP", "f": "FF", "v": "FF", "nf": "FF", "t": "DD", "d": "DD",
+        "k": "kk", "g": "kk", "ng": "kk", "s": "SS", "z": "SS", "ts": "SS", "dz": "SS",
+        "S": "CH", "Z": "CH", "tS": "CH", "dZ": "CH", "n": "nn", "J": "nn", "l": "nn", "L": "nn", "r": "RR",
+    },
+    "catalan": {
+        "pau": "sil", "_": "sil", "#": "sil", "ax": "E", "a": "aa", "e": "E", "E": "E", "i": "I", "o": "O", "O": "O",
+        "u": "U", "j": "I", "w": "U", "p": "PP", "b": "PP", "m": "PP", "f": "FF", "t": "DD", "d": "DD",
+        "k": "kk", "g": "kk", "s": "SS", "z": "SS", "S": "CH", "Z": "CH", "J": "nn", "n": "nn", "l": "nn", "L": "nn",
+        "r": "RR", "rr": "RR",
+    },
+    # Czech SAMPA-like set: c = ts, c~ = tS, ch = x, d~ t~ n~ = palatal, r~ = the fricative trill of "ř",
+    # n* = velar nasal; "_" is the set's short pause
+    "czech": {
+        "#": "sil", "_": "sil", "a": "aa", "e": "E", "i": "I", "o": "O", "u": "U", "j": "I",
+        "p": "PP", "b": "PP", "m": "PP", "f": "FF", "v": "FF", "t": "DD", "d": "DD", "t~": "CH", "d~": "CH",
+        "k": "kk", "g": "kk", "h": "kk", "ch": "kk", "n*": "kk", "c": "SS", "dz": "SS", "s": "SS", "z": "SS",
+        "c~": "CH", "dz~": "CH", "s~": "CH", "z~": "CH", "n": "nn", "n~": "nn", "l": "nn", "r": "RR", "r~": "RR",
+        "r~*": "RR",
+    },
+    # Finnish: @ = ä, 7 = ö, y = y, & = the open front vowel of loans
+    "finnish": {
+        "#": "sil", "##": "sil", "a": "aa", "@": "aa", "&": "aa", "e": "E", "i": "I", "o": "O", "7": "O",
+        "u": "U", "y": "U", "j": "I", "w": "U", "p": "PP", "b": "PP", "m": "PP", "f": "FF", "v": "FF",
+        "T": "TH", "D": "TH", "t": "DD", "d": "DD", "k": "kk", "g": "kk", "h": "kk", "N": "kk",
+        "s": "SS", "z": "SS", "S": "CH", "Z": "CH", "n": "nn", "l": "nn", "L": "nn", "r": "RR",
+    },
+}
+
 _MARKS = set(":'`,%=!~")
 
 
@@ -113,8 +148,15 @@ def segments_to_labels(segs, n_frames, fps=100):
     return lab
 
 
-def festival_visemes(sym):
-    v = FESTIVAL.get(sym)
+def festival_visemes(sym, phoneset="radio"):
+    """Viseme list for a Festival phone of `phoneset` (radio: the English voices), or None when unmapped."""
+    if phoneset == "radio":
+        v = FESTIVAL.get(sym)
+    else:
+        table = FESTIVAL_SETS[phoneset]
+        v = table.get(sym)
+        if v is None:  # a length mark (k:, 7:) or a stress digit (a1); Finnish 7 is itself a phone
+            v = table.get(sym.rstrip(":")) or table.get(sym.rstrip(":").rstrip("0123456789"))
     if v is None:
         return None
     return v if isinstance(v, list) else [v]
@@ -127,13 +169,22 @@ def markdown(seen=None):
         es = " ".join(f"`{k}`" for k, x in ESPEAK_BASE.items() if x == v)
         fe = " ".join(f"`{k}`" for k, x in FESTIVAL.items() if x == v or (isinstance(x, list) and v in x))
         lines.append(f"| {v} | {es} | {fe} |")
+    for name, table in FESTIVAL_SETS.items():
+        lines += ["", f"Festival `{name}` phone set:", "", "| viseme | phones |", "| --- | --- |"]
+        for v in VISEMES:
+            ph = " ".join(f"`{k}`" for k, x in table.items() if x == v)
+            if ph:
+                lines.append(f"| {v} | {ph} |")
     if seen:
         lines += ["", "Per language, every phoneme met in the generated data and its viseme(s):", ""]
         lines += ["| language | phoneme → viseme |", "| --- | --- |"]
         for lang in sorted(seen):
             cells = []
             for sym in sorted(seen[lang]):
-                vs = espeak_visemes(sym) if lang != "festival" else festival_visemes(sym)
+                if lang.startswith("festival"):
+                    vs = festival_visemes(sym, lang.split(":")[1] if ":" in lang else "radio")
+                else:
+                    vs = espeak_visemes(sym)
                 cells.append(f"`{sym}`→{'+'.join(vs) if vs else 'unmapped'}")
             lines.append(f"| {lang} | {' '.join(cells)} |")
     return "\n".join(lines)

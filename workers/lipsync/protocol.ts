@@ -18,7 +18,7 @@ export const requestSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("init"),
     id,
-    modelUrl: z.string().min(1).default("/models/visemes-v2.onnx"),
+    modelUrl: z.string().min(1).default("/models/visemes-v3.onnx"),
     ep: z.enum(["wasm", "webgpu"]).default("wasm"),
     wasmPaths: z.string().min(1).default("/ort/"),
     threads: z.number().int().min(1).max(16).default(1),

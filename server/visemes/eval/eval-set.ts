@@ -10,7 +10,8 @@ export type EvalItem = {
   sampleRate: number;
   /** Reference viseme per 10 ms frame (null: unlabelled phoneme, not scored). */
   labels: (VisemeName | null)[];
-  meta: { lang?: string; engine?: string; voice?: string; clean?: boolean; ops?: string[] };
+  /** voice: the voice (or, for the platform set, the TTS condition) that spoke it; sex: female / male / child / "-". */
+  meta: { lang?: string; engine?: string; voice?: string; sex?: string; clean?: boolean; ops?: string[] };
 };
 
 /**
@@ -25,6 +26,6 @@ export function loadEvalSet(dir: string, limit = Infinity): EvalItem[] {
     const { samples, sampleRate } = decodeWav(readFileSync(join(dir, `${name}.wav`)));
     const meta = JSON.parse(readFileSync(join(dir, `${name}.json`), "utf8")) as EvalItem["meta"] & { labels: (string | null)[] };
     const labels = meta.labels.map((l) => (l !== null && (VISEMES as readonly string[]).includes(l) ? (l as VisemeName) : null));
-    return { name, samples, sampleRate, labels, meta: { lang: meta.lang, engine: meta.engine, voice: meta.voice, clean: meta.clean, ops: meta.ops } };
+    return { name, samples, sampleRate, labels, meta: { lang: meta.lang, engine: meta.engine, voice: meta.voice, sex: meta.sex, clean: meta.clean, ops: meta.ops } };
   });
 }

@@ -1,0 +1,96 @@
+"""Phoneme tables: every phone each voice can produce has a viseme from the documented 15, so no
+training frame is silently dropped or mislabelled. Phone inventories come from the phone-set
+files Festival itself reads (when the voices are installed) and from fixed spot checks otherwise.
+Run: python3 -m unittest discover -s training/visemes -p 'test_*.py' (numpy; no torch)."""
+import os
+import re
+import unittest
+
+from viseme_map import FESTIVAL, FESTIVAL_SETS, VISEMES, espeak_visemes, festival_visemes
+
+FEST = "/usr/share/festival"
+PHONESET_FILES = {
+    "italian": f"{FEST}/italian_scm/italian_phoneset.scm",
+    "catalan": f"{FEST}/upc_catalan/upc_catalan_phones-central.scm",
+    "czech": f"{FEST}/czech.scm",
+    "finnish": f"{FEST}/voices/finnish/suopuhe.common/finnish_phones.scm",
+}
+FEATURE_WORDS = {"vc", "vlng", "vheight", "vfront", "vrnd", "ctype", "cplace", "cvox", "acc", "gem", "semi",
+                 "syl", "postnas", "partner", "nasaali", "klusiili", "frikatiivi", "sibilantti", "likvida",
+                 "lateraali", "puolivokaali", "clng", "cplace2"}
+
+
+def phones_of(path):
+    """The phone names a Festival defPhoneSet declares: "(name feature ...)" rows after the feature list."""
+    with open(path, encoding="latin-1") as f:
+        src = f.read()
+    start = src.rindex("(", 0, src.index("defPhoneSet"))
+    depth, end = 0, start
+    for end in range(start, len(src)):  # the balanced (defPhoneSet ...) form, comments stripped
+        c = src[end]
+        if c == ";":
+            continue
+        depth += c == "("
+        depth -= c == ")"
+        if depth == 0:
+            break
+    body = re.sub(r";[^\n]*", "", src[start: end + 1])
+    names = re.findall(r"^\s*\(\s*([^\s;()]+)\s+[-+0-9a-z]", body, re.M)
+    return [n for n in names if n not in FEATURE_WORDS and n != "defPhoneSet"]
+
+
+class FestivalSets(unittest.TestCase):
+    def test_every_declared_phone_of_each_installed_set_maps(self):
+        checked = 0
+        for name, path in PHONESET_FILES.items():
+            if not os.path.exists(path):
+                continue
+            phones = phones_of(path)
+            self.assertGreater(len(phones), 20, name)
+            for ph in phones:
+                vs = festival_visemes(ph, name)
+                self.assertIsNotNone(vs, f"{name}: {ph} has no viseme")
+                self.assertTrue(set(vs) <= set(VISEMES), f"{name}: {ph} -> {vs}")
+            checked += 1
+        if checked == 0:
+            self.skipTest("no Festival voices for other languages installed (training/visemes/setup-training.sh)")
+
+    def test_tables_use_only_the_15_visemes(self):
+        for name, table in {"radio": FESTIVAL, **FESTIVAL_SETS}.items():
+            for ph, v in table.items():
+                self.assertTrue(set(v if isinstance(v, list) else [v]) <= set(VISEMES), f"{name}: {ph}")
+
+    def test_stress_digits_and_length_marks_keep_the_mouth_shape(self):
+        self.assertEqual(festival_visemes("a1", "italian"), ["aa"])
+        self.assertEqual(festival_visemes("O1", "catalan"), ["O"])
+        self.assertEqual(festival_visemes("a:", "czech"), ["aa"])
+        self.assertEqual(festival_visemes("k:", "finnish"), ["kk"])
+        # Finnish 7 (ö) is a phone of its own, long or short, not a stress digit
+        self.assertEqual(festival_visemes("7", "finnish"), ["O"])
+        self.assertEqual(festival_visemes("7:", "finnish"), ["O"])
+
+    def test_articulations_land_in_the_expected_group(self):
+        cases = {
+            "italian": {"p": "PP", "m": "PP", "f": "FF", "tS": "CH", "dZ": "CH", "ts": "SS", "J": "nn", "L": "nn", "r": "RR", "u": "U", "#": "sil"},
+            "czech": {"c~": "CH", "s~": "CH", "c": "SS", "ch": "kk", "r~": "RR", "n~": "nn", "i:": "I", "#": "sil"},
+            "finnish": {"@": "aa", "y": "U", "7": "O", "N": "kk", "h": "kk", "##": "sil"},
+            "catalan": {"ax": "E", "rr": "RR", "S": "CH", "J": "nn", "pau": "sil"},
+        }
+        for name, pairs in cases.items():
+            for ph, v in pairs.items():
+                self.assertEqual(festival_visemes(ph, name), [v], f"{name}: {ph}")
+
+    def test_unknown_phones_are_reported_not_guessed(self):
+        self.assertIsNone(festival_visemes("qq", "czech"))
+        self.assertIsNone(festival_visemes("zz"))
+
+
+class EspeakAndMbrola(unittest.TestCase):
+    def test_mbrola_voices_report_espeak_mnemonics_that_map(self):
+        # phonemes espeak-ng reports for its mb-* voices (seen in generated data): same mnemonics
+        for sym, want in {"oU": ["O", "U"], "3:": ["RR"], "D": ["TH"], "A:": ["aa"], "y": ["U"], "Z": ["CH"], "*": ["DD"]}.items():
+            self.assertEqual(espeak_visemes(sym), want, sym)
+
+
+if __name__ == "__main__":
+    unittest.main()

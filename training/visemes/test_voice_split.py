@@ -1,0 +1,40 @@
+"""Speaker-held-out validation: no voice speaks in both training and validation, and the judging
+voices (flite, CMU ARCTIC) speak in neither. Needs libespeak-ng (generate.py loads it); no torch."""
+import unittest
+
+import gen_text
+import generate
+import generate_heldout
+
+
+class VoiceSplit(unittest.TestCase):
+    def test_training_and_validation_voices_are_disjoint_in_every_language(self):
+        for lang in generate.LANG_WEIGHTS:
+            train = {(e, v) for e, v, _ in generate.voice_pool(lang, "train")}
+            val = {(e, v) for e, v, _ in generate.voice_pool(lang, "val")}
+            self.assertTrue(train, lang)
+            self.assertTrue(val, lang)
+            self.assertFalse(train & val, lang)
+
+    def test_english_validation_has_female_and_male_unheard_voices(self):
+        sexes = {generate.sex_of(e, v) for e, v, _ in generate.voice_pool("en-us", "val")}
+        self.assertTrue({"female", "male"} <= sexes, sexes)
+
+    def test_judging_voices_never_train_or_validate(self):
+        every = {v for lang in generate.LANG_WEIGHTS for split in ("train", "val") for _, v, _ in generate.voice_pool(lang, split)}
+        for judged in generate_heldout.VOICES:
+            name = judged.split(":")[1]
+            self.assertFalse(any(name in v or v in name for v in every), judged)
+        # flite's kal is Festival's kal_diphone speaker, which trains: it is not a judging voice
+        self.assertNotIn("flite:kal", generate_heldout.VOICES)
+
+    def test_judging_set_has_both_sexes(self):
+        self.assertEqual({s for _, s, _ in generate_heldout.VOICES.values()}, {"female", "male"})
+
+    def test_every_text_language_has_an_espeak_voice(self):
+        for lang in generate.LANG_WEIGHTS:
+            self.assertIn(lang, gen_text.VOICE)
+
+
+if __name__ == "__main__":
+    unittest.main()
