@@ -1,9 +1,9 @@
-// npm run bench:scale-api — API throughput through one and through two app instances (`tic-avatar
+// The `api` section of npm run bench:scale (bench/scale.ts) — API throughput through one and through two app instances (`tic-avatar
 // serve`, needs a `next build`) on one PostgreSQL and, when REDIS_URL is set (default
 // redis://127.0.0.1:6379; "" for none), one Redis: the production layout of docs/deployment.md. The
 // load is 16 connections in all, split evenly over the instances (a load balancer's round robin).
 // On a 2-core machine a second instance adds little (server, database and load share the cores):
-// the figure checks the setup and is for larger machines. The issue's bench:scale adds the jobs.
+// the figure checks the setup and is for larger machines.
 // Env: BENCH_SCALE_SERVER (serve | handlers: without a build), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3).
 import { cpus, loadavg } from "node:os";
 import autocannon from "autocannon";
@@ -28,12 +28,13 @@ function load(ports: number[], apiKey: string, duration: number): Promise<autoca
   );
 }
 
-async function main() {
+/** Prints req/s and p99 through one and through two instances. */
+export async function apiScaleSection(): Promise<void> {
   const db = await createPgDatabase("tic_scale");
   const stops: (() => void)[] = [];
   try {
     const apiKey = await seedBench(db.url);
-    console.log(`bench:scale-api — GET ${PATH}, 16 connections in all, ${seconds} s after ${warmup} s warm-up; ${cpus().length} cores; ${kind}; Redis ${redisUrl || "none"}`);
+    console.log(`api — GET ${PATH}, 16 connections in all, ${seconds} s after ${warmup} s warm-up; ${cpus().length} cores; ${kind}; Redis ${redisUrl || "none"}`);
     console.log("instances    req/s   p99 ms (worst)  non-2xx  load avg (1/5/15 min)");
     const ports: number[] = [];
     for (const n of [1, 2]) {
@@ -56,11 +57,3 @@ async function main() {
     await db.drop();
   }
 }
-
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);

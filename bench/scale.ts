@@ -3,6 +3,8 @@
  *   jobs   portrait preparations (real rig builds) drained by one and by two `tic-avatar worker`
  *          processes on one PostgreSQL database: jobs per minute, from the moment the batch is queued
  *          (the workers are started and idle before) until the last avatar is ready
+ *   api    GET /api/v1/credits/balance through one and through two app instances on one PostgreSQL
+ *          and one Redis (bench/scale-api.ts)
  * Sections are named; `npm run bench:scale -- jobs` runs one. Each section owns its setup.
  * Env: BENCH_PG_ADMIN_URL (the server fresh databases are made on), BENCH_SCALE_JOBS (8).
  * On this 2-core machine a second worker adds little: each build is CPU-bound (the figure checks the
@@ -13,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import sharp from "sharp";
+import { apiScaleSection } from "./scale-api";
 
 const JOBS = Number(process.env.BENCH_SCALE_JOBS ?? 8);
 if (process.env.BENCH_PG_ADMIN_URL) process.env.TEST_PG_ADMIN_URL = process.env.BENCH_PG_ADMIN_URL;
@@ -94,7 +97,10 @@ async function storeImage(db: import("@/server/db/client").Db, tenantId: string,
 }
 
 // ---- the sections, in order ---------------------------------------------------------------------
-const SECTIONS: Section[] = [{ name: "jobs", run: jobsSection }];
+const SECTIONS: Section[] = [
+  { name: "jobs", run: jobsSection },
+  { name: "api", run: apiScaleSection },
+];
 
 async function main() {
   const only = process.argv.slice(2);
