@@ -45,6 +45,8 @@ export interface RealtimeSessionOptions {
 }
 
 const OPEN = 1;
+/** Offered beside the secret: the server answers with it, so the secret is never echoed back. */
+export const SESSION_SUBPROTOCOL = "tic-realtime";
 
 /**
  * A live conversation with an avatar over its session socket: the microphone streams PCM16 frames up,
@@ -94,7 +96,7 @@ export class RealtimeSession {
     const Ctor = this.o.WebSocket ?? (globalThis as { WebSocket?: SessionSocketCtor }).WebSocket;
     if (!Ctor) throw new TicSdkError("network_error", "no WebSocket in this runtime; pass options.WebSocket (e.g. the ws package in Node)");
     const byProtocol = this.o.auth === "protocol";
-    const socket = byProtocol ? new Ctor(this.o.url, [this.o.clientSecret]) : new Ctor(msg.authorisedUrl(this.o.url, this.o.clientSecret));
+    const socket = byProtocol ? new Ctor(this.o.url, [SESSION_SUBPROTOCOL, this.o.clientSecret]) : new Ctor(msg.authorisedUrl(this.o.url, this.o.clientSecret));
     socket.binaryType = "arraybuffer";
     this.socket = socket;
     return new Promise((resolve, reject) => {
