@@ -81,7 +81,7 @@ describe("RealtimeSession", () => {
     const session = new RealtimeSession({ url: p.url, clientSecret: "cs_secret_2", auth: "protocol", WebSocket: WebSocket as unknown as SessionSocketCtor });
     void session.connect().catch(() => undefined);
     await p.connected;
-    expect(p.got.protocols[0]).toBe("tic-realtime, cs_secret_2");
+    expect(p.got.protocols[0]).toBe("tic-realtime,cs_secret_2");
     expect(new URL(p.got.urls[0]!, "http://x").searchParams.has("token")).toBe(false);
     session.close();
   });
