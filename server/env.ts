@@ -37,6 +37,13 @@ const schema = z.object({
   // Lifetime of a credit hold past its last heartbeat: a live turn or lipsync renews its hold every
   // third of this; a crashed server's holds are released this long (plus one sweep) after it died.
   RESERVATION_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+  // Outbound webhooks (server/services/webhooks, docs/webhooks.md): attempts per delivery, the first
+  // retry's delay (doubling each time, at most 6 h), each request's deadline, and how often a
+  // process looks for due deliveries.
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  WEBHOOK_RETRY_BASE_S: z.coerce.number().min(0.01).max(3_600).default(30),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   // Price of one realtime minute in Stripe Checkout, in the smallest currency unit of STRIPE_CURRENCY.

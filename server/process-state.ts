@@ -32,6 +32,8 @@ export type ProcessStateName =
   | "signInThrottle"
   /** The secret this process stamps on each request's peer address (x-tic-peer): made once, kept until exit. */
   | "peerSecret"
+  /** The webhook drainer's timer: started by the first API request or session end, runs (unref'd) until exit. */
+  | "webhookDrainer"
   /** The object storage STORAGE_DIR or S3_* select, built on first use from the environment. */
   | "storage";
 

@@ -32,6 +32,7 @@ export { RealtimeSession, type RealtimeSessionOptions, type SessionSocket, type 
 export type { RealtimeSessionEvents } from "./realtime/session-emitter";
 export { createPcmResampler, type PcmResampler } from "./realtime/resampler";
 export type { SessionStatus, ServerEvent, ClientEvent } from "../../../core/realtime/session-events";
+export { verifyWebhook, type WebhookEvent, type VerifyWebhookOptions } from "./webhooks/verify-webhook";
 export { TicAvatarClient, DEFAULT_BASE_URL, type TicAvatarClientOptions, type TurnOptions, type TurnStream } from "./rest/client";
 export { TicApiError, TicSdkError, type SdkErrorCode } from "./rest/errors";
 export type * from "./rest/types";
