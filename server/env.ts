@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { parseTrustedProxy } from "./http/trusted-proxy";
-import { planLimitsVariable } from "./services/plan-limits";
+import { planLimitsVariable, sessionLimitsVariable } from "./services/plan-limits";
 
 // Every environment variable the server reads, parsed once. Add new ones here and to the README table.
 const schema = z.object({
@@ -33,6 +33,11 @@ const schema = z.object({
   // Public API edge (server/http): per-plan rate limits as JSON, e.g. {"free":{"keyPerSecond":20,"keyBurst":40,"tenantPerSecond":50,"tenantBurst":100}}.
   API_RATE_LIMITS: planLimitsVariable,
   API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
+  // Live sessions (docs/realtime-sessions.md): concurrent sessions per plan as JSON ({"free":2,"pro":10,"enterprise":100}),
+  // how long a client secret may wait to connect, and how long a dropped socket is waited for before its session ends.
+  REALTIME_SESSION_LIMITS: sessionLimitsVariable,
+  REALTIME_SESSION_SECRET_TTL_S: z.coerce.number().int().min(5).max(600).default(60),
+  REALTIME_SESSION_DISCONNECT_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   RESERVATION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
   // Lifetime of a credit hold past its last heartbeat: a live turn or lipsync renews its hold every
   // third of this; a crashed server's holds are released this long (plus one sweep) after it died.

@@ -35,7 +35,9 @@ export type ProcessStateName =
   /** The webhook drainer's timer: started by the first API request or session end, runs (unref'd) until exit. */
   | "webhookDrainer"
   /** The object storage STORAGE_DIR or S3_* select, built on first use from the environment. */
-  | "storage";
+  | "storage"
+  /** Live session sockets this process holds, and the timer that watches their rows (REST ends, heartbeats): until each ends. */
+  | "liveSessions";
 
 type Entry = { value: unknown; reset?: (value: unknown) => void | Promise<void> };
 

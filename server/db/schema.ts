@@ -367,6 +367,10 @@ export const realtimeSessions = pgTable(
     secretUsedAt: timestamp("secret_used_at", { withTimezone: true, mode: "date" }),
     createdAt: createdAt(),
     connectedAt: timestamp("connected_at", { withTimezone: true, mode: "date" }),
+    /** Written every few seconds by the instance holding the socket; a stale one means that instance died. */
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true, mode: "date" }),
+    /** Seed 004's `sessionId`: the caller's own reference for the session, stored and returned as given. */
+    clientSessionId: text("client_session_id"),
     endedAt: timestamp("ended_at", { withTimezone: true, mode: "date" }),
     endReason: text("end_reason", { enum: SESSION_END_REASONS }),
     /** Avatar speech delivered and billed: the only thing a session is charged for. */

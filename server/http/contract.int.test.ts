@@ -8,6 +8,7 @@ import { ROUTES, type OperationId } from "./route-table";
 import { createContractValidator } from "./testing/contract-validator";
 import { concretePath, loadOperation } from "./route-modules";
 import { apiTestDatabaseKind, callRoute, mintKey, seedTenant, useTestDatabase, type CallOptions } from "./testing/test-api";
+import { readyAvatar } from "../services/live-sessions/testing/session-world";
 
 // Calls every operation of the served contract through its real route file and validates every
 // answer (success and error) against the contract's response schema for that status.
@@ -20,6 +21,7 @@ let key: string; // scope "*", test environment, enterprise plan
 let liveKey: string; // scope "*", live environment
 let limitedKey: string; // avatars:read only
 let tinyKey: string; // a plan with a burst of 2
+let tenantId: string;
 const seen: { operationId: string; status: number }[] = [];
 
 beforeAll(async () => {
@@ -28,6 +30,7 @@ beforeAll(async () => {
   process.env.API_RATE_LIMITS = JSON.stringify({ tiny: { keyPerSecond: 0.01, keyBurst: 2, tenantPerSecond: 100, tenantBurst: 100 } });
   ({ db, cleanup } = await useTestDatabase(apiTestDatabaseKind()));
   const tenant = await seedTenant(db, { plan: "enterprise" });
+  tenantId = tenant.id;
   key = (await mintKey(db, tenant.id, { scopes: ["*"] })).apiKey;
   liveKey = (await mintKey(db, tenant.id, { scopes: ["*"], environment: "live" })).apiKey;
   limitedKey = (await mintKey(db, tenant.id, { scopes: ["avatars:read"] })).apiKey;
@@ -179,6 +182,24 @@ describe("every operation answers per the contract", () => {
     expect(again.body).toMatchObject({ code: "idempotency_key_reused", error: expect.stringContaining(first.body.id) });
     expect(JSON.stringify(again.body)).not.toContain(first.body.apiKey);
     expect((await call("createApiKey", { body: { name: "other" }, headers })).status).toBe(422);
+  });
+
+  it("live sessions: create, list, get (with transcript), end; validation and unknown ids", async () => {
+    const avatarId = await readyAvatar(db, tenantId);
+    const created = await call("createRealtimeSession", { body: { outputModality: "audio", avatar_id: avatarId, voice: "coral", metadata: { a: 1 } } });
+    expect(created.status).toBe(201);
+    const sessionId = created.body.session_id as string;
+    expect((await call("createRealtimeSession", { body: { avatar_id: avatarId } })).status).toBe(422);
+    expect((await call("createRealtimeSession", { body: { outputModality: "audio", avatar_id: avatarId, transport: { type: "webrtc", sdp: "v=0" } } })).status).toBe(422);
+    expect((await call("createRealtimeSession", { body: { outputModality: "audio", avatar_id: "ava_doesnotexist0000000" } })).status).toBe(404);
+    const listed = await call("listRealtimeSessions", { query: "?limit=1" });
+    expect(listed.status).toBe(200);
+    expect((await call("listRealtimeSessions", { query: "?limit=0" })).status).toBe(422);
+    expect((await call("getRealtimeSession", { pathParams: { sessionId } })).status).toBe(200);
+    expect((await call("getRealtimeSession")).status).toBe(404);
+    expect((await call("endRealtimeSession", { pathParams: { sessionId } })).status).toBe(200);
+    expect((await call("endRealtimeSession", { pathParams: { sessionId } })).body.end_reason).toBe("ended_by_api");
+    expect((await call("endRealtimeSession")).status).toBe(404);
   });
 
   it("429 with Retry-After once the plan's burst is spent", async () => {

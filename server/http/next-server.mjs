@@ -28,11 +28,19 @@ const server = createServer((req, res) => {
     res.end("Internal Server Error\n");
   });
 });
+// Live-session sockets are ours (registered by instrumentation.ts, server/http/process-bridge.ts); the rest is Next's.
+const upgradeBridge = () => /** @type {{ handle: Function, close: () => Promise<void> } | undefined} */ (globalThis[Symbol.for("tic.upgrade")]);
 server.on("upgrade", (req, socket, head) => {
+  if (upgradeBridge()?.handle(req, socket, head)) return;
   app.getUpgradeHandler()(req, socket, head).catch(() => socket.destroy());
 });
 server.listen(port, hostname, () => log.info({ port, hostname: hostname ?? "*" }, "next server listening"));
 
 for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM"])) {
-  process.on(signal, () => server.close(() => process.exit(0)));
+  // Open live sessions end first (`server_shutdown`, rows written), then the server stops taking requests.
+  process.on(signal, () => {
+    Promise.resolve(upgradeBridge()?.close())
+      .catch((err) => log.error({ err }, "ending live sessions failed"))
+      .finally(() => server.close(() => process.exit(0)));
+  });
 }

@@ -17,7 +17,7 @@ export async function loadOperation(operationId: OperationId): Promise<NextRoute
 export function concretePath(template: string, params: Record<string, string> = {}): { path: string; params: Record<string, string> } {
   const used: Record<string, string> = {};
   const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    used[name] = params[name] ?? (name === "avatarId" ? "ava_doesnotexist0000000" : name === "keyId" ? "key_doesnotexist0000000" : "x");
+    used[name] = params[name] ?? (name === "avatarId" ? "ava_doesnotexist0000000" : name === "keyId" ? "key_doesnotexist0000000" : name === "sessionId" ? "ses_doesnotexist0000000" : "x");
     return used[name]!;
   });
   return { path, params: used };

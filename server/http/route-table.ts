@@ -36,6 +36,11 @@ export const ROUTES = {
   listApiKeys: { method: "GET", path: "/api/v1/api-keys", scope: "api_keys:write", extension: true },
   revokeApiKey: { method: "DELETE", path: "/api/v1/api-keys/{keyId}", scope: "api_keys:write", extension: true },
   listUsage: { method: "GET", path: "/api/v1/usage", scope: "usage:read", extension: true },
+  // Live sessions (docs/realtime-sessions.md): the client secret of a create is shown once, never replayed.
+  createRealtimeSession: { method: "POST", path: "/api/v1/realtime/sessions", scope: "realtime:write", secretField: "client_secret", extension: true },
+  listRealtimeSessions: { method: "GET", path: "/api/v1/realtime/sessions", scope: "realtime:write", extension: true },
+  getRealtimeSession: { method: "GET", path: "/api/v1/realtime/sessions/{sessionId}", scope: "realtime:write", extension: true },
+  endRealtimeSession: { method: "POST", path: "/api/v1/realtime/sessions/{sessionId}/end", scope: "realtime:write", extension: true },
 } as const satisfies Record<string, RouteSpec>;
 
 export type OperationId = keyof typeof ROUTES;

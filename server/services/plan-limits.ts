@@ -39,3 +39,34 @@ export const planLimitsVariable = z
     }
     return { ...DEFAULT_PLAN_LIMITS, ...parsed.data };
   });
+
+// Live sessions (WebSockets) a workspace may hold open at once, by plan; REALTIME_SESSION_LIMITS
+// (JSON, e.g. {"free":2,"pro":10}) is merged over these. Unknown plans use `free`.
+export const DEFAULT_SESSION_LIMITS: Record<string, number> = { free: 2, pro: 10, enterprise: 100 };
+
+/** REALTIME_SESSION_LIMITS as server/env.ts parses it: concurrent sessions per plan, merged over the defaults. */
+export const sessionLimitsVariable = z
+  .string()
+  .optional()
+  .transform((json, ctx): Record<string, number> => {
+    if (!json) return DEFAULT_SESSION_LIMITS;
+    let value: unknown;
+    try {
+      value = JSON.parse(json);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: `not JSON (${(error as Error).message})` });
+      return z.NEVER;
+    }
+    const parsed = z.record(z.string(), z.number().int().min(0).max(100_000)).safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      ctx.addIssue({ code: "custom", message: `${issue?.path.join(".")}: ${issue?.message}` });
+      return z.NEVER;
+    }
+    return { ...DEFAULT_SESSION_LIMITS, ...parsed.data };
+  });
+
+/** The concurrent-session cap of a plan. */
+export function sessionLimitOf(limits: Record<string, number>, plan: string): number {
+  return limits[plan] ?? limits.free ?? DEFAULT_SESSION_LIMITS.free!;
+}

@@ -2,10 +2,11 @@ import "server-only";
 import contract from "./contract.json";
 import { ROUTES, type RouteSpec } from "../route-table";
 import { extendRealtimeDocument } from "../../services/realtime/openapi-extension";
+import { extendSessionsDocument } from "../../services/live-sessions/openapi";
 
 // The served OpenAPI document: the seed contract (contract.json, verbatim) plus what this server
 // adds. Additions are documented here rather than edited into the copy, so the seed stays diffable:
-//  - operations we add (listApiKeys, revokeApiKey, listUsage);
+//  - operations we add (listApiKeys, revokeApiKey, listUsage, live sessions);
 //  - statuses every operation can answer at the edge: 401, 403 (scope / suspended tenant), 429 (rate
 //    limit), 409/422 (Idempotency-Key) on mutating calls, 422 where a body or query is validated,
 //    502 on engine operations;
@@ -102,6 +103,7 @@ export function extendedContract(): Doc {
   doc.components.schemas.ApiKeyList = apiKeyList;
   doc.components.schemas.UsageReport = usageReport;
   extendRealtimeDocument(doc);
+  extendSessionsDocument(doc);
 
   for (const spec of Object.values(ROUTES) as RouteSpec[]) {
     const op = doc.paths[spec.path]?.[spec.method.toLowerCase()] as (Json & { responses: Json; parameters?: Json[]; requestBody?: unknown }) | undefined;

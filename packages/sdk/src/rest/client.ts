@@ -99,6 +99,19 @@ export class TicAvatarClient {
     planVideoCache: (body: T.VideoCachePlanRequest) => this.json<T.VideoCachePlanResponse>("POST", "/realtime/video-cache/plan", body),
   };
 
+  /**
+   * Live sessions (docs/realtime-sessions.md): create one on your server, hand the browser only its
+   * `url` and `client_secret` (it connects with the secret, never your key), list, read and end them.
+   */
+  readonly sessions = {
+    create: (body: T.RealtimeSessionCreateRequest, opts: { idempotencyKey?: string } = {}) =>
+      this.json<T.RealtimeSessionCreated>("POST", "/realtime/sessions", body, opts.idempotencyKey ? { "idempotency-key": opts.idempotencyKey } : {}),
+    list: (query: T.ListRealtimeSessionsQuery = {}) => this.json<T.RealtimeSessionList>("GET", `/realtime/sessions${queryString(query)}`),
+    get: (sessionId: string) => this.json<T.RealtimeSessionDetail>("GET", `/realtime/sessions/${enc(sessionId)}`),
+    /** Idempotent: an ended session answers as it is. */
+    end: (sessionId: string) => this.json<T.RealtimeSession>("POST", `/realtime/sessions/${enc(sessionId)}/end`),
+  };
+
   readonly credits = {
     balance: () => this.json<T.CreditBalance>("GET", "/credits/balance"),
   };
@@ -112,8 +125,8 @@ export class TicAvatarClient {
     return this.json<T.LipsyncResponse>("POST", "/lipsync", body);
   }
 
-  private async json<R>(method: string, path: string, body?: unknown): Promise<R> {
-    const res = await this.request(method, path, body, { accept: "application/json" });
+  private async json<R>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<R> {
+    const res = await this.request(method, path, body, { ...headers, accept: "application/json" });
     if (res.status === 204) return undefined as R;
     try {
       return (await res.json()) as R;
@@ -141,6 +154,13 @@ export class TicAvatarClient {
     if (!res.ok) throw await apiErrorFrom(res);
     return res;
   }
+}
+
+function queryString(query: Record<string, string | number | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
+  const text = params.toString();
+  return text ? `?${text}` : "";
 }
 
 function enc(id: string): string {

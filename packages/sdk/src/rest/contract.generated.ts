@@ -1,4 +1,4 @@
-// Generated from server/http/openapi/contract.json by packages/sdk/scripts/generate-rest-types.ts.
+// Generated from the served OpenAPI document (server/http/openapi/extensions.ts) by packages/sdk/scripts/generate-rest-types.ts.
 // Do not edit: run `npm run generate:types -w realtime-avatar` (src/rest/contract.test.ts checks it).
 
 export interface paths {
@@ -188,7 +188,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List API keys
+         * @description Keys of your tenant, redacted (the secret is never retrievable): a test key lists only test keys, a live key every key. Requires scope `api_keys:write`.
+         */
+        get: operations["listApiKeys"];
         put?: never;
         /**
          * Create an API key
@@ -215,6 +219,116 @@ export interface paths {
          * @description Non-streaming lipsync: download `audioUrl`, render the full clip in one pass, store the MP4, and return its public URL. No LLM, no TTS, no streaming — ideal for backend and batch jobs. Provide either `avatarId` (an avatar you created) or `portraitUrl` (registered on the fly). Bills realtime seconds like a turn. Requires scope `realtime:write`.
          */
         post: operations["lipsync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-keys/{keyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key
+         * @description Revokes a key at once; further calls with it answer 401. A test key cannot revoke a live key (404, as for another tenant's key). Requires scope `api_keys:write`.
+         */
+        delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Usage per day
+         * @description Settled realtime usage of the calling key's environment per UTC day. Requires scope `usage:read`.
+         */
+        get: operations["listUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/realtime/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List live sessions
+         * @description Sessions of the calling key's environment, newest first, in cursor pages. Requires scope `realtime:write`.
+         */
+        get: operations["listRealtimeSessions"];
+        put?: never;
+        /**
+         * Start a live session
+         * @description Starts a live conversation with an avatar over one WebSocket (protocol: docs/realtime-sessions.md, /asyncapi.json). Call it from your server with your API key; give the browser only `url` and `client_secret`. A workspace holds at most its plan's number of live sessions at once: beyond it 429 `session_limit_reached` with Retry-After. Only the avatar's speech is billed. Requires scope `realtime:write`.
+         */
+        post: operations["createRealtimeSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/realtime/sessions/{sessionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a live session
+         * @description One session with its settings and transcript. Another workspace's id answers 404. Requires scope `realtime:write`.
+         */
+        get: operations["getRealtimeSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/realtime/sessions/{sessionId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a live session
+         * @description Ends the session wherever its socket is held: the socket gets `session.ended` (`ended_by_api`) within about a second. Idempotent: an ended session answers as it is. Requires scope `realtime:write`.
+         */
+        post: operations["endRealtimeSession"];
         delete?: never;
         options?: never;
         head?: never;
@@ -418,6 +532,12 @@ export interface components {
             playout_delay_ms?: number;
             /** @default 120 */
             max_buffer_delay_ms?: number;
+            /**
+             * @description Who draws the avatar. `client` (default): the stream carries audio and per-frame `motion` records for the SDK player to render on the viewer's GPU. `server`: the stream also carries JPEG `video` records (256×256, one per motion frame) rendered on the server's CPU. Added by this server; not in the seed contract.
+             * @default client
+             * @enum {string}
+             */
+            render?: "client" | "server";
         };
         /** @description Provide audioUrl plus either avatarId or portraitUrl. */
         LipsyncRequest: {
@@ -446,6 +566,217 @@ export interface components {
             frames: number;
             fps: number;
             durationSeconds: number;
+        };
+        ApiKeyList: {
+            data: components["schemas"]["ApiKey"][];
+        };
+        UsageReport: {
+            /** @enum {string} */
+            environment: "live" | "test";
+            data: {
+                /** @description UTC day, YYYY-MM-DD. */
+                day: string;
+                renderedMs: number;
+                creditMicros: number;
+                events: number;
+            }[];
+        };
+        RealtimeSessionCreateRequest: {
+            /**
+             * @description Seed 004: `audio` (the avatar speaks: audio + motion records) or `text` (text deltas only).
+             * @enum {string}
+             */
+            outputModality: "text" | "audio";
+            /** @description Seed 004: continue this thread's history (from an earlier session of this workspace and key environment, same avatar). Omitted: a new thread. */
+            threadId?: string;
+            /** @description Seed 004: the persona/instructions for this session; null or omitted: the avatar's settings. */
+            prompt?: string | null;
+            /** @description Seed 004: your own reference for the session (e.g. your call id), stored and returned as given. Our id is `session_id`. */
+            sessionId?: string | null;
+            /** @description Seed 004: `{type: "websocket"}` (default). `webrtc` answers 422 `transport_unsupported` until WebRTC ships. */
+            transport?: ({
+                /** @constant */
+                type: "websocket";
+            } | {
+                /** @constant */
+                type: "webrtc";
+                sdp: string;
+            }) | null;
+            /** @description Seed 004's voice names (alloy, arbor, ash, ballad, breeze, cedar, coral, cove, echo, ember, juniper, maple, marin, sage, shimmer, sol, spruce, vale, verse) map to this server's voices by the table in docs/realtime-sessions.md; our own voice ids (`espeak:en-us+f3`, `openai:alloy`) work too. Null: the avatar's voice. */
+            voice?: string | null;
+            /** @description A ready avatar of this workspace (prepare it first). */
+            avatar_id: string;
+            /**
+             * @description `voice`: microphone audio over the socket; `text`: only `conversation.item.create` (audio frames are refused).
+             * @default voice
+             * @enum {string}
+             */
+            input?: "voice" | "text";
+            /**
+             * @description `server_vad` (default): the server detects when the user stops; `none`: push-to-talk, the client sends `input_audio_buffer.commit`.
+             * @default {
+             *       "type": "server_vad",
+             *       "threshold": 0.5,
+             *       "silence_duration_ms": 500,
+             *       "prefix_padding_ms": 300
+             *     }
+             */
+            turn_detection?: {
+                /** @constant */
+                type: "server_vad";
+                /** @default 0.5 */
+                threshold?: number;
+                /** @default 500 */
+                silence_duration_ms?: number;
+                /** @default 300 */
+                prefix_padding_ms?: number;
+            } | {
+                /** @constant */
+                type: "none";
+            };
+            /**
+             * @description BCP-47 tag of the user's speech and the avatar's replies.
+             * @default en
+             */
+            language?: string;
+            /**
+             * @description `client` (default): audio + motion records for the viewer's GPU; `server`: JPEG video records as well.
+             * @default client
+             * @enum {string}
+             */
+            render?: "client" | "server";
+            /**
+             * @description The session ends (`max_duration`) this long after the socket connects.
+             * @default 1800
+             */
+            max_seconds?: number;
+            /**
+             * @description The session ends (`idle_timeout`) after this long without user speech or client events.
+             * @default 120
+             */
+            idle_timeout_s?: number;
+            /**
+             * @description Function definitions; the model's calls reach the client as `response.function_call` events and run there.
+             * @default []
+             */
+            tools?: {
+                /** @constant */
+                type: "function";
+                name: string;
+                description?: string;
+                parameters?: {
+                    [key: string]: unknown;
+                };
+            }[];
+            /**
+             * @description Any JSON object; stored and returned.
+             * @default {}
+             */
+            metadata?: {
+                [key: string]: unknown;
+            };
+        };
+        RealtimeSession: {
+            id: string;
+            /** @description The same as `id`. */
+            session_id: string;
+            /** @constant */
+            object: "realtime.session";
+            /**
+             * @description `created` (secret issued), `connected` (socket open), `ended`.
+             * @enum {string}
+             */
+            status: "created" | "connected" | "ended";
+            avatar_id: string;
+            threadId: string;
+            /** @description Your reference (seed 004 `sessionId`). */
+            sessionId?: string | null;
+            /** @enum {string} */
+            outputModality?: "text" | "audio";
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When the socket connected.
+             */
+            started_at?: string | null;
+            /** Format: date-time */
+            ended_at?: string | null;
+            /** @description Connected time (so far, while connected). */
+            duration_ms: number;
+            /** @description Avatar speech delivered: the only thing a session bills. */
+            speech_ms: number;
+            billed_speech_seconds: number;
+            billed_credit_micros: number;
+            /** @enum {string|null} */
+            end_reason: "client_closed" | "disconnected" | "idle_timeout" | "max_duration" | "ended_by_api" | "secret_expired" | "server_shutdown" | "error" | null;
+            metadata?: Record<string, unknown>;
+        };
+        RealtimeSessionCreated: components["schemas"]["RealtimeSession"] & {
+            prompt?: string | null;
+            /** @description Our voice id the session speaks with. */
+            voice?: string | null;
+            /** @enum {string} */
+            input?: "voice" | "text";
+            turn_detection?: Record<string, unknown>;
+            language?: string;
+            /** @enum {string} */
+            render?: "client" | "server";
+            max_seconds?: number;
+            idle_timeout_s?: number;
+            tools?: Record<string, unknown>[];
+            transport?: {
+                /** @constant */
+                type?: "websocket";
+            };
+            /** @description The session's WebSocket. Connect with `?token=<client_secret.value>` or offer the secret as a Sec-WebSocket-Protocol (beside `tic-realtime`). */
+            url: string;
+            /** @description Shown once. Give it to the browser: it opens one connection, once, before `expires_at` (60 s by default). */
+            client_secret: {
+                value: string;
+                /** Format: date-time */
+                expires_at: string;
+            };
+            /**
+             * Format: date-time
+             * @description The latest the session can run: connected at the secret's expiry, then `max_seconds`.
+             */
+            expires_at: string;
+        };
+        RealtimeSessionDetail: components["schemas"]["RealtimeSession"] & {
+            prompt?: string | null;
+            /** @description Our voice id the session speaks with. */
+            voice?: string | null;
+            /** @enum {string} */
+            input?: "voice" | "text";
+            turn_detection?: Record<string, unknown>;
+            language?: string;
+            /** @enum {string} */
+            render?: "client" | "server";
+            max_seconds?: number;
+            idle_timeout_s?: number;
+            tools?: Record<string, unknown>[];
+            transport?: {
+                /** @constant */
+                type?: "websocket";
+            };
+            /** @description User and avatar turns in order; times are milliseconds from the session's start. An interrupted avatar turn holds only what the client played. */
+            transcript: {
+                /** @enum {string} */
+                role: "user" | "assistant" | "tool";
+                text: string;
+                interrupted: boolean;
+                start_ms?: number | null;
+                end_ms?: number | null;
+                tool?: Record<string, unknown> | null;
+                /** Format: date-time */
+                created_at: string;
+            }[];
+        };
+        RealtimeSessionList: {
+            data: components["schemas"]["RealtimeSession"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
         };
     };
     responses: {
@@ -512,6 +843,18 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description Rate limit of the key or tenant exceeded; wait `Retry-After` seconds. */
+        TooManyRequests: {
+            headers: {
+                "Retry-After"?: number;
+                RateLimit?: string;
+                "RateLimit-Policy"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
     };
     parameters: never;
     requestBodies: never;
@@ -536,6 +879,13 @@ export type RealtimeChatMessage = components['schemas']['RealtimeChatMessage'];
 export type RealtimeTurnRequest = components['schemas']['RealtimeTurnRequest'];
 export type LipsyncRequest = components['schemas']['LipsyncRequest'];
 export type LipsyncResponse = components['schemas']['LipsyncResponse'];
+export type ApiKeyList = components['schemas']['ApiKeyList'];
+export type UsageReport = components['schemas']['UsageReport'];
+export type RealtimeSessionCreateRequest = components['schemas']['RealtimeSessionCreateRequest'];
+export type RealtimeSession = components['schemas']['RealtimeSession'];
+export type RealtimeSessionCreated = components['schemas']['RealtimeSessionCreated'];
+export type RealtimeSessionDetail = components['schemas']['RealtimeSessionDetail'];
+export type RealtimeSessionList = components['schemas']['RealtimeSessionList'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseForbidden = components['responses']['Forbidden'];
 export type ResponsePaymentRequired = components['responses']['PaymentRequired'];
@@ -543,6 +893,7 @@ export type ResponseNotFound = components['responses']['NotFound'];
 export type ResponseConflict = components['responses']['Conflict'];
 export type ResponseValidationError = components['responses']['ValidationError'];
 export type ResponseUpstreamError = components['responses']['UpstreamError'];
+export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
 export type $defs = Record<string, never>;
 export interface operations {
     listAvatars: {
@@ -567,12 +918,16 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     createAvatar: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: the same key with the same request, from the same API key, replays the first answer; with a different request answers 422; while the first is still running answers 409. Scoped to the calling API key (other keys never see its answers). A created API key's secret is never replayed: reusing the key of a successful createApiKey answers 409 naming the created key. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -593,7 +948,9 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getAvatar: {
@@ -618,13 +975,18 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     deleteAvatar: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: the same key with the same request, from the same API key, replays the first answer; with a different request answers 422; while the first is still running answers 409. Scoped to the calling API key (other keys never see its answers). A created API key's secret is never replayed: reusing the key of a successful createApiKey answers 409 naming the created key. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Platform avatar id (starts with `ava_`). */
                 avatarId: string;
@@ -641,13 +1003,20 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     updateAvatar: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: the same key with the same request, from the same API key, replays the first answer; with a different request answers 422; while the first is still running answers 409. Scoped to the calling API key (other keys never see its answers). A created API key's secret is never replayed: reusing the key of a successful createApiKey answers 409 naming the created key. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Platform avatar id (starts with `ava_`). */
                 avatarId: string;
@@ -670,8 +1039,11 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listAssets: {
@@ -695,12 +1067,17 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     uploadAsset: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: the same key with the same request, from the same API key, replays the first answer; with a different request answers 422; while the first is still running answers 409. Scoped to the calling API key (other keys never see its answers). A created API key's secret is never replayed: reusing the key of a successful createApiKey answers 409 naming the created key. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -724,13 +1101,19 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     createRemoteAsset: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: the same key with the same request, from the same API key, replays the first answer; with a different request answers 422; while the first is still running answers 409. Scoped to the calling API key (other keys never see its answers). A created API key's secret is never replayed: reusing the key of a successful createApiKey answers 409 naming the created key. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -750,13 +1133,19 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     prepareRealtime: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: the same key with the same request, from the same API key, replays the first answer; with a different request answers 422; while the first is still running answers 409. Scoped to the calling API key (other keys never see its answers). A created API key's secret is never replayed: reusing the key of a successful createApiKey answers 409 naming the created key. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -777,7 +1166,11 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["TooManyRequests"];
             502: components["responses"]["UpstreamError"];
         };
     };
@@ -803,20 +1196,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/x-avatar-mux": string;
                     "application/octet-stream": string;
                 };
             };
             401: components["responses"]["Unauthorized"];
             402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
+            /** @description The Idempotency-Key was used before (any reuse), or the avatar is not prepared (status not ready: call prepare). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["TooManyRequests"];
             502: components["responses"]["UpstreamError"];
+            /** @description `mode: chat` on a live key while no LLM is configured on the server (the message says which variables to set), or the speech engine is not installed. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     planVideoCache: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: the same key with the same request, from the same API key, replays the first answer; with a different request answers 422; while the first is still running answers 409. Scoped to the calling API key (other keys never see its answers). A created API key's secret is never replayed: reusing the key of a successful createApiKey answers 409 naming the created key. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -847,7 +1264,12 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["TooManyRequests"];
+            502: components["responses"]["UpstreamError"];
         };
     };
     getCreditBalance: {
@@ -869,12 +1291,40 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description API keys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     createApiKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: the same key with the same request, from the same API key, replays the first answer; with a different request answers 422; while the first is still running answers 409. Scoped to the calling API key (other keys never see its answers). A created API key's secret is never replayed: reusing the key of a successful createApiKey answers 409 naming the created key. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -895,13 +1345,18 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     lipsync: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes retries safe: the same key with the same request, from the same API key, replays the first answer; with a different request answers 422; while the first is still running answers 409. Scoped to the calling API key (other keys never see its answers). A created API key's secret is never replayed: reusing the key of a successful createApiKey answers 409 naming the created key. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -922,7 +1377,202 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
+            429: components["responses"]["TooManyRequests"];
+            502: components["responses"]["UpstreamError"];
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes retries safe: the same key with the same request, from the same API key, replays the first answer; with a different request answers 422; while the first is still running answers 409. Scoped to the calling API key (other keys never see its answers). A created API key's secret is never replayed: reusing the key of a successful createApiKey answers 409 naming the created key. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listUsage: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Usage per day */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageReport"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listRealtimeSessions: {
+        parameters: {
+            query?: {
+                /** @description Page size (1–100, default 20). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Only sessions in this status. */
+                status?: "created" | "connected" | "ended";
+                /** @description Only sessions of this avatar. */
+                avatar_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of sessions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RealtimeSessionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["TooManyRequests"];
+            502: components["responses"]["UpstreamError"];
+        };
+    };
+    createRealtimeSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes retries safe: the same key with the same request, from the same API key, replays the first answer; with a different request answers 422; while the first is still running answers 409. Scoped to the calling API key (other keys never see its answers). A created API key's secret is never replayed: reusing the key of a successful createApiKey answers 409 naming the created key. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RealtimeSessionCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description Session created; connect within `client_secret.expires_at`. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RealtimeSessionCreated"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The avatar is not ready, or the Idempotency-Key was used before (a client secret is never replayed). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["TooManyRequests"];
+            502: components["responses"]["UpstreamError"];
+        };
+    };
+    getRealtimeSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RealtimeSessionDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            502: components["responses"]["UpstreamError"];
+        };
+    };
+    endRealtimeSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes retries safe: the same key with the same request, from the same API key, replays the first answer; with a different request answers 422; while the first is still running answers 409. Scoped to the calling API key (other keys never see its answers). A created API key's secret is never replayed: reusing the key of a successful createApiKey answers 409 naming the created key. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ended session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RealtimeSession"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["TooManyRequests"];
             502: components["responses"]["UpstreamError"];
         };
     };

@@ -26,6 +26,14 @@ export type {
   RealtimePrepareRequest,
   /** `timings`: milliseconds per preparation step. */
   RealtimePrepareResponse,
+  /** A live session as listed and as `end` answers it. */
+  RealtimeSession,
+  /** `client_secret.value` opens the session's socket once; give it (and `url`) to the browser, never your key. */
+  RealtimeSessionCreated,
+  RealtimeSessionCreateRequest,
+  /** A session with its transcript. */
+  RealtimeSessionDetail,
+  RealtimeSessionList,
   UpdateAvatarRequest,
 } from "./contract.generated";
 
@@ -41,6 +49,8 @@ export type RealtimeTurnRequest = ContractTurnRequest & {
    */
   render?: "client" | "server";
 };
+
+export type ListRealtimeSessionsQuery = NonNullable<operations["listRealtimeSessions"]["parameters"]["query"]>;
 
 export type VideoCachePlanRequest = JsonBody<operations["planVideoCache"]["requestBody"]>;
 export type VideoCachePlanResponse = JsonBody<operations["planVideoCache"]["responses"][200]>;

@@ -1,0 +1,264 @@
+import "server-only";
+import type { Logger } from "pino";
+import type { RawData, WebSocket } from "ws";
+import { parseClientEvent, SESSION_CLOSE, type ClientEvent, type ServerEvent } from "@/core/realtime/session-events";
+import type { Db } from "@/server/db/client";
+import { AppError } from "@/server/errors";
+import type { Conversation, ConversationConfig, ConversationSink } from "@/server/services/conversation/types";
+import { recordEnd, type EndReason } from "../connect";
+import type { StoredSessionConfig } from "../schemas";
+import type { SessionRow } from "../sessions";
+import { pcmFromBase64, pcmFromBytes } from "./audio-frames";
+import { FloodGuard } from "./flood-guard";
+
+// One connected session: the socket's framing, limits, timers and ends around its conversation.
+// Every client frame is checked here; the conversation only ever sees parsed, normalised events.
+
+export type OpenConversation = (db: Db, config: ConversationConfig, sink: ConversationSink) => Promise<Conversation>;
+
+export type ConnectionDeps = {
+  db: Db;
+  open: OpenConversation;
+  log: Logger;
+  /** How long a dropped socket (no close frame) is waited for before the session ends `disconnected`. */
+  disconnectGraceMs: number;
+  /** Told once the session has ended and its row is written. */
+  onEnded: (id: string) => void;
+};
+
+/** Audio a push-to-talk client may append before it commits: bounds memory per session. */
+export const MAX_UNCOMMITTED_AUDIO_MS = 60_000;
+/** How often the server pings; a socket that missed a pong by the next ping is dropped. */
+export const PING_INTERVAL_MS = 15_000;
+/** How long an end waits for the conversation to stop before writing the row anyway. */
+const CLOSE_TIMEOUT_MS = 3_000;
+
+const CLOSE_OF: Partial<Record<EndReason, number>> = { server_shutdown: SESSION_CLOSE.going_away, error: SESSION_CLOSE.internal };
+
+export class LiveConnection {
+  readonly id: string;
+  private readonly config: StoredSessionConfig;
+  private readonly flood = new FloodGuard();
+  private readonly conversation: Promise<Conversation | null>;
+  private usage = { speechMs: 0, creditMicros: 0 };
+  private sampleRate = 16_000;
+  private audioConfigured = false;
+  private uncommittedSamples = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private maxTimer: NodeJS.Timeout | undefined;
+  private pingTimer: NodeJS.Timeout | undefined;
+  private graceTimer: NodeJS.Timeout | undefined;
+  private awaitingPong = false;
+  private ending: Promise<void> | null = null;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly row: SessionRow,
+    private readonly deps: ConnectionDeps,
+  ) {
+    this.id = row.id;
+    this.config = row.config as unknown as StoredSessionConfig;
+    const startedAt = row.connectedAt ?? new Date();
+    this.send({
+      type: "session.created",
+      session: {
+        id: row.id,
+        thread_id: row.threadId,
+        input_sample_rate: this.sampleRate,
+        output_modality: this.config.outputModality,
+        render: this.config.render,
+        expires_at: new Date(startedAt.getTime() + this.config.max_seconds * 1000).toISOString(),
+      },
+    });
+    ws.on("message", (data, isBinary) => this.onMessage(data, isBinary));
+    ws.on("close", (code) => this.onClose(code));
+    // A protocol violation (oversize frame: 1009, bad UTF-8: 1007) closes the socket; ws reports it here.
+    ws.on("error", (err) => {
+      this.deps.log.info({ err, sessionId: this.id }, "session socket error");
+      void this.end("error", SESSION_CLOSE.internal);
+    });
+    ws.on("pong", () => (this.awaitingPong = false));
+    this.maxTimer = setTimeout(() => void this.end("max_duration"), this.config.max_seconds * 1000);
+    this.pingTimer = setInterval(() => this.ping(), PING_INTERVAL_MS);
+    this.touch();
+    this.conversation = this.deps.open(this.deps.db, this.conversationConfig(), this.sink()).catch((error: unknown) => {
+      this.fail(error);
+      return null;
+    });
+  }
+
+  private conversationConfig(): ConversationConfig {
+    const r = this.row;
+    return {
+      sessionId: r.id,
+      threadId: r.threadId,
+      tenantId: r.tenantId,
+      environment: r.environment,
+      apiKeyId: r.apiKeyId,
+      avatarId: r.avatarId,
+      outputModality: this.config.outputModality,
+      input: this.config.input,
+      voice: this.config.voice,
+      prompt: this.config.prompt,
+      language: this.config.language,
+      render: this.config.render,
+      turnDetection: this.config.turn_detection,
+      inputSampleRate: this.sampleRate,
+      tools: this.config.tools,
+      log: this.deps.log.child({ sessionId: r.id }),
+    };
+  }
+
+  private sink(): ConversationSink {
+    return {
+      event: (e) => this.send(e),
+      binary: (bytes) => {
+        if (!this.ending && this.ws.readyState === this.ws.OPEN) this.ws.send(bytes, { binary: true });
+      },
+      bufferedBytes: () => this.ws.bufferedAmount,
+      activity: () => this.touch(),
+      usage: (u) => (this.usage = { speechMs: u.speechMs, creditMicros: u.creditMicros }),
+    };
+  }
+
+  private send(e: ServerEvent): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(e));
+  }
+
+  private error(code: string, message: string, eventId?: string, retryable = false): void {
+    this.send({ type: "error", error: { code, message, retryable, ...(eventId ? { event_id: eventId } : {}) } });
+  }
+
+  /** The user or client acted: the idle clock starts again. */
+  private touch(): void {
+    if (this.ending) return;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => void this.end("idle_timeout"), this.config.idle_timeout_s * 1000);
+  }
+
+  private ping(): void {
+    if (this.awaitingPong) {
+      this.ws.terminate(); // no pong since the last ping: the peer is gone
+      return;
+    }
+    this.awaitingPong = true;
+    this.ws.ping();
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    if (this.ending) return;
+    const verdict = this.flood.take(Date.now());
+    if (verdict === "close") {
+      this.error("rate_limited", "More than 100 messages a second, persistently: the session is closed.", undefined, false);
+      void this.end("error", SESSION_CLOSE.rate_limited);
+      return;
+    }
+    if (verdict === "drop_and_warn") this.error("rate_limited", "More than 100 messages a second: the rest of this second is dropped. Send audio in 20–100 ms frames.", undefined, true);
+    if (verdict !== "pass") return;
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+    if (isBinary) return this.onAudio(bytes, "binary");
+    const parsed = parseClientEvent(bytes.toString("utf8"));
+    if (!parsed.ok) return this.error(parsed.code, parsed.message, parsed.eventId);
+    this.onEvent(parsed.event);
+  }
+
+  private onAudio(bytes: Uint8Array | string, from: "binary" | "base64", eventId?: string): void {
+    if (this.config.input === "text") return this.error("invalid_audio", "This session was created with input: text; send conversation.item.create instead of audio.", eventId);
+    if (from === "binary" && !this.audioConfigured) {
+      return this.error("invalid_audio", "Send audio_config {sample_rate, channel_count: 1} before binary PCM16 frames (or use input_audio_buffer.append with base64).", eventId);
+    }
+    const decoded = typeof bytes === "string" ? pcmFromBase64(bytes) : pcmFromBytes(bytes);
+    if (!decoded.ok) return this.error("invalid_audio", decoded.message, eventId);
+    if (this.config.turn_detection.type === "none") {
+      if (((this.uncommittedSamples + decoded.pcm.length) / this.sampleRate) * 1000 > MAX_UNCOMMITTED_AUDIO_MS) {
+        return this.error("input_audio_buffer_full", `At most ${MAX_UNCOMMITTED_AUDIO_MS / 1000} s of audio may wait for input_audio_buffer.commit; commit or clear first.`, eventId);
+      }
+      this.uncommittedSamples += decoded.pcm.length;
+    }
+    void this.conversation.then((c) => c?.appendAudio(decoded.pcm));
+  }
+
+  private onEvent(e: ClientEvent): void {
+    if (e.type === "session.keep_alive") return; // keeps proxies from closing a quiet socket; not activity
+    this.touch();
+    if (e.type === "input_audio_buffer.append") return this.onAudio(e.audio, "base64", e.event_id);
+    if (e.type === "audio_config") {
+      this.sampleRate = e.sample_rate;
+      this.audioConfigured = true;
+    }
+    if (e.type === "session.update" && e.session.input_audio_format) {
+      this.sampleRate = e.session.input_audio_format.sample_rate;
+      this.audioConfigured = true;
+    }
+    if (e.type === "input_audio_buffer.commit" || e.type === "input_audio_buffer.clear") this.uncommittedSamples = 0;
+    void this.conversation.then(async (c) => {
+      if (!c || this.ending) return;
+      try {
+        await c.handle(e);
+      } catch (error) {
+        if (error instanceof AppError) this.error(error.code, error.message, e.event_id, error.retryable);
+        else {
+          this.deps.log.error({ err: error, sessionId: this.id, event: e.type }, "conversation failed on a client event");
+          this.error("internal_error", "The server failed on this event; it has been logged.", e.event_id, true);
+        }
+      }
+    });
+  }
+
+  /** The conversation could not start (or broke): the client hears why, and the session ends. */
+  private fail(error: unknown): void {
+    if (error instanceof AppError) this.error(error.code, error.message, undefined, error.retryable);
+    else {
+      this.deps.log.error({ err: error, sessionId: this.id }, "conversation failed to start");
+      this.error("internal_error", "The conversation could not start; it has been logged.");
+    }
+    void this.end("error");
+  }
+
+  private onClose(code: number): void {
+    if (this.ending) return;
+    clearInterval(this.pingTimer);
+    // A clean close is the client's end; a dropped connection is waited for a little first.
+    if (code === SESSION_CLOSE.normal || code === SESSION_CLOSE.going_away) {
+      void this.end("client_closed");
+      return;
+    }
+    this.graceTimer = setTimeout(() => void this.end("disconnected"), this.deps.disconnectGraceMs);
+  }
+
+  /** Ends the session once (later calls wait for the first): tells the client, stops the conversation, writes the row. */
+  end(reason: EndReason, closeCode: number = CLOSE_OF[reason] ?? SESSION_CLOSE.normal): Promise<void> {
+    this.ending ??= this.finish(reason, closeCode);
+    return this.ending;
+  }
+
+  private async finish(reason: EndReason, closeCode: number): Promise<void> {
+    clearTimeout(this.idleTimer);
+    clearTimeout(this.maxTimer);
+    clearTimeout(this.graceTimer);
+    clearInterval(this.pingTimer);
+    if (this.ws.readyState === this.ws.OPEN) {
+      this.send({ type: "session.ended", reason });
+      this.ws.close(closeCode, reason);
+    }
+    try {
+      const conversation = await this.conversation;
+      if (conversation) await withTimeout(conversation.close(reason), CLOSE_TIMEOUT_MS);
+    } catch (error) {
+      this.deps.log.error({ err: error, sessionId: this.id }, "conversation did not close cleanly");
+    }
+    try {
+      await recordEnd(this.deps.db, this.id, reason, this.usage);
+    } catch (error) {
+      this.deps.log.error({ err: error, sessionId: this.id, reason }, "could not record the session's end");
+    } finally {
+      this.deps.onEnded(this.id);
+    }
+  }
+}
+
+function withTimeout(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)));
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
