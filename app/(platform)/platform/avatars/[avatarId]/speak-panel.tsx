@@ -1,11 +1,14 @@
 "use client";
 
+import { useMutation } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { AvatarStage } from "@/app/_stage/avatar-stage";
 import type { RenderClientSink } from "@/app/_stage/render-sink";
 import { useAvatarStage, type StageSource } from "@/app/_stage/use-avatar-stage";
 import type { Rig } from "@/core/render/rig";
 import { AvatarPlayer, type AvatarState, type DecodedVideoFrame, type FrameSink, type MuxMouthParams, type PlayerStats } from "@/packages/sdk/src";
+import { useTRPC } from "@/app/_trpc/client";
+import { TalkControls } from "./talk-controls";
 
 /** Canvas size of the avatar stage. */
 const STAGE_SIZE = 384;
@@ -52,6 +55,7 @@ export function SpeakPanel({ avatarId, testHooks }: { avatarId: string; testHook
   const [firstFrameMs, setFirstFrameMs] = useState<number | null>(null);
   const player = useRef<AvatarPlayer | null>(null);
   const audio = useRef<AudioContext | null>(null);
+  const talk = useMutation(useTRPC().sessions.talk.mutationOptions());
 
   // The player draws on the renderer of this stage: stop it with the stage.
   useEffect(() => () => player.current?.stop(), [stage]);
@@ -119,6 +123,7 @@ export function SpeakPanel({ avatarId, testHooks }: { avatarId: string; testHook
         </dl>
         <p className="muted">Turns from this page run on your workspace&apos;s test environment and use its sandbox credits.</p>
       </div>
+      <TalkControls stage={stage} busy={status === "connecting" || status === "speaking"} start={() => talk.mutateAsync({ avatarId })} />
     </div>
   );
 }
