@@ -16,7 +16,9 @@ class TicMicCapture extends AudioWorkletProcessor {
     super();
     const o = options.processorOptions;
     this.resampler = createPcmResampler(sampleRate, o.outputRate);
-    this.frame = new Int16Array(o.frameSamples);
+    // The frame's length is kept apart from the frame: posting transfers (detaches) its buffer.
+    this.frameSamples = o.frameSamples;
+    this.frame = new Int16Array(this.frameSamples);
     this.filled = 0;
     this.on = true;
     this.port.onmessage = (e) => { if (e.data === "stop") this.on = false; };
@@ -33,7 +35,7 @@ class TicMicCapture extends AudioWorkletProcessor {
       i += take;
       if (this.filled === this.frame.length) {
         this.port.postMessage(this.frame, [this.frame.buffer]);
-        this.frame = new Int16Array(this.frame.length);
+        this.frame = new Int16Array(this.frameSamples);
         this.filled = 0;
       }
     }

@@ -49,7 +49,15 @@ describe("the capture worklet", () => {
     const posted: Int16Array[] = [];
     let registered: { name: string; ctor: new (o: unknown) => { process(i: Float32Array[][]): boolean; port: { onmessage: ((e: { data: unknown }) => void) | null } } } | null = null;
     class AudioWorkletProcessor {
-      port = { postMessage: (m: Int16Array) => posted.push(m), onmessage: null as ((e: { data: unknown }) => void) | null };
+      // As a MessagePort does: a transferred buffer is detached on the sending side.
+      port = {
+        postMessage: (m: Int16Array, transfer: ArrayBuffer[]) => {
+          // A processor that posts empty frames in a loop floods (and freezes) the page: fail instead.
+          if (m.length === 0 || posted.length > 100) throw new Error(`posted a frame of ${m.length} samples (frame ${posted.length})`);
+          posted.push(structuredClone(m, { transfer }));
+        },
+        onmessage: null as ((e: { data: unknown }) => void) | null,
+      };
     }
     const load = new Function("AudioWorkletProcessor", "registerProcessor", "sampleRate", micWorkletSource());
     load(AudioWorkletProcessor, (name: string, ctor: never) => (registered = { name, ctor }), 48_000);
