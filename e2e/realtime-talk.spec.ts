@@ -33,6 +33,12 @@ function inOrder(got: string[], want: string[]): boolean {
 
 test("the dashboard's Talk holds a two-question conversation through the microphone", async ({ page }) => {
   test.setTimeout(240_000);
+  // What the session said, in the test's log: the first thing to read when this spec fails.
+  page.on("console", (m) => m.type() === "error" && console.log(`[browser] ${m.text()}`));
+  page.on("websocket", (ws) => {
+    ws.on("framereceived", (f) => typeof f.payload === "string" && !f.payload.includes(".delta") && console.log(`[session] ${f.payload.slice(0, 300)}`));
+    ws.on("close", () => console.log("[session] socket closed"));
+  });
   await new AuthPages(page).signUp({ name: "Talker", email: `talk-${unique()}@example.com`, password: "realtime-talker-1" });
   await expect(page).toHaveURL(/\/platform$/);
   await new AvatarPages(page).createReadyAvatar(PORTRAIT, "Concierge");
