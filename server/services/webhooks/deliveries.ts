@@ -105,6 +105,21 @@ export async function attemptDelivery(db: Db, row: DeliveryRow, s: DeliverySetti
   return updated!;
 }
 
+/**
+ * Claims one delivery by id (when it is pending, or its lease lapsed) and attempts it: the handler a
+ * jobs-queue worker calls for a `webhook-delivery` job carrying the id. Null when another attempt
+ * holds it or it is already finished.
+ */
+export async function attemptDeliveryById(db: Db, tenantId: string, deliveryId: string, s: DeliverySettings, now = new Date()): Promise<DeliveryRow | null> {
+  const open = or(eq(webhookDeliveries.status, "pending"), and(eq(webhookDeliveries.status, "delivering"), lt(webhookDeliveries.lockedUntil, now)));
+  const [row] = await db
+    .update(webhookDeliveries)
+    .set({ status: "delivering", lockedUntil: new Date(now.getTime() + s.timeoutMs * 2 + 5_000) })
+    .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.tenantId, tenantId), open))
+    .returning();
+  return row ? attemptDelivery(db, row, s, now) : null;
+}
+
 /** One drain pass: claims due deliveries and attempts each; returns how many were attempted. */
 export async function drainDueDeliveries(db: Db, s: DeliverySettings, limit = 20): Promise<number> {
   const rows = await claimDue(db, limit, s.timeoutMs * 2 + 5_000);

@@ -7,8 +7,9 @@ import { drainDueDeliveries, type DeliverySettings } from "./deliveries";
 
 // The process's webhook drainer: a timer that attempts due deliveries every WEBHOOK_POLL_MS, and a
 // kick for a new event so its first attempt does not wait for the timer. The rows are the queue;
-// moving this onto the jobs queue (server/jobs, job type `webhook-delivery`) replaces the timer with
-// the queue's worker calling attemptDelivery for a claimed row, and the kick with an enqueue.
+// moving this onto the jobs queue (server/jobs, job type `webhook-delivery` with {tenantId,
+// deliveryId}) replaces the kick with an enqueue (startAfter = next_attempt_at for a retry) and the
+// timer with the queue's worker calling attemptDeliveryById; the rows stay the delivery log.
 
 const drainer = processState(
   "webhookDrainer",

@@ -14,9 +14,8 @@ import { resetProcessState } from "@/server/process-state";
 import { TEST_DATABASES, type TestDatabase } from "@/server/testing/databases";
 import { checkPublicAddress } from "../net/ip-address";
 import type { AddressPolicy } from "../net/safe-fetch";
-import { drainDueDeliveries, type DeliverySettings } from "./deliveries";
 import { kickWebhookDrainer } from "./drainer";
-import { redeliver } from "./deliveries";
+import { attemptDeliveryById, drainDueDeliveries, enqueueDelivery, redeliver, type DeliverySettings } from "./deliveries";
 import { rotateWebhookSecret, setWebhookEndpoint } from "./endpoint";
 import { notifySessionEnded } from "./notify";
 
@@ -140,6 +139,20 @@ describe.each(TEST_DATABASES)("session.ended webhooks on %s", (_name, open) => {
     expect(await redeliver(t.db, tenant.id, row!.id)).toBe(true);
     await kickWebhookDrainer(t.db, settings());
     expect(await deliveryOf(t.db, row!.id)).toMatchObject({ status: "succeeded", attempts: 1, responseStatus: 204 });
+  });
+
+  it("attempts one delivery by id (the jobs-queue handler's entry), once", async () => {
+    const tenant = await seedTenant(t.db);
+    await setWebhookEndpoint(t.db, tenant.id, { url: `http://127.0.0.1:${port}/hooks/by-id` });
+    // Queued without a drain: the row waits until something attempts it.
+    const row = await enqueueDelivery(t.db, { tenantId: tenant.id, event: "session.ended", subjectId: "ses_byid", body: '{"id":"evt_byid"}', maxAttempts: 3 });
+    const done = await attemptDeliveryById(t.db, tenant.id, row!.id, settings());
+    expect(done).toMatchObject({ status: "succeeded", attempts: 1 });
+    expect(hits.map((h) => h.body)).toEqual(['{"id":"evt_byid"}']);
+    // Finished, or another workspace's id: nothing is sent again.
+    expect(await attemptDeliveryById(t.db, tenant.id, row!.id, settings())).toBeNull();
+    expect(await attemptDeliveryById(t.db, (await seedTenant(t.db)).id, row!.id, settings())).toBeNull();
+    expect(hits).toHaveLength(1);
   });
 
   it("never connects to an internal address: the attempt is refused and recorded", async () => {
