@@ -74,7 +74,10 @@ export function TalkControls({ stage, start, busy }: { stage: StageState; start:
       <h2>Talk</h2>
       <p>
         {live ? (
-          <button type="button" className="button" data-testid="talk-end" onClick={end}>End conversation</button>
+          <>
+            <button type="button" className="button" data-testid="talk-interrupt" disabled={status !== "speaking"} onClick={() => session.current?.interrupt()}>Interrupt</button>{" "}
+            <button type="button" className="button" data-testid="talk-end" onClick={end}>End conversation</button>
+          </>
         ) : (
           <button type="button" className="button primary" data-testid="talk-button" disabled={stage.phase !== "ready" || busy || status === "connecting"} onClick={() => void talk()}>
             Talk
