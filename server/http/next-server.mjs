@@ -30,16 +30,8 @@ const server = createServer((req, res) => {
 });
 // Live-session sockets are ours (registered by instrumentation.ts, server/http/process-bridge.ts); the rest is Next's.
 const upgradeBridge = () => /** @type {{ handle: Function, close: () => Promise<void> } | undefined} */ (globalThis[Symbol.for("tic.upgrade")]);
-// Next.js adds its own "upgrade" listener to this server on the first request (NextCustomServer's
-// setupWebSocketHandler), and it ends any socket that is not one of its routes. Every listener gets
-// every upgrade, so ours are taken before the event reaches any listener: a session socket never
-// meets Next's handler, which would close it while its handshake awaits the database.
-const emit = server.emit.bind(server);
-server.emit = /** @type {typeof server.emit} */ ((event, ...args) => {
-  if (event === "upgrade" && upgradeBridge()?.handle(...args)) return true;
-  return emit(event, ...args);
-});
 server.on("upgrade", (req, socket, head) => {
+  if (upgradeBridge()?.handle(req, socket, head)) return;
   app.getUpgradeHandler()(req, socket, head).catch(() => socket.destroy());
 });
 server.listen(port, hostname, () => log.info({ port, hostname: hostname ?? "*" }, "next server listening"));
