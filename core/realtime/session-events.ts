@@ -115,6 +115,15 @@ export type ServerEvent =
   | { type: "session.ended"; reason: string }
   | { type: "error"; error: { code: string; message: string; retryable: boolean; event_id?: string; billingUrl?: string } };
 
+// Seeds 002/003 carry an event's fields under `data` ({"type": "audio_config", "data": {"sample_rate": …}});
+// the OpenAI shape has them at the top level. A `data` object is lifted when nothing else sits beside it.
+function unwrapData(obj: Record<string, unknown>): Record<string, unknown> {
+  const { data, ...rest } = obj;
+  const others = Object.keys(rest).filter((k) => k !== "type" && k !== "event_id");
+  if (!data || typeof data !== "object" || Array.isArray(data) || others.length > 0) return obj;
+  return { ...(data as Record<string, unknown>), ...rest };
+}
+
 /** Parses one text frame: JSON, then an alias, then the schema. Never throws. */
 export function parseClientEvent(text: string): { ok: true; event: ClientEvent } | { ok: false; code: "invalid_json" | "unknown_event" | "invalid_event"; message: string; eventId?: string } {
   let raw: unknown;
@@ -126,10 +135,10 @@ export function parseClientEvent(text: string): { ok: true; event: ClientEvent }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw) || typeof (raw as { type?: unknown }).type !== "string") {
     return { ok: false, code: "invalid_event", message: "An event is a JSON object with a string `type`." };
   }
-  const obj = raw as { type: string; event_id?: unknown };
+  const obj = raw as { type: string; event_id?: unknown; [field: string]: unknown };
   const eventId = typeof obj.event_id === "string" ? obj.event_id.slice(0, 128) : undefined;
   const type = CLIENT_EVENT_ALIASES[obj.type] ?? obj.type;
-  const parsed = clientEventSchema.safeParse({ ...obj, type });
+  const parsed = clientEventSchema.safeParse({ ...unwrapData(obj), type });
   if (parsed.success) return { ok: true, event: parsed.data };
   const known = clientEventSchema.options.some((o) => o.shape.type.value === type);
   if (!known) return { ok: false, code: "unknown_event", message: `Unknown event type "${obj.type.slice(0, 64)}".`, eventId };

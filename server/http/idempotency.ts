@@ -73,7 +73,7 @@ function secretNotReplayed(storedBody: string | null): AppError {
   const id = createdId(storedBody);
   return new AppError(
     "idempotency_key_reused",
-    `Idempotency-Key was already used: that request created ${id ? `"${id}"` : "a resource"}. Its answer held a secret that is shown only once and is never replayed; if you did not store it, revoke ${id ? `"${id}"` : "it"} and repeat the request with a new Idempotency-Key.`,
+    `Idempotency-Key was already used: that request created ${id ? `"${id}"` : "a resource"}. Its answer held a secret that is shown only once and is never replayed; if you did not store it, discard ${id ? `"${id}"` : "it"} (revoke the key, end the session) and repeat the request with a new Idempotency-Key.`,
     { kind: "conflict" },
   );
 }

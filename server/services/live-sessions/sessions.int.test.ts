@@ -152,6 +152,16 @@ describe("reading and ending sessions", () => {
   });
 });
 
+describe("the socket URL without a WebSocket upgrade", () => {
+  it("answers 426 in the error contract, naming what to do", async () => {
+    const { GET } = await import("@/app/api/v1/realtime/sessions/[sessionId]/socket/route");
+    const res = GET();
+    expect(res.status).toBe(426);
+    expect(res.headers.get("upgrade")).toBe("websocket");
+    expect(await res.json()).toMatchObject({ status: 426, code: "upgrade_required", retryable: false, error: expect.stringContaining("client_secret") });
+  });
+});
+
 describe("the per-workspace cap on concurrent sessions", () => {
   it("beyond the plan's cap: 429 with Retry-After and a position-free message; an ended or expired session frees its place", async () => {
     const capped = await workspace(world.db, "capped");

@@ -33,6 +33,11 @@ export const PING_INTERVAL_MS = 15_000;
 /** How long an end waits for the conversation to stop before writing the row anyway. */
 const CLOSE_TIMEOUT_MS = 3_000;
 
+/** RFC 6455: the connection ended without a close frame. */
+const ABNORMAL_CLOSURE = 1006;
+/** Bytes queued for a client that does not read them: past this the session ends rather than hold them. */
+export const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
+
 const CLOSE_OF: Partial<Record<EndReason, number>> = { server_shutdown: SESSION_CLOSE.going_away, error: SESSION_CLOSE.internal };
 
 export class LiveConnection {
@@ -113,7 +118,13 @@ export class LiveConnection {
     return {
       event: (e) => this.send(e),
       binary: (bytes) => {
-        if (!this.ending && this.ws.readyState === this.ws.OPEN) this.ws.send(bytes, { binary: true });
+        if (this.ending || this.ws.readyState !== this.ws.OPEN) return;
+        if (this.ws.bufferedAmount > MAX_QUEUED_BYTES) {
+          this.deps.log.warn({ sessionId: this.id, queued: this.ws.bufferedAmount }, "session client is not reading; ending the session");
+          void this.end("error");
+          return;
+        }
+        this.ws.send(bytes, { binary: true });
       },
       bufferedBytes: () => this.ws.bufferedAmount,
       activity: () => this.touch(),
@@ -180,8 +191,9 @@ export class LiveConnection {
 
   private onEvent(e: ClientEvent): void {
     if (e.type === "session.keep_alive") return; // keeps proxies from closing a quiet socket; not activity
-    this.touch();
+    // Audio alone is not activity (a muted microphone still streams silence): the loop reports speech.
     if (e.type === "input_audio_buffer.append") return this.onAudio(e.audio, "base64", e.event_id);
+    this.touch();
     if (e.type === "audio_config") {
       this.sampleRate = e.sample_rate;
       this.audioConfigured = true;
@@ -218,8 +230,8 @@ export class LiveConnection {
   private onClose(code: number): void {
     if (this.ending) return;
     clearInterval(this.pingTimer);
-    // A clean close is the client's end; a dropped connection is waited for a little first.
-    if (code === SESSION_CLOSE.normal || code === SESSION_CLOSE.going_away) {
+    // A close frame (any code, or none: 1005) is the client's end; a dropped connection (1006) is waited for a little first.
+    if (code !== ABNORMAL_CLOSURE) {
       void this.end("client_closed");
       return;
     }

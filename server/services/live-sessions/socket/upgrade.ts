@@ -6,7 +6,7 @@ import { SESSION_CLOSE, SESSION_MAX_TEXT_FRAME_BYTES } from "@/core/realtime/ses
 import { getDb } from "@/server/db/client";
 import { getEnv } from "@/server/env";
 import { logger } from "@/server/logger";
-import { claimSecret, type Claim } from "../connect";
+import { claimSecret, recordEnd, type Claim } from "../connect";
 import { LiveConnection, type OpenConversation } from "./connection";
 import { endAllSessions, holdSession, releaseSession } from "./registry";
 
@@ -72,7 +72,11 @@ export function createSessionUpgrade(open: OpenConversation): SessionUpgrade {
     const claim: Claim = secret
       ? await claimSecret(db, sessionId, secret)
       : { ok: false, why: "unauthorized", message: "Connect with the session's client_secret as ?token= or as a Sec-WebSocket-Protocol entry." };
-    if (socket.destroyed) return;
+    if (socket.destroyed) {
+      // The client left during the lookup: a spent secret must not leave its session `connected`.
+      if (claim.ok) await recordEnd(db, sessionId, "disconnected", { speechMs: 0, creditMicros: 0 });
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       if (!claim.ok) {
         ws.send(JSON.stringify({ type: "error", error: { code: claim.why, message: claim.message, retryable: false } }));

@@ -30,11 +30,11 @@ export async function workspace(db: Db, plan: string): Promise<Workspace> {
 }
 
 /** The world of a test file: two workspaces (`a` on `plan`), set up before its tests. */
-export function useSessionWorld(plan = "enterprise"): World {
+export function useSessionWorld(plan = "enterprise", kind: "pglite" | "postgres" = apiTestDatabaseKind()): World {
   const world = {} as World;
   let cleanup: () => Promise<void> = async () => undefined;
   beforeAll(async () => {
-    ({ db: world.db, cleanup } = await useTestDatabase(apiTestDatabaseKind()));
+    ({ db: world.db, cleanup } = await useTestDatabase(kind));
     const [list, one, end] = await Promise.all([
       import("@/app/api/v1/realtime/sessions/route"),
       import("@/app/api/v1/realtime/sessions/[sessionId]/route"),
@@ -80,6 +80,9 @@ export type Client = {
   send: (event: unknown) => void;
 };
 
+/** Every client connect() made in this process, so a suite can check all the events it received. */
+export const clients: Client[] = [];
+
 /** Connects to a session's socket URL (rewritten onto `origin`), with the secret as `token` or as a subprotocol. */
 export function connect(origin: string, url: string, secret: string | null, via: "token" | "protocol" = "token", protocols: string[] = []): Client {
   const target = new URL(url);
@@ -107,7 +110,7 @@ export function connect(origin: string, url: string, secret: string | null, via:
     ws.once("unexpected-response", (_req, res) => fail(new Error(`handshake answered ${res.statusCode}`)));
   });
   const closed = new Promise<{ code: number; reason: string }>((done) => ws.once("close", (code, reason) => done({ code, reason: String(reason) })));
-  return {
+  const client: Client = {
     ws,
     events,
     binaries,
@@ -123,4 +126,6 @@ export function connect(origin: string, url: string, secret: string | null, via:
       });
     },
   };
+  clients.push(client);
+  return client;
 }

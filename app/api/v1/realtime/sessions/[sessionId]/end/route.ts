@@ -8,4 +8,4 @@ export const dynamic = "force-dynamic";
 export const POST = apiRoute("endRealtimeSession", async (_req, ctx) => json(200, toSessionSummary(await endSession(ctx.db, callerOf(ctx), ctx.params.sessionId ?? ""))));
 
 // The contract's JSON 405 for every other method.
-export const { GET, PUT, PATCH, DELETE } = otherMethods("/api/v1/realtime/sessions/{sessionId}/end");
+export const { GET, HEAD, PUT, PATCH, DELETE } = otherMethods("/api/v1/realtime/sessions/{sessionId}/end");
