@@ -5,12 +5,23 @@ import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS } from "./e2e/chromium";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const PG_PORT = PORT + 1;
 
-// A second server runs on a fresh PostgreSQL database, shared with CLI calls made by tests
-// (the embedded PGlite admits one process per data folder, so the CLI cannot share the first server's).
-process.env.E2E_DATABASE_URL ??= execFileSync(process.execPath, ["scripts/create-test-db.mjs"], { encoding: "utf8" }).trim();
+// A second server runs on a fresh PostgreSQL database, so the specs cover both drivers; the CLI calls
+// in e2e/platform-shell.spec.ts use it. (A CLI beside a PGlite server reaches the server's database
+// through the server, server/db/pglite-owner.ts: e2e/serve-process.spec.ts covers that.)
+const E2E_DATABASE_URL = (process.env.E2E_DATABASE_URL ??= execFileSync(process.execPath, ["scripts/create-test-db.mjs"], { encoding: "utf8" }).trim());
 process.env.E2E_PG_BASE_URL = `http://localhost:${PG_PORT}`;
 
-const serverEnv = { LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1" };
+/** The README's serve command on `port`, ready when /api/health answers. */
+const serve = (port: number, env: Record<string, string>) => ({
+  command: `node bin/tic-avatar.mjs serve --port ${port}`,
+  url: `http://localhost:${port}/api/health`,
+  timeout: 300_000,
+  reuseExistingServer: false,
+  stdout: "ignore" as const,
+  stderr: "pipe" as const,
+  env: { LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", ...env },
+});
+
 // The lab (/lab benches, the window.__tic hook) is on where the specs drive it, and off on the
 // PostgreSQL server, which shows the production default: /lab answers 404 (e2e/lab-gate.spec.ts).
 const labEnv = { ENABLE_LAB: "1" };
@@ -33,23 +44,7 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
   webServer: [
-    {
-      command: `node bin/tic-avatar.mjs serve --port ${PORT}`,
-      url: `http://localhost:${PORT}/api/health`,
-      timeout: 300_000,
-      reuseExistingServer: false,
-      stdout: "ignore",
-      stderr: "pipe",
-      env: { ...serverEnv, ...labEnv, DATA_DIR: "data/e2e", PGLITE_DATA_DIR: "data/e2e/pglite", DATABASE_URL: "" },
-    },
-    {
-      command: `node bin/tic-avatar.mjs serve --port ${PG_PORT}`,
-      url: `http://localhost:${PG_PORT}/api/health`,
-      timeout: 300_000,
-      reuseExistingServer: false,
-      stdout: "ignore",
-      stderr: "pipe",
-      env: { ...serverEnv, DATA_DIR: "data/e2e-pg", DATABASE_URL: process.env.E2E_DATABASE_URL },
-    },
+    serve(PORT, { ...labEnv, DATA_DIR: "data/e2e", PGLITE_DATA_DIR: "data/e2e/pglite", DATABASE_URL: "" }),
+    serve(PG_PORT, { DATA_DIR: "data/e2e-pg", DATABASE_URL: E2E_DATABASE_URL }),
   ],
 });

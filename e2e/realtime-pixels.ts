@@ -1,4 +1,5 @@
-import type { Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
+import type {} from "../workers/test-hooks";
 
 // Shared by the realtime e2e specs: frames read back from the render worker (a worker's WebGPU
 // canvas cannot be screenshotted headless) and pixel differences inside the mouth box.
@@ -42,4 +43,33 @@ export async function sampleWhile(snap: () => Promise<Shot>, done: () => Promise
     if (await done()) break;
   }
   return shots;
+}
+
+/** The test ids of a page's "type text, press Speak" controls. */
+export type SpeakControls = { canvas: string; text: string; button: string; panel: string; error: string };
+
+/**
+ * Types `text` and presses Speak on a ready stage; the turn must end without an error and the mouth
+ * box must change while the audio plays far more than idle motion (breathing, blinks) moves it.
+ */
+export async function expectMouthMovesWhileSpeaking(page: Page, ids: SpeakControls, text: string): Promise<void> {
+  // The shot's t is the audio time of the mouth on screen: -1 until the turn draws its first frame.
+  const snap = () => page.evaluate(() => window.__tic!.stage!.snapshot()) as Promise<Shot>;
+  const box = await mouthBox(page, ids.canvas);
+  const idle: Shot[] = [];
+  for (let i = 0; i < 6; i++) idle.push(await snap());
+  const idleMax = Math.max(...idle.map((s) => boxDiff(s, idle[0]!, box)));
+
+  await page.getByTestId(ids.text).fill(text);
+  await page.getByTestId(ids.button).click();
+  const panel = page.getByTestId(ids.panel);
+  const shots = await sampleWhile(snap, async () => ["done", "error"].includes((await panel.getAttribute("data-status")) ?? ""));
+  await expect(panel).toHaveAttribute("data-status", "done", { timeout: 30_000 });
+  await expect(page.getByTestId(ids.error)).toHaveCount(0);
+
+  const audible = shots.filter((s) => s.t > 0.2);
+  expect(audible.length, "frames sampled while the audio played").toBeGreaterThan(3);
+  const moved = Math.max(...audible.map((s) => boxDiff(s, idle[0]!, box)));
+  console.log(`mouth-box change: idle max ${idleMax.toFixed(2)}, while audible max ${moved.toFixed(2)} over ${audible.length} frames (tier ${(await page.evaluate(() => document.body.innerText.match(/webgpu|canvas2d/)?.[0])) ?? "?"})`);
+  expect(moved, `mouth change while speaking ${moved.toFixed(2)} vs idle ${idleMax.toFixed(2)}`).toBeGreaterThan(Math.max(3, idleMax * 2));
 }

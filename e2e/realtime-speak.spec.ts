@@ -1,7 +1,6 @@
 import { expect, test } from "@playwright/test";
-import type {} from "../workers/test-hooks";
 import { AuthPages } from "./pages/auth-pages";
-import { boxDiff, mouthBox, sampleWhile, type Shot } from "./realtime-pixels";
+import { expectMouthMovesWhileSpeaking } from "./realtime-pixels";
 
 // The dashboard's Speak button: a signed-in user creates an avatar from a portrait (prepared in
 // the background), opens it, types text and presses Speak. The turn is streamed by the server on
@@ -36,25 +35,11 @@ test("an avatar speaks typed text from the dashboard", async ({ page }) => {
   await expect(page.getByTestId("speak-stage-status")).toContainText("Ready", { timeout: 60_000 });
   await expect(page.getByTestId("speak-tier")).toHaveText(/webgpu|canvas2d/);
 
-  const snap = () => page.evaluate(() => window.__tic!.stage!.snapshot()) as Promise<Shot>;
-  const box = await mouthBox(page, "speak-canvas");
-  // Idle motion (breathing, blinks) moves the face a little: measure it before speaking.
-  const idle: Shot[] = [];
-  for (let i = 0; i < 6; i++) idle.push(await snap());
-  const idleMax = Math.max(...idle.map((s) => boxDiff(s, idle[0]!, box)));
-
-  await page.getByTestId("speak-text").fill("Open wide and say: aaah, hello, how are you today?");
-  await page.getByTestId("speak-button").click();
-  const panel = page.getByTestId("speak-panel");
-  const shots = await sampleWhile(snap, async () => ["done", "error"].includes((await panel.getAttribute("data-status")) ?? ""));
-  await expect(panel).toHaveAttribute("data-status", "done", { timeout: 30_000 });
-  await expect(page.getByTestId("speak-error")).toHaveCount(0);
-
-  const audible = shots.filter((s) => s.t > 0.2);
-  expect(audible.length, "frames sampled while the audio played").toBeGreaterThan(3);
-  const moved = Math.max(...audible.map((s) => boxDiff(s, idle[0]!, box)));
-  console.log(`mouth-box change: idle max ${idleMax.toFixed(2)}, while audible max ${moved.toFixed(2)} over ${audible.length} frames (tier ${(await page.evaluate(() => document.body.innerText.match(/webgpu|canvas2d/)?.[0])) ?? "?"})`);
-  expect(moved, `mouth change while speaking ${moved.toFixed(2)} vs idle ${idleMax.toFixed(2)}`).toBeGreaterThan(Math.max(3, idleMax * 2));
+  await expectMouthMovesWhileSpeaking(
+    page,
+    { canvas: "speak-canvas", text: "speak-text", button: "speak-button", panel: "speak-panel", error: "speak-error" },
+    "Open wide and say: aaah, hello, how are you today?",
+  );
 
   await expect(page.getByTestId("speak-first-frame")).toHaveText(/^\d+ ms$/);
   await expect(page.getByTestId("speak-cost")).toContainText("sandbox credit micros");

@@ -168,16 +168,13 @@ export class MuxReader {
         return;
       }
       case "text_delta":
-        if (rec.pts < this.lastTextPts) throw new MuxError("non_monotonic", "text_delta pts went backwards", at);
-        this.lastTextPts = rec.pts;
+        this.lastTextPts = notBackwards(rec.pts, this.lastTextPts, "text_delta pts", at);
         return;
       case "state":
-        if (rec.pts < this.lastStatePts) throw new MuxError("non_monotonic", "state pts went backwards", at);
-        this.lastStatePts = rec.pts;
+        this.lastStatePts = notBackwards(rec.pts, this.lastStatePts, "state pts", at);
         return;
       case "usage":
-        if (rec.renderedSamples < this.lastUsageSamples) throw new MuxError("non_monotonic", "usage went backwards", at);
-        this.lastUsageSamples = rec.renderedSamples;
+        this.lastUsageSamples = notBackwards(rec.renderedSamples, this.lastUsageSamples, "usage", at);
         return;
       case "end":
         if (rec.totalSamples !== this.audioNext) throw new MuxError("bad_value", `end says ${rec.totalSamples} samples, stream had ${this.audioNext}`, at);
@@ -194,4 +191,10 @@ export function decodeMux(bytes: Uint8Array): MuxRecord[] {
   const records = reader.push(bytes);
   reader.finish();
   return records;
+}
+
+/** `value`, unless it is below the `last` one seen: then a non_monotonic error naming `what`. */
+function notBackwards(value: number, last: number, what: string, at: number): number {
+  if (value < last) throw new MuxError("non_monotonic", `${what} went backwards`, at);
+  return value;
 }

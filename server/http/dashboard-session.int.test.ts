@@ -14,7 +14,7 @@ import { platformUpload } from "../services/assets/platform-upload";
 import { LocalStorage } from "../services/storage/local-storage";
 import { captureLogs } from "../testing/capture-logs";
 import { dashboardRoute, type SessionLookup } from "./dashboard-route";
-import { countedBody, READ_SLACK, requestWith } from "./testing/counted-body";
+import { itRefusesHugeBodies } from "./testing/body-limit-cases";
 import { apiTestDatabaseKind, seedTenant, useTestDatabase } from "./testing/test-api";
 
 vi.hoisted(() => {
@@ -89,15 +89,11 @@ describe("dashboard route handlers", () => {
     }
   });
 
-  it.each([
-    ["streamed", undefined],
-    ["declared", 64 * 1024 * 1024],
-  ] as const)("refuse a huge %s Speak body with 413, reading at most the limit", async (_how, declared) => {
-    const body = countedBody(64 * 1024 * 1024);
-    const req = requestWith(`${base}/api/platform/avatars/${AVATAR}/speak`, body, { host: "app.test", "content-type": "application/json" }, declared);
-    const res = await platformSpeak(req, AVATAR, async () => active);
-    expect(res.status).toBe(413);
-    expect(body.pulled()).toBeLessThanOrEqual(declared ? 0 : 16 * 1024 + READ_SLACK);
+  itRefusesHugeBodies("refuse a huge %s Speak body with 413, reading at most the limit", {
+    url: `${base}/api/platform/avatars/${AVATAR}/speak`,
+    headers: { host: "app.test", "content-type": "application/json" },
+    maxBytes: 16 * 1024,
+    send: (req) => platformSpeak(req, AVATAR, async () => active),
   });
 
   it("answer a dashboard upload with too many fields at once, leaving no temp file", async () => {

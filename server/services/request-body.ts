@@ -85,21 +85,8 @@ export async function bufferedRequest(req: Request, limit: BodyLimit): Promise<R
 
 /** The whole body, at most `limit.maxBytes` of it, in memory. */
 export async function readBody(req: Request, limit: BodyLimit): Promise<Uint8Array<ArrayBuffer>> {
-  checkDeclaredLength(req.headers, limit);
-  if (!req.body) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of limitedStream(req.body, limit) as unknown as AsyncIterable<Uint8Array>) {
-    chunks.push(chunk);
-    total += chunk.byteLength;
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+  // The limited request's reader fails with BodyTooLarge as soon as the body passes the limit.
+  return new Uint8Array(await limitedRequest(req, limit).arrayBuffer());
 }
 
 /** The body as text (UTF-8, as Request.text() decodes it), at most `limit.maxBytes` of it. */

@@ -1,14 +1,11 @@
 // The dashboard upload route's own guards: CSRF header, same origin, session, suspended workspace.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "../../auth/session";
-import type { Db } from "../../db/client";
 import { tenants } from "../../db/schema";
 import { dashboardRoute } from "../../http/dashboard-route";
-import { seedTenant, useTestDatabase } from "../../http/testing/test-api";
+import { seedTenant } from "../../http/testing/test-api";
+import { useTestWorld } from "../../testing/test-world";
 import { LocalStorage } from "../storage/local-storage";
 import { DEFAULT_LIMITS } from "./config";
 import { platformUpload } from "./platform-upload";
@@ -18,27 +15,20 @@ vi.hoisted(() => {
   process.env.LOG_LEVEL ??= "silent";
 });
 
-const dir = mkdtempSync(join(tmpdir(), "tic-storage-"));
-let db: Db;
-let cleanup: () => Promise<void>;
+const world = useTestWorld("platform-upload");
 let tenantId: string;
 let owner: SessionUser;
 let suspendedOwner: SessionUser;
 let png: Buffer;
 
 beforeAll(async () => {
-  ({ db, cleanup } = await useTestDatabase("postgres"));
-  const tenant = await seedTenant(db);
+  const tenant = await seedTenant(world.db);
   tenantId = tenant.id;
   owner = { id: tenant.ownerUserId, email: "owner@example.test", name: null };
-  const suspended = await seedTenant(db);
-  await db.update(tenants).set({ status: "suspended" }).where(eq(tenants.id, suspended.id));
+  const suspended = await seedTenant(world.db);
+  await world.db.update(tenants).set({ status: "suspended" }).where(eq(tenants.id, suspended.id));
   suspendedOwner = { id: suspended.ownerUserId, email: "suspended@example.test", name: null };
   png = (await images()).png;
-});
-afterAll(async () => {
-  await cleanup();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 function send(headers: Record<string, string>, user: SessionUser | null) {
@@ -46,7 +36,7 @@ function send(headers: Record<string, string>, user: SessionUser | null) {
   form.set("file", new Blob([new Uint8Array(png)]), "me.png");
   const req = new Request("http://app.test/api/platform/assets", { method: "POST", headers: { host: "app.test", ...headers }, body: form });
   // The upload route's handler (app/api/platform/assets/route.ts) on test storage.
-  const route = dashboardRoute("platformUpload", (r, ctx) => platformUpload(r, ctx, { storage: new LocalStorage(dir), limits: DEFAULT_LIMITS }, "http://app.test"));
+  const route = dashboardRoute("platformUpload", (r, ctx) => platformUpload(r, ctx, { storage: new LocalStorage(world.storageDir), limits: DEFAULT_LIMITS }, "http://app.test"));
   return route(req, { params: Promise.resolve({}) }, async () => user);
 }
 

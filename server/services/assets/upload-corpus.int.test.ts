@@ -1,11 +1,8 @@
 // The upload corpus: hostile and broken files through the real POST /api/v1/assets handler on PostgreSQL.
 // Every refusal must be a contract-valid 422 with a specific code and a message naming the field.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { mintKey, seedTenant, useTestDatabase } from "../../http/testing/test-api";
-import type { Db } from "../../db/client";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { mintKey, seedTenant } from "../../http/testing/test-api";
+import { useTestWorld } from "../../testing/test-world";
 import { contractSchemas } from "./testing/contract-schemas";
 import { avMedia, images, pixelBombPng, pngChunk, tinyZip, withJpegComment, withPngChunkAfterIhdr } from "./testing/media-fixtures";
 
@@ -13,9 +10,7 @@ vi.hoisted(() => {
   process.env.LOG_LEVEL ??= "silent";
 });
 
-const storageDir = mkdtempSync(join(tmpdir(), "tic-storage-"));
-let db: Db;
-let cleanup: () => Promise<void>;
+const world = useTestWorld("upload-corpus");
 let key: string;
 let POST: (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 let GET_FILE: (req: Request, ctx: { params: Promise<{ token: string }> }) => Promise<Response>;
@@ -24,19 +19,12 @@ const av = avMedia();
 const check = contractSchemas();
 
 beforeAll(async () => {
-  process.env.STORAGE_DIR = storageDir;
-  ({ db, cleanup } = await useTestDatabase("postgres"));
-  const tenant = await seedTenant(db, { plan: "enterprise" });
-  key = (await mintKey(db, tenant.id, { scopes: ["avatars:write", "avatars:read"] })).apiKey;
+  const tenant = await seedTenant(world.db, { plan: "enterprise" });
+  key = (await mintKey(world.db, tenant.id, { scopes: ["avatars:write", "avatars:read"] })).apiKey;
   ({ POST } = await import("@/app/api/v1/assets/route"));
   ({ GET: GET_FILE } = await import("@/app/files/[token]/route"));
   img = await images();
 });
-afterAll(async () => {
-  await cleanup();
-  rmSync(storageDir, { recursive: true, force: true });
-});
-
 type Part = { data: Buffer | Uint8Array; name?: string; type?: string };
 function form(file: Part | null, fields: Record<string, string> = {}) {
   const f = new FormData();

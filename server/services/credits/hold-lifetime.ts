@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { apiKeys, ledgerEntries, reservations, wallets } from "../../db/schema";
 import { AppError } from "../../errors";
-import { explainNotPending, positiveMicros, recordUsage, release } from "./ledger-postings";
+import { explainNotPending, positiveMicros, recordUsage, release, takeAvailable } from "./ledger-postings";
 
 // How long a hold lives. A live turn renews its hold with a heartbeat (renewReservation), which also
 // records the usage it has reached in `settled_micros` while the reservation is pending; a turn
@@ -76,16 +76,7 @@ export async function growReservation(
       .update(reservations)
       .set({ amountMicros: sql`${reservations.amountMicros} + ${grant}`, expiresAt: new Date(Date.now() + input.ttlMs) })
       .where(eq(reservations.id, res.id));
-    if (res.apiKeyId) {
-      await tx
-        .update(apiKeys)
-        .set({ heldCreditMicros: sql`${apiKeys.heldCreditMicros} + ${grant}` })
-        .where(and(eq(apiKeys.id, res.apiKeyId), eq(apiKeys.tenantId, res.tenantId)));
-    }
-    await tx
-      .update(wallets)
-      .set({ availableMicros: sql`${wallets.availableMicros} - ${grant}`, reservedMicros: sql`${wallets.reservedMicros} + ${grant}`, updatedAt: sql`now()` })
-      .where(eq(wallets.id, res.walletId));
+    await takeAvailable(tx, res, grant, "reserved");
     await tx.insert(ledgerEntries).values({ tenantId: res.tenantId, walletId: res.walletId, kind: "reserve", amountMicros: grant, reservationId: res.id, apiKeyId: res.apiKeyId, reason: `${res.purpose}: grown while streaming` });
     return { amountMicros: res.amountMicros + grant, grownMicros: grant };
   });

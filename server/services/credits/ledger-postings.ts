@@ -46,6 +46,28 @@ export async function release(tx: Tx, res: ReservationRow, usedMicros: number) {
   return { environment: wallet!.environment, unused };
 }
 
+/**
+ * Takes `micros` from a reservation's wallet's available balance: into `reserved` when its hold grows
+ * (and onto the key's hold), into `used` when usage is charged after the hold expired (and onto the
+ * key's spend). The caller has checked (under lock) that the wallet and the key can afford it.
+ */
+export async function takeAvailable(tx: Tx, res: ReservationRow, micros: number, into: "reserved" | "used") {
+  if (res.apiKeyId) {
+    await tx
+      .update(apiKeys)
+      .set(into === "reserved" ? { heldCreditMicros: sql`${apiKeys.heldCreditMicros} + ${micros}` } : { spentCreditMicros: sql`${apiKeys.spentCreditMicros} + ${micros}` })
+      .where(and(eq(apiKeys.id, res.apiKeyId), eq(apiKeys.tenantId, res.tenantId)));
+  }
+  await tx
+    .update(wallets)
+    .set({
+      availableMicros: sql`${wallets.availableMicros} - ${micros}`,
+      ...(into === "reserved" ? { reservedMicros: sql`${wallets.reservedMicros} + ${micros}` } : { usedMicros: sql`${wallets.usedMicros} + ${micros}` }),
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(wallets.id, res.walletId), eq(wallets.tenantId, res.tenantId)));
+}
+
 export type UsageInput = { kind: UsageKind; renderedMs: number; avatarId?: string | null };
 
 /** The dashboard's record of credits used by one reservation (or a part of it). */

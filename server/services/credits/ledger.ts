@@ -4,7 +4,7 @@ import { newId } from "@/core/ids/new-id";
 import type { Db } from "../../db/client";
 import { apiKeys, ledgerEntries, reservations, wallets, type UsageKind } from "../../db/schema";
 import { AppError } from "../../errors";
-import { explainNotPending, positiveMicros, recordUsage, release, type ReservationRow, type Tx, type UsageInput } from "./ledger-postings";
+import { explainNotPending, positiveMicros, recordUsage, release, takeAvailable, type ReservationRow, type Tx, type UsageInput } from "./ledger-postings";
 
 // The credit ledger. Every balance change is one transaction that moves micros between the
 // wallet's buckets with a *conditional* UPDATE (the row lock serialises writers and Postgres
@@ -201,18 +201,7 @@ async function settleExpired(tx: Tx, row: ReservationRow, actualMicros: number, 
     .where(and(eq(wallets.id, res.walletId), eq(wallets.tenantId, res.tenantId)))
     .for("update");
   const debit = Math.min(owed, wallet!.available);
-  if (debit > 0) {
-    if (res.apiKeyId) {
-      await tx
-        .update(apiKeys)
-        .set({ spentCreditMicros: sql`${apiKeys.spentCreditMicros} + ${debit}` })
-        .where(and(eq(apiKeys.id, res.apiKeyId), eq(apiKeys.tenantId, res.tenantId)));
-    }
-    await tx
-      .update(wallets)
-      .set({ availableMicros: sql`${wallets.availableMicros} - ${debit}`, usedMicros: sql`${wallets.usedMicros} + ${debit}`, updatedAt: sql`now()` })
-      .where(eq(wallets.id, res.walletId));
-  }
+  if (debit > 0) await takeAvailable(tx, res, debit, "used");
   const shortfall = owed - debit;
   if (owed > 0) {
     await tx.insert(ledgerEntries).values({

@@ -1,51 +1,32 @@
 // An avatar whose stored rig cannot be compiled: before the rig builder refused faces it cannot
 // animate, such a rig was stored and the avatar marked ready, and then every turn failed.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Db } from "@/server/db/client";
+import { describe, expect, it, vi } from "vitest";
 import { avatarManifests } from "@/server/db/schema";
-import { callRoute, useTestDatabase } from "@/server/http/testing/test-api";
+import { callRoute } from "@/server/http/testing/test-api";
 import { clearRigCache } from "./rig-cache";
-import { createPortraitAvatar, decodeTurn, loadRoutes, seedCaller, type Routes } from "./testing/turn-fixture";
+import { createPortraitAvatar, decodeTurn, useRouteWorld } from "./testing/turn-fixture";
 
 vi.hoisted(() => {
   process.env.LOG_LEVEL ??= "silent";
 });
 
-const storageDir = mkdtempSync(join(tmpdir(), "tic-stale-rig-"));
-let db: Db;
-let cleanup: () => Promise<void>;
-let routes: Routes;
-let caller: { tenantId: string; key: string };
+const world = useRouteWorld("stale-rig", 100_000_000);
 
-beforeAll(async () => {
-  process.env.STORAGE_DIR = storageDir;
-  ({ db, cleanup } = await useTestDatabase("postgres"));
-  routes = await loadRoutes();
-  caller = await seedCaller(db, 100_000_000);
-});
-afterAll(async () => {
-  await cleanup();
-  rmSync(storageDir, { recursive: true, force: true });
-});
-
-const prepare = (id: string) => callRoute(routes.prepare, { method: "POST", path: "/api/v1/realtime/prepare", key: caller.key, body: { avatar_id: id } });
+const prepare = (id: string) => callRoute(world.routes.prepare, { method: "POST", path: "/api/v1/realtime/prepare", key: world.caller.key, body: { avatar_id: id } });
 const turn = (id: string) =>
-  callRoute(routes.turn, { method: "POST", path: "/api/v1/realtime/turn", key: caller.key, body: { avatar_id: id, mode: "speak_text", text: "Hi.", playout_delay_ms: 2000 } });
+  callRoute(world.routes.turn, { method: "POST", path: "/api/v1/realtime/turn", key: world.caller.key, body: { avatar_id: id, mode: "speak_text", text: "Hi.", playout_delay_ms: 2000 } });
 
 describe("a stored rig that cannot be compiled", () => {
   it("answers turns 409 'prepare again', and prepare rebuilds it (was a RangeError on every turn, forever)", async () => {
-    const avatarId = await createPortraitAvatar(routes, caller.key);
+    const avatarId = await createPortraitAvatar(world.routes, world.caller.key);
     expect((await prepare(avatarId)).status).toBe(200);
-    const [row] = await db.select().from(avatarManifests).where(and(eq(avatarManifests.tenantId, caller.tenantId), eq(avatarManifests.avatarId, avatarId)));
+    const [row] = await world.db.select().from(avatarManifests).where(and(eq(avatarManifests.tenantId, world.caller.tenantId), eq(avatarManifests.avatarId, avatarId)));
     const rig = row!.rig as { mesh: { mouthCols: number[] } };
-    await db
+    await world.db
       .update(avatarManifests)
       .set({ rig: { ...rig, mesh: { ...rig.mesh, mouthCols: [14, -1] } } })
-      .where(and(eq(avatarManifests.tenantId, caller.tenantId), eq(avatarManifests.id, row!.id)));
+      .where(and(eq(avatarManifests.tenantId, world.caller.tenantId), eq(avatarManifests.id, row!.id)));
     clearRigCache();
 
     const refused = await turn(avatarId);

@@ -1,5 +1,5 @@
-import { describe, expect, it, vi } from "vitest";
-import { countedBody, READ_SLACK, requestWith } from "@/server/http/testing/counted-body";
+import { describe, vi } from "vitest";
+import { itRefusesHugeBodies } from "@/server/http/testing/body-limit-cases";
 import { AUTH_BODY_LIMIT, POST } from "./route";
 
 vi.hoisted(() => {
@@ -7,14 +7,11 @@ vi.hoisted(() => {
 });
 
 describe("POST /api/auth/* body limit", () => {
-  it.each([
-    ["streamed", undefined],
-    ["declared", 64 * 1024 * 1024],
-  ] as const)("refuses a huge %s sign-in body with 413, reading at most the limit", async (_how, declared) => {
-    const body = countedBody(64 * 1024 * 1024, 0x61);
-    const req = requestWith("http://localhost/api/auth/callback/credentials", body, { "content-type": "application/x-www-form-urlencoded" }, declared);
-    const res = await POST(req, { params: Promise.resolve({ nextauth: ["callback", "credentials"] }) });
-    expect(res.status).toBe(413);
-    expect(body.pulled()).toBeLessThanOrEqual(declared ? 0 : AUTH_BODY_LIMIT.maxBytes + READ_SLACK);
+  itRefusesHugeBodies("refuses a huge %s sign-in body with 413, reading at most the limit", {
+    url: "http://localhost/api/auth/callback/credentials",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    maxBytes: AUTH_BODY_LIMIT.maxBytes,
+    send: (req) => POST(req, { params: Promise.resolve({ nextauth: ["callback", "credentials"] }) }),
+    fill: 0x61,
   });
 });

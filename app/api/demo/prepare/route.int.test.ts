@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import sharp from "sharp";
 import { describe, expect, it, vi } from "vitest";
 import { preparePortraitInChild } from "@/server/portrait/prepare-in-child";
-import { countedBody, READ_SLACK, requestWith } from "@/server/http/testing/counted-body";
+import { itRefusesHugeBodies } from "@/server/http/testing/body-limit-cases";
 import { DEMO_MAX_IMAGE_BYTES, DEMO_PREPARE_LIMIT } from "./demo-prepare";
 import { POST } from "./route";
 
@@ -44,15 +44,12 @@ describe("POST /api/demo/prepare (public, no auth)", () => {
     expect(await res.json()).toMatchObject({ code: "unsupported_image", retryable: false });
   });
 
-  it.each([
-    ["streamed", undefined],
-    ["declared", 64 * 1024 * 1024],
-  ] as const)("refuses a %s image over the limit with 413, reading at most the limit", async (_how, declared) => {
-    const body = countedBody(64 * 1024 * 1024);
-    const res = await POST(requestWith("http://localhost/api/demo/prepare", body, { "content-type": "image/png" }, declared));
-    expect(res.status).toBe(413);
-    expect(await res.json()).toMatchObject({ code: "payload_too_large", error: expect.stringContaining("10 MiB") });
-    expect(body.pulled()).toBeLessThanOrEqual(declared ? 0 : DEMO_MAX_IMAGE_BYTES + READ_SLACK);
+  itRefusesHugeBodies("refuses a %s image over the limit with 413, reading at most the limit", {
+    url: "http://localhost/api/demo/prepare",
+    headers: { "content-type": "image/png" },
+    maxBytes: DEMO_MAX_IMAGE_BYTES,
+    send: POST,
+    answer: { code: "payload_too_large", error: expect.stringContaining("10 MiB") },
   });
 
   it("rate limits new prepares per address, never cache hits", async () => {

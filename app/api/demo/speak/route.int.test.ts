@@ -2,7 +2,7 @@
 // rate limit; no database, no ledger involved.
 import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { readAvatarMux, type AvatarMuxEvent, type HeaderRecord } from "@/packages/sdk/src";
-import { countedBody, READ_SLACK, requestWith } from "@/server/http/testing/counted-body";
+import { itRefusesHugeBodies } from "@/server/http/testing/body-limit-cases";
 import { captureLogs } from "@/server/testing/capture-logs";
 import { DEMO_BODY_LIMIT } from "@/server/services/realtime/demo-speak";
 import { POST } from "./route";
@@ -68,15 +68,12 @@ describe("POST /api/demo/speak", () => {
     expect(await res.json()).toMatchObject({ code: "invalid_input" });
   });
 
-  it.each([
-    ["streamed", undefined],
-    ["declared", 64 * 1024 * 1024],
-  ] as const)("refuses a huge %s body with 413 as soon as it passes the limit, not after reading it", async (_how, declared) => {
-    const body = countedBody(64 * 1024 * 1024);
-    const res = await POST(requestWith("http://localhost/api/demo/speak", body, { "content-type": "application/json", "x-forwarded-for": visitor() }, declared));
-    expect(res.status).toBe(413);
-    expect(await res.json()).toMatchObject({ code: "payload_too_large", retryable: false });
-    expect(body.pulled()).toBeLessThanOrEqual(declared ? 0 : DEMO_BODY_LIMIT.maxBytes + READ_SLACK);
+  itRefusesHugeBodies("refuses a huge %s body with 413 as soon as it passes the limit, not after reading it", {
+    url: "http://localhost/api/demo/speak",
+    headers: () => ({ "content-type": "application/json", "x-forwarded-for": visitor() }),
+    maxBytes: DEMO_BODY_LIMIT.maxBytes,
+    send: POST,
+    answer: { code: "payload_too_large", retryable: false },
   });
 });
 

@@ -1,14 +1,14 @@
 import "server-only";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, vi } from "vitest";
+import { beforeAll, expect, vi } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { readAvatarMux, type AvatarMuxEvent } from "@/packages/sdk/src";
 import type { Db } from "@/server/db/client";
 import { reservations, wallets } from "@/server/db/schema";
 import type { NextRouteHandler } from "@/server/http/api-route";
-import { callRoute, mintKey, seedTenant, useTestDatabase } from "@/server/http/testing/test-api";
+import { callRoute, mintKey, seedTenant } from "@/server/http/testing/test-api";
+import { useTestWorld, type TestWorld } from "@/server/testing/test-world";
 import { grantCredits } from "../../credits/ledger";
 
 // Test support for the realtime routes: a tenant with sandbox credits and a key, the demo portrait
@@ -77,23 +77,30 @@ export async function decodeTurn(res: Response): Promise<AvatarMuxEvent[]> {
   return out;
 }
 
-export type TurnWorld = { db: Db; routes: Routes; caller: { tenantId: string; key: string }; avatarId: string };
+export type RouteWorld = TestWorld & { routes: Routes; caller: { tenantId: string; key: string } };
 
 /**
- * A test file's world, set up before its tests and removed after: a PostgreSQL test database, the
- * public routes, a caller with `grantMicros` of sandbox credits, and a portrait avatar prepared and
- * ready. Read the fields inside tests (they are filled in by beforeAll).
+ * A test file's world for the public routes, set up before its tests and removed after: a
+ * PostgreSQL test database and storage folder (useTestWorld), the routes, and a caller with
+ * `grantMicros` of sandbox credits. Read the fields inside tests (beforeAll fills them in).
  */
-export function useTurnWorld(name: string, grantMicros: number): TurnWorld {
-  const world = {} as TurnWorld;
-  const storageDir = mkdtempSync(join(tmpdir(), `tic-${name}-`));
-  let cleanup: () => Promise<void> = async () => undefined;
+export function useRouteWorld(name: string, grantMicros: number): RouteWorld {
+  const world = useTestWorld(name) as RouteWorld;
   beforeAll(async () => {
-    process.env.STORAGE_DIR = storageDir;
-    ({ db: world.db, cleanup } = await useTestDatabase("postgres"));
     world.routes = await loadRoutes();
     world.caller = await seedCaller(world.db, grantMicros);
-    world.avatarId = await createPortraitAvatar(world.routes, world.caller.key);
+  });
+  return world;
+}
+
+export type TurnWorld = RouteWorld & { avatarId: string };
+
+/** useRouteWorld plus a portrait avatar (with `settings`) made by the caller, prepared and ready. */
+export function useTurnWorld(name: string, grantMicros: number, settings: Record<string, unknown> = {}): TurnWorld {
+  const world = useRouteWorld(name, grantMicros) as TurnWorld;
+  beforeAll(async () => {
+    world.avatarId = await createPortraitAvatar(world.routes, world.caller.key, settings);
+    // Creating the avatar started its preparation in the background.
     await vi.waitFor(
       async () => {
         const res = await callRoute(world.routes.getAvatar, { path: `/api/v1/avatars/${world.avatarId}`, key: world.caller.key, params: { avatarId: world.avatarId } });
@@ -101,10 +108,6 @@ export function useTurnWorld(name: string, grantMicros: number): TurnWorld {
       },
       { timeout: 90_000, interval: 250 },
     );
-  });
-  afterAll(async () => {
-    await cleanup();
-    rmSync(storageDir, { recursive: true, force: true });
   });
   return world;
 }

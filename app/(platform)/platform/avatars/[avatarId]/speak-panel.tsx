@@ -1,39 +1,16 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useState } from "react";
 import { AvatarStage } from "@/app/_stage/avatar-stage";
-import type { RenderClientSink } from "@/app/_stage/render-sink";
 import { useAvatarStage, type StageSource } from "@/app/_stage/use-avatar-stage";
-import type { Rig } from "@/core/render/rig";
-import { AvatarPlayer, type AvatarState, type DecodedVideoFrame, type FrameSink, type MuxMouthParams, type PlayerStats } from "@/packages/sdk/src";
+import { useSpeakPlayer } from "@/app/_stage/use-speak-player";
 import { useTRPC } from "@/app/_trpc/client";
+import type { Rig } from "@/core/render/rig";
 import { TalkControls } from "./talk-controls";
 
 /** Canvas size of the avatar stage. */
 const STAGE_SIZE = 384;
-
-type Status = "idle" | "connecting" | "speaking" | "done" | "error";
-
-/** Records when the first frame of a turn is drawn, passing everything on to the renderer's sink. */
-class FirstFrameSink implements FrameSink {
-  firstFrameAt: number | null = null;
-  constructor(private readonly inner: RenderClientSink) {}
-  get tier() {
-    return this.inner.tier;
-  }
-  drawMotion(params: MuxMouthParams, t: number): void {
-    this.firstFrameAt ??= performance.now();
-    this.inner.drawMotion(params, t);
-  }
-  drawVideo(frame: DecodedVideoFrame): void {
-    this.firstFrameAt ??= performance.now();
-    this.inner.drawVideo(frame);
-  }
-  setState(state: AvatarState): void {
-    this.inner.setState(state);
-  }
-}
 
 /** The avatar's prepared rig (the dashboard's rig route) and the portrait it was prepared from. */
 async function loadAvatar(avatarId: string): Promise<StageSource> {
@@ -49,52 +26,12 @@ export function SpeakPanel({ avatarId, testHooks }: { avatarId: string; testHook
   const stageHandle = useAvatarStage({ load, size: STAGE_SIZE, canvasTestId: "speak-canvas", testHooks });
   const stage = stageHandle.state;
   const [text, setText] = useState("Hello! I am your new avatar. Type something and I will say it.");
-  const [status, setStatus] = useState<Status>("idle");
-  const [error, setError] = useState<string | null>(null);
-  const [stats, setStats] = useState<PlayerStats | null>(null);
-  const [firstFrameMs, setFirstFrameMs] = useState<number | null>(null);
-  const player = useRef<AvatarPlayer | null>(null);
-  const audio = useRef<AudioContext | null>(null);
+  const { status, error, stats, firstFrameMs, speak } = useSpeakPlayer({
+    sink: stage.phase === "ready" ? stage.sink : null,
+    url: `/api/platform/avatars/${encodeURIComponent(avatarId)}/speak`,
+    failure: (code) => `The turn failed (${code}).`,
+  });
   const talk = useMutation(useTRPC().sessions.talk.mutationOptions());
-
-  // The player draws on the renderer of this stage: stop it with the stage.
-  useEffect(() => () => player.current?.stop(), [stage]);
-
-  async function speak() {
-    if (stage.phase !== "ready") return;
-    setError(null);
-    setStats(null);
-    setFirstFrameMs(null);
-    setStatus("connecting");
-    try {
-      // Created in the click handler: browsers start audio only from a user gesture.
-      const ctx = (audio.current ??= new AudioContext());
-      await ctx.resume();
-      const t0 = performance.now();
-      const res = await fetch(`/api/platform/avatars/${encodeURIComponent(avatarId)}/speak`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text }) });
-      if (!res.ok) {
-        const body = (await res.json().catch(() => ({}))) as { error?: string };
-        throw new Error(body.error ?? `The turn failed (${res.status}).`);
-      }
-      player.current?.stop();
-      const sink = new FirstFrameSink(stage.sink);
-      const p = new AvatarPlayer({ sink, audioContext: ctx, statsIntervalMs: 100 });
-      player.current = p;
-      p.on("stats", (s) => {
-        setStats(s);
-        if (sink.firstFrameAt !== null) setFirstFrameMs(Math.round(sink.firstFrameAt - t0));
-      });
-      setStatus("speaking");
-      const result = await p.play(res);
-      setStats(result.stats);
-      if (sink.firstFrameAt !== null) setFirstFrameMs(Math.round(sink.firstFrameAt - t0));
-      if (result.reason === "error") throw result.error instanceof Error ? result.error : new Error(String(result.error));
-      setStatus("done");
-    } catch (err) {
-      setStatus("error");
-      setError((err as Error).message);
-    }
-  }
 
   const seconds = stats?.renderedSeconds ?? 0;
   return (
@@ -106,7 +43,7 @@ export function SpeakPanel({ avatarId, testHooks }: { avatarId: string; testHook
         <label htmlFor="speak-text">Text to speak</label>
         <textarea id="speak-text" data-testid="speak-text" rows={4} maxLength={1000} value={text} onChange={(e) => setText(e.target.value)} style={{ width: "100%" }} />
         <p>
-          <button type="button" className="button primary" data-testid="speak-button" disabled={stage.phase !== "ready" || !text.trim() || status === "connecting" || status === "speaking"} onClick={() => void speak()}>
+          <button type="button" className="button primary" data-testid="speak-button" disabled={stage.phase !== "ready" || !text.trim() || status === "connecting" || status === "speaking"} onClick={() => void speak(text)}>
             {status === "connecting" || status === "speaking" ? "Speaking…" : "Speak"}
           </button>
         </p>
