@@ -5,7 +5,9 @@ import { billingRouter } from "./routers/billing";
 import { usageRouter } from "./routers/usage";
 import { assetsRouter } from "./routers/assets";
 import { avatarsRouter } from "./routers/avatars";
+import { sessionsRouter } from "./routers/sessions";
 import { tenantsRouter } from "./routers/tenants";
+import { webhooksRouter } from "./routers/webhooks";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 /** The dashboard's API: one router per domain. */
@@ -17,6 +19,8 @@ export const appRouter = createTRPCRouter({
   apiKeys: apiKeysRouter,
   billing: billingRouter,
   usage: usageRouter,
+  sessions: sessionsRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -409,3 +409,53 @@ export const threadMessages = pgTable(
     oneOf("thread_messages_role_check", t.role, THREAD_MESSAGE_ROLES),
   ],
 );
+
+export const WEBHOOK_DELIVERY_STATUSES = ["pending", "delivering", "succeeded", "failed"] as const;
+export const WEBHOOK_EVENTS = ["session.ended"] as const;
+
+// A workspace's webhook receiver (one per workspace). The signing secret is kept as issued: HMAC
+// needs the secret itself, unlike API keys, which are only ever compared by hash.
+export const webhookEndpoints = pgTable("webhook_endpoints", {
+  tenantId: text("tenant_id").primaryKey().references(() => tenants.id, { onDelete: "cascade" }),
+  url: text("url").notNull(),
+  secret: text("secret").notNull(),
+  enabled: boolean("enabled").notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  secretRotatedAt: timestamp("secret_rotated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
+
+// One event for one receiver, retried with backoff until it is answered 2xx or runs out of
+// attempts. Durable: a drainer in any process picks due rows (`next_attempt_at`), and a row left
+// `delivering` by a dead process is picked again once its lease (`locked_until`) runs out.
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    event: text("event", { enum: WEBHOOK_EVENTS }).notNull(),
+    /** What the event is about (the session id): one delivery per event and subject. */
+    subjectId: text("subject_id").notNull(),
+    url: text("url").notNull(),
+    /** The exact JSON bytes sent on every attempt (a receiver may dedupe on them or on `id`). */
+    body: text("body").notNull(),
+    status: text("status", { enum: WEBHOOK_DELIVERY_STATUSES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull(),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    lockedUntil: timestamp("locked_until", { withTimezone: true, mode: "date" }),
+    lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true, mode: "date" }),
+    /** HTTP status of the last answer; null when the receiver could not be reached. */
+    responseStatus: integer("response_status"),
+    lastError: text("last_error"),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_subject_idx").on(t.tenantId, t.event, t.subjectId),
+    index("webhook_deliveries_tenant_idx").on(t.tenantId, t.createdAt),
+    index("webhook_deliveries_due_idx").on(t.status, t.nextAttemptAt),
+    oneOf("webhook_deliveries_status_check", t.status, WEBHOOK_DELIVERY_STATUSES),
+    oneOf("webhook_deliveries_event_check", t.event, WEBHOOK_EVENTS),
+  ],
+);

@@ -1,5 +1,5 @@
 /**
- * realtime-avatar — read the avatar mux, play turns in the browser, call /api/v1 from servers.
+ * realtime-avatar — read the avatar mux, play turns and live sessions in the browser, call /api/v1 from servers.
  * The REST client takes a secret API key: use it server-side only. The player needs only a stream.
  */
 export { readAvatarMux, type AvatarMuxEvent } from "./read-avatar-mux";
@@ -28,6 +28,11 @@ export { AvatarPlayer, type AvatarPlayerOptions, type PlayerStats, type Playback
 export { CanvasVideoSink, type FrameSink, type DecodedVideoFrame, type RenderTier } from "./player/frame-sink";
 export type { PlayerAudioContext, FrameScheduler } from "./player/audio-types";
 export { i420ToRgba, pcm16ToFloat32 } from "./player/pcm";
+export { RealtimeSession, type RealtimeSessionOptions, type SessionSocket, type SessionSocketCtor, type ToolHandler } from "./realtime/realtime-session";
+export type { RealtimeSessionEvents } from "./realtime/session-emitter";
+export { createPcmResampler, type PcmResampler } from "./realtime/resampler";
+export type { SessionStatus, ServerEvent, ClientEvent } from "../../../core/realtime/session-events";
+export { verifyWebhook, type WebhookEvent, type VerifyWebhookOptions } from "./webhooks/verify-webhook";
 export { TicAvatarClient, DEFAULT_BASE_URL, type TicAvatarClientOptions, type TurnOptions, type TurnStream } from "./rest/client";
 export { TicApiError, TicSdkError, type SdkErrorCode } from "./rest/errors";
 export type * from "./rest/types";

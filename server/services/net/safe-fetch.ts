@@ -78,7 +78,10 @@ function refuse(verdict: AddressVerdict): SafeFetchError {
 
 type Hop = { req: http.ClientRequest; res: IncomingMessage };
 
-function requestOnce(url: URL, options: Required<Pick<SafeFetchOptions, "policy" | "resolve">> & SafeFetchOptions, onRequest: (r: http.ClientRequest) => void): Promise<Hop> {
+/** A request other than the default GET: a webhook's POST with its body. */
+type Outgoing = { method: "POST"; headers: Record<string, string>; body: Uint8Array };
+
+function requestOnce(url: URL, options: Required<Pick<SafeFetchOptions, "policy" | "resolve">> & SafeFetchOptions, onRequest: (r: http.ClientRequest) => void, outgoing?: Outgoing): Promise<Hop> {
   const port = Number(url.port) || (url.protocol === "https:" ? 443 : 80);
   const host = url.hostname.replace(/^\[|\]$/g, "");
   const literal = isIP(host);
@@ -115,11 +118,16 @@ function requestOnce(url: URL, options: Required<Pick<SafeFetchOptions, "policy"
       host,
       port,
       path: `${url.pathname}${url.search}`,
-      method: "GET",
+      method: outgoing?.method ?? "GET",
       agent: false,
       lookup: literal ? undefined : lookup,
       servername: literal ? undefined : host,
-      headers: { "user-agent": options.userAgent ?? "TIC-Avatar-Ingest/1.0", accept: "*/*", "accept-encoding": "identity" },
+      headers: {
+        "user-agent": options.userAgent ?? "TIC-Avatar-Ingest/1.0",
+        accept: "*/*",
+        "accept-encoding": "identity",
+        ...(outgoing ? { ...outgoing.headers, "content-length": String(outgoing.body.byteLength) } : {}),
+      },
       timeout: Math.min(options.timeoutMs, 15_000),
     });
     onRequest(req);
@@ -149,7 +157,7 @@ function requestOnce(url: URL, options: Required<Pick<SafeFetchOptions, "policy"
       }
       resolveHop({ req, res });
     });
-    req.end();
+    req.end(outgoing?.body);
   });
 }
 
@@ -217,5 +225,41 @@ async function* capped(res: IncomingMessage, req: http.ClientRequest, maxBytes: 
   } finally {
     clearTimeout(timer);
     req.destroy();
+  }
+}
+
+export type SafePostResult = { status: number; headers: IncomingHttpHeaders; /** The answer's first bytes, as text (for the delivery log). */ bodyText: string };
+
+/**
+ * POSTs `body` to a public http(s) URL under the same address rules as safeFetch (every resolved and
+ * connected address checked), within `timeoutMs`. Redirects are not followed — a webhook receiver
+ * answers itself — and any HTTP status is returned, not thrown; refusals and network failures throw
+ * SafeFetchError.
+ */
+export async function safePost(rawUrl: string, body: Uint8Array, headers: Record<string, string>, options: Omit<SafeFetchOptions, "maxRedirects">): Promise<SafePostResult> {
+  const full = { ...options, policy: options.policy ?? publicOnly, resolve: options.resolve ?? systemResolver };
+  let current: http.ClientRequest | undefined;
+  const timer = setTimeout(() => current?.destroy(new SafeFetchError("timeout", `the receiver did not answer within ${options.timeoutMs} ms.`)), options.timeoutMs);
+  timer.unref?.();
+  try {
+    const { req, res } = await requestOnce(parseRemoteUrl(rawUrl), full, (r) => (current = r), { method: "POST", headers, body });
+    const chunks: Buffer[] = [];
+    let total = 0;
+    try {
+      for await (const chunk of res as AsyncIterable<Buffer>) {
+        if (total < options.maxBytes) chunks.push(chunk.subarray(0, options.maxBytes - total));
+        total += chunk.length;
+        // The answer is only logged: past the cap, stop reading rather than buffer a flood.
+        if (total >= options.maxBytes) break;
+      }
+    } catch (error) {
+      if (!(error instanceof SafeFetchError && error.code === "timeout")) throw new SafeFetchError("network_error", "the receiver closed the connection mid-answer.", { cause: error });
+      throw error;
+    } finally {
+      req.destroy();
+    }
+    return { status: res.statusCode ?? 0, headers: res.headers, bodyText: Buffer.concat(chunks).toString("utf8") };
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -6,6 +6,7 @@ const LINKS = [
   { href: "/platform", label: "Overview" },
   { href: "/platform/avatars", label: "Avatars" },
   { href: "/platform/assets", label: "Assets" },
+  { href: "/platform/sessions", label: "Sessions" },
   { href: "/platform/api-keys", label: "API keys" },
   { href: "/platform/billing", label: "Billing" },
   { href: "/platform/usage", label: "Usage" },

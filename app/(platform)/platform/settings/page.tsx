@@ -1,5 +1,6 @@
 import { serverApi } from "@/server/api/caller";
 import { RenameTenantForm } from "./rename-tenant-form";
+import { WebhookSettings } from "./webhook-settings";
 
 export default async function SettingsPage() {
   const api = await serverApi();
@@ -22,6 +23,12 @@ export default async function SettingsPage() {
           </tbody>
         </table>
       </div>
+      {tenant.role !== "member" && (
+        <div className="card" style={{ marginTop: "1rem" }}>
+          <h2>Webhooks</h2>
+          <WebhookSettings />
+        </div>
+      )}
     </>
   );
 }

@@ -82,14 +82,25 @@ export class AvatarPlayer {
   }
 
   /** Play one stream to its end (or until stop()). Resolves when the last sample was heard. */
-  async play(source: MuxSource | Response): Promise<PlaybackResult> {
+  play(source: MuxSource | Response): Promise<PlaybackResult> {
+    return this.playTurn(openTurn(source));
+  }
+
+  /**
+   * Play records already decoded (a header first, then its records) — one response of a live
+   * session, which RealtimeSession cuts from the session's single mux stream.
+   */
+  playEvents(events: AsyncIterable<AvatarMuxEvent>, playoutDelayMs?: number): Promise<PlaybackResult> {
+    return this.playTurn({ events, playoutDelayMs: playoutDelayMs ?? null });
+  }
+
+  private async playTurn(turn: { events: AsyncIterable<AvatarMuxEvent>; playoutDelayMs: number | null }): Promise<PlaybackResult> {
     this.stop();
     const run = ++this.run;
     this.reset();
     const ctx = (this.ctx ??= new AudioContext() as unknown as PlayerAudioContext);
     if (ctx.state === "suspended") await ctx.resume().catch(() => undefined);
     const done = new Promise<PlaybackResult>((resolve) => (this.finish = resolve));
-    const turn = openTurn(source);
     const delayMs = this.opts.playoutDelayMs ?? turn.playoutDelayMs ?? DEFAULT_PLAYOUT_DELAY_MS;
     this.loop(run);
     try {

@@ -1,7 +1,7 @@
 import type { ApiErrorBody } from "./types";
 
 /** Codes the SDK itself raises (the API's own codes arrive in TicApiError.code). */
-export type SdkErrorCode = "browser_secret_key" | "missing_api_key" | "invalid_base_url" | "bad_response" | "network_error";
+export type SdkErrorCode = "browser_secret_key" | "missing_api_key" | "invalid_base_url" | "bad_response" | "network_error" | "invalid_signature";
 
 /** A misuse or transport failure detected by the SDK before or after talking to the API. */
 export class TicSdkError extends Error {

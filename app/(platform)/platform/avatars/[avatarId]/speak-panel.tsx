@@ -1,10 +1,13 @@
 "use client";
 
+import { useMutation } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
 import { AvatarStage } from "@/app/_stage/avatar-stage";
 import { useAvatarStage, type StageSource } from "@/app/_stage/use-avatar-stage";
 import { useSpeakPlayer } from "@/app/_stage/use-speak-player";
+import { useTRPC } from "@/app/_trpc/client";
 import type { Rig } from "@/core/render/rig";
+import { TalkControls } from "./talk-controls";
 
 /** Canvas size of the avatar stage. */
 const STAGE_SIZE = 384;
@@ -28,6 +31,7 @@ export function SpeakPanel({ avatarId, testHooks }: { avatarId: string; testHook
     url: `/api/platform/avatars/${encodeURIComponent(avatarId)}/speak`,
     failure: (code) => `The turn failed (${code}).`,
   });
+  const talk = useMutation(useTRPC().sessions.talk.mutationOptions());
 
   const seconds = stats?.renderedSeconds ?? 0;
   return (
@@ -56,6 +60,7 @@ export function SpeakPanel({ avatarId, testHooks }: { avatarId: string; testHook
         </dl>
         <p className="muted">Turns from this page run on your workspace&apos;s test environment and use its sandbox credits.</p>
       </div>
+      <TalkControls stage={stage} busy={status === "connecting" || status === "speaking"} start={() => talk.mutateAsync({ avatarId })} />
     </div>
   );
 }
