@@ -9,11 +9,18 @@ import * as avatars from "./avatars/route";
 import * as creditBalance from "./credits/balance/route";
 import * as lipsync from "./lipsync/route";
 import * as realtimePrepare from "./realtime/prepare/route";
+import * as realtimeSessionEnd from "./realtime/sessions/[sessionId]/end/route";
+import * as realtimeSession from "./realtime/sessions/[sessionId]/route";
+import * as realtimeSessionSocket from "./realtime/sessions/[sessionId]/socket/route";
+import * as realtimeSessions from "./realtime/sessions/route";
 import * as realtimeTurn from "./realtime/turn/route";
 import * as videoCachePlan from "./realtime/video-cache/plan/route";
 import * as usage from "./usage/route";
 
-// Every /api/v1 route file by its OpenAPI path: the table the production server's fast path
+/** Routes outside the REST contract: a live session's socket path (its protocol is /asyncapi.json), whose plain requests answer 426. */
+export const NON_CONTRACT_PATHS = ["/api/v1/realtime/sessions/{sessionId}/socket"];
+
+// Every /api/v1 route file by its OpenAPI path (and NON_CONTRACT_PATHS): the table the production server's fast path
 // (server/http/api-dispatch.ts, registered by instrumentation.ts) serves from. A test keeps it equal
 // to the route table and to the route files on disk.
 export const V1_ROUTE_FILES: RouteFiles = {
@@ -27,6 +34,10 @@ export const V1_ROUTE_FILES: RouteFiles = {
     "/api/v1/credits/balance": creditBalance,
     "/api/v1/lipsync": lipsync,
     "/api/v1/realtime/prepare": realtimePrepare,
+    "/api/v1/realtime/sessions": realtimeSessions,
+    "/api/v1/realtime/sessions/{sessionId}": realtimeSession,
+    "/api/v1/realtime/sessions/{sessionId}/end": realtimeSessionEnd,
+    "/api/v1/realtime/sessions/{sessionId}/socket": realtimeSessionSocket,
     "/api/v1/realtime/turn": realtimeTurn,
     "/api/v1/realtime/video-cache/plan": videoCachePlan,
     "/api/v1/usage": usage,
