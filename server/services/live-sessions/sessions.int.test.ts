@@ -155,7 +155,7 @@ describe("reading and ending sessions", () => {
 describe("the socket URL without a WebSocket upgrade", () => {
   it("answers 426 in the error contract, naming what to do", async () => {
     const { GET } = await import("@/app/api/v1/realtime/sessions/[sessionId]/socket/route");
-    const res = GET();
+    const res = await GET();
     expect(res.status).toBe(426);
     expect(res.headers.get("upgrade")).toBe("websocket");
     expect(await res.json()).toMatchObject({ status: 426, code: "upgrade_required", retryable: false, error: expect.stringContaining("client_secret") });
