@@ -4,6 +4,7 @@ import type { Db } from "@/server/db/client";
 import { realtimeSessions, SESSION_END_REASONS } from "@/server/db/schema";
 import type { SessionRow } from "./sessions";
 import { hashClientSecret, looksLikeClientSecret } from "./secrets";
+import { notifySessionEnded } from "../webhooks";
 
 // The socket's side of the session row: claiming the client secret (once), and writing the end.
 
@@ -40,7 +41,8 @@ export async function claimSecret(db: Db, sessionId: string, secret: string, now
 
 /**
  * Writes a session's end: status, time and reason unless it had already ended (a REST end keeps its
- * `ended_by_api`), and in every case the billed figures of its conversation.
+ * `ended_by_api`), and in every case the billed figures of its conversation; then queues the
+ * workspace's `session.ended` webhook, whose body holds those figures and the transcript.
  */
 export async function recordEnd(db: Db, sessionId: string, reason: EndReason, usage: { speechMs: number; creditMicros: number }, now = new Date()): Promise<void> {
   const figures = { speechMs: Math.max(0, Math.round(usage.speechMs)), billedMicros: Math.max(0, Math.round(usage.creditMicros)) };
@@ -50,4 +52,5 @@ export async function recordEnd(db: Db, sessionId: string, reason: EndReason, us
     .where(and(eq(realtimeSessions.id, sessionId), eq(realtimeSessions.status, "connected")))
     .returning({ id: realtimeSessions.id });
   if (!ended) await db.update(realtimeSessions).set(figures).where(eq(realtimeSessions.id, sessionId));
+  await notifySessionEnded(db, sessionId);
 }

@@ -7,11 +7,12 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { MuxReader } from "@/core/mux";
 import type { ServerEvent } from "@/core/realtime/session-events";
-import { realtimeSessions } from "@/server/db/schema";
+import { realtimeSessions, webhookDeliveries } from "@/server/db/schema";
 import { callRoute } from "@/server/http/testing/test-api";
 import { joinPcm, silence, spoken } from "../speech/testing/speech-audio";
 import { sessionUpgradeBridge } from "./socket";
 import { useTurnWorld } from "../realtime/testing/turn-fixture";
+import { setWebhookEndpoint } from "../webhooks";
 import { connect } from "./testing/session-world";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -61,6 +62,9 @@ function muxKinds(binaries: Buffer[]): string[] {
 
 describe("a live session end to end (production loop)", () => {
   it("a spoken question is heard, transcribed and answered with avatar audio + motion; a typed one in a second session of the thread too; REST end bills what was spoken", async () => {
+    // The workspace's webhook: each end below queues its signed session.ended delivery (this machine
+    // has no route to the receiver; the queued delivery and its body are what this test checks).
+    await setWebhookEndpoint(world.db, world.caller.tenantId, { url: "https://hooks.example.com/tic", enabled: true });
     const first = await create({ turn_detection: { type: "server_vad", silence_duration_ms: 400 } });
     const a = connect(origin, first.url, first.client_secret.value);
     await a.next("session.created", 20_000);
@@ -113,6 +117,15 @@ describe("a live session end to end (production loop)", () => {
         ["user", "When does the station open?"],
         ["assistant", OPENING],
       ]);
+    });
+
+    // One session.ended delivery per session, holding the final billed figures and the transcript.
+    await vi.waitFor(async () => {
+      const rows = await world.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.tenantId, world.caller.tenantId));
+      const bySession = new Map(rows.map((r) => [r.subjectId, JSON.parse(r.body) as { type: string; data: Record<string, unknown> }]));
+      expect(rows.filter((r) => r.event === "session.ended")).toHaveLength(2);
+      expect(JSON.stringify(bySession.get(first.session_id))).toContain(String(done.response.usage.credit_micros));
+      expect(JSON.stringify(bySession.get(second.session_id))).toContain(OPENING);
     });
   });
 });

@@ -9,6 +9,7 @@ import { sessionLimitOf } from "../plan-limits";
 import type { CreateSessionInput, ListSessionsQuery, StoredSessionConfig } from "./schemas";
 import { newClientSecret } from "./secrets";
 import { resolveSessionVoice } from "./voices";
+import { notifySessionEnded } from "../webhooks";
 
 // Live sessions in the database: the state any instance can read or end, whichever holds the socket.
 // A session is `created` (secret issued), `connected` (its socket is open somewhere), then `ended`.
@@ -198,6 +199,8 @@ export async function endSession(db: Db, caller: Pick<Caller, "tenantId" | "envi
     .set({ status: "ended", endReason: "ended_by_api", endedAt: sql`now()` })
     .where(and(scope, ne(realtimeSessions.status, "ended")))
     .returning();
+  // A session that never connected has no holder to finish it (recordEnd): its webhook goes from here.
+  if (ended && !ended.connectedAt) await notifySessionEnded(db, sessionId);
   return ended ?? getSessionRow(db, caller, sessionId);
 }
 
