@@ -14,5 +14,5 @@ export function callerOf(ctx: { tenant: { id: string; plan: string }; key: { id:
 /** Session settings from the environment. */
 export function sessionSettings(): SessionSettings {
   const env = getEnv();
-  return { limits: env.REALTIME_SESSION_LIMITS, secretTtlS: env.REALTIME_SESSION_SECRET_TTL_S, ttsProvider: env.TTS_PROVIDER };
+  return { limits: env.REALTIME_SESSION_LIMITS, secretTtlS: env.REALTIME_SESSION_SECRET_TTL_S, ttsProvider: env.TTS_PROVIDER, stt: async () => (await import("../speech")).getSttProvider(env) };
 }

@@ -21,7 +21,7 @@ const DESCRIPTIONS: Record<string, string> = {
   avatar_id: "A ready avatar of this workspace (prepare it first).",
   input: "`voice`: microphone audio over the socket; `text`: only `conversation.item.create` (audio frames are refused).",
   turn_detection: "`server_vad` (default): the server detects when the user stops; `none`: push-to-talk, the client sends `input_audio_buffer.commit`.",
-  language: "BCP-47 tag of the user's speech and the avatar's replies.",
+  language: "BCP-47 tag of the user's speech and the avatar's replies. A voice session in a language the server's recogniser cannot do answers 422 `unsupported_language`.",
   render: "`client` (default): audio + motion records for the viewer's GPU; `server`: JPEG video records as well.",
   max_seconds: "The session ends (`max_duration`) this long after the socket connects.",
   idle_timeout_s: "The session ends (`idle_timeout`) after this long without user speech or client events.",

@@ -51,6 +51,15 @@ describe("POST /api/v1/realtime/sessions", () => {
     expect((await createSessionAs(world, world.a, { transport: null, voice: null, prompt: null, sessionId: null })).status).toBe(201);
   });
 
+  it("a language the recogniser cannot do is a coded 422 at create (a voice session); a text session or a known language is created", async () => {
+    const de = await createSessionAs(world, world.a, { language: "de-DE" });
+    expect(de.status).toBe(422);
+    expect(de.body).toMatchObject({ code: "unsupported_language", retryable: false });
+    expect(de.body.error).toContain('"de-DE"');
+    expect((await createSessionAs(world, world.a, { language: "de-DE", input: "text" })).status).toBe(201);
+    expect((await createSessionAs(world, world.a, { language: "en-US" })).status).toBe(201);
+  });
+
   it("validates the body: outputModality and avatar_id required, unknown fields refused", async () => {
     const missing = await callRoute(world.routes.create, { method: "POST", path: "/api/v1/realtime/sessions", key: world.a.key, body: { avatar_id: world.a.avatarId } });
     expect(missing.status).toBe(422);

@@ -6,6 +6,8 @@ import { avatars, realtimeSessions, realtimeThreads, tenants, threadMessages } f
 import { AppError } from "@/server/errors";
 import type { Environment } from "../credits/ledger";
 import { sessionLimitOf } from "../plan-limits";
+import { unsupportedLanguage } from "../speech/errors";
+import type { SttProvider } from "../speech/types";
 import type { CreateSessionInput, ListSessionsQuery, StoredSessionConfig } from "./schemas";
 import { newClientSecret } from "./secrets";
 import { resolveSessionVoice } from "./voices";
@@ -16,7 +18,8 @@ import { notifySessionEnded } from "../webhooks";
 
 export type SessionRow = typeof realtimeSessions.$inferSelect;
 export type Caller = { tenantId: string; plan: string; environment: Environment; apiKeyId: string | null };
-export type SessionSettings = { limits: Record<string, number>; secretTtlS: number; ttsProvider: "espeak" | "openai" };
+/** `stt`: the configured recogniser, asked only whether it does a voice session's language (loaded lazily: the speech module brings the VAD runtime). */
+export type SessionSettings = { limits: Record<string, number>; secretTtlS: number; ttsProvider: "espeak" | "openai"; stt: () => Promise<SttProvider> };
 
 /** A holder whose heartbeat is older than this has died; its sessions end with `error`. */
 export const HEARTBEAT_STALE_MS = 60_000;
@@ -61,6 +64,11 @@ async function resolveThread(db: Db, caller: Caller, input: CreateSessionInput):
 export async function createSession(db: Db, caller: Caller, input: CreateSessionInput, settings: SessionSettings, now = new Date()) {
   if (input.transport?.type === "webrtc") {
     throw new AppError("transport_unsupported", "transport: webrtc is not available yet (until WebRTC ships); use {\"type\": \"websocket\"} or omit transport.", { kind: "invalid_input", field: "transport" });
+  }
+  // Refused here, with the coded 422, rather than when the socket connects (the loop checks again then).
+  if (input.input === "voice") {
+    const stt = await settings.stt();
+    if (!stt.supports(input.language)) throw unsupportedLanguage(input.language, stt.id, stt.languages);
   }
   const voice = resolveSessionVoice(input.voice, settings.ttsProvider);
   const [avatar] = await db
