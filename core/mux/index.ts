@@ -7,5 +7,5 @@ export { encodePreamble, encodeRecord } from "./encode";
 export { framePts, framesUntil, i420Bytes } from "./rules";
 export { MuxReader, decodeMux } from "./reader";
 export { readMux, type MuxSource } from "./read-stream";
-export { MuxWriter, concatBytes, samplesToMicros, splitUtf8, type MuxHeaderInit } from "./writer";
+export { MuxWriter, concatBytes, samplesToMicros, splitUtf8, type MuxHeaderInit, type WriterMark } from "./writer";
 export { muxStream, type MuxChunk, type MuxStreamEnd, type MuxStreamHooks } from "./mux-stream";

@@ -21,6 +21,9 @@ export function samplesToMicros(samples: number, sampleRate: number): number {
  * index, so a server cannot emit drifting timestamps. Misuse throws MuxError (`invalid_argument`,
  * `writer_closed`) before any byte is produced.
  */
+/** A writer's clock and ordering state (MuxWriter.mark / rewind). */
+export type WriterMark = { samples: number; lastMotionFrame: number; lastVideoFrame: number; lastTextPts: number; lastStatePts: number };
+
 export class MuxWriter {
   private readonly h: HeaderRecord;
   private started = false;
@@ -52,6 +55,22 @@ export class MuxWriter {
   /** Whether the header went out (a live session's stream continues on its writer across turns). */
   get isStarted(): boolean {
     return this.started;
+  }
+
+  /** The clock and ordering state now, for rewind(). */
+  mark(): WriterMark {
+    return { samples: this.samples, lastMotionFrame: this.lastMotionFrame, lastVideoFrame: this.lastVideoFrame, lastTextPts: this.lastTextPts, lastStatePts: this.lastStatePts };
+  }
+
+  /**
+   * Back to an earlier mark: records encoded since were never sent (a live session's barge-in drops
+   * what the pipeline had already encoded), so the next records continue the reader's clock without
+   * a gap. Never forward, never past the end.
+   */
+  rewind(mark: WriterMark): void {
+    this.open();
+    if (mark.samples > this.samples) throw new MuxError("invalid_argument", "rewind() cannot move the clock forward");
+    ({ samples: this.samples, lastMotionFrame: this.lastMotionFrame, lastVideoFrame: this.lastVideoFrame, lastTextPts: this.lastTextPts, lastStatePts: this.lastStatePts } = mark);
   }
 
   /** Preamble + header record. Must be the first bytes written. */

@@ -151,6 +151,28 @@ describe("the conversation loop (FAQ responder, espeak-ng)", () => {
     expect(holds.at(-2)).toMatchObject({ status: "settled", settledMicros: samplesToMicros(samples, rate) });
   });
 
+  it("a cut while the pipeline holds an encoded chunk: the next reply continues the client's clock, no audio gap", async () => {
+    const { conversation, sink } = await openTestConversation(world);
+    // Cancel right as the second audio batch is handed over: the rest of the first sentence's TTS
+    // chunk is already there and, inside the playout lead, its next batch is due at once, so the
+    // pipeline encodes it (advancing the stream's clock) before the loop sees the cut and drops it.
+    // The sink's reader is strict: a gap in the audio pts makes it throw.
+    sink.afterBinary = () => {
+      if (sink.records("audio").length < 2) return;
+      sink.afterBinary = null;
+      void conversation.handle({ type: "response.cancel" });
+    };
+    await conversation.handle(userText("What happens on the tour?"));
+    expect((await sink.next("response.done")).response.status).toBe("cancelled");
+    await conversation.handle(userText("When does the station open?"));
+    const second = await sink.next("response.done", 2);
+    expect(sink.events("error")).toEqual([]);
+    expect(second.response.status).toBe("completed");
+    expect(sink.records("header")).toHaveLength(1);
+    expect(sink.reader.audioSamples).toBe(audioSamples(sink));
+    await conversation.close("client_closed");
+  });
+
   it("microphone and settings: stop/start_listening switch idle/listening, clear is confirmed, session.update answers the settings in force", async () => {
     const { conversation, sink } = await openTestConversation(world, { input: "voice", turnDetection: { type: "server_vad", threshold: 0.5, silence_duration_ms: 500, prefix_padding_ms: 300 } });
     await conversation.handle({ type: "stop_listening" });

@@ -165,10 +165,21 @@ export class Reply {
     const signal = this.abort.signal;
     const speech = this.tap(speakDeltas(deltas, tts, this.ctx.voice, signal));
     const spec: TurnSpec = { ...base, speech: () => speech, stream: this.ctx.stream };
-    this.startSample = this.ctx.stream.writer?.position ?? 0;
+    const stream = this.ctx.stream;
+    this.startSample = stream.writer?.position ?? 0;
+    // The writer's state after the last bytes that left (null: this reply opens the session's stream).
+    let sentMark = stream.writer?.mark() ?? null;
     for await (const chunk of specRecords(spec, holdBudget(hold, REPLY_LIMIT_MICROS), signal)) {
-      if (signal.aborted) break; // barge-in: nothing more leaves
+      if (signal.aborted) {
+        // Barge-in: nothing more leaves. This chunk is already on the writer's clock, so the clock goes
+        // back to what the client has (or the stream starts afresh if nothing left yet, header
+        // included): the next reply's audio continues the client's clock without a gap.
+        if (sentMark && stream.writer) stream.writer.rewind(sentMark);
+        else stream.writer = null;
+        break;
+      }
       this.ctx.sink.binary(chunk.bytes);
+      sentMark = stream.writer?.mark() ?? null;
       this.chunks++;
       this.rate = chunk.sampleRate;
       this.sent = chunk.samples - this.startSample;

@@ -31,9 +31,12 @@ export class RecordingSink implements ConversationSink {
     this.log.push({ kind: "event", event: e });
     this.wake();
   }
+  /** Runs after each binary chunk is taken (a test acts at an exact point of the stream). */
+  afterBinary: (() => void) | null = null;
   binary(bytes: Uint8Array): void {
     for (const record of this.reader.push(bytes)) this.log.push({ kind: "record", record });
     this.wake();
+    this.afterBinary?.();
   }
   bufferedBytes(): number {
     return this.backlog;
