@@ -62,12 +62,11 @@ const schema = z.object({
   JOBS_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(3_600).default(5),
   JOBS_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
   // Outbound webhooks (server/services/webhooks, docs/webhooks.md): attempts per delivery, the first
-  // retry's delay (doubling each time, at most 6 h), each request's deadline, and how often a
-  // process looks for due deliveries.
+  // retry's delay (doubling each time, at most 6 h) and each request's deadline. Attempts run as
+  // `webhook-delivery` jobs (server/jobs), so the JOBS_* settings say who runs them and how soon.
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   WEBHOOK_RETRY_BASE_S: z.coerce.number().min(0.01).max(3_600).default(30),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
-  WEBHOOK_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   // Price of one realtime minute in Stripe Checkout, in the smallest currency unit of STRIPE_CURRENCY.

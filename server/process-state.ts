@@ -42,8 +42,6 @@ export type ProcessStateName =
   | "jobs"
   /** The job worker this process runs on each database (JOBS_IN_PROCESS): stopped before its queue. */
   | "jobWorkers"
-  /** The webhook drainer's timer: started by the first API request or session end, runs (unref'd) until exit. */
-  | "webhookDrainer"
   /** The object storage STORAGE_DIR or S3_* select, built on first use from the environment. */
   | "storage"
   /** Live session sockets this process holds, and the timer that watches their rows (REST ends, heartbeats): until each ends. */

@@ -426,8 +426,9 @@ export const webhookEndpoints = pgTable("webhook_endpoints", {
 });
 
 // One event for one receiver, retried with backoff until it is answered 2xx or runs out of
-// attempts. Durable: a drainer in any process picks due rows (`next_attempt_at`), and a row left
-// `delivering` by a dead process is picked again once its lease (`locked_until`) runs out.
+// attempts. Each attempt is a `webhook-delivery` job queued for `next_attempt_at`; the row is the
+// log, and a row left `delivering` by a dead worker is claimed again by the job's retry once its
+// lock (`locked_until`) runs out.
 export const webhookDeliveries = pgTable(
   "webhook_deliveries",
   {

@@ -29,7 +29,6 @@ import { rateLimitHeaders, takeRequest } from "../services/rate-limit";
 import { AppError } from "../errors";
 import { UNAUTHORIZED_MESSAGE } from "./api-error";
 import { assertTenantActive } from "../services/tenants";
-import { ensureWebhookDrainer } from "../services/webhooks/drainer";
 import { ensureSweeper } from "./background";
 import { errorAnswer, json, logRequest, requestIdOf, withHeaders } from "./edge";
 import { abandonIdempotent, beginIdempotent, checkIdempotencyKey, finishIdempotent } from "./idempotency";
@@ -106,8 +105,6 @@ export function apiRoute(operationId: OperationId, handler: ApiHandler, options:
       const env = getEnv();
       const db = await getDb();
       ensureSweeper(db, env.RESERVATION_SWEEP_INTERVAL_MS);
-      // Deliveries left due by a restart are picked up by the first process that serves the API again.
-      ensureWebhookDrainer(db, env.WEBHOOK_POLL_MS);
       const token = bearer(req);
       const auth = token ? await authenticateApiKey(db, token, env.API_KEY_CACHE_TTL_MS) : null;
       if (!auth) throw new AppError("unauthorized", UNAUTHORIZED_MESSAGE);

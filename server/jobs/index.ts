@@ -5,7 +5,7 @@ import { getEnv } from "../env";
 import { logger } from "../logger";
 import { processState } from "../process-state";
 import type { JobData, JobType } from "./job-types";
-import { findJob, QUEUE_SCHEMA, sendJob, stopJobQueue, type JobView } from "./queue";
+import { findJob, QUEUE_SCHEMA, sendJob, stopJobQueue, type JobView, type SendOptions } from "./queue";
 import type { RunningWorker } from "./worker";
 
 export { jobIdFor, failureMessage } from "./queue";
@@ -42,7 +42,7 @@ export function ensureLocalWorker(db: Db, options: { concurrency?: number } = {}
 }
 
 /** Queues a job (see sendJob); this process works on it too unless JOBS_IN_PROCESS=false. */
-export async function enqueue<T extends JobType>(db: Db, type: T, data: JobData<T>, options: { id?: string } = {}): Promise<string> {
+export async function enqueue<T extends JobType>(db: Db, type: T, data: JobData<T>, options: SendOptions = {}): Promise<string> {
   if (getEnv().JOBS_IN_PROCESS) void ensureLocalWorker(db).catch(() => undefined);
   return sendJob(db, type, data, options);
 }
@@ -68,13 +68,15 @@ export async function waitForJob(db: Db, type: JobType, id: string, signal?: Abo
 /**
  * Waits until `db` holds no job that is queued or running (at most `timeoutMs`), then stops this
  * process's worker and queue on it. Whoever closes a database that jobs write to calls this first.
+ * A webhook's next attempt planned for later is not waited for: its delivery row keeps it, and the
+ * next process that runs a worker on the database takes it when due.
  */
 export async function jobsSettled(db: Db, timeoutMs = 60_000): Promise<void> {
   const worker = local.get(db);
   if (!worker) return;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const rows = await db.execute<{ n: number }>(sql.raw(`select count(*)::int as n from ${QUEUE_SCHEMA}.job where state < 'completed'`));
+    const rows = await db.execute<{ n: number }>(sql.raw(`select count(*)::int as n from ${QUEUE_SCHEMA}.job where state < 'completed' and not (name = 'webhook-delivery' and state = 'created' and start_after > now())`));
     const n = (rows as unknown as { rows?: { n: number }[] }).rows?.[0]?.n ?? (rows as unknown as { n: number }[])[0]?.n ?? 0;
     if (n === 0) break;
     await new Promise((r) => setTimeout(r, 100));

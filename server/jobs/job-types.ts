@@ -16,10 +16,12 @@ export const JOB_DATA = {
     baseUrl: z.string(),
   }),
   /**
-   * Outbound webhook deliveries. The platform sends none yet (Stripe's are inbound); the queue and
-   * its retry policy exist so the first outbound event is a handler, not a new queue.
+   * One attempt of an outbound webhook delivery (server/services/webhooks/deliveries.ts): the row
+   * holds the body, the receiver and the log; a failed attempt queues the next as a new job at the
+   * row's next_attempt_at (the webhook's own backoff), so this job's retries cover only a worker
+   * that died or a database error mid-attempt.
    */
-  "webhook-delivery": z.object({ tenantId: z.string(), url: z.string(), event: z.string(), body: z.unknown() }),
+  "webhook-delivery": z.object({ tenantId: z.string(), deliveryId: z.string() }),
 } as const;
 
 export type JobType = keyof typeof JOB_DATA;
@@ -30,4 +32,4 @@ export const JOB_TYPES = Object.keys(JOB_DATA) as JobType[];
 export const DEAD_LETTER = "job-failed";
 
 /** Attempts after the first (a SIGKILLed attempt counts as one). */
-export const RETRY_LIMIT: Record<JobType, number> = { "prepare-avatar": 3, "lipsync-render": 2, "webhook-delivery": 8 };
+export const RETRY_LIMIT: Record<JobType, number> = { "prepare-avatar": 3, "lipsync-render": 2, "webhook-delivery": 3 };

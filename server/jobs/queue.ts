@@ -66,11 +66,14 @@ export function jobIdFor(...parts: string[]): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** `startAfter`: the job is not taken before then (a webhook's next attempt). */
+export type SendOptions = { id?: string; startAfter?: Date };
+
 /**
  * Queues a job and returns its id. With `id`, a job of that id that exists already (queued, running
  * or finished within retention) is the answer: the second send joins the first.
  */
-export async function sendJob<T extends JobType>(db: Db, type: T, data: JobData<T>, options: { id?: string } = {}): Promise<string> {
+export async function sendJob<T extends JobType>(db: Db, type: T, data: JobData<T>, options: SendOptions = {}): Promise<string> {
   const env = getEnv();
   const boss = await jobQueue(db);
   const id = options.id ?? randomUUID();
@@ -82,6 +85,7 @@ export async function sendJob<T extends JobType>(db: Db, type: T, data: JobData<
     // The lease: workers renew it while the job runs (worker.ts), so it bounds only a dead worker's hold.
     expireInSeconds: env.JOBS_LEASE_SECONDS,
     deadLetter: deadLetterOf(type),
+    ...(options.startAfter ? { startAfter: options.startAfter } : {}),
   });
   for (const wake of state.wake) wake(); // a worker in this process starts at once instead of at its next poll
   return id;

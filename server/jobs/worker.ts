@@ -23,6 +23,12 @@ export type JobHandler<T extends JobType> = {
 };
 export type JobHandlers = { [T in JobType]?: JobHandler<T> };
 
+/**
+ * Thrown by a handler when retrying cannot change the outcome (a webhook out of attempts): the job
+ * ends `failed` with this message now instead of after its retries.
+ */
+export class JobFailedForGood extends Error {}
+
 export type RunningWorker = { stop: (graceMs?: number) => Promise<void>; running: () => number };
 
 type Fetched = PgBoss.JobWithMetadata<unknown>;
@@ -80,6 +86,10 @@ export async function startWorker(db: Db, options: { handlers: JobHandlers; conc
       clearInterval(renew);
       const message = error instanceof Error ? error.message : String(error);
       log.warn({ err: error }, "job attempt failed");
+      if (!lost && error instanceof JobFailedForGood) {
+        // pg-boss retries while retry_count < retry_limit: spending the limit makes this failure the last.
+        await runner.executeSql(`update ${QUEUE_SCHEMA}.job set retry_limit = retry_count where name = $1 and id = $2 and state = 'active'`, [queue, job.id]);
+      }
       if (!lost) await boss.fail(queue, job.id, { message, code: error instanceof AppError ? error.code : undefined });
     }
   }

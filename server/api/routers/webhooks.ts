@@ -2,7 +2,6 @@ import "server-only";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { deleteWebhookEndpoint, getWebhookEndpoint, listDeliveries, redeliver, rotateWebhookSecret, setWebhookEndpoint, setWebhookInput } from "../../services/webhooks";
-import { kickWebhookDrainer } from "../../services/webhooks/drainer";
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 
 // The signing secret proves deliveries come from us: only owners and admins see, set or rotate it.
@@ -19,7 +18,6 @@ export const webhooksRouter = createTRPCRouter({
   deliveries: tenantProcedure.input(z.object({ limit: z.number().int().min(1).max(200).default(50) }).default({ limit: 50 })).query(({ ctx, input }) => listDeliveries(ctx.db, ctx.tenant.id, input.limit)),
   redeliver: managerProcedure.input(z.object({ id: z.string().regex(/^whd_[0-9a-z]{1,64}$/, "not a delivery id") })).mutation(async ({ ctx, input }) => {
     if (!(await redeliver(ctx.db, ctx.tenant.id, input.id))) throw new TRPCError({ code: "NOT_FOUND", message: "No failed delivery with this id in this workspace." });
-    void kickWebhookDrainer(ctx.db);
     return { ok: true };
   }),
 });

@@ -2,8 +2,9 @@ import "server-only";
 import type { JobHandlers } from "../worker";
 import { lipsyncRenderJob } from "./lipsync-render";
 import { prepareAvatarJob } from "./prepare-avatar";
+import { webhookDeliveryJob } from "./webhook-delivery";
 
-/** Every job type a worker runs. webhook-delivery has none yet: the platform sends no outbound webhooks. */
+/** Every job type a worker runs. */
 export function allJobHandlers(): JobHandlers {
-  return { "prepare-avatar": prepareAvatarJob, "lipsync-render": lipsyncRenderJob() };
+  return { "prepare-avatar": prepareAvatarJob, "lipsync-render": lipsyncRenderJob(), "webhook-delivery": webhookDeliveryJob() };
 }

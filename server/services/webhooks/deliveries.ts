@@ -4,14 +4,18 @@ import { newId } from "@/core/ids/new-id";
 import { signatureHeader, SIGNATURE_HEADER } from "@/core/webhooks/signature";
 import type { Db } from "../../db/client";
 import { webhookDeliveries, type WEBHOOK_EVENTS } from "../../db/schema";
+import { getEnv } from "../../env";
+import { enqueue, jobIdFor } from "../../jobs";
 import { logger } from "../../logger";
 import { safePost, SafeFetchError, type AddressPolicy, type Resolver } from "../net/safe-fetch";
 import { retryDelayMs } from "./backoff";
 import { webhookEndpointRow } from "./endpoint";
 
-// Deliveries: one row per event and receiver, attempted until a 2xx answer or out of attempts.
-// Attempts are claimed with a lease (locked_until), so several processes may drain at once and a
-// process that dies mid-attempt leaves a row the next drain picks again.
+// Deliveries: one row per event and receiver, attempted until a 2xx answer or out of attempts. Each
+// attempt is a `webhook-delivery` job on the durable queue (server/jobs), queued for the row's
+// next_attempt_at; the row is the delivery log the dashboard shows. An attempt claims the row with
+// a lock (locked_until), so two jobs for one delivery never send at once, and one whose worker died
+// mid-attempt is claimed again by the job's retry once the lock lapses.
 
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
@@ -28,40 +32,54 @@ export type DeliverySettings = {
 /** Longest answer kept for the log. */
 const ANSWER_LOG_BYTES = 1_024;
 
+/** Delivery settings from the environment (public receivers only). */
+export function deliverySettings(): DeliverySettings {
+  const env = getEnv();
+  return { maxAttempts: env.WEBHOOK_MAX_ATTEMPTS, retryBaseMs: env.WEBHOOK_RETRY_BASE_S * 1000, timeoutMs: env.WEBHOOK_TIMEOUT_MS };
+}
+
+/** How long an attempt holds its row: the request's timeout plus room for the writes around it. */
+const lockMs = (s: DeliverySettings) => s.timeoutMs + 5_000;
+
 /**
- * Queues `body` for the workspace's receiver; null when it has none (or it is disabled). Queueing the
- * same event for the same subject twice keeps the first (an end path that runs twice sends once).
+ * Queues the job for the row's next attempt at its next_attempt_at. The job id names the delivery,
+ * its attempt count and that time, so queueing the same attempt twice (an event notified twice, a
+ * retried handler) makes one job, while a redelivery (attempts back to 0, a new time) makes a new one.
+ */
+export async function scheduleAttempt(db: Db, row: Pick<DeliveryRow, "id" | "tenantId" | "attempts" | "nextAttemptAt">): Promise<string> {
+  const id = jobIdFor("webhook-delivery", row.id, String(row.attempts), row.nextAttemptAt.toISOString());
+  return enqueue(db, "webhook-delivery", { tenantId: row.tenantId, deliveryId: row.id }, { id, startAfter: row.nextAttemptAt });
+}
+
+/** One delivery of the workspace, or null. */
+export async function deliveryRow(db: Db, tenantId: string, deliveryId: string): Promise<DeliveryRow | null> {
+  const [row] = await db.select().from(webhookDeliveries).where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.tenantId, tenantId))).limit(1);
+  return row ?? null;
+}
+
+/**
+ * Queues `body` for the workspace's receiver and its first attempt as a job; null when it has none
+ * (or it is disabled). Queueing the same event for the same subject twice keeps the first (an end
+ * path that runs twice sends once).
  */
 export async function enqueueDelivery(db: Db, o: { tenantId: string; event: WebhookEvent; subjectId: string; body: string; maxAttempts: number; now?: Date }): Promise<DeliveryRow | null> {
   const endpoint = await webhookEndpointRow(db, o.tenantId);
   if (!endpoint || !endpoint.enabled) return null;
-  const [row] = await db
+  const [inserted] = await db
     .insert(webhookDeliveries)
     .values({ id: newId("whd"), tenantId: o.tenantId, event: o.event, subjectId: o.subjectId, url: endpoint.url, body: o.body, maxAttempts: o.maxAttempts, nextAttemptAt: o.now ?? new Date() })
     .onConflictDoNothing()
     .returning();
-  if (row) return row;
-  const [existing] = await db
-    .select()
-    .from(webhookDeliveries)
-    .where(and(eq(webhookDeliveries.tenantId, o.tenantId), eq(webhookDeliveries.event, o.event), eq(webhookDeliveries.subjectId, o.subjectId)))
-    .limit(1);
-  return existing ?? null;
-}
-
-/** Claims up to `limit` due deliveries (pending and due, or delivering with a lapsed lease). */
-export async function claimDue(db: Db, limit: number, leaseMs: number, now = new Date()): Promise<DeliveryRow[]> {
-  const due = or(
-    and(eq(webhookDeliveries.status, "pending"), lte(webhookDeliveries.nextAttemptAt, now)),
-    and(eq(webhookDeliveries.status, "delivering"), lt(webhookDeliveries.lockedUntil, now)),
-  );
-  const ids = db.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(due).orderBy(webhookDeliveries.nextAttemptAt).limit(limit).for("update", { skipLocked: true });
-  return db
-    .update(webhookDeliveries)
-    .set({ status: "delivering", lockedUntil: new Date(now.getTime() + leaseMs) })
-    // `due` again: a row another drainer claimed between the select and this update is left to it.
-    .where(and(inArray(webhookDeliveries.id, ids), due))
-    .returning();
+  const [row] = inserted
+    ? [inserted]
+    : await db
+        .select()
+        .from(webhookDeliveries)
+        .where(and(eq(webhookDeliveries.tenantId, o.tenantId), eq(webhookDeliveries.event, o.event), eq(webhookDeliveries.subjectId, o.subjectId)))
+        .limit(1);
+  // A pending row gets its attempt's job, or joins the one it has (same id).
+  if (row?.status === "pending") await scheduleAttempt(db, row);
+  return row ?? null;
 }
 
 type Outcome = { ok: true; status: number } | { ok: false; status: number | null; error: string };
@@ -106,26 +124,32 @@ export async function attemptDelivery(db: Db, row: DeliveryRow, s: DeliverySetti
 }
 
 /**
- * Claims one delivery by id (when it is pending, or its lease lapsed) and attempts it: the handler a
- * jobs-queue worker calls for a `webhook-delivery` job carrying the id. Null when another attempt
- * holds it or it is already finished.
+ * Claims one delivery by id (when it is pending and due, or its lock lapsed) and attempts it: what a
+ * `webhook-delivery` job runs. Null when another attempt holds it, it is not due yet, or it is
+ * finished. "Due" is read on the database's clock, the one the queue starts jobs by.
  */
 export async function attemptDeliveryById(db: Db, tenantId: string, deliveryId: string, s: DeliverySettings, now = new Date()): Promise<DeliveryRow | null> {
-  const open = or(eq(webhookDeliveries.status, "pending"), and(eq(webhookDeliveries.status, "delivering"), lt(webhookDeliveries.lockedUntil, now)));
+  const open = or(
+    and(eq(webhookDeliveries.status, "pending"), lte(webhookDeliveries.nextAttemptAt, sql`now() + interval '1 second'`)),
+    and(eq(webhookDeliveries.status, "delivering"), lt(webhookDeliveries.lockedUntil, now)),
+  );
   const [row] = await db
     .update(webhookDeliveries)
-    .set({ status: "delivering", lockedUntil: new Date(now.getTime() + s.timeoutMs * 2 + 5_000) })
+    .set({ status: "delivering", lockedUntil: new Date(now.getTime() + lockMs(s)) })
     .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.tenantId, tenantId), open))
     .returning();
   return row ? attemptDelivery(db, row, s, now) : null;
 }
 
-/** One drain pass: claims due deliveries and attempts each; returns how many were attempted. */
-export async function drainDueDeliveries(db: Db, s: DeliverySettings, limit = 20): Promise<number> {
-  const rows = await claimDue(db, limit, s.timeoutMs * 2 + 5_000);
-  // Receivers are independent: one slow receiver must not hold up the others' deliveries.
-  await Promise.all(rows.map((r) => attemptDelivery(db, r, s)));
-  return rows.length;
+/**
+ * Marks a delivery that is still open failed with `reason`: its job failed for good without a
+ * recorded last attempt (the worker died on it every time). A finished delivery is left as it is.
+ */
+export async function markDeliveryFailed(db: Db, tenantId: string, deliveryId: string, reason: string): Promise<void> {
+  await db
+    .update(webhookDeliveries)
+    .set({ status: "failed", lockedUntil: null, lastError: reason.slice(0, 500) })
+    .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.tenantId, tenantId), inArray(webhookDeliveries.status, ["pending", "delivering"])));
 }
 
 export type DeliveryView = {
@@ -164,12 +188,14 @@ export async function listDeliveries(db: Db, tenantId: string, limit = 50): Prom
   }));
 }
 
-/** Sends a failed delivery again from its first attempt (the dashboard's Retry). */
+/** Sends a failed delivery again from its first attempt, as a new job (the dashboard's Redeliver). */
 export async function redeliver(db: Db, tenantId: string, deliveryId: string): Promise<boolean> {
-  const rows = await db
+  const [row] = await db
     .update(webhookDeliveries)
     .set({ status: "pending", attempts: 0, nextAttemptAt: sql`now()`, lockedUntil: null })
     .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.tenantId, tenantId), eq(webhookDeliveries.status, "failed")))
-    .returning({ id: webhookDeliveries.id });
-  return rows.length > 0;
+    .returning();
+  if (!row) return false;
+  await scheduleAttempt(db, row);
+  return true;
 }
