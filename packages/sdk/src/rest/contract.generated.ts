@@ -635,7 +635,7 @@ export interface components {
                 type: "none";
             };
             /**
-             * @description BCP-47 tag of the user's speech and the avatar's replies.
+             * @description BCP-47 tag of the user's speech and the avatar's replies. A voice session in a language the server's recogniser cannot do answers 422 `unsupported_language`.
              * @default en
              */
             language?: string;
