@@ -1,8 +1,11 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
-  // Native or wasm-heavy server packages are loaded by Node at run time, not bundled.
+  // Native or wasm-heavy server packages are loaded by Node at run time, not bundled; so are the
+  // limiter and its Redis client, whose objects live in process state and must be one copy per process.
   serverExternalPackages: [
+    "rate-limiter-flexible",
+    "ioredis",
     "@electric-sql/pglite",
     "@electric-sql/pglite-socket",
     "@node-rs/argon2",

@@ -39,12 +39,20 @@ export function limitWindows(spec: LimitSpec): { steady: WindowSpec; burst?: Win
 
 type Counter = RateLimiterAbstract;
 
+// By shape, not `instanceof`: Next.js bundles this library into each route bundle, while the counters
+// live in process state (made by whichever bundle came first), so a refusal's class can be another
+// copy's RateLimiterRes. `instanceof` then failed and a refusal escaped as an error: a sign-in right
+// after a wrong password (the steady window full, the burst one not) failed with "wrong password".
+function isRefusal(e: unknown): e is RateLimiterRes {
+  return e instanceof RateLimiterRes || (typeof e === "object" && e !== null && "msBeforeNext" in e && "consumedPoints" in e && "remainingPoints" in e);
+}
+
 async function consume(counter: Counter, id: string): Promise<{ ok: boolean; res: RateLimiterRes }> {
   try {
     return { ok: true, res: await counter.consume(id) };
   } catch (refusal) {
     // A refusal is a RateLimiterRes; anything else is a store error the insurance limiter did not absorb.
-    if (refusal instanceof RateLimiterRes) return { ok: false, res: refusal };
+    if (isRefusal(refusal)) return { ok: false, res: refusal };
     throw refusal;
   }
 }
