@@ -17,3 +17,14 @@ export function floatToPcm16(samples: Float32Array): Int16Array {
   }
   return out;
 }
+
+/** Concatenates PCM16 pieces into one array. */
+export function concatPcm16(parts: readonly Int16Array[]): Int16Array {
+  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

@@ -1,6 +1,7 @@
 import { floatToPcm16 } from "./pcm16";
 import { SILERO_FRAME, type VadStream } from "./silero-vad";
 import { SPEECH_SAMPLE_RATE, SpeechRateConverter } from "./speech-rate";
+import { concatPcm16 } from "./pcm16";
 
 // Server-side turn detection: input audio (any 8–48 kHz rate, chunks of any size) is converted to
 // 16 kHz, cut into 32 ms frames and scored by the VAD. A turn starts only after `minSpeechMs` of
@@ -46,16 +47,6 @@ export interface TurnDetector {
 
 const toMs = (samples: number) => Math.round((samples * 1000) / SPEECH_SAMPLE_RATE);
 const toSamples = (ms: number) => Math.round((ms * SPEECH_SAMPLE_RATE) / 1000);
-
-function concat(parts: Int16Array[]): Int16Array {
-  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** Checks settings at the edge: a session's `turn_detection` passes through here. */
 export function turnSettings(partial: Partial<TurnDetectorSettings> = {}): TurnDetectorSettings {
@@ -112,14 +103,14 @@ export function createTurnDetectorOn(stream: VadStream, settings: TurnDetectorSe
       state = "candidate";
       onsetAt = frameStart;
       speechFrames = 0;
-      const padding = concat(prefix);
+      const padding = concatPcm16(prefix);
       turn = [padding.subarray(Math.max(0, padding.length - prefixSamples))];
     }
     if (state === "candidate") {
       addToTurn(frame);
       if (prob < negThreshold) {
         // Too short to be a turn: its frames become the next onset's padding.
-        const heard = concat(turn);
+        const heard = concatPcm16(turn);
         toIdle();
         keepPrefix(heard.subarray(Math.max(0, heard.length - prefixSamples - SILERO_FRAME)));
         return;
@@ -130,7 +121,7 @@ export function createTurnDetectorOn(stream: VadStream, settings: TurnDetectorSe
       if (speechFrames < minSpeechFrames) return;
       state = "speech";
       silenceFrom = null;
-      onEvent({ type: "speech_started", audioStartMs: toMs(onsetAt), confirmedAtMs: toMs(frameEnd), audio: concat(turn) });
+      onEvent({ type: "speech_started", audioStartMs: toMs(onsetAt), confirmedAtMs: toMs(frameEnd), audio: concatPcm16(turn) });
       return;
     }
     addToTurn(frame);
@@ -192,7 +183,7 @@ export function createTurnDetectorOn(stream: VadStream, settings: TurnDetectorSe
     get speaking() {
       return state === "speech";
     },
-    segment: () => concat(turn),
+    segment: () => concatPcm16(turn),
     get processedMs() {
       return toMs(position);
     },

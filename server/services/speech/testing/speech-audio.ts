@@ -3,6 +3,7 @@ import { floatToPcm16, pcm16ToFloat } from "@/core/audio/pcm16";
 import { resample } from "@/core/audio/resampler";
 import { createEspeakProvider } from "@/server/services/tts/espeak";
 import { collect } from "@/server/services/tts/testing/pcm-measure";
+import { concatPcm16 } from "@/core/audio/pcm16";
 
 // Audio the speech-input tests and the conversation bench feed in: espeak-ng questions (the real
 // embedded TTS), silence, and noise shaped like a cough, with the ground truth of where speech is.
@@ -36,13 +37,7 @@ export function coughBurst(ms: number, rate = 16_000, peak = 12_000, seed = 7): 
 
 /** Concatenates PCM pieces. */
 export function joinPcm(...parts: Int16Array[]): Int16Array {
-  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatPcm16(parts);
 }
 
 /** Where sound is in `pcm`: the first and last 10 ms window whose RMS passes `rms`, in ms; null when silent. */
