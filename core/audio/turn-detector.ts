@@ -45,6 +45,13 @@ export interface TurnDetector {
   readonly processedMs: number;
 }
 
+/**
+ * A dip this short inside an onset does not end it: a stop consonant's closure (the /k/ of "How can")
+ * reads as one or two silent frames, and restarting the onset there delayed a barge-in by the whole
+ * minimum-speech window. A false start still ends once it has been quiet this long.
+ */
+const ONSET_GAP_FRAMES = 2;
+
 const toMs = (samples: number) => Math.round((samples * 1000) / SPEECH_SAMPLE_RATE);
 const toSamples = (ms: number) => Math.round((ms * SPEECH_SAMPLE_RATE) / 1000);
 
@@ -76,6 +83,7 @@ export function createTurnDetectorOn(stream: VadStream, settings: TurnDetectorSe
   let prefixLength = 0;
   let onsetAt = 0;
   let speechFrames = 0;
+  let gapFrames = 0; // consecutive quiet frames inside an onset
   let silenceFrom: number | null = null;
   let turn: Int16Array[] = [];
   let work: Promise<void> = Promise.resolve();
@@ -90,6 +98,7 @@ export function createTurnDetectorOn(stream: VadStream, settings: TurnDetectorSe
   const toIdle = () => {
     state = "idle";
     speechFrames = 0;
+    gapFrames = 0;
     silenceFrom = null;
     // The next onset's padding comes from what was heard just before it, silence included.
     prefix = [];
@@ -108,7 +117,8 @@ export function createTurnDetectorOn(stream: VadStream, settings: TurnDetectorSe
     }
     if (state === "candidate") {
       addToTurn(frame);
-      if (prob < negThreshold) {
+      gapFrames = prob < negThreshold ? gapFrames + 1 : 0;
+      if (gapFrames > ONSET_GAP_FRAMES) {
         // Too short to be a turn: its frames become the next onset's padding.
         const heard = concatPcm16(turn);
         toIdle();
