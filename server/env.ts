@@ -73,6 +73,9 @@ const schema = z.object({
   STRIPE_CENTS_PER_MINUTE: z.coerce.number().int().positive().default(20),
   STRIPE_CURRENCY: z.string().length(3).default("usd"),
   PUBLIC_BASE_URL: z.string().url().optional(),
+  // GET /metrics (server/services/metrics.ts): with a token, readable from anywhere with
+  // `Authorization: Bearer <token>`; without one, only from this machine.
+  METRICS_TOKEN: z.string().min(16).optional(),
   // Reverse proxies whose X-Forwarded-For is believed (per-address limits): a hop count or addresses/CIDRs.
   // Unset: forwarding headers are ignored and the socket's address is used.
   TRUSTED_PROXY: z

@@ -1,0 +1,4 @@
+// Seed 002's `GET /health`: the same check as /api/health (one implementation).
+export { GET } from "../api/health/route";
+
+export const dynamic = "force-dynamic";
