@@ -79,10 +79,10 @@ export function cavityColor(
     g += (out[1]! * 0.8 - g) * closed;
     b += (out[2]! * 0.8 - b) * closed;
   }
-  // Anti-aliasing: within ~1.25 px of the lips' edge the opening fades into the lip it borders
-  // (the portrait at this fragment's own texel), so the edge has no stair steps. The fade is by
-  // distance to the edge, which every tier computes the same way from the interpolated depth.
-  const cover = smoothstep(0, 1.25 * px, edge);
+  // Anti-aliasing: within 2 px of the lips' edge the opening fades linearly into the lip it borders
+  // (the portrait at this fragment's own texel), so no pixel row jumps from lip to throat at once
+  // and the edge has no stair steps. By distance to the edge, which every tier interpolates alike.
+  const cover = Math.min(1, edge / (2 * px));
   if (cover < 1) {
     teeth.sampleOwn(out);
     r = out[0]! + (r - out[0]!) * cover;

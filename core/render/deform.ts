@@ -39,10 +39,10 @@ export function deformFrame(model: MeshModel, input: FrameInput, out: Float32Arr
   const ewm = (model.eyeWidth[0] + model.eyeWidth[1]) / 2;
   // Expression amplitudes in face-local units (fractions of the eye width and mouth width).
   const browUp = ewm * (0.16 * clampS(ex.browRaise) + 0.1 * clamp01(ges.brow));
-  const knit = ewm * 0.1 * clamp01(ex.browKnit);
+  const knit = ewm * 0.14 * clamp01(ex.browKnit);
   const smile = clamp01(ex.smile);
-  const cornerUp = mw * 0.08 * smile;
-  const cornerOut = mw * 0.05 * smile;
+  const cornerUp = mw * 0.11 * smile;
+  const cornerOut = mw * 0.06 * smile;
   const cheekUp = ewm * 0.12 * clamp01(ex.cheek);
   const lidOpen = 0.3 * clampS(ex.eyeOpen) + 0.1 * clamp01(ges.brow);
   const gazeX = ewm * 0.12 * pose.gaze[0];

@@ -37,7 +37,7 @@ export type EmotionName = (typeof EMOTIONS)[number];
 const FACES: Record<EmotionName, Expression> = {
   neutral: NEUTRAL_EXPRESSION,
   // Attentive: brows up a little, eyes open, a slight tilt and a hint of a smile.
-  curious: { smile: 0.2, cheek: 0.1, browRaise: 0.45, browKnit: 0, eyeOpen: 0.3, headPitch: -0.004, headRoll: 0.03 },
+  curious: { smile: 0.2, cheek: 0.1, browRaise: 0.45, browKnit: 0, eyeOpen: 0.3, headPitch: -0.004, headRoll: 0.02 },
   happy: { smile: 1, cheek: 0.8, browRaise: 0.2, browKnit: 0, eyeOpen: -0.25, headPitch: -0.006, headRoll: 0.012 },
   // Knit, slightly lowered brows, level lids, chin a touch down.
   serious: { smile: 0, cheek: 0, browRaise: -0.35, browKnit: 0.8, eyeOpen: -0.15, headPitch: 0.008, headRoll: 0 },

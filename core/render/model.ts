@@ -215,7 +215,9 @@ function expressionWeights(k: MeshModel["k"], i: number, lx: number, ly: number,
   k.knitX[i] = -Math.sign(lx) * brow * inner * (1 - smoothstep(0.9, 1.5, Math.abs(lx - near[0]) / ew + 0.5));
   const below = ly - near[1];
   const cheekR = Math.hypot((lx - near[0]) / (1.0 * ew), (below - 0.9 * ew) / (0.75 * ew));
-  k.cheek[i] = r > e.rowOf.lowerLid && r < e.rowOf.upperOuterLip + 1 ? 1 - smoothstep(0.25, 1.0, cheekR) : r === e.rowOf.lowerLid && inEye ? 0.5 : 0;
+  // The cheeks rise beside the nose, not the nose itself.
+  const offNose = smoothstep(0.35 * ew, 0.85 * ew, Math.abs(lx - (e.eyeC[0]![0] + e.eyeC[1]![0]) / 2));
+  k.cheek[i] = r > e.rowOf.lowerLid && r < e.rowOf.upperOuterLip + 1 ? (1 - smoothstep(0.25, 1.0, cheekR)) * offNose : r === e.rowOf.lowerLid && inEye ? 0.5 : 0;
   const side = lx < e.mcx ? -1 : 1;
   const cornerR = Math.hypot((lx - (e.mcx + side * e.halfW)) / (1.0 * e.halfW), (ly - e.mcy) / (0.75 * e.halfW));
   k.cornerX[i] = side * (1 - smoothstep(0.1, 1.0, cornerR));

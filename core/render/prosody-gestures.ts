@@ -44,13 +44,13 @@ export class ProsodyGestures {
   private pending = new Float32Array(0);
   private filled = 0;
   private step = 0;
-  private slowDb = -60;
+  // Running means over syllable peaks (null until the first): loudness in dB, pitch as log F0.
+  private peakMeanDb: number | null = null;
+  private peakLogPitch: number | null = null;
   private fastDb = -60;
   private prevFastDb = -60;
   private rising = false;
   private peakDb = -60;
-  private logPitchMean = Math.log(150);
-  private pitchSeen = 0;
   private lastLogPitch = 0;
   private nod: Pulse | null = null;
   private brow: Pulse | null = null;
@@ -90,29 +90,36 @@ export class ProsodyGestures {
     }
     const t = this.step / GESTURE_FPS;
     this.step++;
-    const logPitch = this.filled === w.length && db > this.slowDb - 3 ? this.pitch() : 0;
-    if (logPitch > 0) {
-      this.logPitchMean += (logPitch - this.logPitchMean) * (this.pitchSeen < 20 ? 1 / (this.pitchSeen + 1) : 0.02);
-      this.pitchSeen++;
-      this.lastLogPitch = logPitch;
+    // Pitch only where there is voice to track (the autocorrelation is the costly part).
+    if (this.filled === w.length && db > -45) {
+      const logPitch = this.pitch();
+      if (logPitch > 0) this.lastLogPitch = logPitch;
     }
-    // Level envelopes: fast follows syllables, slow the speaker's level (silence does not drag it down).
+    // The fast envelope follows syllables; a syllable's peak is where it stops rising.
     this.fastDb += (db - this.fastDb) * 0.45;
-    if (db > -50) this.slowDb += (db - this.slowDb) * 0.015;
     if (this.fastDb > this.prevFastDb + 0.3) {
       this.rising = true;
       this.peakDb = this.fastDb;
     } else if (this.rising && this.fastDb < this.prevFastDb - 0.3) {
-      // The syllable's loudness just peaked: is it stressed?
       this.rising = false;
-      const loud = (this.peakDb - this.slowDb - 3) / 9;
-      const high = this.pitchSeen > 5 && this.lastLogPitch > 0 ? (this.lastLogPitch - this.logPitchMean) / 0.18 : 0;
-      const strength = Math.min(1, Math.max(0, 0.65 * Math.min(1, loud) + 0.35 * Math.max(0, Math.min(1, high))));
-      if (loud > 0 && strength > 0.3 && (!this.nod || t - this.nod.at >= NOD_GAP_SEC)) this.nod = { at: t, amp: strength };
-      if (loud > 0 && high > 0.3 && strength > 0.45 && (!this.brow || t - this.brow.at >= BROW_GAP_SEC)) this.brow = { at: t, amp: strength };
+      if (this.peakDb > -45) this.syllable(t);
     }
     this.prevFastDb = this.fastDb;
     return { brow: pulse(this.brow, t), nod: pulse(this.nod, t) };
+  }
+
+  /** A syllable peaked at t: stressed when louder (and higher) than the speaker's recent syllables. */
+  private syllable(t: number): void {
+    const meanDb = this.peakMeanDb ?? this.peakDb;
+    const pitch = this.lastLogPitch;
+    const meanPitch = this.peakLogPitch ?? pitch;
+    const loud = (this.peakDb - meanDb - 1.5) / 6;
+    const high = pitch > 0 && meanPitch > 0 ? (pitch - meanPitch) / 0.15 : 0;
+    const strength = Math.min(1, Math.max(0, 0.65 * Math.min(1, loud) + 0.35 * Math.max(0, Math.min(1, high))));
+    if (loud > 0 && strength > 0.3 && (!this.nod || t - this.nod.at >= NOD_GAP_SEC)) this.nod = { at: t, amp: strength };
+    if (loud > 0 && high > 0.3 && strength > 0.45 && (!this.brow || t - this.brow.at >= BROW_GAP_SEC)) this.brow = { at: t, amp: strength };
+    this.peakMeanDb = meanDb + (this.peakDb - meanDb) * 0.25;
+    if (pitch > 0) this.peakLogPitch = meanPitch > 0 ? meanPitch + (pitch - meanPitch) * 0.25 : pitch;
   }
 
   /** log(F0) of the window by normalised autocorrelation, or 0 when unvoiced. */

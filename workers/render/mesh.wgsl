@@ -81,8 +81,8 @@ fn cavity_color(mu: f32, depth: f32, interior: f32, gap: f32, anchor: vec2f, own
   if (closed > 0.0) {
     c = mix(c, sample_rgb(anchor - U.down * (1.5 * px)) * 0.8, closed);
   }
-  // Anti-aliased edge: the opening fades into the lip it borders within ~1.25 px of the edge.
-  let cover = smoothstep(0.0, 1.25 * px, edge);
+  // Anti-aliased edge: the opening fades linearly into the lip it borders within 2 px of the edge.
+  let cover = min(1.0, edge / (2.0 * px));
   if (cover < 1.0) {
     c = mix(sample_rgb(own_uv), c, cover);
   }
