@@ -35,9 +35,9 @@ function along(poly: readonly Point[], t: number): Point {
 export function sampleMouthPalette(g: MouthGeometry, at: Sampler): RigMouthPalette {
   const { inner, outer, left, right } = g.mouth;
   const lips: Rgb[] = [];
-  for (let i = 3; i <= 7; i++) {
+  for (let i = 2; i <= 8; i++) {
     const t = i / 10;
-    for (const d of [0.4, 0.6]) {
+    for (const d of [0.3, 0.5, 0.7]) {
       lips.push(at(lerpPt(along(inner.lower, t), along(outer.lower, t), d)));
       lips.push(at(lerpPt(along(inner.upper, t), along(outer.upper, t), d)));
     }
@@ -50,7 +50,11 @@ export function sampleMouthPalette(g: MouthGeometry, at: Sampler): RigMouthPalet
   }
   for (const dx of [-0.1, 0, 0.1]) skin.push(at([chinMid[0] + dx * g.face.width, chinMid[1]]));
   const q = (c: Rgb): Rgb => [round3(c[0]), round3(c[1]), round3(c[2])];
-  return { lip: q(median(lips)), skin: q(median(skin)) };
+  // Thin lips leave some samples on skin or teeth: the lip tone is the median of the third with the
+  // most colour (for a grey portrait every sample is grey, so it stays grey).
+  const chroma = (c: Rgb) => Math.max(...c) - Math.min(...c);
+  const vivid = [...lips].sort((a, b) => chroma(b) - chroma(a)).slice(0, Math.max(1, Math.ceil(lips.length / 3)));
+  return { lip: q(median(vivid)), skin: q(median(skin)) };
 }
 
 const round3 = (v: number) => Math.round(Math.min(1, Math.max(0, v)) * 1000) / 1000;
