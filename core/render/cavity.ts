@@ -3,9 +3,10 @@ import type { CavityPalette } from "./mouth-palette";
 
 /**
  * Reads the portrait for the current fragment (RGB 0..1): at a depth below its upper inner lip,
- * and at its own texture coordinate (the lip it borders, for the anti-aliased edge).
+ * and along its own texture coordinate's line from the upper lip (uv + (uv - upperLipUv) * k,
+ * upperLipUv = the texel 1.5 px above the seam): k = (gap - depth) / depth reaches the lower lip.
  */
-export type TeethSampler = { sampleBelowLip(depth: number, out: Float32Array): void; sampleOwn(out: Float32Array): void };
+export type TeethSampler = { sampleBelowLip(depth: number, out: Float32Array): void; sampleBeyond(k: number, out: Float32Array): void };
 
 /**
  * Colour of the inner mouth at one fragment (RGB 0..1 into `out`). Mirrored line for line by
@@ -80,11 +81,14 @@ export function cavityColor(
     b += (out[2]! * 0.8 - b) * closed;
   }
   // Anti-aliasing: within 2 px of the lips' edge the opening fades linearly into the lip it borders
-  // (the portrait at this fragment's own texel), so no pixel row jumps from lip to throat at once
-  // and the edge has no stair steps. By distance to the edge, which every tier interpolates alike.
-  const cover = Math.min(1, edge / (2 * px));
+  // (upper half: the upper lip's texel; lower half: the lower lip's, found by extending the
+  // fragment's texture coordinate to the far edge), so no pixel row jumps from lip to throat at
+  // once and the edge has no stair steps. By distance to the edge, which every tier interpolates
+  // alike. A sub-pixel opening keeps the shaded lip line drawn above.
+  const cover = Math.max(closed, Math.min(1, edge / (2 * px)));
   if (cover < 1) {
-    teeth.sampleOwn(out);
+    if (2 * depth <= gap) teeth.sampleBelowLip(-1.5 * px, out);
+    else teeth.sampleBeyond((gap - depth) / depth, out);
     r = out[0]! + (r - out[0]!) * cover;
     g = out[1]! + (g - out[1]!) * cover;
     b = out[2]! + (b - out[2]!) * cover;

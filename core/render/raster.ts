@@ -199,9 +199,12 @@ export class SoftwareRasterizer implements TeethSampler {
     this.sample(this.anchorX + this.model.down[0] * depth, this.anchorY + this.model.down[1] * depth, dst);
   }
 
-  /** TeethSampler: the portrait at the fragment's own texture coordinate. */
-  sampleOwn(dst: Float32Array): void {
-    this.sample(this.ownU, this.ownV, dst);
+  /** TeethSampler: the portrait along the fragment's texture coordinate, extended away from the upper lip. */
+  sampleBeyond(k: number, dst: Float32Array): void {
+    const [dx, dy] = this.model.down;
+    const lipU = this.anchorX - dx * (1.5 / this.size);
+    const lipV = this.anchorY - dy * (1.5 / this.size);
+    this.sample(this.ownU + (this.ownU - lipU) * k, this.ownV + (this.ownV - lipV) * k, dst);
   }
 
   /** Bilinear sample at a normalised texture coordinate, RGB 0..1 (clamp to edge, like the GPU sampler). */

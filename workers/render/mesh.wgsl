@@ -81,10 +81,18 @@ fn cavity_color(mu: f32, depth: f32, interior: f32, gap: f32, anchor: vec2f, own
   if (closed > 0.0) {
     c = mix(c, sample_rgb(anchor - U.down * (1.5 * px)) * 0.8, closed);
   }
-  // Anti-aliased edge: the opening fades linearly into the lip it borders within 2 px of the edge.
-  let cover = min(1.0, edge / (2.0 * px));
+  // Anti-aliased edge: the opening fades linearly into the lip it borders within 2 px of the edge
+  // (upper half: the upper lip's texel; lower half: the lower lip's, along own_uv extended).
+  let cover = max(closed, min(1.0, edge / (2.0 * px)));
   if (cover < 1.0) {
-    c = mix(sample_rgb(own_uv), c, cover);
+    let lip_uv = anchor - U.down * (1.5 * px);
+    var lip: vec3f;
+    if (2.0 * depth <= gap) {
+      lip = sample_rgb(lip_uv);
+    } else {
+      lip = sample_rgb(own_uv + (own_uv - lip_uv) * ((gap - depth) / depth));
+    }
+    c = mix(lip, c, cover);
   }
   return c;
 }
