@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
 import { deformFrame, type FrameInput } from "@/core/render/deform";
+import { ExpressionBlend } from "@/core/render/expression";
 import { compileRig } from "@/core/render/model";
 import { RESTING_MOUTH } from "@/core/render/mouth";
 import { SoftwareRasterizer } from "@/core/render/raster";
@@ -30,9 +31,12 @@ const portraitPath = join(root, "public/demo/astronaut.png");
 const png = readFileSync(portraitPath);
 sharp.concurrency(1);
 
+// A speaking face: vowels and closures, an emotion changing every 2 s (blended), speech gestures.
+const blend = new ExpressionBlend("neutral");
 const frameAt = (i: number): FrameInput => ({
   mouth: { ...RESTING_MOUTH, jawOpen: 0.5 + 0.5 * Math.sin(i * 0.7), lipWidth: 0.3, lipsPressed: i % 9 === 0 ? 1 : 0 },
   idle: { timeSec: i / 25, listening: 0 },
+  face: { expression: blend.at(["happy", "serious", "curious"][Math.floor(i / 50) % 3]!, i / 25), gesture: { brow: (i % 20) / 20, nod: (i % 13) / 13 } },
 });
 const fmt = (v: number) => v.toFixed(2);
 const line = (what: string, value: string, target = "") => console.log(`${what.padEnd(46)} ${value.padStart(10)}  ${target}`);

@@ -1,11 +1,15 @@
 import { expect, type Page } from "@playwright/test";
 import type {} from "../workers/test-hooks";
+import { expressionOf, NO_GESTURE } from "../core/render/expression";
 
 // Shared by the render-lab specs: drive /lab/render (the render worker as the Next build ships it).
-type Frame = { mouth: Record<string, number>; idle: { timeSec: number; listening: number } };
+type Frame = { mouth: Record<string, number>; idle: { timeSec: number; listening: number }; face?: unknown };
 const rest = { jawOpen: 0, lipWidth: 0, pucker: 0, lipsPressed: 0, upperLipRaise: 0 };
 const OPEN: Frame = { mouth: { ...rest, jawOpen: 0.9 }, idle: { timeSec: 1, listening: 0 } };
 const CLOSED: Frame = { mouth: { ...rest, lipsPressed: 1 }, idle: { timeSec: 1, listening: 0 } };
+// The same resting mouth, neutral and smiling (the emotion's face, as the mux motion records carry it).
+const NEUTRAL: Frame = { mouth: rest, idle: { timeSec: 1, listening: 0 } };
+const HAPPY: Frame = { ...NEUTRAL, face: { expression: expressionOf("happy"), gesture: NO_GESTURE } };
 // Boxes in the 512 px frame of the fixture portrait: around the mouth, and sky above the shuttle.
 const MOUTH = [195, 130, 255, 180] as const;
 const BACKGROUND = [400, 0, 512, 120] as const;
@@ -37,5 +41,10 @@ export async function expectLabRenders(page: Page, tier: string): Promise<void> 
   const closed = await frame(page, CLOSED);
   expect(diff(open, closed, MOUTH)).toBeGreaterThan(10);
   expect(diff(open, closed, BACKGROUND)).toBe(0);
+  // Emotions reach this tier's face: a smile changes the mouth, never the background.
+  const neutral = await frame(page, NEUTRAL);
+  const happy = await frame(page, HAPPY);
+  expect(diff(happy, neutral, MOUTH)).toBeGreaterThan(2);
+  expect(diff(happy, neutral, BACKGROUND)).toBe(0);
   expect(await page.evaluate(() => window.__tic!.render!.tier)).toBe(tier);
 }

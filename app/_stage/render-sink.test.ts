@@ -48,6 +48,14 @@ describe("the stage's render sink", () => {
     expect(Math.abs(keys[49]!.clock.wallMs - Date.now())).toBeLessThan(1000);
   });
 
+  it("passes a motion frame's face (emotion, gestures) on to the worker with its key", async () => {
+    const { client, worker } = await started((w, init) => w.reply({ type: "ready", ref: init.id, tier: "canvas2d" }));
+    const sink = new RenderClientSink(client);
+    const face = { emotion: 3, brow: 0.25, nod: 0.5 };
+    sink.drawMotion(mouth, 0.4, face);
+    expect((worker.posted.at(-1) as { keys: unknown[] }).keys).toEqual([{ t: 0.4, mouth, face }]);
+  });
+
   it("passes the avatar's state on: the listening pose, the resting mouth when idle", async () => {
     const { client, worker } = await started((w, init) => w.reply({ type: "ready", ref: init.id, tier: "webgpu" }));
     const sink = new RenderClientSink(client);

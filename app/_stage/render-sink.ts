@@ -1,4 +1,4 @@
-import { CanvasVideoSink, type AvatarState, type DecodedVideoFrame, type FrameSink, type MuxMouthParams, type RenderTier } from "@/packages/sdk/src";
+import { CanvasVideoSink, type AvatarState, type DecodedVideoFrame, type FrameSink, type MuxFace, type MuxMouthParams, type RenderTier } from "@/packages/sdk/src";
 import { wallMs, type RenderClient } from "@/workers/render/render-client";
 
 /**
@@ -21,9 +21,9 @@ export class RenderClientSink implements FrameSink {
     return this.client.fps;
   }
 
-  drawMotion(params: MuxMouthParams, t: number): void {
+  drawMotion(params: MuxMouthParams, t: number, face?: MuxFace): void {
     // Due now on the audio clock: the key and the clock sync are the same instant.
-    this.client.mouth([{ t, mouth: params }], { t, wallMs: wallMs() });
+    this.client.mouth([face ? { t, mouth: params, face } : { t, mouth: params }], { t, wallMs: wallMs() });
   }
 
   drawVideo(frame: DecodedVideoFrame): void {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { AvatarPlayer, type AvatarState, type DecodedVideoFrame, type FrameSink, type MuxMouthParams, type PlayerStats } from "@/packages/sdk/src";
+import { AvatarPlayer, type AvatarState, type DecodedVideoFrame, type FrameSink, type MuxFace, type MuxMouthParams, type PlayerStats } from "@/packages/sdk/src";
 import type { RenderClientSink } from "./render-sink";
 
 export type SpeakStatus = "idle" | "connecting" | "speaking" | "done" | "error";
@@ -33,9 +33,9 @@ class FirstFrameSink implements FrameSink {
   get tier() {
     return this.inner.tier;
   }
-  drawMotion(params: MuxMouthParams, t: number): void {
+  drawMotion(params: MuxMouthParams, t: number, face?: MuxFace): void {
     this.firstFrameAt ??= performance.now();
-    this.inner.drawMotion(params, t);
+    this.inner.drawMotion(params, t, face);
   }
   drawVideo(frame: DecodedVideoFrame): void {
     this.firstFrameAt ??= performance.now();

@@ -9,7 +9,8 @@ export const MUX_CONTENT_TYPE = "application/x-avatar-mux";
 export const MUX_MAGIC = Uint8Array.of(0x54, 0x41, 0x56, 0x4d);
 export const MUX_VERSION_MAJOR = 1;
 /** Minor bumps only add ancillary record kinds or trailing fields; readers of the same major accept them. */
-export const MUX_VERSION_MINOR = 0;
+/** 1.1: motion records may end with the face (emotion id, brow and nod gestures). */
+export const MUX_VERSION_MINOR = 1;
 /** Magic (4) + major (1) + minor (1). */
 export const PREAMBLE_BYTES = 6;
 /** Record framing: kind (u8) + payload length (u32 LE). */

@@ -14,14 +14,14 @@ function bad(ok: boolean, message: string, offset: number): void {
  */
 export function decodePayload(kind: number, payload: Uint8Array, offset: number, streamMinor: number): MuxRecord {
   const r = new ByteReader(payload, offset);
-  const rec = decodeFields(kind, r);
+  const rec = decodeFields(kind, r, streamMinor);
   if (r.remaining > 0 && streamMinor <= MUX_VERSION_MINOR) {
     throw new MuxError("bad_record", `${r.remaining} unexpected trailing payload bytes`, r.offset);
   }
   return rec;
 }
 
-function decodeFields(kind: number, r: ByteReader): MuxRecord {
+function decodeFields(kind: number, r: ByteReader, streamMinor: number): MuxRecord {
   switch (kind) {
     case RecordKind.header: {
       const at = r.offset;
@@ -76,6 +76,11 @@ function decodeFields(kind: number, r: ByteReader): MuxRecord {
       bad(n <= LIMITS.maxVisemeWeights, `too many viseme weights (${n})`, r.offset);
       const visemeWeights: number[] = [];
       for (let i = 0; i < n; i++) visemeWeights.push(r.u16() / UNIT_SCALE);
+      // 1.1 appended the face; a 1.0 stream's extra bytes stay trailing (and are refused).
+      if (streamMinor >= 1 && r.remaining >= 5) {
+        const face = { emotion: r.u8(), brow: r.u16() / UNIT_SCALE, nod: r.u16() / UNIT_SCALE };
+        return { kind: "motion", pts, frame, mouth, visemeId, visemeWeights, face };
+      }
       return { kind: "motion", pts, frame, mouth, visemeId, visemeWeights };
     }
     case RecordKind.video: {

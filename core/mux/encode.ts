@@ -89,10 +89,12 @@ export function encodeRecord(r: MuxRecord): Bytes {
       uint(r.visemeId, 255, "visemeId");
       const nw = r.visemeWeights.length;
       arg(nw <= LIMITS.maxVisemeWeights, `at most ${LIMITS.maxVisemeWeights} viseme weights`);
-      const w = frame(RecordKind.motion, 20 + 2 * nw).u32(r.pts).u32(r.frame);
+      if (r.face) uint(r.face.emotion, 255, "face.emotion");
+      const w = frame(RecordKind.motion, 20 + 2 * nw + (r.face ? 5 : 0)).u32(r.pts).u32(r.frame);
       for (const key of MOUTH_PARAM_KEYS) w.u16(unit(r.mouth[key], key));
       w.u8(r.visemeId).u8(nw);
       for (const v of r.visemeWeights) w.u16(unit(v, "visemeWeight"));
+      if (r.face) w.u8(r.face.emotion).u16(unit(r.face.brow, "face.brow")).u16(unit(r.face.nod, "face.nod"));
       return w.done();
     }
     case "video": {

@@ -98,7 +98,8 @@ describe("mux reader: rejects bad input with stable codes", () => {
     const end = encodeRecord({ kind: "end", reason: "complete", totalSamples: 0 });
     const stream = (minor: number) => Uint8Array.from([...withBytes(encodePreamble(), 5, minor), ...head, ...longer, ...end]);
     expect(codeOf(() => decodeMux(stream(0)))).toBe("bad_record");
-    expect(decodeMux(stream(1))[1]).toEqual({ kind: "state", pts: 0, state: "idle" });
+    expect(codeOf(() => decodeMux(stream(1)))).toBe("bad_record");
+    expect(decodeMux(stream(2))[1]).toEqual({ kind: "state", pts: 0, state: "idle" });
   });
 
   it("rejects truncation at every cut point", () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { decodeMux, encodePreamble, encodeRecord, MuxReader, MuxWriter, type MuxRecord } from "./index";
+import { decodeMux, encodePreamble, encodeRecord, MUX_VERSION_MINOR, MuxReader, MuxWriter, type MuxRecord } from "./index";
 import { plain, writeSampleTurn } from "./sample-stream";
 
 const header = {
-  kind: "header", versionMajor: 1, versionMinor: 0, sampleRate: 24_000, fps: 30, width: 4, height: 2,
+  kind: "header", versionMajor: 1, versionMinor: MUX_VERSION_MINOR, sampleRate: 24_000, fps: 30, width: 4, height: 2,
   audioCodec: "pcm_s16le", videoCodec: "jpeg", avatarId: "ava_ünïcode", manifestId: null, manifestVersion: 7,
 } as const satisfies MuxRecord;
 
@@ -14,6 +14,8 @@ const everyKind: MuxRecord[] = [
   { kind: "text_delta", pts: 0, text: "Grüß dich 👋" },
   { kind: "audio", pts: 0, samples: Int16Array.of(0, 1, -1, 32767, -32768) },
   { kind: "motion", pts: 800, frame: 1, mouth: { jawOpen: 1, lipWidth: 0, pucker: 0.2, lipsPressed: 0.4, upperLipRaise: 0.6 }, visemeId: 3, visemeWeights: [0, 1, 0.8] },
+  // Since 1.1 a motion record may carry the face: emotion id and the speech gestures.
+  { kind: "motion", pts: 1600, frame: 2, mouth: { jawOpen: 0, lipWidth: 0, pucker: 0, lipsPressed: 0, upperLipRaise: 0 }, visemeId: 255, visemeWeights: [], face: { emotion: 2, brow: 1, nod: 0 } },
   { kind: "video", pts: 1600, frame: 2, codec: "jpeg", width: 4, height: 2, data: Uint8Array.of(0xff, 0xd8, 0xff, 0xd9) },
   { kind: "usage", pts: 5, renderedSamples: 5, renderedMicros: 9_007_199_254_740_991 },
   { kind: "ancillary", code: 0x9a, payload: Uint8Array.of(1, 2, 3) },

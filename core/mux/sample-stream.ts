@@ -23,6 +23,8 @@ export interface SampleStreamOptions {
   video?: boolean;
   /** Samples per audio chunk, as a TTS would deliver them. */
   chunk?: number;
+  /** Motion records carry the face (mux 1.1): this emotion id, and brow/nod gestures that vary by frame. */
+  emotion?: number;
 }
 
 /**
@@ -55,7 +57,8 @@ export function writeSampleTurn(opts: SampleStreamOptions = {}): { bytes: Bytes;
     parts.push(w.audio(pcm));
     for (const end = framesUntil(at + n, sampleRate, fps); frame < end; frame++) {
       const open = (Math.sin(frame / 3) + 1) / 2;
-      parts.push(w.motion(frame, { jawOpen: open, lipWidth: 0.4, pucker: 0.1, lipsPressed: 0, upperLipRaise: rand() }, frame % 15, [open, 1 - open]));
+      const face = opts.emotion === undefined ? undefined : { emotion: opts.emotion, brow: (frame % 5) / 4, nod: 1 - open };
+      parts.push(w.motion(frame, { jawOpen: open, lipWidth: 0.4, pucker: 0.1, lipsPressed: 0, upperLipRaise: rand() }, frame % 15, [open, 1 - open], face));
       if (opts.video) parts.push(w.video(frame, new Uint8Array(12).fill(frame & 0xff)));
     }
     parts.push(w.usage());

@@ -55,6 +55,18 @@ export interface MotionRecord {
   visemeId: number;
   /** Optional per-viseme weights 0..1 (index = viseme id); may be empty. */
   visemeWeights: number[];
+  /** Since 1.1, optional: the face beside the mouth (absent in older streams: neutral, no gestures). */
+  face?: MuxFace;
+}
+
+/**
+ * The face of a motion frame: `emotion` is an id in core/render/expression.ts EMOTIONS (the
+ * renderer blends toward it over a few hundred ms); `brow` and `nod` (0..1) are speech gestures.
+ */
+export interface MuxFace {
+  emotion: number;
+  brow: number;
+  nod: number;
 }
 
 /** One encoded frame for server-rendered tiers. */

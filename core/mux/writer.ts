@@ -4,7 +4,7 @@ import { encodePreamble, encodeRecord } from "./encode";
 import { MuxError } from "./errors";
 import { framePts } from "./rules";
 import type { AvatarState, EndReason, VideoCodec } from "./constants";
-import type { HeaderRecord, MuxMouthParams } from "./types";
+import type { HeaderRecord, MuxFace, MuxMouthParams } from "./types";
 
 export type MuxHeaderInit = Omit<HeaderRecord, "kind" | "versionMajor" | "versionMinor" | "audioCodec"> & {
   audioCodec?: HeaderRecord["audioCodec"];
@@ -99,10 +99,11 @@ export class MuxWriter {
   }
 
   /** Mouth state for frame `frame` (pts derived from the frame index on the audio clock). */
-  motion(frame: number, mouth: MuxMouthParams, visemeId = 255, visemeWeights: number[] = []): Bytes {
+  motion(frame: number, mouth: MuxMouthParams, visemeId = 255, visemeWeights: number[] = [], face?: MuxFace): Bytes {
     this.body();
     this.frameOrder(frame, this.lastMotionFrame, "motion");
-    const bytes = encodeRecord({ kind: "motion", pts: this.pts(frame), frame, mouth, visemeId, visemeWeights });
+    const rec = { kind: "motion", pts: this.pts(frame), frame, mouth, visemeId, visemeWeights } as const;
+    const bytes = encodeRecord(face ? { ...rec, face } : rec);
     this.lastMotionFrame = frame;
     return bytes;
   }

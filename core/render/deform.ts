@@ -1,15 +1,22 @@
+import { NEUTRAL_EXPRESSION, NO_GESTURE, type Expression, type Gesture } from "./expression";
 import { smoothstep } from "./geometry";
 import { idlePose, type IdleInput, type IdlePose } from "./idle";
 import { FLOATS_PER_VERTEX, type MeshModel } from "./model";
 import type { MouthParams } from "./mouth";
 
 /** Everything one frame depends on; a pure function of this and the rig gives the same pixels everywhere. */
-export type FrameInput = { mouth: MouthParams; idle: IdleInput };
+export type FrameInput = { mouth: MouthParams; idle: IdleInput; face?: FaceInput };
+
+/** The expression (already blended: ExpressionBlend) and the speech gestures of a frame; absent: neutral. */
+export type FaceInput = { expression: Expression; gesture: Gesture };
+
+const NEUTRAL_FACE: FaceInput = { expression: NEUTRAL_EXPRESSION, gesture: NO_GESTURE };
 
 /** Per-frame constants the rasterisers need besides the vertex buffer. */
 export type FrameUniforms = { down: [number, number]; mouthWidth: number };
 
 const clamp01 = (v: number) => (v < 0 ? 0 : v > 1 ? 1 : Number.isFinite(v) ? v : 0);
+const clampS = (v: number) => (v < -1 ? -1 : v > 1 ? 1 : Number.isFinite(v) ? v : 0);
 
 /**
  * Deforms the mesh for one frame into `out` (a vertex buffer laid out as FLOATS_PER_VERTEX).
@@ -26,6 +33,20 @@ export function deformFrame(model: MeshModel, input: FrameInput, out: Float32Arr
   const raise = clamp01(m.upperLipRaise);
   const pose: IdlePose = idlePose(rig.seed, input.idle);
   const mw = model.mouthWidth;
+  const face = input.face ?? NEUTRAL_FACE;
+  const ex = face.expression;
+  const ges = face.gesture;
+  const ewm = (model.eyeWidth[0] + model.eyeWidth[1]) / 2;
+  // Expression amplitudes in face-local units (fractions of the eye width and mouth width).
+  const browUp = ewm * (0.16 * clampS(ex.browRaise) + 0.1 * clamp01(ges.brow));
+  const knit = ewm * 0.14 * clamp01(ex.browKnit);
+  const smile = clamp01(ex.smile);
+  const cornerUp = mw * 0.11 * smile;
+  const cornerOut = mw * 0.06 * smile;
+  const cheekUp = ewm * 0.12 * clamp01(ex.cheek);
+  const lidOpen = 0.3 * clampS(ex.eyeOpen) + 0.1 * clamp01(ges.brow);
+  const gazeX = ewm * 0.12 * pose.gaze[0];
+  const gazeY = ewm * 0.05 * pose.gaze[1];
 
   // Centre gap; pressed lips override an open jaw (a /p b m/ closes whatever the vowel around it).
   // jaw^0.8 lifts the small openings of running speech (jaw ~0.3) where a linear map looked mumbled.
@@ -39,11 +60,14 @@ export function deformFrame(model: MeshModel, input: FrameInput, out: Float32Arr
   const roll = rig.face.roll;
   const rs = Math.sin(roll);
   const rc = Math.cos(roll);
-  const hs = Math.sin(pose.roll);
-  const hc = Math.cos(pose.roll);
-  const sc = 1 + pose.scale;
+  const headRoll = pose.roll + clampS(ex.headRoll);
+  const hs = Math.sin(headRoll);
+  const hc = Math.cos(headRoll);
+  // A nod and a pitch bias read, in a still photo's warp, as a small drop of the face with a slight shrink.
+  const pitch = clampS(ex.headPitch) + 0.01 * clamp01(ges.nod);
+  const sc = 1 + pose.scale - 0.3 * pitch;
   const tx = pose.tx * rig.face.width;
-  const ty = pose.ty * rig.face.width;
+  const ty = (pose.ty + pitch) * rig.face.width;
   const [px, py] = model.pivot;
   const t = model.template;
   out.set(t);
@@ -67,12 +91,21 @@ export function deformFrame(model: MeshModel, input: FrameInput, out: Float32Arr
       dy = -closeHalf * decClose + jawDrop * k.wx[i]! * jawW * k.neck[i]! - tLip * thinning * thin;
     }
     let dx = k.relX[i]! * spread * k.wMouth[i]!;
+    // Expression: brows, cheeks, mouth corners (a smile lifts the corners and spreads them).
+    const brow = k.brow[i]!;
+    const knitX = k.knitX[i]!;
+    const cornerX = k.cornerX[i]!;
+    const cheek = k.cheek[i]!;
+    dy += -browUp * brow + knit * Math.abs(knitX) - cheekUp * cheek - cornerUp * Math.abs(cornerX);
+    dx += knit * 0.8 * knitX + cornerOut * cornerX;
     const eye = k.eye[i]!;
     if (eye >= 0) {
+      // Lids: a blink closes them; the expression opens (> 0) or narrows (< 0) them a little.
       const c = pose.blink[eye as 0 | 1];
       const ew = model.eyeWidth[eye as 0 | 1];
       const g = k.eyeGap[i]!;
-      if (k.eyeSide[i]! < 0) dy += c * g * 0.98 * (1 - smoothstep(0, 0.45 * ew, k.eyeDist[i]!));
+      const close = c + (1 - c) * -lidOpen;
+      if (k.eyeSide[i]! < 0) dy += close * g * 0.98 * (1 - smoothstep(0, 0.45 * ew, k.eyeDist[i]!));
       else dy -= c * g * 0.08 * (1 - smoothstep(0, 0.25 * ew, k.eyeDist[i]!));
     }
     const mask = k.mask[i]!;
@@ -90,6 +123,12 @@ export function deformFrame(model: MeshModel, input: FrameInput, out: Float32Arr
     }
     out[o] = x;
     out[o + 1] = y;
+    const gw = k.gazeW[i]!;
+    if (gw > 0) {
+      // Gaze: the eye's interior texture slides under fixed lids (looking right reads texels to the left).
+      out[o + 2] = t[o + 2]! - gw * (gazeX * rc - gazeY * rs);
+      out[o + 3] = t[o + 3]! - gw * (gazeX * rs + gazeY * rc);
+    }
   }
 
   const { top, bottom, firstDup } = model.cavity;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { blinkAt, idlePose } from "./idle";
+import { blinkAt, gazeAt, idlePose } from "./idle";
 
 function blinkStarts(seed: number, seconds: number): number[] {
   const starts: number[] = [];
@@ -42,5 +42,23 @@ describe("idle motion", () => {
     const listening = idlePose(3, { timeSec: 5, listening: 1 });
     expect(listening.roll - calm.roll).toBeCloseTo(0.035, 5);
     expect(listening.scale).toBeGreaterThan(calm.scale);
+  });
+
+  it("shifts the gaze now and then: fixations held, quick saccades, bounded, stateless", () => {
+    const xs: number[] = [];
+    for (let i = 0; i < 6000; i++) {
+      const [gx, gy] = gazeAt(11, i / 100, 0);
+      expect(Math.abs(gx)).toBeLessThanOrEqual(1);
+      expect(Math.abs(gy)).toBeLessThanOrEqual(0.5);
+      xs.push(gx);
+    }
+    let shifts = 0;
+    for (let i = 1; i < xs.length; i++) if (Math.abs(xs[i]! - xs[i - 1]!) > 1e-6) shifts++;
+    // 60 s: a fixation every ~2.4 s, each saccade ~40 ms (4 steps of 10 ms): moving only ~2 % of the time.
+    expect(shifts).toBeGreaterThan(40);
+    expect(shifts).toBeLessThan(0.05 * xs.length);
+    expect(new Set(xs.map((x) => x.toFixed(3))).size).toBeGreaterThan(15);
+    expect(gazeAt(11, 17.3, 0)).toEqual(gazeAt(11, 17.3, 0));
+    expect(idlePose(11, { timeSec: 17.3, listening: 0 }).gaze).toEqual(gazeAt(11, 17.3, 0));
   });
 });

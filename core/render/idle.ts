@@ -15,6 +15,8 @@ export type IdlePose = {
   tx: number;
   ty: number;
   scale: number;
+  /** Where the eyes look, -1..1 of the largest gaze shift (x: toward image right, y: down). */
+  gaze: [number, number];
 };
 
 /** 32-bit integer hash (murmur3 finaliser): identical in every JS engine, so server and browser blink together. */
@@ -70,6 +72,30 @@ function wander(seed: number, k: number, t: number, f1: number, f2: number): num
   return 0.6 * Math.sin(2 * Math.PI * f1 * t + p1) + 0.4 * Math.sin(2 * Math.PI * f2 * t + p2);
 }
 
+// Gaze shifts: the eyes settle on a new point every ~1.2-3.6 s (a saccade of ~40 ms), mostly near
+// the camera, now and then further aside; while listening they stay on the viewer more.
+const GAZE_SLOT_SEC = 2.4;
+const SACCADE_SEC = 0.04;
+
+function gazeTarget(seed: number, k: number, listening: number): [number, number] {
+  if (k < 0) return [0, 0];
+  const away = unit(seed, 5000 + k) < 0.35 ? 1 : 0.35;
+  const scale = away * (1 - 0.6 * listening);
+  return [(unit(seed, 6000 + k) * 2 - 1) * scale, (unit(seed, 7000 + k) * 2 - 1) * 0.5 * scale];
+}
+
+/** Gaze at time t: hashed fixations with quick saccades between them, O(1) and stateless like blinks. */
+export function gazeAt(seed: number, t: number, listening: number): [number, number] {
+  const slot = Math.floor(t / GAZE_SLOT_SEC);
+  const startOf = (k: number) => k * GAZE_SLOT_SEC + unit(seed, 8000 + k) * 1.2;
+  const k = t >= startOf(slot) ? slot : slot - 1;
+  const since = t - startOf(k);
+  const a = gazeTarget(seed, k - 1, listening);
+  const b = gazeTarget(seed, k, listening);
+  const w = smoothstep(0, SACCADE_SEC, since);
+  return [a[0] + (b[0] - a[0]) * w, a[1] + (b[1] - a[1]) * w];
+}
+
 /** The idle pose at a time: blinks, sway, breathing and the listening pose, all from the seed. */
 export function idlePose(seed: number, idle: IdleInput): IdlePose {
   const t = idle.timeSec;
@@ -84,5 +110,6 @@ export function idlePose(seed: number, idle: IdleInput): IdlePose {
     tx: 0.015 * wander(seed, 2, t, 0.05, 0.13),
     ty: 0.008 * wander(seed, 3, t, 0.09, 0.21) + 0.006 * breath + 0.025 * l,
     scale: 0.003 * breath + 0.012 * l,
+    gaze: gazeAt(seed, t, l),
   };
 }

@@ -19,7 +19,10 @@ export type MeshModel = {
   template: Float32Array;
   k: Record<
     | "mouthSide" | "prof" | "closeHalf" | "dist" | "tLip" | "wx" | "neck" | "wMouth" | "relX"
-    | "eye" | "eyeSide" | "eyeGap" | "eyeDist" | "wHead" | "mask",
+    | "eye" | "eyeSide" | "eyeGap" | "eyeDist" | "wHead" | "mask"
+    // Expression weights (expression.ts): brow region, inner-brow pull (signed toward the midline),
+    // cheek, mouth-corner pull (signed outward) and the eye interior a gaze slides.
+    | "brow" | "knitX" | "cheek" | "cornerX" | "gazeW",
     Float32Array
   >;
   /** Base-vertex indices of the upper and lower inner-lip vertex of each mouth column. */
@@ -48,7 +51,10 @@ export function compileRig(rig: Rig): MeshModel {
   const halfW = mouthW / 2;
   const W = rig.face.width;
   const H = rig.face.height;
-  const names = ["mouthSide", "prof", "closeHalf", "dist", "tLip", "wx", "neck", "wMouth", "relX", "eye", "eyeSide", "eyeGap", "eyeDist", "wHead", "mask"] as const;
+  const names = [
+    "mouthSide", "prof", "closeHalf", "dist", "tLip", "wx", "neck", "wMouth", "relX", "eye", "eyeSide", "eyeGap", "eyeDist", "wHead", "mask",
+    "brow", "knitX", "cheek", "cornerX", "gazeW",
+  ] as const;
   const k = Object.fromEntries(names.map((n) => [n, new Float32Array(baseCount)])) as MeshModel["k"];
   const local = localRest(rig, f);
   const hc = rig.head.center;
@@ -56,6 +62,9 @@ export function compileRig(rig: Rig): MeshModel {
   const c = f.curves;
   const eyeW = f.eyes.map((e) => e.right[0] - e.left[0]) as [number, number];
   const outside = new Uint8Array(baseCount);
+  const eyeC = f.eyes.map((e) => [(e.left[0] + e.right[0]) / 2, (e.left[1] + e.right[1]) / 2] as Point);
+  const eyeWm = (eyeW[0] + eyeW[1]) / 2;
+  const innerX = Math.min(Math.abs(f.eyes[0].right[0]), Math.abs(f.eyes[1].left[0]));
 
   for (let r = 0; r < rows; r++) {
     for (let col = 0; col < cols; col++) {
@@ -81,6 +90,7 @@ export function compileRig(rig: Rig): MeshModel {
       k.eyeSide[i] = r <= rowOf.upperLid ? -1 : 1;
       k.eyeGap[i] = eye < 0 ? 0 : Math.max(0, c.lowerLid(lx) - c.upperLid(lx));
       k.eyeDist[i] = Math.max(0, r <= rowOf.upperLid ? c.upperLid(lx) - ly : ly - c.lowerLid(lx));
+      expressionWeights(k, i, lx, ly, r, eye >= 0, { eyeC, eyeWm, innerX, mcx, mcy, halfW, lidTop: c.upperLid, rowOf });
       const x = positions[2 * i]!;
       const y = positions[2 * i + 1]!;
       const er = Math.hypot((x - hc[0]) / hrx, (y - hc[1]) / hry);
@@ -175,6 +185,44 @@ export function compileRig(rig: Rig): MeshModel {
   for (const v of Object.values(k)) assertFinite(v, "the deformation weights");
   assertFinite([...model.down, ...model.pivot], "the face axes");
   return model;
+}
+
+type ExpressionFrame = {
+  eyeC: Point[];
+  eyeWm: number;
+  innerX: number;
+  mcx: number;
+  mcy: number;
+  halfW: number;
+  lidTop: (x: number) => number;
+  rowOf: Rig["mesh"]["rowOf"];
+};
+
+/**
+ * Where each expression moves the face, per vertex (face-local units). Brows: a band from the upper
+ * lid up to ~1.6 eye widths above it, strongest ~0.6 eye widths above the lid (where brows sit).
+ * Cheeks: below each eye. Corners: around each mouth corner. Gaze: the lid rows inside each eye.
+ */
+function expressionWeights(k: MeshModel["k"], i: number, lx: number, ly: number, r: number, inEye: boolean, e: ExpressionFrame): void {
+  const near = e.eyeC[Math.abs(lx - e.eyeC[0]![0]) < Math.abs(lx - e.eyeC[1]![0]) ? 0 : 1]!;
+  const ew = e.eyeWm;
+  const across = 1 - smoothstep(0.75, 1.35, Math.abs(lx - near[0]) / ew);
+  const above = e.lidTop(lx) - ly; // > 0 above the upper lid
+  const brow = r < e.rowOf.upperLid ? smoothstep(0, 0.55 * ew, above) * (1 - smoothstep(0.9 * ew, 1.9 * ew, above)) : 0;
+  k.brow[i] = brow * across;
+  // Knitting pulls the inner ends: strongest at the inner eye corners, none past the eye's middle.
+  const inner = 1 - smoothstep(-0.3 * ew, 0.7 * ew, Math.abs(lx) - e.innerX);
+  k.knitX[i] = -Math.sign(lx) * brow * inner * (1 - smoothstep(0.9, 1.5, Math.abs(lx - near[0]) / ew + 0.5));
+  const below = ly - near[1];
+  const cheekR = Math.hypot((lx - near[0]) / (1.0 * ew), (below - 0.9 * ew) / (0.75 * ew));
+  // The cheeks rise beside the nose, not the nose itself.
+  const offNose = smoothstep(0.35 * ew, 0.85 * ew, Math.abs(lx - (e.eyeC[0]![0] + e.eyeC[1]![0]) / 2));
+  k.cheek[i] = r > e.rowOf.lowerLid && r < e.rowOf.upperOuterLip + 1 ? (1 - smoothstep(0.25, 1.0, cheekR)) * offNose : r === e.rowOf.lowerLid && inEye ? 0.5 : 0;
+  const side = lx < e.mcx ? -1 : 1;
+  const cornerR = Math.hypot((lx - (e.mcx + side * e.halfW)) / (1.0 * e.halfW), (ly - e.mcy) / (0.75 * e.halfW));
+  k.cornerX[i] = side * (1 - smoothstep(0.1, 1.0, cornerR));
+  const onLid = r === e.rowOf.upperLid || r === e.rowOf.lowerLid;
+  k.gazeW[i] = onLid && inEye ? Math.max(0, 1 - ((lx - near[0]) / (0.5 * ew)) ** 2) : 0;
 }
 
 function localRest(rig: Rig, f: ReturnType<typeof localFeatures>): Float32Array {

@@ -1,5 +1,6 @@
 import { cavityColor, type TeethSampler } from "./cavity";
 import { FLOATS_PER_VERTEX, movableIndices, type MeshModel } from "./model";
+import { resolvePalette, type CavityPalette } from "./mouth-palette";
 
 const snap = (v: number) => Math.round(v * 256) / 256;
 
@@ -42,8 +43,11 @@ export class SoftwareRasterizer implements TeethSampler {
   private readonly tex: Uint8Array | Uint8ClampedArray;
   private readonly tex32: Uint32Array;
   private readonly rgb = new Float32Array(3);
+  private readonly palette: CavityPalette;
   private anchorX = 0;
   private anchorY = 0;
+  private ownU = 0;
+  private ownV = 0;
   private lastOut: Uint8Array | undefined;
   private dirty: [number, number, number, number] = [0, 0, 0, 0];
   /** Pixels the last render() may have changed relative to the one before, [x0, y0, x1, y1). */
@@ -60,6 +64,7 @@ export class SoftwareRasterizer implements TeethSampler {
     this.tex32 = new Uint32Array(texture.data.length / 4);
     new Uint8Array(this.tex32.buffer).set(texture.data);
     this.movable = movableIndices(model);
+    this.palette = resolvePalette(model.rig, texture);
   }
 
   /** Draws one frame (vertex buffer from deformFrame) into `out` (RGBA, size x size). */
@@ -179,8 +184,10 @@ export class SoftwareRasterizer implements TeethSampler {
     this.anchorX = w0 * v[a + 8]! + w1 * v[b + 8]! + w2 * v[c + 8]!;
     this.anchorY = w0 * v[a + 9]! + w1 * v[b + 9]! + w2 * v[c + 9]!;
     const at = (k: number) => w0 * v[a + k]! + w1 * v[b + k]! + w2 * v[c + k]!;
+    this.ownU = at(2);
+    this.ownV = at(3);
     const rgb = this.rgb;
-    cavityColor(at(4), at(5), at(6), at(7), this.model.mouthWidth, 1 / this.size, this, rgb);
+    cavityColor(at(4), at(5), at(6), at(7), this.model.mouthWidth, 1 / this.size, this, this.palette, rgb);
     out[o] = Math.min(255, Math.max(0, rgb[0]! * 255 + 0.5));
     out[o + 1] = Math.min(255, Math.max(0, rgb[1]! * 255 + 0.5));
     out[o + 2] = Math.min(255, Math.max(0, rgb[2]! * 255 + 0.5));
@@ -190,6 +197,14 @@ export class SoftwareRasterizer implements TeethSampler {
   /** TeethSampler: the portrait below the upper lip of the fragment being shaded. */
   sampleBelowLip(depth: number, dst: Float32Array): void {
     this.sample(this.anchorX + this.model.down[0] * depth, this.anchorY + this.model.down[1] * depth, dst);
+  }
+
+  /** TeethSampler: the portrait along the fragment's texture coordinate, extended away from the upper lip. */
+  sampleBeyond(k: number, dst: Float32Array): void {
+    const [dx, dy] = this.model.down;
+    const lipU = this.anchorX - dx * (1.5 / this.size);
+    const lipV = this.anchorY - dy * (1.5 / this.size);
+    this.sample(this.ownU + (this.ownU - lipU) * k, this.ownV + (this.ownV - lipV) * k, dst);
   }
 
   /** Bilinear sample at a normalised texture coordinate, RGB 0..1 (clamp to edge, like the GPU sampler). */

@@ -67,5 +67,8 @@ export function assertCompilable(rig: Rig): void {
   if (!Array.isArray(eyeCols) || eyeCols.length !== 2 || eyeCols.some((e) => !isIndex(e?.[0], cols) || !isIndex(e[1], cols) || e[1] < e[0])) {
     throw malformed("eye corner columns out of range");
   }
+  const pal = rig.mouth?.palette;
+  const tone = (c: unknown) => Array.isArray(c) && c.length === 3 && c.every((v) => typeof v === "number" && v >= 0 && v <= 1);
+  if (pal !== undefined && !(tone(pal?.lip) && tone(pal?.skin))) throw malformed("the mouth palette is not two RGB tones in 0..1");
   assertGeometry(rig);
 }

@@ -30,7 +30,15 @@ export type RigMouth = {
    * they draw a teeth band.
    */
   teethVisible: boolean;
+  /**
+   * The portrait's own lip and skin tones (RGB 0..1, sampled by prepare), from which the inner
+   * mouth's colours are derived (mouth-palette.ts). Absent in rigs made before it: renderers then
+   * sample their own copy of the portrait the same way.
+   */
+  palette?: RigMouthPalette;
 };
+
+export type RigMouthPalette = { lip: [number, number, number]; skin: [number, number, number] };
 
 /** The curvilinear deformation grid; row and column roles say which rows run along which contour. */
 export type RigMesh = {

@@ -1,10 +1,13 @@
 import { pcm16ToFloat } from "../audio/pcm16";
 import { framePts, framesUntil, type MuxMouthParams } from "../mux";
+import type { Gesture } from "../render/expression";
 import { mouthForFrame } from "../render/mouth-track";
+import { gestureForFrame, ProsodyGestures } from "../render/prosody-gestures";
 import type { MouthParams } from "../visemes/mouth-params";
 import type { MouthSource, TrackFrame } from "./mouth-source";
 
-export type TimelineFrame = { frame: number; mouth: MuxMouthParams; visemeId: number };
+/** `gesture`: the speech's brow raises and nods on stressed syllables (prosody-gestures.ts). */
+export type TimelineFrame = { frame: number; mouth: MuxMouthParams; visemeId: number; gesture: Gesture };
 /** Audio to send, in order; `text` marks where a sentence starts sounding. */
 export type TimelinePiece = { kind: "audio"; samples: Int16Array } | { kind: "text"; text: string };
 export type TimelineBatch = { pieces: TimelinePiece[]; frames: TimelineFrame[]; endSample: number };
@@ -23,6 +26,9 @@ export class SpeechTimeline {
   framesOut = 0;
   private readonly track: MouthParams[] = [];
   private readonly trackVisemes: number[] = [];
+  // Gestures come from the same audio, 10 ms steps, computed beside the mouth track.
+  private readonly gestures: ProsodyGestures;
+  private readonly gestureTrack: Gesture[] = [];
   private buffer = new Int16Array(0);
   private bufferStart = 0; // sample index of buffer[0]
   private markers: { at: number; text: string }[] = [];
@@ -32,7 +38,9 @@ export class SpeechTimeline {
     private readonly mouth: MouthSource,
     readonly sampleRate: number,
     readonly fps: number,
-  ) {}
+  ) {
+    this.gestures = new ProsodyGestures(sampleRate);
+  }
 
   /** Samples handed out so far. */
   get samplesOut(): number {
@@ -43,7 +51,9 @@ export class SpeechTimeline {
   async push(pcm: Int16Array, text?: string): Promise<void> {
     if (text) this.markers.push({ at: this.total, text });
     this.append(pcm);
-    this.addTrack(await this.mouth.push(pcm16ToFloat(pcm)));
+    const float = pcm16ToFloat(pcm);
+    this.gestureTrack.push(...this.gestures.push(float));
+    this.addTrack(await this.mouth.push(float));
   }
 
   /** No more audio: pads with silence to a whole frame and flushes the model's lookahead. */
@@ -122,7 +132,7 @@ export class SpeechTimeline {
     const t = f / this.fps;
     const m = mouthForFrame(this.track, this.mouth.fps, t, this.fps);
     const k = Math.min(this.trackVisemes.length - 1, Math.round(t * this.mouth.fps));
-    return { frame: f, mouth: clampMouth(m), visemeId: k >= 0 ? this.trackVisemes[k]! : 255 };
+    return { frame: f, mouth: clampMouth(m), visemeId: k >= 0 ? this.trackVisemes[k]! : 255, gesture: gestureForFrame(this.gestureTrack, t, this.fps) };
   }
 
   private append(pcm: Int16Array): void {

@@ -1,5 +1,5 @@
 import { CodedError } from "../coded-error";
-import { concatBytes, framePts, framesUntil, MuxWriter, type Bytes, type MuxChunk, type MuxMouthParams } from "../mux";
+import { concatBytes, framePts, framesUntil, MuxWriter, type Bytes, type MuxChunk, type MuxFace, type MuxMouthParams } from "../mux";
 import type { MouthSource } from "./mouth-source";
 import { SpeechTimeline, type TimelineBatch } from "./speech-timeline";
 
@@ -13,10 +13,10 @@ export const TURN_FPS = 25;
 /** A piece of speech: PCM16 mono at `sampleRate` (constant within a turn); `text` marks a sentence starting here. */
 export type SpeechChunk = { pcm: Int16Array; sampleRate: number; text?: string };
 
-/** Draws video frames (server rendering): JPEG bytes of frame `frame` with `mouth`. */
+/** Draws video frames (server rendering): JPEG bytes of frame `frame` with `mouth` and `face`. */
 export interface FrameRenderer {
   readonly size: number;
-  render(frame: number, fps: number, mouth: MuxMouthParams): Promise<Uint8Array>;
+  render(frame: number, fps: number, mouth: MuxMouthParams, face: MuxFace): Promise<Uint8Array>;
 }
 
 export type TurnPlan = {
@@ -24,6 +24,8 @@ export type TurnPlan = {
   manifestId: string | null;
   manifestVersion: number;
   fps: number;
+  /** The face's emotion for this turn (an id of core/render/expression.ts EMOTIONS; 0 = neutral). */
+  emotion?: number;
   /** The mouth track of the speech, opened once its sample rate is known. */
   mouth: (sampleRate: number) => MouthSource;
   speech: AsyncIterable<SpeechChunk>;
@@ -148,7 +150,8 @@ export async function* turnRecords(plan: TurnPlan): AsyncGenerator<TurnChunk> {
     const parts: Bytes[] = [];
     if (!started) parts.push(...begin(w));
     for (const p of batch.pieces) parts.push(p.kind === "text" ? w.text(p.text) : w.audio(p.samples));
-    for (const f of batch.frames) parts.push(w.motion(frameOffset + f.frame, f.mouth, f.visemeId));
+    const face = (f: TimelineBatch["frames"][number]): MuxFace => ({ emotion: plan.emotion ?? 0, brow: f.gesture.brow, nod: f.gesture.nod });
+    for (const f of batch.frames) parts.push(w.motion(frameOffset + f.frame, f.mouth, f.visemeId, [], face(f)));
     parts.push(w.usage());
     started = true;
     bufferedSince = null;
@@ -156,7 +159,7 @@ export async function* turnRecords(plan: TurnPlan): AsyncGenerator<TurnChunk> {
     // Video after the audio and motion it belongs to: sound is never held back by the rasteriser.
     if (plan.frames) {
       for (const f of batch.frames) {
-        const jpeg = await plan.frames.render(frameOffset + f.frame, plan.fps, f.mouth);
+        const jpeg = await plan.frames.render(frameOffset + f.frame, plan.fps, f.mouth, face(f));
         yield { bytes: w.video(frameOffset + f.frame, jpeg), samples: w.position, sampleRate: w.sampleRate };
       }
     }

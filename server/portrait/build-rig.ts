@@ -1,6 +1,7 @@
 import "server-only";
 import { buildMesh, type RigGeometry } from "@/core/render/mesh";
 import { compileRig } from "@/core/render/model";
+import { sampleMouthPalette } from "@/core/render/mouth-palette";
 import { RIG_KIND, RIG_VERSION, type Point, type Rig } from "@/core/render/rig";
 import { RigError } from "@/core/render/rig-error";
 import { checkFace, faceUnclear } from "./check-face";
@@ -93,6 +94,13 @@ export function buildRig(face: DetectedFace, source: { width: number; height: nu
     head: { center: [center[0] + down[0] * 0.025 * H, center[1] + down[1] * 0.025 * H], radii: [0.75 * W, 0.83 * H] },
     seed,
   };
+  // The inner mouth's colours come from this portrait's own lips and skin (no colour it lacks).
+  geometry.mouth.palette = sampleMouthPalette(geometry, ([x, y]) => {
+    const px = Math.min(pixels.width - 1, Math.max(0, Math.round((x * crop.size + crop.x) / pixels.scale)));
+    const py = Math.min(pixels.height - 1, Math.max(0, Math.round((y * crop.size + crop.y) / pixels.scale)));
+    const o = (py * pixels.width + px) * 3;
+    return [pixels.rgb[o]! / 255, pixels.rgb[o + 1]! / 255, pixels.rgb[o + 2]! / 255];
+  });
   try {
     const { mesh, region } = buildMesh(geometry);
     const rig: Rig = { kind: RIG_KIND, version: RIG_VERSION, ...geometry, region, mesh };

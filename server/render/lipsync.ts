@@ -9,7 +9,7 @@ import { analyzeAudioFile } from "@/server/visemes/analyze-file";
 import { framedPortrait } from "./framing";
 import { renderMp4 } from "./render-mp4";
 
-export type LipsyncOptions = { portrait: string; audio: string; out: string; fps: number; size: number; rigCache?: boolean };
+export type LipsyncOptions = { portrait: string; audio: string; out: string; fps: number; size: number; rigCache?: boolean; emotion?: string };
 
 export type LipsyncResult = {
   frames: number;
@@ -37,6 +37,8 @@ export async function renderLipsyncVideo(opts: LipsyncOptions): Promise<LipsyncR
     model: compileRig(prepared.rig),
     texture: await framedPortrait(image, prepared.rig, opts.size),
     track: visemes.frames.map((f) => f.mouth),
+    gestures: visemes.gestures,
+    emotion: opts.emotion,
     out: opts.out,
     audio: opts.audio,
     size: opts.size,

@@ -1,5 +1,7 @@
 import "server-only";
 import { deformFrame } from "@/core/render/deform";
+import { ExpressionBlend, type Gesture } from "@/core/render/expression";
+import { gestureForFrame } from "@/core/render/prosody-gestures";
 import { I420Frame } from "@/core/render/i420";
 import type { MeshModel } from "@/core/render/model";
 import { mouthForFrame } from "@/core/render/mouth-track";
@@ -14,6 +16,10 @@ export type RenderMp4Input = Mp4WriterOptions & {
   texture: RgbaImage;
   /** Mouth parameters at VISEME_FPS, as the viseme engine produces them. */
   track: MouthParams[];
+  /** Speech gestures at GESTURE_FPS (prosody-gestures.ts gestureTrack of the same audio); none: no gestures. */
+  gestures?: readonly Gesture[];
+  /** The face's emotion (expression.ts EMOTIONS); it blends in from neutral over the first few hundred ms. */
+  emotion?: string;
   /** Checked once per second of video: aborting stops the render and rejects with its reason. */
   signal?: AbortSignal;
 };
@@ -24,7 +30,8 @@ export type RenderMp4Input = Mp4WriterOptions & {
  * on every path, also when the render stops or fails (it would otherwise wait on its input forever).
  */
 export async function renderMp4(input: RenderMp4Input): Promise<{ renderMs: number; encodeWaitMs: number }> {
-  const { model, texture, track, signal, ...opts } = input;
+  const { model, texture, track, gestures = [], emotion = "neutral", signal, ...opts } = input;
+  const blend = new ExpressionBlend("neutral");
   const raster = new SoftwareRasterizer(model, texture);
   const writer = new Mp4Writer(opts);
   const vertices = new Float32Array(model.template.length);
@@ -39,7 +46,8 @@ export async function renderMp4(input: RenderMp4Input): Promise<{ renderMs: numb
       if (n % opts.fps === 0) signal?.throwIfAborted();
       const r0 = performance.now();
       const t = n / opts.fps;
-      deformFrame(model, { mouth: mouthForFrame(track, VISEME_FPS, t, opts.fps), idle: { timeSec: t, listening: 0 } }, vertices);
+      const face = { expression: blend.at(emotion, t), gesture: gestureForFrame(gestures, t, opts.fps) };
+      deformFrame(model, { mouth: mouthForFrame(track, VISEME_FPS, t, opts.fps), idle: { timeSec: t, listening: 0 }, face }, vertices);
       raster.render(vertices, rgba);
       yuv.update(rgba, raster.changed);
       renderMs += performance.now() - r0;

@@ -3,6 +3,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "@playwright/test";
 import { deformFrame, type FrameInput } from "@/core/render/deform";
+import { expressionOf } from "@/core/render/expression";
 import { compileRig } from "@/core/render/model";
 import { RESTING_MOUTH } from "@/core/render/mouth";
 import { SoftwareRasterizer } from "@/core/render/raster";
@@ -21,6 +22,22 @@ const FRAMES: Record<string, FrameInput> = {
   "mid-vowel": { mouth: { ...RESTING_MOUTH, jawOpen: 0.45, lipWidth: 0.5, upperLipRaise: 0.1 }, idle: { timeSec: 5.4, listening: 0 } },
   closed: { mouth: { ...RESTING_MOUTH, lipsPressed: 1 }, idle: { timeSec: 8.8, listening: 1 } },
   "oo-rounded": { mouth: { ...RESTING_MOUTH, jawOpen: 0.25, pucker: 1 }, idle: { timeSec: 11.2, listening: 0 } },
+  // Emotions and speech gestures with the mouth open: the same face parameters through both tiers.
+  "happy-open": {
+    mouth: { ...RESTING_MOUTH, jawOpen: 0.8, lipWidth: 0.4, upperLipRaise: 0.2 },
+    idle: { timeSec: 3.3, listening: 0 },
+    face: { expression: expressionOf("happy"), gesture: { brow: 0, nod: 0.4 } },
+  },
+  "serious-talk": {
+    mouth: { ...RESTING_MOUTH, jawOpen: 0.5, lipWidth: 0.2 },
+    idle: { timeSec: 7.7, listening: 0 },
+    face: { expression: expressionOf("serious"), gesture: { brow: 0.8, nod: 0.2 } },
+  },
+  "curious-open": {
+    mouth: { ...RESTING_MOUTH, jawOpen: 0.9, upperLipRaise: 0.1 },
+    idle: { timeSec: 14.6, listening: 0 },
+    face: { expression: expressionOf("curious"), gesture: { brow: 0.3, nod: 0 } },
+  },
 };
 
 let harness: Awaited<ReturnType<typeof startRenderHarness>>;

@@ -22,11 +22,7 @@ export class Canvas2dRenderer {
   /** Reads the portrait's exact bytes (no colour conversion) and sets up the canvas. */
   static create(canvas: OffscreenCanvas, model: MeshModel, portrait: ImageBitmap): Canvas2dRenderer {
     const size = portrait.width;
-    const scratch = new OffscreenCanvas(size, size);
-    const sctx = scratch.getContext("2d", { willReadFrequently: true });
-    if (!sctx) throw new Error("2D canvas unavailable");
-    sctx.drawImage(portrait, 0, 0);
-    const texture = new Uint8Array(sctx.getImageData(0, 0, size, size).data.buffer);
+    const texture = portraitBytes(portrait);
     canvas.width = size;
     canvas.height = size;
     const ctx = canvas.getContext("2d");
@@ -43,4 +39,14 @@ export class Canvas2dRenderer {
     this.render(vertices);
     return this.pixels.slice();
   }
+}
+
+/** The portrait's exact RGBA bytes (drawn once into a scratch 2D canvas). */
+export function portraitBytes(portrait: ImageBitmap): Uint8Array {
+  const size = portrait.width;
+  const scratch = new OffscreenCanvas(size, portrait.height);
+  const sctx = scratch.getContext("2d", { willReadFrequently: true });
+  if (!sctx) throw new Error("2D canvas unavailable");
+  sctx.drawImage(portrait, 0, 0);
+  return new Uint8Array(sctx.getImageData(0, 0, size, portrait.height).data.buffer);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RESTING_MOUTH } from "@/core/render/mouth";
+import { emotionId, NEUTRAL_EXPRESSION, NO_GESTURE } from "@/core/render/expression";
 import { MouthTimeline } from "./mouth-timeline";
 
 const open = (jawOpen: number) => ({ ...RESTING_MOUTH, jawOpen });
@@ -54,6 +55,27 @@ describe("MouthTimeline", () => {
 
   it("reports t = -1 before any key, idle motion from the start", () => {
     const tl = new MouthTimeline(T0);
-    expect(tl.frameAt(T0 + 250)).toEqual({ t: -1, input: { mouth: RESTING_MOUTH, idle: { timeSec: 0.25, listening: 0 } } });
+    expect(tl.frameAt(T0 + 250)).toEqual({
+      t: -1,
+      input: { mouth: RESTING_MOUTH, idle: { timeSec: 0.25, listening: 0 }, face: { expression: NEUTRAL_EXPRESSION, gesture: NO_GESTURE } },
+    });
+  });
+
+  it("blends the keys' emotion in over a few hundred ms and out again at rest, passing gestures through", () => {
+    const tl = new MouthTimeline(T0);
+    const happy = { emotion: emotionId("happy"), brow: 0.5, nod: 0.25 };
+    tl.push(Array.from({ length: 40 }, (_, i) => ({ t: i / 25, mouth: RESTING_MOUTH, face: happy })), { t: 0, wallMs: T0 });
+    const smiles: number[] = [];
+    for (let ms = 0; ms <= 600; ms += 1000 / 60) smiles.push(tl.frameAt(T0 + ms).input.face!.expression.smile);
+    expect(smiles[0]).toBeLessThan(0.05);
+    expect(smiles.at(-1)).toBeCloseTo(1, 5);
+    // Never a snap: at 60 Hz no frame moves more than a tenth of the way.
+    for (let i = 1; i < smiles.length; i++) expect(Math.abs(smiles[i]! - smiles[i - 1]!)).toBeLessThan(0.1);
+    expect(tl.frameAt(T0 + 620).input.face!.gesture).toEqual({ brow: 0.5, nod: 0.25 });
+    tl.rest(T0 + 700);
+    const out = [700, 800, 900, 1100].map((ms) => tl.frameAt(T0 + ms).input.face!.expression.smile);
+    expect(out[0]).toBeGreaterThan(0.95);
+    expect(out[1]).toBeLessThan(out[0]!);
+    expect(out[3]).toBeCloseTo(0, 5);
   });
 });

@@ -1,8 +1,13 @@
+import type { MuxFace } from "@/core/mux";
 import type { FrameInput } from "@/core/render/deform";
+import { ExpressionBlend } from "@/core/render/expression";
 import { RESTING_MOUTH, type MouthParams } from "@/core/render/mouth";
 
-/** A mouth shape due at `t` seconds on the avatar clock (the audio clock while speaking). */
-export type MouthKey = { t: number; mouth: MouthParams };
+/**
+ * A mouth shape due at `t` seconds on the avatar clock (the audio clock while speaking), with the
+ * face of that frame (emotion id and speech gestures, from the mux motion record) when it has one.
+ */
+export type MouthKey = { t: number; mouth: MouthParams; face?: MuxFace };
 /** Clock sync: the avatar clock read `t` seconds at `wallMs` (performance.timeOrigin + performance.now()). */
 export type ClockSync = { t: number; wallMs: number };
 
@@ -21,6 +26,8 @@ export class MouthTimeline {
   private listening = 0;
   private listeningTarget = 0;
   private lastWallMs: number | null = null;
+  // Blended on the wall clock, which never jumps back (a new turn restarts the avatar clock).
+  private readonly expression = new ExpressionBlend("neutral");
 
   constructor(wallMs: number) {
     // Before any turn the idle clock starts at 0, as a fresh page's did.
@@ -62,8 +69,11 @@ export class MouthTimeline {
     const dt = this.lastWallMs === null ? 0 : Math.max(0, wallMs - this.lastWallMs) / 1000;
     this.lastWallMs = wallMs;
     this.listening += (this.listeningTarget - this.listening) * (1 - Math.exp(-dt / LISTENING_TAU_SEC));
+    const face = this.current?.face;
+    const expression = this.expression.at(face?.emotion ?? 0, wallMs / 1000);
+    const gesture = { brow: face?.brow ?? 0, nod: face?.nod ?? 0 };
     return {
-      input: { mouth: this.current?.mouth ?? RESTING_MOUTH, idle: { timeSec: now, listening: this.listening } },
+      input: { mouth: this.current?.mouth ?? RESTING_MOUTH, idle: { timeSec: now, listening: this.listening }, face: { expression, gesture } },
       t: this.current?.t ?? -1,
     };
   }

@@ -46,6 +46,9 @@ export type RenderErrorCode = "bad_message" | "not_initialised" | "webgpu_failed
 const unit = z.number().finite();
 const mouth = z.object({ jawOpen: unit, lipWidth: unit, pucker: unit, lipsPressed: unit, upperLipRaise: unit });
 const idle = z.object({ timeSec: unit, listening: unit });
+const keyFace = z.object({ emotion: z.number().int().min(0).max(255), brow: unit, nod: unit });
+const expression = z.object({ smile: unit, cheek: unit, browRaise: unit, browKnit: unit, eyeOpen: unit, headPitch: unit, headRoll: unit });
+const face = z.object({ expression, gesture: z.object({ brow: unit, nod: unit }) });
 const tier = z.enum(["webgpu", "canvas2d"]);
 const offscreen = z.custom<OffscreenCanvas>((v) => typeof OffscreenCanvas !== "undefined" && v instanceof OffscreenCanvas);
 // The rig is checked for kind, version and the arrays the renderers index; geometry values are trusted numbers.
@@ -70,14 +73,14 @@ const message = z.discriminatedUnion("type", [
   // A turn's worth of keys at 100 fps for 100 s is the most one message carries.
   z.object({
     type: z.literal("mouth"),
-    keys: z.array(z.object({ t: unit, mouth })).max(10_000),
+    keys: z.array(z.object({ t: unit, mouth, face: keyFace.optional() })).max(10_000),
     clock: z.object({ t: unit, wallMs: unit }).optional(),
   }),
   z.object({ type: z.literal("listening"), on: z.boolean() }),
   z.object({ type: z.literal("rest") }),
   z.object({ type: z.literal("play") }),
   z.object({ type: z.literal("pause") }),
-  z.object({ type: z.literal("still"), id: z.number().int(), mouth, idle }),
+  z.object({ type: z.literal("still"), id: z.number().int(), mouth, idle, face: face.optional() }),
   z.object({ type: z.literal("snapshot"), id: z.number().int() }),
   z.object({ type: z.literal("canvas"), canvas: offscreen }),
   z.object({ type: z.literal("bench"), id: z.number().int(), frames: z.number().int().min(1).max(10_000) }),

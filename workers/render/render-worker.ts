@@ -2,7 +2,8 @@
 import { deformFrame, type FrameInput } from "@/core/render/deform";
 import { compileRig, type MeshModel } from "@/core/render/model";
 import { RESTING_MOUTH } from "@/core/render/mouth";
-import { Canvas2dRenderer } from "./canvas2d-renderer";
+import { cavityPalette, paletteFromImage, type CavityPalette } from "@/core/render/mouth-palette";
+import { Canvas2dRenderer, portraitBytes } from "./canvas2d-renderer";
 import { FrameLoop, frameClock } from "./frame-loop";
 import { MouthTimeline } from "./mouth-timeline";
 import { parseToRenderWorker, type FromRenderWorker, type ToRenderWorker, type WorkerTier } from "./protocol";
@@ -15,6 +16,8 @@ import { WebGpuRenderer, type GpuFailure } from "./webgpu-renderer";
 type State = {
   model: MeshModel;
   portrait: ImageBitmap;
+  /** Inner-mouth colours: the rig's sampled tones, or this portrait's for a rig from before palettes. */
+  palette: CavityPalette;
   canvas: OffscreenCanvas;
   gpu: WebGpuRenderer | null;
   cpu: Canvas2dRenderer | null;
@@ -53,7 +56,7 @@ async function onGpuFailure(f: GpuFailure): Promise<void> {
   if (f.kind === "device_lost" && !recovering) {
     recovering = true;
     try {
-      s.gpu = await WebGpuRenderer.create(s.canvas, s.model, s.portrait, (g) => void onGpuFailure(g));
+      s.gpu = await WebGpuRenderer.create(s.canvas, s.model, s.portrait, s.palette, (g) => void onGpuFailure(g));
       draw(s, s.last, s.lastT);
       return;
     } catch {
@@ -96,9 +99,12 @@ const loop = new FrameLoop(
 async function init(msg: Extract<ToRenderWorker, { type: "init" }>): Promise<FromRenderWorker> {
   loop.pause();
   const model = compileRig(msg.rig);
+  const p = msg.portrait;
+  const palette = cavityPalette(model.rig.mouth.palette ?? paletteFromImage(model.rig, { width: p.width, height: p.height, data: portraitBytes(p) }));
   const s: State = {
     model,
     portrait: msg.portrait,
+    palette,
     canvas: msg.canvas,
     gpu: null,
     cpu: null,
@@ -110,7 +116,7 @@ async function init(msg: Extract<ToRenderWorker, { type: "init" }>): Promise<Fro
   let fallbackReason: string | undefined;
   if (msg.tier !== "canvas2d") {
     try {
-      s.gpu = await WebGpuRenderer.create(msg.canvas, model, msg.portrait, (f) => void onGpuFailure(f));
+      s.gpu = await WebGpuRenderer.create(msg.canvas, model, msg.portrait, palette, (f) => void onGpuFailure(f));
     } catch (e) {
       fallbackReason = e instanceof Error ? e.message : String(e);
     }
@@ -183,7 +189,7 @@ async function handle(msg: ToRenderWorker): Promise<FromRenderWorker | null> {
     case "still": {
       loop.pause();
       const t0 = performance.now();
-      draw(s, { mouth: msg.mouth, idle: msg.idle }, -1);
+      draw(s, { mouth: msg.mouth, idle: msg.idle, face: msg.face }, -1);
       return { type: "rendered", ref: msg.id, ms: performance.now() - t0 };
     }
     case "canvas":

@@ -1,4 +1,5 @@
 import { FLOATS_PER_VERTEX, movableIndices, type MeshModel } from "@/core/render/model";
+import { paletteFloats, type CavityPalette } from "@/core/render/mouth-palette";
 // Bundled as a string at build time (next.config.mjs turbopack rule; esbuild's text loader for the
 // bench harness): no fetch that could fail or answer an HTML error page when the renderer starts.
 import shader from "./mesh.wgsl";
@@ -27,6 +28,7 @@ export class WebGpuRenderer {
     readonly size: number,
     private readonly texture: GPUTexture,
     readonly adapterName: string,
+    palette: CavityPalette,
   ) {
     this.format = texture.format;
     // COPY_DST: each frame starts as a blit of the portrait; COPY_SRC lets snapshot() read it back.
@@ -46,7 +48,10 @@ export class WebGpuRenderer {
     const movable = movableIndices(model);
     this.indexBuffer = buffer(movable, GPUBufferUsage.INDEX);
     this.indexCount = movable.length;
-    const uniforms = buffer(new Float32Array([model.down[0], model.down[1], model.mouthWidth, 1 / size]), GPUBufferUsage.UNIFORM);
+    const uniforms = buffer(
+      Float32Array.from([model.down[0], model.down[1], model.mouthWidth, 1 / size, ...paletteFloats(palette)]),
+      GPUBufferUsage.UNIFORM,
+    );
     const module = device.createShaderModule({ code: shader });
     const stride = FLOATS_PER_VERTEX * 4;
     this.pipeline = device.createRenderPipeline({
@@ -86,6 +91,7 @@ export class WebGpuRenderer {
     canvas: OffscreenCanvas,
     model: MeshModel,
     portrait: ImageBitmap,
+    palette: CavityPalette,
     onFailure: (f: GpuFailure) => void,
   ): Promise<WebGpuRenderer> {
     if (typeof navigator === "undefined" || !("gpu" in navigator) || !navigator.gpu) throw new Error("navigator.gpu is not available");
@@ -107,7 +113,7 @@ export class WebGpuRenderer {
     });
     device.queue.copyExternalImageToTexture({ source: portrait }, { texture }, [size, size]);
     const info = adapter.info;
-    const r = new WebGpuRenderer(device, context, model, size, texture, `${info?.vendor ?? ""} ${info?.architecture ?? ""}`.trim());
+    const r = new WebGpuRenderer(device, context, model, size, texture, `${info?.vendor ?? ""} ${info?.architecture ?? ""}`.trim(), palette);
     device.lost.then((l) => {
       r.lost = true;
       if (l.reason !== "destroyed") onFailure({ kind: "device_lost", message: l.message || "GPU device lost" });

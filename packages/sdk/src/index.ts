@@ -22,6 +22,7 @@ export {
   type EndRecord,
   type AncillaryRecord,
   type MuxMouthParams,
+  type MuxFace,
   type AvatarState,
 } from "../../../core/mux";
 export { AvatarPlayer, type AvatarPlayerOptions, type PlayerStats, type PlaybackResult } from "./player/avatar-player";

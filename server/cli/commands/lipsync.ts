@@ -1,9 +1,10 @@
 import { CliUsageError, type CliCommand } from "../command";
 import { parseCliArgs, wholeNumber } from "../parse-args";
 import { CodedError } from "@/core/coded-error";
+import { EMOTIONS } from "@/core/render/expression";
 import type { LipsyncOptions } from "@/server/render/lipsync";
 
-const USAGE = "tic-avatar lipsync --portrait IMG --audio AUDIO --out OUT.mp4 [--fps 25] [--size 512] [--no-rig-cache]";
+const USAGE = "tic-avatar lipsync --portrait IMG --audio AUDIO --out OUT.mp4 [--fps 25] [--size 512] [--emotion neutral] [--no-rig-cache]";
 
 function parse(argv: string[]): LipsyncOptions {
   const { values } = parseCliArgs({
@@ -14,13 +15,17 @@ function parse(argv: string[]): LipsyncOptions {
       out: { type: "string" },
       fps: { type: "string", default: "25" },
       size: { type: "string", default: "512" },
+      emotion: { type: "string", default: "neutral" },
       "no-rig-cache": { type: "boolean", default: false },
     },
   });
   for (const k of ["portrait", "audio", "out"] as const) if (!values[k]) throw new CliUsageError(`--${k} is required`);
   const size = wholeNumber("--size", values.size, 64, 2048);
   if (size % 2 !== 0) throw new CliUsageError(`--size must be even (H.264 4:2:0), got ${size}`);
+  const emotion = values.emotion!.trim().toLowerCase();
+  if (!(EMOTIONS as readonly string[]).includes(emotion)) throw new CliUsageError(`--emotion must be one of ${EMOTIONS.join(", ")}, got ${values.emotion}`);
   return {
+    emotion,
     portrait: values.portrait!,
     audio: values.audio!,
     out: values.out!,

@@ -164,7 +164,7 @@ export class Reply {
     const { tts, ...base } = setup;
     const signal = this.abort.signal;
     const speech = this.tap(speakDeltas(deltas, tts, this.ctx.voice, signal));
-    const spec: TurnSpec = { ...base, speech: () => speech, stream: this.ctx.stream };
+    const spec: TurnSpec = { ...base, speech: () => speech, stream: this.ctx.stream, emotion: this.ctx.voice.emotion };
     const stream = this.ctx.stream;
     this.startSample = stream.writer?.position ?? 0;
     // The writer's state after the last bytes that left (null: this reply opens the session's stream).

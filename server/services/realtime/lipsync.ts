@@ -3,6 +3,7 @@ import { createReadStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gestureTrack } from "@/core/render/prosody-gestures";
 import { analyzeVisemes } from "@/core/visemes/engine";
 import type { Db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
@@ -65,7 +66,8 @@ export async function runLipsync(db: Db, caller: LipsyncCaller, input: LipsyncIn
       const image = await readAssetBytes(await sourceAsset(db, caller.tenantId, entry.sourceAssetId));
       const [texture, runner] = await Promise.all([framedPortrait(image, entry.rig, LIPSYNC_SIZE), visemeRunner()]);
       const track = (await analyzeVisemes(runner, decoded.samples, decoded.sampleRate)).frames.map((f) => f.mouth);
-      await renderMp4({ model: entry.model, texture, track, out, audio: audio.path, size: LIPSYNC_SIZE, fps: LIPSYNC_FPS, frames, copyAudio: decoded.codec === "aac", signal: stop });
+      const gestures = gestureTrack(decoded.samples, decoded.sampleRate);
+      await renderMp4({ model: entry.model, texture, track, gestures, out, audio: audio.path, size: LIPSYNC_SIZE, fps: LIPSYNC_FPS, frames, copyAudio: decoded.codec === "aac", signal: stop });
       stop.throwIfAborted();
       const file = await receiveToTempFile(createReadStream(out), { limits: deps.limits, tmpDir: dir, expectedKind: () => "video" });
       const lipsync: JobVideo["lipsync"] = { avatarId: avatar.id, audioUrl: input.audioUrl, frames, micros, ...(opts.jobId ? { jobId: opts.jobId } : {}) };

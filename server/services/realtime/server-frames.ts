@@ -1,7 +1,8 @@
 import "server-only";
 import { deformFrame } from "@/core/render/deform";
+import { ExpressionBlend } from "@/core/render/expression";
 import { SoftwareRasterizer } from "@/core/render/raster";
-import type { MuxMouthParams } from "@/core/mux";
+import type { MuxFace, MuxMouthParams } from "@/core/mux";
 import { encodeJpeg } from "@/server/render/frame-encoder";
 import { framedPortrait } from "@/server/render/framing";
 import type { Db } from "@/server/db/client";
@@ -11,6 +12,8 @@ import { readAssetBytes, sourceAsset } from "./source-image";
 /** Renders the avatar's frames on the CPU (the same rasteriser as the browser's canvas2d tier) as JPEG. */
 export class ServerFrames {
   private readonly vertices: Float32Array;
+  // The face blends from neutral into the turn's emotion (and between a session's turns) on the stream clock.
+  private readonly blend = new ExpressionBlend("neutral");
   private readonly out: Uint8Array;
   private constructor(
     private readonly entry: RigEntry,
@@ -35,9 +38,12 @@ export class ServerFrames {
     return new ServerFrames(entry, new SoftwareRasterizer(entry.model, await texture), size);
   }
 
-  /** JPEG of frame `frame` at `fps` with the given mouth (idle motion follows the stream clock). */
-  async render(frame: number, fps: number, mouth: MuxMouthParams): Promise<Uint8Array> {
-    deformFrame(this.entry.model, { mouth, idle: { timeSec: frame / fps, listening: 0 } }, this.vertices);
+  /** JPEG of frame `frame` at `fps` with the given mouth and face (idle motion follows the stream clock). */
+  async render(frame: number, fps: number, mouth: MuxMouthParams, face?: MuxFace): Promise<Uint8Array> {
+    const t = frame / fps;
+    const expression = this.blend.at(face?.emotion ?? 0, t);
+    const gesture = { brow: face?.brow ?? 0, nod: face?.nod ?? 0 };
+    deformFrame(this.entry.model, { mouth, idle: { timeSec: t, listening: 0 }, face: { expression, gesture } }, this.vertices);
     this.raster.render(this.vertices, this.out);
     return new Uint8Array(await encodeJpeg(this.out, this.size, 75));
   }

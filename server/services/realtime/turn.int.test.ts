@@ -2,7 +2,8 @@
 // stream is decoded with the SDK's readAvatarMux and checked against the ledger.
 import { describe, expect, it, vi } from "vitest";
 import { MuxReader } from "@/core/mux";
-import type { AudioRecord, AvatarMuxEvent, HeaderRecord, UsageRecord } from "@/packages/sdk/src";
+import { emotionId } from "@/core/render/expression";
+import type { AudioRecord, AvatarMuxEvent, HeaderRecord, MotionRecord, UsageRecord } from "@/packages/sdk/src";
 import { callRoute, mintKey } from "@/server/http/testing/test-api";
 import { eq } from "drizzle-orm";
 import { readFileSync } from "node:fs";
@@ -104,6 +105,22 @@ describe("realtime turn", () => {
       if (render === "server") expect(header).toMatchObject({ videoCodec: "jpeg", width: 256, height: 256 });
     });
   }
+
+  it("the turn's emotion reaches the face: every motion record carries it (default curious) with the speech's gestures", async () => {
+    const motion = async (body: Record<string, unknown>) => {
+      const res = await turn(world.caller.key, { avatar_id: world.avatarId, mode: "speak_text", text: "Hello there! Welcome aboard the station, everyone.", ...body });
+      expect(res.status, res.status === 200 ? "" : await res.clone().text()).toBe(200);
+      return (await decodeTurn(res)).filter((r): r is MotionRecord => r.kind === "motion");
+    };
+    const byDefault = await motion({});
+    expect(byDefault.length).toBeGreaterThan(25);
+    expect(byDefault.every((m) => m.face?.emotion === emotionId("curious"))).toBe(true);
+    const happy = await motion({ emotion: "happy", render: "server" });
+    expect(happy.every((m) => m.face?.emotion === emotionId("happy"))).toBe(true);
+    // Stressed syllables of the real TTS's speech nod the head; silence at the end does not.
+    expect(Math.max(...happy.map((m) => m.face!.nod))).toBeGreaterThan(0.2);
+    expect(happy.at(-1)!.face!.nod).toBeLessThan(0.2);
+  });
 
   it("chat on a test key answers from the avatar's knowledge (FAQ responder), spoken sentence by sentence", async () => {
     const w = await testWallet(world.db, world.caller.tenantId);

@@ -15,6 +15,7 @@ import { ServerFrames } from "./server-frames";
 import { speakReply, speakText, type Voice } from "./speech-source";
 import { holdBudget, type TurnBudget } from "./turn-budget";
 import { turnRecords } from "./turn-records";
+import { emotionId } from "@/core/render/expression";
 import { checkSpeakable, checkTurnInput, reservationMicros, turnLimitMicros, VIDEO_SIZE, type TurnRequest, type TurnTiming } from "./turn-request";
 import { muxResponse } from "./turn-stream";
 
@@ -38,6 +39,8 @@ export type TurnSpec = {
   frames: ServerFrames | null;
   timing: TurnTiming;
   log: Logger;
+  /** The emotion the voice speaks with; the face shows it too (motion records, server frames). */
+  emotion?: string;
   /** A live session's stream the turn continues (server/services/conversation). */
   stream?: SessionStream;
 };
@@ -77,6 +80,7 @@ export async function startTurn(db: Db, caller: TurnCaller, r: TurnRequest, sign
     frames,
     timing: r,
     log: caller.log,
+    emotion: r.emotion,
   };
   // A client that left while the turn was being prepared gets nothing held for it; a failure or a
   // disconnect before the first audio voids the hold; from then on the stream closes it.
@@ -116,6 +120,7 @@ export async function startFreeTurn(caller: FreeCaller, input: { text: string; v
       frames: null,
       timing: input.timing,
       log: caller.log,
+      emotion: input.voice.emotion,
     };
     const turn = await openTurn(spec, { maxMicros: caller.maxMicros }, signal);
     return muxResponse(turn.first, turn.rest, { abort: turn.abort, log: caller.log, headers: timingHeaders(input.timing) });
@@ -153,6 +158,7 @@ export function specRecords(spec: TurnSpec, budget: TurnSpecBudget, signal: Abor
     manifestId: spec.manifestId,
     manifestVersion: spec.manifestVersion,
     fps: TURN_FPS,
+    emotion: emotionId(spec.emotion),
     runner: spec.runner,
     speech: spec.speech(signal),
     frames: spec.frames,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MuxWriter, type MuxMouthParams } from "../../../../core/mux";
+import { MuxWriter, type MuxFace, type MuxMouthParams } from "../../../../core/mux";
 import { writeSampleTurn } from "../../../../core/mux/sample-stream";
 import { AvatarPlayer } from "./avatar-player";
 import type { PlayerAudioContext, PlayerAudioSource } from "./audio-types";
@@ -46,11 +46,11 @@ class ManualFrames {
 
 class RecordingSink implements FrameSink {
   readonly tier = "webgpu";
-  motion: { params: MuxMouthParams; t: number }[] = [];
+  motion: { params: MuxMouthParams; t: number; face?: MuxFace }[] = [];
   videos: DecodedVideoFrame[] = [];
   states: string[] = [];
-  drawMotion(params: MuxMouthParams, t: number) {
-    this.motion.push({ params, t });
+  drawMotion(params: MuxMouthParams, t: number, face?: MuxFace) {
+    this.motion.push(face ? { params, t, face } : { params, t });
   }
   drawVideo(frame: DecodedVideoFrame) {
     this.videos.push(frame);
@@ -60,7 +60,7 @@ class RecordingSink implements FrameSink {
   }
 }
 
-async function playThrough(opts: { video?: boolean; tickEvery?: number; seconds?: number } = {}) {
+async function playThrough(opts: { video?: boolean; tickEvery?: number; seconds?: number; emotion?: number } = {}) {
   const ctx = new FakeAudioContext();
   const frames = new ManualFrames();
   const sink = new RecordingSink();
@@ -68,7 +68,7 @@ async function playThrough(opts: { video?: boolean; tickEvery?: number; seconds?
     sink, audioContext: ctx, scheduler: frames, playoutDelayMs: 100,
     decodeVideo: async (rec) => ({ width: rec.width, height: rec.height }) as unknown as ImageData,
   });
-  const { parts } = writeSampleTurn({ seconds: opts.seconds ?? 1, video: opts.video });
+  const { parts } = writeSampleTurn({ seconds: opts.seconds ?? 1, video: opts.video, emotion: opts.emotion });
   const result = player.play((async function* () { yield* parts; })());
   await new Promise((r) => setTimeout(r, 0)); // let the reader drain the stream
   const step = opts.tickEvery ?? 1 / 60;
@@ -106,6 +106,15 @@ describe("AvatarPlayer", () => {
     expect(result.stats.text).toBe("Hello there. Bye.");
     expect(result.stats.renderedSeconds).toBe(1);
     expect(sink.states).toEqual(["speaking", "idle"]);
+  });
+
+  it("hands each motion frame's face (emotion, gestures) to the sink with its mouth", async () => {
+    const { sink } = await playThrough({ emotion: 2 });
+    const drawn = sink.motion.slice(0, 25);
+    expect(drawn.every((m) => m.face?.emotion === 2)).toBe(true);
+    expect(drawn.map((m) => Math.round(m.face!.brow * 4))).toEqual([...Array(25).keys()].map((f) => f % 5));
+    // Streams without the face (and the resting mouth at the end) draw none: the renderer shows neutral.
+    expect((await playThrough()).sink.motion.every((m) => m.face === undefined)).toBe(true);
   });
 
   it("drops frames a slow page cannot show, always drawing the freshest due frame", async () => {

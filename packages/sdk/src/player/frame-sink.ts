@@ -1,4 +1,4 @@
-import type { AvatarState, MuxMouthParams } from "../../../../core/mux";
+import type { AvatarState, MuxFace, MuxMouthParams } from "../../../../core/mux";
 
 /** Rendering tiers, best first: the viewer's GPU, a CPU/2D fallback in the browser, server frames. */
 export type RenderTier = "webgpu" | "canvas2d" | "server" | (string & {});
@@ -19,8 +19,11 @@ export interface DecodedVideoFrame {
  * client-side tiers; CanvasVideoSink implements it for the server tier.
  */
 export interface FrameSink {
-  /** Draw the avatar with these mouth parameters; `t` is the presentation time in seconds. */
-  drawMotion(params: MuxMouthParams, t: number): void;
+  /**
+   * Draw the avatar with these mouth parameters; `t` is the presentation time in seconds. `face`
+   * (streams from mux 1.1): the emotion to blend toward and the speech's brow/nod gestures.
+   */
+  drawMotion(params: MuxMouthParams, t: number, face?: MuxFace): void;
   /** Draw a server-rendered frame. */
   drawVideo(frame: DecodedVideoFrame): void;
   /** The tier this sink renders with, for stats. */

@@ -78,7 +78,7 @@ export class FrameTimeline {
     const rate = this.sampleRate;
     if (!this.serverFrames) {
       const m = this.motion[i]!;
-      this.sink.drawMotion(m.mouth, m.pts / rate);
+      this.sink.drawMotion(m.mouth, m.pts / rate, m.face);
       return true;
     }
     const { rec, image } = this.video[i]!;
