@@ -27,7 +27,7 @@ beforeAll(async () => {
     const path = new URL(req.url).pathname;
     for (const [pattern, method, handler] of routes) {
       const m = pattern.exec(path);
-      if (m && req.method === method) return handler(req, { params: Promise.resolve(m[1] ? { videoId: decodeURIComponent(m[1]) } : {}) });
+      if (m && req.method === method) return handler(req, { params: Promise.resolve<Record<string, string>>(m[1] ? { videoId: decodeURIComponent(m[1]) } : {}) });
     }
     return new Response("no route", { status: 404 });
   }) as typeof fetch;

@@ -115,6 +115,29 @@ describe.each(["pglite", "postgres"] as const)("videos on %s", (kind) => {
     expect(before.availableMicros - (await testWallet(world.db, caller.tenantId)).availableMicros).toBe(got.credits_consumed);
   });
 
+  it("an Idempotency-Key replays a JSON create (rendered and billed once); a streamed one is spent, and its reuse names the video", async () => {
+    const held = (await reservationsOf(world.db, caller.tenantId)).length;
+    const body = { text: "Once only.", avatar: "astronaut" };
+    const headers = { "idempotency-key": `vid-json-${kind}` };
+    const a = await callRoute(routes.create, { method: "POST", path: "/api/v1/videos", key: caller.key, body, headers });
+    const b = await callRoute(routes.create, { method: "POST", path: "/api/v1/videos", key: caller.key, body, headers });
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(b.headers.get("idempotent-replayed")).toBe("true");
+    expect(((await b.json()) as Video).id).toBe(((await a.json()) as Video).id);
+    expect((await reservationsOf(world.db, caller.tenantId)).length).toBe(held + 1);
+
+    const streamHeaders = { "idempotency-key": `vid-stream-${kind}` };
+    const s1 = await callRoute(routes.create, { method: "POST", path: "/api/v1/videos?stream=true", key: caller.key, body, headers: streamHeaders });
+    expect(s1.status).toBe(200);
+    const id = s1.headers.get("x-video-id")!;
+    await s1.arrayBuffer();
+    const s2 = await callRoute(routes.create, { method: "POST", path: "/api/v1/videos?stream=true", key: caller.key, body, headers: streamHeaders });
+    expect(s2.status).toBe(409);
+    const refused = (await s2.json()) as { code: string; error: string };
+    expect(refused.code).toBe("idempotency_key_reused");
+    expect(refused.error).toContain(`/api/v1/videos/${id}`);
+  });
+
   it("refuses an unknown preset with the list of available ones", async () => {
     const res = await post({ text: "Hi.", avatar: "african_man" });
     expect(res.status).toBe(422);
