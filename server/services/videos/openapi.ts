@@ -1,5 +1,5 @@
 import "server-only";
-import { z } from "zod";
+import { describedBodySchema, queryParameters } from "@/core/openapi/zod-schemas";
 import { VIDEO_STATUSES } from "@/server/db/schema";
 import { createVideoInput, listVideosQuery, VIDEO_EMOTIONS, VIDEO_LANGUAGES } from "./schemas";
 
@@ -21,12 +21,7 @@ const DESCRIPTIONS: Record<string, string> = {
   delayed: "Seed 001's delayed generation: answer at once with `status: \"delayed\"`; the first request to `html_url` or `mp4_url` renders the video and bills it.",
 };
 
-function createBodySchema(): Json {
-  const schema = z.toJSONSchema(createVideoInput, { io: "input" }) as Json & { properties: Record<string, Json> };
-  delete schema.$schema;
-  for (const [name, description] of Object.entries(DESCRIPTIONS)) if (schema.properties[name]) schema.properties[name].description = description;
-  return schema;
-}
+const createBodySchema = () => describedBodySchema(createVideoInput, DESCRIPTIONS);
 
 const nullable = (type: string, extra: Json = {}) => ({ type: [type, "null"], ...extra });
 
@@ -65,11 +60,8 @@ const list = {
 const json = (ref: string) => ({ "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } });
 const videoIdParam = { name: "videoId", in: "path", required: true, schema: { type: "string", pattern: "^vid_" } };
 
-function listParameters(): Json[] {
-  const q = z.toJSONSchema(listVideosQuery, { io: "input" }) as { properties: Record<string, Json> };
-  const described: Record<string, string> = { limit: "Page size (1–100, default 20).", cursor: "`next_cursor` of the previous page." };
-  return Object.entries(q.properties).map(([name, schema]) => ({ name, in: "query", required: false, description: described[name], schema }));
-}
+const listParameters = () =>
+  queryParameters(listVideosQuery, { limit: "Page size (1–100, default 20).", cursor: "`next_cursor` of the previous page." });
 
 /** Adds the text-to-video operations and schemas to the served OpenAPI document. */
 export function extendVideosDocument(doc: Doc): void {

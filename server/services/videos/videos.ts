@@ -2,13 +2,14 @@ import "server-only";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { newId } from "@/core/ids/new-id";
 import type { Db } from "@/server/db/client";
 import { videos } from "@/server/db/schema";
 import { AppError } from "@/server/errors";
 import type { RemoteDeps } from "../assets/remote";
 import { getAvatar } from "../avatars";
+import { afterListCursor, encodeListCursor } from "../list-cursor";
 import type { HoldOwner } from "../realtime/live-hold";
 import { preparedRig } from "../realtime/prepare";
 import { readAssetBytes, sourceAsset } from "../realtime/source-image";
@@ -165,22 +166,8 @@ export async function deleteVideo(db: Db, owner: Pick<VideoOwner, "tenantId" | "
   if (gone.storageKey) await getStorage().delete(gone.storageKey);
 }
 
-type Cursor = { t: string; id: string };
-
-function decodeCursor(cursor: string): Cursor {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Cursor;
-    if (typeof value.t === "string" && typeof value.id === "string" && !Number.isNaN(Date.parse(value.t))) return value;
-  } catch {
-    // answered below
-  }
-  throw new AppError("invalid_input", "cursor: not a cursor this API returned; pass next_cursor from the previous page unchanged.", { field: "cursor" });
-}
-
 /** A page of the caller's videos, newest first; `next_cursor` continues after the last one. */
 export async function listVideos(db: Db, owner: Pick<VideoOwner, "tenantId" | "environment">, q: ListVideosQuery) {
-  const after = q.cursor ? decodeCursor(q.cursor) : null;
-  const t = after ? new Date(after.t) : null;
   const rows = await db
     .select()
     .from(videos)
@@ -188,14 +175,13 @@ export async function listVideos(db: Db, owner: Pick<VideoOwner, "tenantId" | "e
       and(
         eq(videos.tenantId, owner.tenantId),
         eq(videos.environment, owner.environment),
-        after && t ? or(lt(videos.createdAt, t), and(eq(videos.createdAt, t), lt(videos.id, after.id))) : undefined,
+        afterListCursor(q.cursor, videos.createdAt, videos.id),
       ),
     )
     .orderBy(desc(videos.createdAt), desc(videos.id))
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
-  const last = page[page.length - 1];
-  return { rows: page, nextCursor: rows.length > q.limit && last ? Buffer.from(JSON.stringify({ t: last.createdAt.toISOString(), id: last.id } satisfies Cursor)).toString("base64url") : null };
+  return { rows: page, nextCursor: rows.length > q.limit ? encodeListCursor(page[page.length - 1]!) : null };
 }
 
 /** Seed 001's answer for a video (credits in micros; the URLs are public by link). */
