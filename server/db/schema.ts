@@ -40,9 +40,11 @@ export const SESSION_END_REASONS = [
   "server_shutdown",
   "error",
 ] as const;
+/** A text-to-video render (docs/videos.md): `delayed` until its URL is first requested. */
+export const VIDEO_STATUSES = ["delayed", "rendering", "ready", "failed"] as const;
 export const THREAD_MESSAGE_ROLES = ["user", "assistant", "tool"] as const;
 /** What credits are reserved and used for: a reservation's purpose becomes its usage events' kind. */
-export const USAGE_KINDS = ["realtime_turn", "lipsync", "realtime_session"] as const;
+export const USAGE_KINDS = ["realtime_turn", "lipsync", "realtime_session", "video"] as const;
 export type UsageKind = (typeof USAGE_KINDS)[number];
 
 /** CHECK (column in (...values)); the values are the constants above, never input, so inlining them is safe. */
@@ -460,3 +462,48 @@ export const webhookDeliveries = pgTable(
     oneOf("webhook_deliveries_event_check", t.event, WEBHOOK_EVENTS),
   ],
 );
+
+// Text-to-video (docs/videos.md): one row per POST /api/v1/videos. The id is the capability of its
+// public viewer and MP4 URLs (100 random bits), so it is never derived from anything guessable.
+export const videos = pgTable(
+  "videos",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    environment: text("environment", { enum: ["test", "live"] }).notNull(),
+    apiKeyId: text("api_key_id"),
+    status: text("status", { enum: VIDEO_STATUSES }).notNull(),
+    text: text("text"),
+    audioUrl: text("audio_url"),
+    /** A workspace avatar (avatar_id) or a platform preset (its name): exactly one is set. */
+    avatarId: text("avatar_id"),
+    preset: text("preset"),
+    emotion: text("emotion").notNull(),
+    language: text("language").notNull(),
+    voiceId: text("voice_id"),
+    storageKey: text("storage_key"),
+    fileSizeBytes: bigint("file_size_bytes", { mode: "number" }),
+    durationMs: integer("duration_ms"),
+    inferenceMs: integer("inference_ms"),
+    creditMicros: micros("credit_micros"),
+    failure: jsonb("failure").$type<{ code: string; message: string }>(),
+    createdAt: createdAt(),
+    renderedAt: timestamp("rendered_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [
+    index("videos_tenant_idx").on(t.tenantId, t.environment, t.createdAt),
+    oneOf("videos_status_check", t.status, VIDEO_STATUSES),
+    check("videos_avatar_check", sql`(${t.avatarId} is null) <> (${t.preset} is null)`),
+  ],
+);
+
+// The platform's preset avatars added by an operator (`tic-avatar admin add-preset`): every workspace
+// may speak as them by name. The built-in ones ship with the code (server/services/videos/presets.ts).
+export const avatarPresets = pgTable("avatar_presets", {
+  name: text("name").primaryKey(),
+  displayName: text("display_name").notNull(),
+  storageKey: text("storage_key").notNull(),
+  sha256: text("sha256").notNull(),
+  rig: jsonb("rig").$type<Record<string, unknown>>().notNull(),
+  createdAt: createdAt(),
+});

@@ -116,7 +116,7 @@ async function send(res: ServerResponse, response: Response, head: boolean): Pro
       const { done, value } = await reader.read();
       if (done) break;
       if (res.destroyed) return;
-      if (!res.write(value)) await new Promise<void>((resolve) => { res.once("drain", resolve); res.once("close", resolve); });
+      if (!res.write(value)) await drainedOrClosed(res);
     }
     res.end();
   } finally {
@@ -165,4 +165,17 @@ export function apiDispatcher(files: RouteFiles): ApiBridge {
 /** The OpenAPI paths of the route table (what RouteFiles.routes must cover). */
 export function routeTablePaths(): string[] {
   return [...new Set(Object.values(ROUTES).map((r) => r.path))].sort();
+}
+
+/** Resolves when `res` can take more bytes or has closed; the listener that did not fire is removed (a long stream waits many times). */
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.once("drain", done);
+    res.once("close", done);
+  });
 }

@@ -202,6 +202,22 @@ describe("every operation answers per the contract", () => {
     expect((await call("endRealtimeSession")).status).toBe(404);
   });
 
+  it("videos: create (rendered and delayed), list, get, delete; validation, unknown presets and ids", async () => {
+    const made = await call("createVideo", { body: { text: "Hi.", avatar: "astronaut" } });
+    expect(made.status).toBe(201);
+    const delayed = await call("createVideo", { body: { text: "Later.", avatar: "astronaut", delayed: true } });
+    expect(delayed.status).toBe(202);
+    expect((await call("createVideo", { body: { text: "Hi.", avatar: "nobody_here" } })).status).toBe(422);
+    expect((await call("createVideo", { body: { text: "Hi.", avatar_id: "ava_doesnotexist0000000" } })).status).toBe(404);
+    expect((await call("createVideo", { body: { avatar: "astronaut" } })).status).toBe(422);
+    expect((await call("listVideos", { query: "?limit=1" })).body.next_cursor).toEqual(expect.any(String));
+    expect((await call("listVideos", { query: "?limit=0" })).status).toBe(422);
+    expect((await call("getVideo", { pathParams: { videoId: made.body.id } })).status).toBe(200);
+    expect((await call("getVideo")).status).toBe(404);
+    expect((await call("deleteVideo", { pathParams: { videoId: delayed.body.id } })).status).toBe(204);
+    expect((await call("deleteVideo", { pathParams: { videoId: delayed.body.id } })).status).toBe(404);
+  });
+
   it("429 with Retry-After once the plan's burst is spent", async () => {
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await call("getCreditBalance", { key: tinyKey })).status);

@@ -114,6 +114,13 @@ export async function beginIdempotent(db: Db, s: Scope, now = new Date()): Promi
     throw new AppError("idempotency_in_flight", "A request with this Idempotency-Key is still being processed; retry after it completes.", { kind: "conflict", retryable: true });
   }
   const status = row.responseStatus ?? 200;
+  if (row.responseContentType && !row.responseContentType.includes("json")) {
+    throw new AppError(
+      "idempotency_key_reused",
+      `Idempotency-Key was already used for a streamed answer, which is not replayed${row.responseBody ? `; what it made is at ${row.responseBody}` : ""}. Send a new key for a new request.`,
+      { kind: "conflict" },
+    );
+  }
   if (s.secretField && isSuccess(status)) throw secretNotReplayed(row.responseBody);
   const headers: Record<string, string> = { "Idempotent-Replayed": "true" };
   if (row.responseContentType) headers["Content-Type"] = row.responseContentType;
@@ -127,9 +134,14 @@ export async function finishIdempotent(db: Db, s: Scope, response: Response): Pr
     await db.delete(idempotencyKeys).where(where);
     return response;
   }
-  if (s.reuseConflicts) {
-    // Streams are not buffered: the row only records that the key was spent.
-    await db.update(idempotencyKeys).set({ state: "done", responseStatus: response.status }).where(where);
+  const streamed = !isJsonAnswer(response);
+  if (s.reuseConflicts || streamed) {
+    // Streams are not buffered: the row only records that the key was spent (and, for a streamed
+    // resource such as a video, where it lives, so a reuse can point there).
+    await db
+      .update(idempotencyKeys)
+      .set({ state: "done", responseStatus: response.status, ...(streamed ? { responseContentType: response.headers.get("content-type"), responseBody: response.headers.get("content-location") } : {}) })
+      .where(where);
     return response;
   }
   const body = response.status === 204 ? "" : await response.text();
@@ -139,6 +151,12 @@ export async function finishIdempotent(db: Db, s: Scope, response: Response): Pr
     .set({ state: "done", responseStatus: response.status, responseBody: stored, responseContentType: response.headers.get("content-type") })
     .where(where);
   return new Response(response.status === 204 ? null : body, { status: response.status, headers: response.headers });
+}
+
+/** JSON (or an empty answer) is stored for replay; anything else is a stream. */
+function isJsonAnswer(response: Response): boolean {
+  const type = response.headers.get("content-type");
+  return response.status === 204 || !type || type.includes("json");
 }
 
 /** Drops the claim after an unexpected failure so the client's retry can run. */

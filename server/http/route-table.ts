@@ -41,6 +41,11 @@ export const ROUTES = {
   listRealtimeSessions: { method: "GET", path: "/api/v1/realtime/sessions", scope: "realtime:write", extension: true },
   getRealtimeSession: { method: "GET", path: "/api/v1/realtime/sessions/{sessionId}", scope: "realtime:write", extension: true },
   endRealtimeSession: { method: "POST", path: "/api/v1/realtime/sessions/{sessionId}/end", scope: "realtime:write", extension: true },
+  // Text-to-video (docs/videos.md): seed 001's POST /inference as a resource.
+  createVideo: { method: "POST", path: "/api/v1/videos", scope: "realtime:write", extension: true },
+  listVideos: { method: "GET", path: "/api/v1/videos", scope: "realtime:write", extension: true },
+  getVideo: { method: "GET", path: "/api/v1/videos/{videoId}", scope: "realtime:write", extension: true },
+  deleteVideo: { method: "DELETE", path: "/api/v1/videos/{videoId}", scope: "realtime:write", extension: true },
 } as const satisfies Record<string, RouteSpec>;
 
 export type OperationId = keyof typeof ROUTES;

@@ -1,6 +1,8 @@
 import "server-only";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { createWriteStream, type WriteStream } from "node:fs";
+import { finished } from "node:stream/promises";
 import { MediaError } from "@/server/media/ffmpeg";
 
 export type Mp4WriterOptions = {
@@ -11,6 +13,12 @@ export type Mp4WriterOptions = {
   frames: number;
   /** The audio is AAC already: copy it bit for bit instead of re-encoding. */
   copyAudio?: boolean;
+  /**
+   * Fragmented MP4 (empty moov, then one moof+mdat per keyframe, a keyframe every second) written to
+   * `out` and handed to `onData` as ffmpeg produces it, so a player (MediaSource, a streamed
+   * response) starts before the render ends. Without it the file is progressive with the moov first.
+   */
+  fragmented?: { onData?: (chunk: Uint8Array) => void };
 };
 
 /**
@@ -22,6 +30,7 @@ export class Mp4Writer {
   private readonly child;
   private readonly exited: Promise<[number | null]>;
   private stderr = "";
+  private file: WriteStream | null = null;
 
   constructor(readonly opts: Mp4WriterOptions) {
     // No -frames:v: it would end the whole output at the last frame and cut the audio; the
@@ -36,9 +45,24 @@ export class Mp4Writer {
       "-map", "0:v:0", "-map", "1:a:0",
       "-c:v", "libx264", "-preset", "ultrafast", "-crf", "20", "-pix_fmt", "yuv420p",
       ...(opts.copyAudio ? ["-c:a", "copy"] : ["-c:a", "aac", "-b:a", "160k"]),
-      "-movflags", "+faststart", out,
+      ...(opts.fragmented
+        ? // One GOP per second: each fragment is playable on its own, and the first leaves after one second of frames.
+          ["-g", String(fps), "-keyint_min", String(fps), "-sc_threshold", "0", "-movflags", "frag_keyframe+empty_moov+default_base_moof", "-f", "mp4", "pipe:1"]
+        : ["-movflags", "+faststart", out]),
     ];
-    this.child = spawn("ffmpeg", args, { stdio: ["pipe", "ignore", "pipe"] });
+    this.child = spawn("ffmpeg", args, { stdio: ["pipe", "pipe", "pipe"] });
+    if (opts.fragmented) {
+      const onData = opts.fragmented.onData;
+      const file = createWriteStream(out);
+      this.file = file;
+      this.child.stdout.on("data", (b: Buffer) => {
+        file.write(b);
+        onData?.(new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
+      });
+      this.child.stdout.on("end", () => file.end());
+    } else {
+      this.child.stdout.resume(); // the file is the output; nothing comes here
+    }
     this.child.stderr.on("data", (b: Buffer) => {
       if (this.stderr.length < 16_000) this.stderr += b.toString();
     });
@@ -61,6 +85,7 @@ export class Mp4Writer {
       const err = cause as NodeJS.ErrnoException;
       throw err.code === "ENOENT" ? new MediaError("ffmpeg_missing", "ffmpeg not found on PATH: run `npm run setup` or install Debian's ffmpeg", { cause }) : cause;
     });
+    if (this.file) await finished(this.file);
     if (code !== 0) throw new MediaError("decode_failed", `ffmpeg failed to write ${this.opts.out}: ${this.stderr.trim() || `exit ${code}`}`);
   }
 }

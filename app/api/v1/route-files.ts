@@ -16,6 +16,8 @@ import * as realtimeSessions from "./realtime/sessions/route";
 import * as realtimeTurn from "./realtime/turn/route";
 import * as videoCachePlan from "./realtime/video-cache/plan/route";
 import * as usage from "./usage/route";
+import * as video from "./videos/[videoId]/route";
+import * as videos from "./videos/route";
 
 /** Routes outside the REST contract: a live session's socket path (its protocol is /asyncapi.json), whose plain requests answer 426. */
 export const NON_CONTRACT_PATHS = ["/api/v1/realtime/sessions/{sessionId}/socket"];
@@ -41,6 +43,8 @@ export const V1_ROUTE_FILES: RouteFiles = {
     "/api/v1/realtime/turn": realtimeTurn,
     "/api/v1/realtime/video-cache/plan": videoCachePlan,
     "/api/v1/usage": usage,
+    "/api/v1/videos": videos,
+    "/api/v1/videos/{videoId}": video,
   },
   unknownPath,
 };

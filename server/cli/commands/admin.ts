@@ -17,6 +17,8 @@ const usage = `tic-avatar admin <subcommand> [options]
   jobs retry --type T --id ID                               give a failed job one more attempt
   suspend --tenant ID|SLUG                                  suspend a workspace (its keys answer 403 everywhere)
   resume --tenant ID|SLUG                                   make a suspended workspace active again
+  add-preset --name NAME --image FILE [--display-name D]    add a platform preset avatar (POST /api/v1/videos "avatar")
+  list-presets                                              print every preset avatar as a JSON line
 
 Works against the database DATABASE_URL selects (the embedded PGlite when unset); while a server
 runs on the embedded database, through that server, so every change takes effect at once.`;
@@ -56,11 +58,13 @@ const SUBCOMMANDS: Record<string, () => Promise<Sub>> = {
   jobs: async () => (await import("./admin-jobs")).default,
   suspend: async () => (await import("./admin-suspend")).statusCmd("suspended"),
   resume: async () => (await import("./admin-suspend")).statusCmd("active"),
+  "add-preset": async () => (await import("./admin-presets")).addPresetCmd,
+  "list-presets": async () => (await import("./admin-presets")).listPresetsCmd,
 };
 
 const command: CliCommand = {
   name: "admin",
-  summary: "Operator tasks: tenants, keys, credit grants, jobs.",
+  summary: "Operator tasks: tenants, keys, credit grants, jobs, preset avatars.",
   usage,
   async run(argv) {
     const [sub, ...rest] = argv;

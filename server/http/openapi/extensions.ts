@@ -3,10 +3,11 @@ import contract from "./contract.json";
 import { ROUTES, type RouteSpec } from "../route-table";
 import { extendRealtimeDocument } from "../../services/realtime/openapi-extension";
 import { extendSessionsDocument } from "../../services/live-sessions/openapi";
+import { extendVideosDocument } from "../../services/videos/openapi";
 
 // The served OpenAPI document: the seed contract (contract.json, verbatim) plus what this server
 // adds. Additions are documented here rather than edited into the copy, so the seed stays diffable:
-//  - operations we add (listApiKeys, revokeApiKey, listUsage, live sessions);
+//  - operations we add (listApiKeys, revokeApiKey, listUsage, live sessions, videos);
 //  - statuses every operation can answer at the edge: 401, 403 (scope / suspended tenant), 429 (rate
 //    limit), 409/422 (Idempotency-Key) on mutating calls, 422 where a body or query is validated,
 //    502 on engine operations;
@@ -104,6 +105,7 @@ export function extendedContract(): Doc {
   doc.components.schemas.UsageReport = usageReport;
   extendRealtimeDocument(doc);
   extendSessionsDocument(doc);
+  extendVideosDocument(doc);
 
   for (const spec of Object.values(ROUTES) as RouteSpec[]) {
     const op = doc.paths[spec.path]?.[spec.method.toLowerCase()] as (Json & { responses: Json; parameters?: Json[]; requestBody?: unknown }) | undefined;
@@ -119,7 +121,7 @@ export function extendedContract(): Doc {
       ensure(op.responses, "409", "Conflict");
       if (!(op.parameters ?? []).some((p) => (p as { name?: string }).name === "Idempotency-Key")) op.parameters = [...(op.parameters ?? []), idempotencyHeader];
     }
-    if (spec.path.startsWith("/api/v1/realtime/") || spec.path === "/api/v1/lipsync") ensure(op.responses, "502", "UpstreamError");
+    if (spec.path.startsWith("/api/v1/realtime/") || spec.path === "/api/v1/lipsync" || (spec.path === "/api/v1/videos" && spec.method === "POST")) ensure(op.responses, "502", "UpstreamError");
     if (spec.path.includes("{")) ensure(op.responses, "404", "NotFound");
   }
   built = doc;

@@ -40,25 +40,36 @@ export function parseRange(header: string | null, size: number): { start: number
 /** Answers GET/HEAD /files/{token}: the asset's bytes with its sniffed Content-Type, ranges supported. */
 export async function serveAssetFile(db: Db, storage: ObjectStorage, token: string, req: Request): Promise<Response> {
   const row = await findAssetByToken(db, token);
-  if (!row) return new Response("Not found", { status: 404, headers: { ...INERT, "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
-  const etag = `"${row.sha256 ?? row.id}"`;
+  if (!row) return notFoundAnswer();
+  return serveStoredFile(storage, { storageKey: row.storageKey, sizeBytes: row.sizeBytes, contentType: row.contentType, etag: `"${row.sha256 ?? row.id}"` }, req);
+}
+
+/** The inert 404 of a public file URL. */
+export function notFoundAnswer(): Response {
+  return new Response("Not found", { status: 404, headers: { ...INERT, "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+}
+
+export type StoredFile = { storageKey: string; sizeBytes: number; contentType: string; etag: string; disposition?: string };
+
+/** A stored object as an inert public file: ETag, single byte ranges (206/416), HEAD. */
+export async function serveStoredFile(storage: ObjectStorage, file: StoredFile, req: Request): Promise<Response> {
   const headers: Record<string, string> = {
     ...INERT,
-    "Content-Type": row.contentType,
+    "Content-Type": file.contentType,
     "Cache-Control": "public, max-age=31536000, immutable",
-    ETag: etag,
+    ETag: file.etag,
     "Accept-Ranges": "bytes",
-    "Content-Disposition": "inline",
+    "Content-Disposition": file.disposition ?? "inline",
   };
-  if (req.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
-  const range = parseRange(req.headers.get("range"), row.sizeBytes);
-  if (range === "unsatisfiable") return new Response(null, { status: 416, headers: { ...headers, "Content-Range": `bytes */${row.sizeBytes}` } });
-  const length = range ? range.end - range.start + 1 : row.sizeBytes;
+  if (req.headers.get("if-none-match") === file.etag) return new Response(null, { status: 304, headers });
+  const range = parseRange(req.headers.get("range"), file.sizeBytes);
+  if (range === "unsatisfiable") return new Response(null, { status: 416, headers: { ...headers, "Content-Range": `bytes */${file.sizeBytes}` } });
+  const length = range ? range.end - range.start + 1 : file.sizeBytes;
   headers["Content-Length"] = String(length);
-  if (range) headers["Content-Range"] = `bytes ${range.start}-${range.end}/${row.sizeBytes}`;
+  if (range) headers["Content-Range"] = `bytes ${range.start}-${range.end}/${file.sizeBytes}`;
   const status = range ? 206 : 200;
   if (req.method === "HEAD") return new Response(null, { status, headers });
-  const stream = await storage.get(row.storageKey, range ?? undefined);
+  const stream = await storage.get(file.storageKey, range ?? undefined);
   if (!stream) return new Response("Gone", { status: 410, headers: { ...INERT, "Content-Type": "text/plain; charset=utf-8" } });
   return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, { status, headers });
 }

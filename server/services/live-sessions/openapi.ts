@@ -1,5 +1,5 @@
 import "server-only";
-import { z } from "zod";
+import { describedBodySchema, queryParameters } from "@/core/openapi/zod-schemas";
 import { REALTIME_SESSION_STATUSES, SESSION_END_REASONS } from "@/server/db/schema";
 import { createSessionInput, listSessionsQuery } from "./schemas";
 import { SEED_VOICES } from "./voices";
@@ -29,12 +29,7 @@ const DESCRIPTIONS: Record<string, string> = {
   metadata: "Any JSON object; stored and returned.",
 };
 
-function createBodySchema(): Json {
-  const schema = z.toJSONSchema(createSessionInput, { io: "input" }) as Json & { properties: Record<string, Json> };
-  delete schema.$schema;
-  for (const [name, description] of Object.entries(DESCRIPTIONS)) if (schema.properties[name]) schema.properties[name].description = description;
-  return schema;
-}
+const createBodySchema = () => describedBodySchema(createSessionInput, DESCRIPTIONS);
 
 const nullableString = { type: ["string", "null"] };
 const isoTime = { type: "string", format: "date-time" };
@@ -139,16 +134,13 @@ const list = {
 const sessionIdParam = { name: "sessionId", in: "path", required: true, schema: { type: "string", pattern: "^ses_" } };
 const json = (ref: string) => ({ "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } });
 
-function listParameters(): Json[] {
-  const q = z.toJSONSchema(listSessionsQuery, { io: "input" }) as { properties: Record<string, Json> };
-  const described: Record<string, string> = {
+const listParameters = () =>
+  queryParameters(listSessionsQuery, {
     limit: "Page size (1–100, default 20).",
     cursor: "`next_cursor` of the previous page.",
     status: "Only sessions in this status.",
     avatar_id: "Only sessions of this avatar.",
-  };
-  return Object.entries(q.properties).map(([name, schema]) => ({ name, in: "query", required: false, description: described[name], schema }));
-}
+  });
 
 /** Adds the live-session operations and schemas to the served OpenAPI document. */
 export function extendSessionsDocument(doc: Doc): void {

@@ -1,10 +1,11 @@
 import "server-only";
-import { and, asc, desc, eq, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt, ne, sql } from "drizzle-orm";
 import { newId } from "@/core/ids/new-id";
 import type { Db } from "@/server/db/client";
 import { avatars, realtimeSessions, realtimeThreads, tenants, threadMessages } from "@/server/db/schema";
 import { AppError } from "@/server/errors";
 import type { Environment } from "../credits/ledger";
+import { afterListCursor, encodeListCursor } from "../list-cursor";
 import { sessionLimitOf } from "../plan-limits";
 import { unsupportedLanguage } from "../speech/errors";
 import type { SttProvider } from "../speech/types";
@@ -159,24 +160,9 @@ export function sessionTranscript(db: Db, tenantId: string, sessionId: string) {
     .orderBy(asc(threadMessages.id));
 }
 
-type Cursor = { t: string; id: string };
-const encodeCursor = (row: SessionRow) => Buffer.from(JSON.stringify({ t: row.createdAt.toISOString(), id: row.id } satisfies Cursor)).toString("base64url");
-
-function decodeCursor(cursor: string): Cursor {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Cursor;
-    if (typeof value.t === "string" && typeof value.id === "string" && !Number.isNaN(Date.parse(value.t))) return value;
-  } catch {
-    // answered below
-  }
-  throw new AppError("invalid_input", "cursor: not a cursor this API returned; pass next_cursor from the previous page unchanged.", { field: "cursor" });
-}
-
 /** A page of the caller's sessions, newest first; `next_cursor` continues after the last one. */
 export async function listSessions(db: Db, caller: Pick<Caller, "tenantId" | "environment">, q: ListSessionsQuery) {
   await sweepDeadSessions(db, caller.tenantId);
-  const after = q.cursor ? decodeCursor(q.cursor) : null;
-  const t = after ? new Date(after.t) : null;
   const rows = await db
     .select()
     .from(realtimeSessions)
@@ -186,13 +172,13 @@ export async function listSessions(db: Db, caller: Pick<Caller, "tenantId" | "en
         eq(realtimeSessions.environment, caller.environment),
         q.status ? eq(realtimeSessions.status, q.status) : undefined,
         q.avatar_id ? eq(realtimeSessions.avatarId, q.avatar_id) : undefined,
-        after && t ? or(lt(realtimeSessions.createdAt, t), and(eq(realtimeSessions.createdAt, t), lt(realtimeSessions.id, after.id))) : undefined,
+        afterListCursor(q.cursor, realtimeSessions.createdAt, realtimeSessions.id),
       ),
     )
     .orderBy(desc(realtimeSessions.createdAt), desc(realtimeSessions.id))
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
-  return { rows: page, nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1]!) : null };
+  return { rows: page, nextCursor: rows.length > q.limit ? encodeListCursor(page[page.length - 1]!) : null };
 }
 
 /**

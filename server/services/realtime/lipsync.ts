@@ -85,7 +85,8 @@ export async function runLipsync(db: Db, caller: LipsyncCaller, input: LipsyncIn
   }
 }
 
-async function fetchAudio(url: string, deps: RemoteDeps) {
+/** Fetches a caller's audio URL with the SSRF defences (safeFetch), capped and sniffed as audio; 422 codes on `audioUrl`. */
+export async function fetchAudio(url: string, deps: RemoteDeps) {
   try {
     const response = await safeFetch(url, { maxBytes: deps.limits.maxBytes.audio, timeoutMs: deps.limits.remoteTimeoutMs, policy: deps.policy, resolve: deps.resolve });
     if (response.status >= 400) throw badAudio("audio_fetch_failed", `audioUrl answered HTTP ${response.status}; use a public URL that serves the audio file.`);
@@ -100,7 +101,8 @@ async function fetchAudio(url: string, deps: RemoteDeps) {
   }
 }
 
-async function decodeChecked(path: string) {
+/** Decodes fetched audio, refusing (422 on `audioUrl`) what is unreadable, silent or past LIPSYNC_MAX_SECONDS. */
+export async function decodeChecked(path: string) {
   let decoded;
   let codec: string;
   try {

@@ -1,7 +1,7 @@
 import "server-only";
 import { deformFrame } from "@/core/render/deform";
 import { ExpressionBlend } from "@/core/render/expression";
-import { SoftwareRasterizer } from "@/core/render/raster";
+import { SoftwareRasterizer, type RgbaImage } from "@/core/render/raster";
 import type { MuxFace, MuxMouthParams } from "@/core/mux";
 import { encodeJpeg } from "@/server/render/frame-encoder";
 import { framedPortrait } from "@/server/render/framing";
@@ -26,16 +26,8 @@ export class ServerFrames {
 
   /** A renderer for one turn; the framed portrait texture is cached on the rig entry. */
   static async open(db: Db, entry: RigEntry, size: number): Promise<ServerFrames> {
-    let texture = entry.textures.get(size);
-    if (!texture) {
-      texture = (async () => {
-        const asset = await sourceAsset(db, entry.tenantId, entry.sourceAssetId);
-        return framedPortrait(await readAssetBytes(asset), entry.rig, size);
-      })();
-      entry.textures.set(size, texture);
-      texture.catch(() => entry.textures.delete(size));
-    }
-    return new ServerFrames(entry, new SoftwareRasterizer(entry.model, await texture), size);
+    const texture = await entryTexture(entry, size, async () => readAssetBytes(await sourceAsset(db, entry.tenantId, entry.sourceAssetId)));
+    return new ServerFrames(entry, new SoftwareRasterizer(entry.model, texture), size);
   }
 
   /** JPEG of frame `frame` at `fps` with the given mouth and face (idle motion follows the stream clock). */
@@ -47,4 +39,15 @@ export class ServerFrames {
     this.raster.render(this.vertices, this.out);
     return new Uint8Array(await encodeJpeg(this.out, this.size, 75));
   }
+}
+
+/** The rig entry's framed portrait at `size`, framed once per entry and size (a failure is not cached). */
+export function entryTexture(entry: RigEntry, size: number, image: () => Promise<Uint8Array>): Promise<RgbaImage> {
+  let texture = entry.textures.get(size);
+  if (!texture) {
+    texture = (async () => framedPortrait(await image(), entry.rig, size))();
+    entry.textures.set(size, texture);
+    texture.catch(() => entry.textures.delete(size));
+  }
+  return texture;
 }

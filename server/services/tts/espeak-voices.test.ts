@@ -13,6 +13,7 @@ const VOICES = `Pty Language       Age/Gender VoiceName          File           
  5  pt              --/M      Portuguese_(Portugal) roa/pt             (pt-pt 5)
  5  pt-br           --/M      Portuguese_(Brazil) roa/pt-BR
  5  cmn             --/M      Chinese_(Mandarin,_latin_as_English) sit/cmn              (zh-cmn 5)(zh 5)
+ 5  ko              --/M      Korean             ko
 `;
 const VARIANTS = `Pty Language       Age/Gender VoiceName          File                 Other Languages
  5  variant         --/F      f3                 !v/f3
@@ -43,6 +44,8 @@ describe("espeak voice resolution", () => {
     ["pt-BR", "pt-br"],
     ["es-MX", "es-419"],
     ["zh-Hant", "cmn"],
+    // A voice with a bare file name in the listing (no "/").
+    ["ko", "ko"],
   ])("language %s → %s", (language, voice) => {
     expect(resolveEspeakVoice(catalog, { language })).toBe(voice);
   });

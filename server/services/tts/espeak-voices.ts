@@ -48,10 +48,12 @@ export function parseVoiceTable(stdout: string): { language: string; name: strin
   const rows: { language: string; name: string; file: string; rest: string[] }[] = [];
   for (const line of stdout.split("\n").slice(1)) {
     // "Pty Language Age/Gender VoiceName File Other"; names may contain spaces, so the file is the
-    // first token after the name that looks like a path (it contains "/").
+    // first token after the name that looks like a path (it contains "/"). A voice at the top of
+    // espeak-ng's folder has a bare file name (Korean: "ko"): then the row is exactly five cells.
     const cells = line.trim().split(/\s+/);
     if (cells.length < 5) continue;
-    const fileIndex = cells.findIndex((c, i) => i >= 4 && c.includes("/"));
+    let fileIndex = cells.findIndex((c, i) => i >= 4 && c.includes("/"));
+    if (fileIndex < 0 && cells.length === 5) fileIndex = 4;
     if (fileIndex < 0) continue;
     rows.push({ language: cells[1]!, name: cells.slice(3, fileIndex).join(" "), file: cells[fileIndex]!, rest: cells.slice(fileIndex + 1) });
   }

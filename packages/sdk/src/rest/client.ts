@@ -112,6 +112,24 @@ export class TicAvatarClient {
     end: (sessionId: string) => this.json<T.RealtimeSession>("POST", `/realtime/sessions/${enc(sessionId)}/end`),
   };
 
+  /**
+   * Text-to-video (docs/videos.md): `create` answers the stored video (or, with `delayed: true`, one
+   * that renders on its first view); `stream` answers the fragmented MP4 as it renders (402/422
+   * reject before any byte; `X-Video-Id` on the response names the video).
+   */
+  readonly videos = {
+    create: (body: T.VideoCreateRequest, opts: { idempotencyKey?: string } = {}) =>
+      this.json<T.Video>("POST", "/videos", body, opts.idempotencyKey ? { "idempotency-key": opts.idempotencyKey } : {}),
+    stream: async (body: T.VideoCreateRequest, opts: { signal?: AbortSignal } = {}): Promise<{ response: Response; videoId: string | null; body: ReadableStream<Uint8Array> }> => {
+      const response = await this.request("POST", "/videos?stream=true", body, { accept: "video/mp4" }, opts.signal);
+      if (!response.body) throw new TicSdkError("bad_response", "the video stream answered without a body");
+      return { response, videoId: response.headers.get("x-video-id"), body: response.body };
+    },
+    list: (query: T.ListVideosQuery = {}) => this.json<T.VideoList>("GET", `/videos${queryString(query)}`),
+    get: (videoId: string) => this.json<T.Video>("GET", `/videos/${enc(videoId)}`),
+    delete: (videoId: string) => this.json<void>("DELETE", `/videos/${enc(videoId)}`),
+  };
+
   readonly credits = {
     balance: () => this.json<T.CreditBalance>("GET", "/credits/balance"),
   };

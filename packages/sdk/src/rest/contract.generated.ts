@@ -335,6 +335,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/videos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List videos
+         * @description Videos of the calling key's environment, newest first, in cursor pages. Requires scope `realtime:write`.
+         */
+        get: operations["listVideos"];
+        put?: never;
+        /**
+         * Make a talking-avatar video
+         * @description Seed 001's text-to-video: text (or your audio) spoken by a preset or workspace avatar, rendered to an H.264 + AAC MP4 and stored. Billed like a turn: the speech's length is reserved (402 before anything renders) and settled to the seconds rendered. `?stream=true` answers the fragmented MP4 (`video/mp4`, chunked) while it renders; the same bytes are stored. Requires scope `realtime:write`. See docs/videos.md.
+         */
+        post: operations["createVideo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/videos/{videoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                videoId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a video
+         * @description Another workspace's id answers 404. Requires scope `realtime:write`.
+         */
+        get: operations["getVideo"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a video
+         * @description Removes the video and its file; its public URLs answer 404 from then on. Requires scope `realtime:write`.
+         */
+        delete: operations["deleteVideo"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -778,6 +828,81 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last page. */
             next_cursor: string | null;
         };
+        VideoCreateRequest: {
+            /** @description What the avatar says, spoken by the embedded TTS (espeak-ng). Exactly one of `text` and `audioUrl`. */
+            text?: string;
+            /**
+             * Format: uri
+             * @description Your own speech: a public http(s) URL of an audio file (fetched with the same SSRF defences as remote assets; at most 120 s).
+             */
+            audioUrl?: string;
+            /** @description A preset avatar's name (seed 001 `avatar`); an unknown name answers 422 `unknown_avatar` listing the presets. Exactly one of `avatar` and `avatar_id`. */
+            avatar?: string;
+            /** @description A ready avatar of your workspace. */
+            avatar_id?: string;
+            /**
+             * @description Seed 001's emotions; they shape the voice.
+             * @default neutral
+             * @enum {string}
+             */
+            emotion?: "happy" | "neutral" | "serious";
+            /**
+             * @description Seed 001's 17 languages, each spoken by espeak-ng.
+             * @default en
+             * @enum {string}
+             */
+            language?: "en" | "es" | "fr" | "de" | "it" | "pt" | "pl" | "tr" | "ru" | "nl" | "cs" | "ar" | "zh" | "ja" | "hu" | "ko" | "hi";
+            /** @description A voice of the embedded TTS (`espeak:de+f3`); default: the language's voice. */
+            voice_id?: string;
+            /** @description Seed 001's delayed generation: answer at once with `status: "delayed"`; the first request to `html_url` or `mp4_url` renders the video and bills it. */
+            delayed?: boolean | ("true" | "false");
+        };
+        /** @description Seed 001's inference answer. Credits are credit micros (1,000,000 = one realtime second). */
+        Video: {
+            /** @description Unguessable: it is also the capability of the public URLs. */
+            id: string;
+            /**
+             * @description `success` (rendered), `delayed` (renders on first view), `rendering`.
+             * @enum {string}
+             */
+            status: "success" | "delayed" | "rendering" | "failed";
+            /** @constant */
+            stream?: false;
+            text: string | null;
+            audioUrl?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @enum {string} */
+            language: "en" | "es" | "fr" | "de" | "it" | "pt" | "pl" | "tr" | "ru" | "nl" | "cs" | "ar" | "zh" | "ja" | "hu" | "ko" | "hi";
+            /** @description Credit micros billed: the seconds rendered; 0 until a delayed video is rendered. */
+            credits_consumed: number;
+            /** @description The preset's name, or the avatar id. */
+            avatar: string;
+            avatar_id?: string | null;
+            /** @enum {string} */
+            emotion: "happy" | "neutral" | "serious";
+            voice_id?: string | null;
+            file_size_bytes: number | null;
+            inference_duration_ms: number | null;
+            video_duration_seconds: number | null;
+            /**
+             * Format: uri
+             * @description Viewer page, public by link.
+             */
+            html_url: string;
+            /**
+             * Format: uri
+             * @description The MP4 (byte ranges supported), public by link.
+             */
+            mp4_url: string;
+            /** @description Why the last render of a delayed video was refused (it stays delayed and may be retried). */
+            failure?: Record<string, unknown> | null;
+        };
+        VideoList: {
+            data: components["schemas"]["Video"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+        };
     };
     responses: {
         /** @description Missing or invalid API key. */
@@ -886,6 +1011,9 @@ export type RealtimeSession = components['schemas']['RealtimeSession'];
 export type RealtimeSessionCreated = components['schemas']['RealtimeSessionCreated'];
 export type RealtimeSessionDetail = components['schemas']['RealtimeSessionDetail'];
 export type RealtimeSessionList = components['schemas']['RealtimeSessionList'];
+export type VideoCreateRequest = components['schemas']['VideoCreateRequest'];
+export type Video = components['schemas']['Video'];
+export type VideoList = components['schemas']['VideoList'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseForbidden = components['responses']['Forbidden'];
 export type ResponsePaymentRequired = components['responses']['PaymentRequired'];
@@ -1574,6 +1702,146 @@ export interface operations {
             422: components["responses"]["ValidationError"];
             429: components["responses"]["TooManyRequests"];
             502: components["responses"]["UpstreamError"];
+        };
+    };
+    listVideos: {
+        parameters: {
+            query?: {
+                /** @description Page size (1–100, default 20). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of videos */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createVideo: {
+        parameters: {
+            query?: {
+                /** @description `true`: answer the MP4 bytes as they are rendered (not with `delayed`). */
+                stream?: "true" | "false";
+            };
+            header?: {
+                /** @description Makes retries safe: the same key with the same request, from the same API key, replays the first answer; with a different request answers 422; while the first is still running answers 409. Scoped to the calling API key (other keys never see its answers). A created API key's secret is never replayed: reusing the key of a successful createApiKey answers 409 naming the created key. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VideoCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description `?stream=true`: the fragmented MP4 as it renders; `X-Video-Id` names the stored video. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "video/mp4": string;
+                };
+            };
+            /** @description Rendered and stored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Video"];
+                };
+            };
+            /** @description `delayed: true`: recorded; renders on the first request to `html_url` or `mp4_url`. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Video"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["TooManyRequests"];
+            502: components["responses"]["UpstreamError"];
+        };
+    };
+    getVideo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                videoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The video */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Video"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteVideo: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes retries safe: the same key with the same request, from the same API key, replays the first answer; with a different request answers 422; while the first is still running answers 409. Scoped to the calling API key (other keys never see its answers). A created API key's secret is never replayed: reusing the key of a successful createApiKey answers 409 naming the created key. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                videoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationError"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
 }

@@ -35,6 +35,10 @@ export type {
   RealtimeSessionDetail,
   RealtimeSessionList,
   UpdateAvatarRequest,
+  /** A text-to-video render (docs/videos.md); `credits_consumed` in credit micros. */
+  Video,
+  VideoCreateRequest,
+  VideoList,
 } from "./contract.generated";
 
 type JsonBody<R> = R extends { content: { "application/json": infer B } } ? B : never;
@@ -51,6 +55,8 @@ export type RealtimeTurnRequest = ContractTurnRequest & {
 };
 
 export type ListRealtimeSessionsQuery = NonNullable<operations["listRealtimeSessions"]["parameters"]["query"]>;
+
+export type ListVideosQuery = NonNullable<operations["listVideos"]["parameters"]["query"]>;
 
 export type VideoCachePlanRequest = JsonBody<operations["planVideoCache"]["requestBody"]>;
 export type VideoCachePlanResponse = JsonBody<operations["planVideoCache"]["responses"][200]>;
