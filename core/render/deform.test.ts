@@ -87,4 +87,37 @@ describe("mesh deformation", () => {
     raster.render(deformFrame(model, f), b);
     expect(Buffer.compare(Buffer.from(a), Buffer.from(b))).toBe(0);
   });
+
+  it("gaze slides only the eyes' texture (lid rows inside the eyes); the mesh stays where it is", () => {
+    // Two moments with different fixations but the same blink state (none) and a neutral face.
+    const times = [5.44, 14.51];
+    const [a, b] = times.map((t) => deformFrame(model, frame({}, t)));
+    const { rowOf, cols } = rig.mesh;
+    let moved = 0;
+    for (let i = 0; i < model.baseCount; i++) {
+      const o = i * FLOATS_PER_VERTEX;
+      const du = Math.hypot(a![o + 2]! - b![o + 2]!, a![o + 3]! - b![o + 3]!);
+      const row = Math.floor(i / cols);
+      if (du > 1e-7) {
+        moved++;
+        expect([rowOf.upperLid, rowOf.lowerLid]).toContain(row);
+        expect(model.k.eye[i]).toBeGreaterThanOrEqual(0);
+      }
+    }
+    expect(moved).toBeGreaterThan(4);
+  });
+
+  it("expressions move brows, corners and lids, never a vertex outside the head's moving region", () => {
+    const neutral = deformFrame(model, frame({}));
+    const happy = deformFrame(model, { ...frame({}), face: { expression: { smile: 1, cheek: 1, browRaise: 1, browKnit: 1, eyeOpen: 1, headPitch: 0.02, headRoll: 0.02 }, gesture: { brow: 1, nod: 1 } } });
+    for (let i = 0; i < model.baseCount; i++) {
+      const o = i * FLOATS_PER_VERTEX;
+      if (model.k.mask[i] === 0 && model.k.wHead[i] === 0) {
+        expect(happy[o]).toBe(neutral[o]);
+        expect(happy[o + 1]).toBe(neutral[o + 1]);
+      }
+    }
+    expect(happy.every(Number.isFinite)).toBe(true);
+  });
 });
+
