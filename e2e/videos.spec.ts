@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 
 // Text-to-video in Chromium on the production server: a delayed video's viewer page (`html_url`)
@@ -89,4 +90,70 @@ test("the streamed fragmented MP4 plays through MediaSource while it renders", a
   expect(ok).toBe("ok");
   await expect.poll(() => page.getByTestId("mse").evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 30_000 }).toBeGreaterThan(1);
   expect(await page.getByTestId("mse").evaluate((v: HTMLVideoElement) => v.videoWidth)).toBeGreaterThan(0);
+});
+
+test("a live session with video_format fmp4 plays its replies through MediaSource", async ({ page, request }) => {
+  test.setTimeout(180_000);
+  const auth = { authorization: `Bearer ${key}` };
+  const asset = await request.post(`${BASE}/api/v1/assets`, { headers: auth, multipart: { file: { name: "astronaut.png", mimeType: "image/png", buffer: readFileSync("public/demo/astronaut.png") } } });
+  expect(asset.status(), await asset.text()).toBe(201);
+  const avatar = await request.post(`${BASE}/api/v1/avatars`, { headers: auth, data: { displayName: "Astronaut", sourceKind: "image", sourceAssetId: (await asset.json()).id } });
+  const avatarId = (await avatar.json()).id as string;
+  await expect(async () => {
+    const got = await request.get(`${BASE}/api/v1/avatars/${avatarId}`, { headers: auth });
+    expect((await got.json()).status).toBe("ready");
+  }).toPass({ timeout: 90_000, intervals: [1_000] });
+  const created = await request.post(`${BASE}/api/v1/realtime/sessions`, {
+    headers: auth,
+    data: { outputModality: "audio", avatar_id: avatarId, input: "text", render: "server", video_format: "fmp4" },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const session = await created.json();
+
+  await page.goto(`${BASE}/api/health`); // a page to run the client in
+  const started = await page.evaluate(
+    async ({ url, secret }) => {
+      const type = 'video/mp4; codecs="avc1.42E01E, mp4a.40.2"';
+      const video = document.createElement("video");
+      video.muted = true;
+      video.setAttribute("data-testid", "session-video");
+      document.body.append(video);
+      const source = new MediaSource();
+      video.src = URL.createObjectURL(source);
+      await new Promise((r) => source.addEventListener("sourceopen", r, { once: true }));
+      const buffer = source.addSourceBuffer(type);
+      // Replies are separate MP4s: `sequence` lays them end to end on one timeline.
+      buffer.mode = "sequence";
+      const queue: ArrayBuffer[] = [];
+      const pump = () => {
+        if (buffer.updating || queue.length === 0) return;
+        buffer.appendBuffer(queue.shift()!);
+      };
+      buffer.addEventListener("updateend", () => {
+        if (buffer.buffered.length > 0 && video.paused) void video.play();
+        pump();
+      });
+      const ws = new WebSocket(url, ["tic-realtime", secret]);
+      ws.binaryType = "arraybuffer";
+      return await new Promise<string>((resolve) => {
+        ws.onmessage = (m) => {
+          if (m.data instanceof ArrayBuffer) {
+            queue.push(m.data);
+            pump();
+            return;
+          }
+          const e = JSON.parse(m.data as string) as { type: string; session?: { video_format?: string } };
+          if (e.type === "session.created") {
+            ws.send(JSON.stringify({ type: "conversation.item.create", item: { type: "message", role: "user", content: [{ type: "input_text", text: "Hello, who are you?" }] } }));
+            resolve(e.session?.video_format ?? "none");
+          }
+        };
+        ws.onclose = () => resolve("closed");
+      });
+    },
+    { url: session.url as string, secret: session.client_secret.value as string },
+  );
+  expect(started).toBe("fmp4");
+  await expect.poll(() => page.getByTestId("session-video").evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 30_000 }).toBeGreaterThan(0.5);
+  expect(await page.getByTestId("session-video").evaluate((v: HTMLVideoElement) => v.videoWidth)).toBe(256);
 });
