@@ -1,24 +1,13 @@
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
+import { PG_BASE as BASE, readyAvatar, workspaceKey } from "./api-fixtures";
 
 // Text-to-video in Chromium on the production server: a delayed video's viewer page (`html_url`)
 // renders it on first view and plays it; the streamed fragmented MP4 (`?stream=true`) plays through
-// MediaSource as it arrives. A workspace and key come from the admin CLI on the PostgreSQL server's
-// database (see playwright.config.ts).
-
-const BASE = process.env.E2E_PG_BASE_URL!;
-const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-
-function cli(args: string[]): Record<string, string> {
-  const out = execFileSync(process.execPath, ["bin/tic-avatar.mjs", "admin", ...args], { env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL }, encoding: "utf8" });
-  return JSON.parse(out.trim().split("\n").pop()!);
-}
+// MediaSource as it arrives; a live session with video_format "fmp4" plays its replies the same way.
 
 let key: string;
 test.beforeAll(() => {
-  const tenant = cli(["create-tenant", "--name", "Videos", "--owner", `videos-${unique()}@example.com`]);
-  key = cli(["create-key", "--tenant", tenant.id!, "--scopes", "*", "--env", "test"]).apiKey!;
+  key = workspaceKey("Videos");
 });
 
 /** Plays the page's `<video>` muted and resolves once its clock has run past `seconds`. */
@@ -95,14 +84,7 @@ test("the streamed fragmented MP4 plays through MediaSource while it renders", a
 test("a live session with video_format fmp4 plays its replies through MediaSource", async ({ page, request }) => {
   test.setTimeout(180_000);
   const auth = { authorization: `Bearer ${key}` };
-  const asset = await request.post(`${BASE}/api/v1/assets`, { headers: auth, multipart: { file: { name: "astronaut.png", mimeType: "image/png", buffer: readFileSync("public/demo/astronaut.png") } } });
-  expect(asset.status(), await asset.text()).toBe(201);
-  const avatar = await request.post(`${BASE}/api/v1/avatars`, { headers: auth, data: { displayName: "Astronaut", sourceKind: "image", sourceAssetId: (await asset.json()).id } });
-  const avatarId = (await avatar.json()).id as string;
-  await expect(async () => {
-    const got = await request.get(`${BASE}/api/v1/avatars/${avatarId}`, { headers: auth });
-    expect((await got.json()).status).toBe("ready");
-  }).toPass({ timeout: 90_000, intervals: [1_000] });
+  const avatarId = await readyAvatar(request, key);
   const created = await request.post(`${BASE}/api/v1/realtime/sessions`, {
     headers: auth,
     data: { outputModality: "audio", avatar_id: avatarId, input: "text", render: "server", video_format: "fmp4" },
