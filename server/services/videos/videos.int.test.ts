@@ -10,7 +10,14 @@ import { usageEvents } from "@/server/db/schema";
 import type { NextRouteHandler } from "@/server/http/api-route";
 import { callRoute } from "@/server/http/testing/test-api";
 import { useTestWorld } from "@/server/testing/test-world";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { logger } from "@/server/logger";
+import { encodeWav } from "@/server/media/wav";
+import { assetDepsFromEnv } from "../assets";
+import { checkPublicAddress } from "../net/ip-address";
 import { getStorage } from "../storage";
+import { createVideo, createVideoInput, finishVideo } from ".";
 import { reservationsOf, seedCaller, testWallet } from "../realtime/testing/turn-fixture";
 
 vi.hoisted(() => {
@@ -136,6 +143,34 @@ describe.each(["pglite", "postgres"] as const)("videos on %s", (kind) => {
     const refused = (await s2.json()) as { code: string; error: string };
     expect(refused.code).toBe("idempotency_key_reused");
     expect(refused.error).toContain(`/api/v1/videos/${id}`);
+  });
+
+  it("a delayed video whose render is refused (402) stays delayed, says why, and bills nothing", async () => {
+    const poor = await seedCaller(world.db, 0, { spendLimitCreditMicros: 1000 });
+    const res = await post({ text: "Made later, if it can be paid for.", avatar: "astronaut", delayed: true }, poor.key);
+    expect(res.status).toBe(202);
+    const v = (await res.json()) as Video;
+    const refused = await mp4Of(v.id);
+    expect(refused.status).toBe(402);
+    expect(((await refused.json()) as { code: string }).code).toBe("spend_limit_exceeded");
+    const got = (await (await callRoute(routes.get, { path: `/api/v1/videos/${v.id}`, key: poor.key, params: { videoId: v.id } })).json()) as Video & { failure: { code: string } };
+    expect(got).toMatchObject({ status: "delayed", credits_consumed: 0, failure: { code: "spend_limit_exceeded" } });
+  });
+
+  it("renders your own speech from an audio URL (fetched with the SSRF defences, here allowing one local origin)", async () => {
+    const speech = encodeWav(new Float32Array(16_000 * 2).map((_, i) => Math.sin(i / 6) * 0.4 * (Math.floor(i / 2000) % 2)), 16_000);
+    const origin = createServer((_req, res) => res.writeHead(200, { "content-length": speech.length }).end(speech));
+    await new Promise<void>((r) => origin.listen(0, "127.0.0.1", r));
+    const port = (origin.address() as AddressInfo).port;
+    try {
+      const deps = { ...assetDepsFromEnv(), policy: (address: string, p: number) => (address === "127.0.0.1" && p === port ? { ok: true as const } : checkPublicAddress(address)) };
+      const owner = { tenantId: caller.tenantId, environment: "test" as const, apiKeyId: null, log: logger };
+      const row = await createVideo(world.db, owner, createVideoInput.parse({ audioUrl: `http://127.0.0.1:${port}/speech.wav`, avatar: "astronaut" }));
+      const done = await finishVideo(world.db, owner, row, deps);
+      expect(done).toMatchObject({ status: "ready", text: null, audioUrl: `http://127.0.0.1:${port}/speech.wav`, durationMs: 2000, creditMicros: 2_000_000 });
+    } finally {
+      await new Promise((r) => origin.close(r));
+    }
   });
 
   it("refuses an unknown preset with the list of available ones", async () => {
