@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { usageEvents } from "@/server/db/schema";
+import { usageEvents, videos } from "@/server/db/schema";
 import type { NextRouteHandler } from "@/server/http/api-route";
 import { callRoute } from "@/server/http/testing/test-api";
 import { useTestWorld } from "@/server/testing/test-world";
@@ -18,6 +18,7 @@ import { assetDepsFromEnv } from "../assets";
 import { checkPublicAddress } from "../net/ip-address";
 import { getStorage } from "../storage";
 import { createVideo, createVideoInput, finishVideo } from ".";
+import { RENDER_STALE_MS } from "./videos";
 import { reservationsOf, seedCaller, testWallet } from "../realtime/testing/turn-fixture";
 
 vi.hoisted(() => {
@@ -171,6 +172,15 @@ describe.each(["pglite", "postgres"] as const)("videos on %s", (kind) => {
     } finally {
       await new Promise((r) => origin.close(r));
     }
+  });
+
+  it("a render that died with its process (rendering past RENDER_STALE_MS) is taken over by the next request to its URL", async () => {
+    const res = await post({ text: "Picked up again.", avatar: "astronaut", delayed: true });
+    const v = (await res.json()) as Video;
+    await world.db.update(videos).set({ status: "rendering", renderStartedAt: new Date(Date.now() - RENDER_STALE_MS - 1000) }).where(eq(videos.id, v.id));
+    expect((await mp4Of(v.id)).status).toBe(200);
+    const got = (await (await callRoute(routes.get, { path: `/api/v1/videos/${v.id}`, key: caller.key, params: { videoId: v.id } })).json()) as Video;
+    expect(got.status).toBe("success");
   });
 
   it("refuses an unknown preset with the list of available ones", async () => {
