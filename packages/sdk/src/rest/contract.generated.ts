@@ -875,7 +875,7 @@ export interface components {
              * @description `success` (rendered), `delayed` (renders on first view), `rendering`.
              * @enum {string}
              */
-            status: "success" | "delayed" | "rendering" | "failed";
+            status: "success" | "delayed" | "rendering";
             /** @constant */
             stream?: false;
             text: string | null;
