@@ -27,8 +27,9 @@ CREATE TABLE "videos" (
 	"credit_micros" bigint DEFAULT 0 NOT NULL,
 	"failure" jsonb,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"render_started_at" timestamp with time zone,
 	"rendered_at" timestamp with time zone,
-	CONSTRAINT "videos_status_check" CHECK ("videos"."status" in ('delayed', 'rendering', 'ready', 'failed')),
+	CONSTRAINT "videos_status_check" CHECK ("videos"."status" in ('delayed', 'rendering', 'ready')),
 	CONSTRAINT "videos_avatar_check" CHECK (("videos"."avatar_id" is null) <> ("videos"."preset" is null))
 );
 --> statement-breakpoint

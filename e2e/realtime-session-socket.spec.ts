@@ -1,20 +1,11 @@
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import WebSocket from "ws";
+import { PG_BASE as BASE, readyAvatar, workspaceKey } from "./api-fixtures";
 
 // The live-session socket through the production server `tic-avatar serve` runs: next-server.mjs
 // hands the upgrade to the handler instrumentation.ts registered inside the Next.js process
 // (server/http/process-bridge.ts). A workspace and key come from the admin CLI on the PostgreSQL
 // server's database (see playwright.config.ts); the avatar is made through the public API.
-
-const BASE = process.env.E2E_PG_BASE_URL!;
-const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-
-function cli(args: string[]): Record<string, string> {
-  const out = execFileSync(process.execPath, ["bin/tic-avatar.mjs", "admin", ...args], { env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL }, encoding: "utf8" });
-  return JSON.parse(out.trim().split("\n").pop()!);
-}
 
 type Socket = { ws: WebSocket; events: { type: string; [k: string]: unknown }[]; closed: Promise<number> };
 
@@ -30,18 +21,10 @@ function open(url: string, protocols?: string[]): Socket {
 
 test("a live session's socket upgrades on the production server: created, single-use secret, REST end", async ({ request }) => {
   test.setTimeout(150_000);
-  const tenant = cli(["create-tenant", "--name", "Live Sessions", "--owner", `live-${unique()}@example.com`]);
-  const key = cli(["create-key", "--tenant", tenant.id!, "--scopes", "*", "--env", "test"]).apiKey!;
+  const key = workspaceKey("Live Sessions");
   const auth = { authorization: `Bearer ${key}` };
 
-  const asset = await request.post(`${BASE}/api/v1/assets`, { headers: auth, multipart: { file: { name: "astronaut.png", mimeType: "image/png", buffer: readFileSync("public/demo/astronaut.png") } } });
-  expect(asset.status(), await asset.text()).toBe(201);
-  const avatar = await request.post(`${BASE}/api/v1/avatars`, { headers: auth, data: { displayName: "Astronaut", sourceKind: "image", sourceAssetId: (await asset.json()).id } });
-  const avatarId = (await avatar.json()).id as string;
-  await expect(async () => {
-    const got = await request.get(`${BASE}/api/v1/avatars/${avatarId}`, { headers: auth });
-    expect((await got.json()).status).toBe("ready");
-  }).toPass({ timeout: 90_000, intervals: [1_000] });
+  const avatarId = await readyAvatar(request, key);
 
   const created = await request.post(`${BASE}/api/v1/realtime/sessions`, { headers: auth, data: { outputModality: "audio", avatar_id: avatarId, input: "text" } });
   expect(created.status(), await created.text()).toBe(201);

@@ -1,23 +1,13 @@
-import { execFileSync } from "node:child_process";
 import { expect, test, type Page } from "@playwright/test";
+import { PG_BASE as BASE, readyAvatar, workspaceKey } from "./api-fixtures";
 
 // Text-to-video in Chromium on the production server: a delayed video's viewer page (`html_url`)
 // renders it on first view and plays it; the streamed fragmented MP4 (`?stream=true`) plays through
-// MediaSource as it arrives. A workspace and key come from the admin CLI on the PostgreSQL server's
-// database (see playwright.config.ts).
-
-const BASE = process.env.E2E_PG_BASE_URL!;
-const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-
-function cli(args: string[]): Record<string, string> {
-  const out = execFileSync(process.execPath, ["bin/tic-avatar.mjs", "admin", ...args], { env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL }, encoding: "utf8" });
-  return JSON.parse(out.trim().split("\n").pop()!);
-}
+// MediaSource as it arrives; a live session with video_format "fmp4" plays its replies the same way.
 
 let key: string;
 test.beforeAll(() => {
-  const tenant = cli(["create-tenant", "--name", "Videos", "--owner", `videos-${unique()}@example.com`]);
-  key = cli(["create-key", "--tenant", tenant.id!, "--scopes", "*", "--env", "test"]).apiKey!;
+  key = workspaceKey("Videos");
 });
 
 /** Plays the page's `<video>` muted and resolves once its clock has run past `seconds`. */
@@ -89,4 +79,63 @@ test("the streamed fragmented MP4 plays through MediaSource while it renders", a
   expect(ok).toBe("ok");
   await expect.poll(() => page.getByTestId("mse").evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 30_000 }).toBeGreaterThan(1);
   expect(await page.getByTestId("mse").evaluate((v: HTMLVideoElement) => v.videoWidth)).toBeGreaterThan(0);
+});
+
+test("a live session with video_format fmp4 plays its replies through MediaSource", async ({ page, request }) => {
+  test.setTimeout(180_000);
+  const auth = { authorization: `Bearer ${key}` };
+  const avatarId = await readyAvatar(request, key);
+  const created = await request.post(`${BASE}/api/v1/realtime/sessions`, {
+    headers: auth,
+    data: { outputModality: "audio", avatar_id: avatarId, input: "text", render: "server", video_format: "fmp4" },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const session = await created.json();
+
+  await page.goto(`${BASE}/api/health`); // a page to run the client in
+  const started = await page.evaluate(
+    async ({ url, secret }) => {
+      const type = 'video/mp4; codecs="avc1.42E01E, mp4a.40.2"';
+      const video = document.createElement("video");
+      video.muted = true;
+      video.setAttribute("data-testid", "session-video");
+      document.body.append(video);
+      const source = new MediaSource();
+      video.src = URL.createObjectURL(source);
+      await new Promise((r) => source.addEventListener("sourceopen", r, { once: true }));
+      const buffer = source.addSourceBuffer(type);
+      // Replies are separate MP4s: `sequence` lays them end to end on one timeline.
+      buffer.mode = "sequence";
+      const queue: ArrayBuffer[] = [];
+      const pump = () => {
+        if (buffer.updating || queue.length === 0) return;
+        buffer.appendBuffer(queue.shift()!);
+      };
+      buffer.addEventListener("updateend", () => {
+        if (buffer.buffered.length > 0 && video.paused) void video.play();
+        pump();
+      });
+      const ws = new WebSocket(url, ["tic-realtime", secret]);
+      ws.binaryType = "arraybuffer";
+      return await new Promise<string>((resolve) => {
+        ws.onmessage = (m) => {
+          if (m.data instanceof ArrayBuffer) {
+            queue.push(m.data);
+            pump();
+            return;
+          }
+          const e = JSON.parse(m.data as string) as { type: string; session?: { video_format?: string } };
+          if (e.type === "session.created") {
+            ws.send(JSON.stringify({ type: "conversation.item.create", item: { type: "message", role: "user", content: [{ type: "input_text", text: "Hello, who are you?" }] } }));
+            resolve(e.session?.video_format ?? "none");
+          }
+        };
+        ws.onclose = () => resolve("closed");
+      });
+    },
+    { url: session.url as string, secret: session.client_secret.value as string },
+  );
+  expect(started).toBe("fmp4");
+  await expect.poll(() => page.getByTestId("session-video").evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 30_000 }).toBeGreaterThan(0.5);
+  expect(await page.getByTestId("session-video").evaluate((v: HTMLVideoElement) => v.videoWidth)).toBe(256);
 });

@@ -97,7 +97,7 @@ export type Usage = { speech_ms: number; credit_micros: number };
 
 /** Every JSON event the server sends. The avatar itself travels as binary avatar-mux frames. */
 export type ServerEvent =
-  | { type: "session.created"; session: { id: string; thread_id: string; input_sample_rate: number; output_modality: "text" | "audio"; render: "client" | "server"; expires_at: string } }
+  | { type: "session.created"; session: { id: string; thread_id: string; input_sample_rate: number; output_modality: "text" | "audio"; render: "client" | "server"; video_format: "mux" | "fmp4"; expires_at: string } }
   | { type: "session.updated"; session: Record<string, unknown> }
   | { type: "status"; status: SessionStatus }
   | { type: "input_audio_buffer.speech_started"; audio_start_ms: number; item_id: string }

@@ -41,7 +41,7 @@ export const SESSION_END_REASONS = [
   "error",
 ] as const;
 /** A text-to-video render (docs/videos.md): `delayed` until its URL is first requested. */
-export const VIDEO_STATUSES = ["delayed", "rendering", "ready", "failed"] as const;
+export const VIDEO_STATUSES = ["delayed", "rendering", "ready"] as const;
 export const THREAD_MESSAGE_ROLES = ["user", "assistant", "tool"] as const;
 /** What credits are reserved and used for: a reservation's purpose becomes its usage events' kind. */
 export const USAGE_KINDS = ["realtime_turn", "lipsync", "realtime_session", "video"] as const;
@@ -488,6 +488,8 @@ export const videos = pgTable(
     creditMicros: micros("credit_micros"),
     failure: jsonb("failure").$type<{ code: string; message: string }>(),
     createdAt: createdAt(),
+    /** When the current render began: one older than RENDER_STALE_MS died with its process and may be taken over. */
+    renderStartedAt: timestamp("render_started_at", { withTimezone: true, mode: "date" }),
     renderedAt: timestamp("rendered_at", { withTimezone: true, mode: "date" }),
   },
   (t) => [

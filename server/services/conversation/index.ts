@@ -9,6 +9,7 @@ import { ServerFrames } from "../realtime/server-frames";
 import { personaFromSettings } from "../realtime/turn";
 import { VIDEO_SIZE } from "../realtime/turn-request";
 import { LiveConversation } from "./conversation";
+import { fmp4Sink } from "./fmp4-sink";
 import { LEAD_MS, type SpeechSetup } from "./reply";
 import { getSttProvider, requireSttLanguage, type SttProvider } from "../speech";
 import { ThreadHistory } from "./thread-history";
@@ -22,7 +23,8 @@ export type { Conversation, ConversationConfig, ConversationSink, ToolDefinition
  * rig and the viseme model when it speaks, the thread's history, and the chat provider for the key's
  * environment. Throws AppError (not_found, 409 not prepared, unavailable LLM) before any event.
  */
-export async function openConversation(db: Db, config: ConversationConfig, sink: ConversationSink): Promise<Conversation> {
+export async function openConversation(db: Db, config: ConversationConfig, socketSink: ConversationSink): Promise<Conversation> {
+  const sink = config.videoFormat === "fmp4" ? fmp4Sink(socketSink, config.log) : socketSink;
   const avatar = await getAvatar(db, config.tenantId, config.avatarId);
   const llm = getLlmProvider({ env: getEnv(), environment: config.environment, demo: false });
   const knowledge = knowledgeFromSettings(avatar.settings);

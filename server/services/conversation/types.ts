@@ -24,6 +24,8 @@ export type ConversationConfig = {
   prompt: string | null;
   language: string;
   render: "client" | "server";
+  /** How the avatar travels in binary frames: avatar-mux records, or (render "server") fragmented MP4 (fmp4-sink.ts). */
+  videoFormat: "mux" | "fmp4";
   turnDetection: TurnDetection;
   /** Client PCM16 mono rate (16 kHz default; `audio_config` / `session.update` change it). */
   inputSampleRate: number;

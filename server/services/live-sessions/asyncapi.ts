@@ -25,6 +25,7 @@ export const SERVER_EVENT_SCHEMAS: Record<string, Json> = {
       input_sample_rate: int,
       output_modality: { type: "string", enum: ["text", "audio"] },
       render: { type: "string", enum: ["client", "server"] },
+      video_format: { type: "string", enum: ["mux", "fmp4"] },
       expires_at: { type: "string", format: "date-time" },
     }),
   }),
@@ -86,6 +87,14 @@ export function sessionAsyncApi(version = "0.1.0"): Json {
     description: "A binary frame: PCM16 mono little-endian at the `audio_config` sample rate. Before `audio_config`, or of an odd byte length, it is answered `error` `invalid_audio`.",
     payload: { type: "string", format: "binary" },
   };
+  messages.avatar_fmp4 = {
+    name: "avatar_fmp4",
+    title: "binary fragmented MP4 (video_format fmp4)",
+    contentType: "video/mp4",
+    description:
+      'With video_format "fmp4" (and render "server") the binary frames carry, instead of avatar-mux records, each reply as one fragmented MP4 (H.264 + AAC): its init segment (ftyp + moov) then a moof + mdat every 0.4 s while it is spoken. Append them to one MediaSource SourceBuffer in `sequence` mode; a plain <video> plays the replies back to back.',
+    payload: { type: "string", format: "binary" },
+  };
   for (const [type, payload] of Object.entries(SERVER_EVENT_SCHEMAS)) messages[messageName(type)] = { name: type, title: type, contentType: "application/json", payload };
   messages.avatar_mux = {
     name: "avatar_mux",
@@ -96,7 +105,7 @@ export function sessionAsyncApi(version = "0.1.0"): Json {
   };
   const ref = (name: string) => ({ $ref: `#/channels/session/messages/${name}` });
   const clientNames = [...Object.keys(client).map(messageName), "input_audio_pcm16"];
-  const serverNames = [...Object.keys(SERVER_EVENT_SCHEMAS).map(messageName), "avatar_mux"];
+  const serverNames = [...Object.keys(SERVER_EVENT_SCHEMAS).map(messageName), "avatar_mux", "avatar_fmp4"];
   built = {
     asyncapi: "3.0.0",
     info: {

@@ -52,6 +52,7 @@ function settingsOf(row: SessionRow) {
     turn_detection: c.turn_detection,
     language: c.language,
     render: c.render,
+    video_format: c.video_format ?? "mux",
     max_seconds: c.max_seconds,
     idle_timeout_s: c.idle_timeout_s,
     tools: c.tools,

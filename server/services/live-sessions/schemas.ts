@@ -37,6 +37,7 @@ export const createSessionInput = z
     turn_detection: turnDetectionSchema.default({ type: "server_vad", threshold: 0.5, silence_duration_ms: 500, prefix_padding_ms: 300 }),
     language: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "a BCP-47 language tag such as en or en-US").default("en"),
     render: z.enum(["client", "server"]).default("client"),
+    video_format: z.enum(["mux", "fmp4"]).default("mux"),
     max_seconds: z.number().int().min(1).max(MAX_SESSION_SECONDS).default(1800),
     idle_timeout_s: z.number().int().min(1).max(3600).default(120),
     tools: z.array(toolDefinition).max(64).default([]),
@@ -56,6 +57,8 @@ export type StoredSessionConfig = {
   turn_detection: CreateSessionInput["turn_detection"];
   language: string;
   render: "client" | "server";
+  /** Missing on sessions stored before it existed: "mux". */
+  video_format?: "mux" | "fmp4";
   max_seconds: number;
   idle_timeout_s: number;
   tools: CreateSessionInput["tools"];

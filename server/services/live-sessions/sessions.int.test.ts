@@ -51,6 +51,19 @@ describe("POST /api/v1/realtime/sessions", () => {
     expect((await createSessionAs(world, world.a, { transport: null, voice: null, prompt: null, sessionId: null })).status).toBe(201);
   });
 
+  it("video_format fmp4 needs server rendering of speech: otherwise a coded 422 on the field; with it, it is stored and shown", async () => {
+    for (const body of [{ video_format: "fmp4" }, { video_format: "fmp4", render: "server", outputModality: "text" }]) {
+      const res = await createSessionAs(world, world.a, body);
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({ code: "invalid_input" });
+      expect(res.body.error).toContain("video_format");
+    }
+    const ok = await createSessionAs(world, world.a, { video_format: "fmp4", render: "server" });
+    expect(ok.status).toBe(201);
+    expect(ok.body).toMatchObject({ render: "server", video_format: "fmp4" });
+    expect((await createSessionAs(world, world.a, {})).body).toMatchObject({ video_format: "mux" });
+  });
+
   it("a language the recogniser cannot do is a coded 422 at create (a voice session); a text session or a known language is created", async () => {
     const de = await createSessionAs(world, world.a, { language: "de-DE" });
     expect(de.status).toBe(422);

@@ -71,6 +71,9 @@ export async function createSession(db: Db, caller: Caller, input: CreateSession
     const stt = await settings.stt();
     if (!stt.supports(input.language)) throw unsupportedLanguage(input.language, stt.id, stt.languages);
   }
+  if (input.video_format === "fmp4" && (input.render !== "server" || input.outputModality !== "audio")) {
+    throw new AppError("invalid_input", 'video_format: "fmp4" carries server-rendered video: use it with render "server" and outputModality "audio".', { field: "video_format" });
+  }
   const voice = resolveSessionVoice(input.voice, settings.ttsProvider);
   const [avatar] = await db
     .select({ id: avatars.id, status: avatars.status })
@@ -92,6 +95,7 @@ export async function createSession(db: Db, caller: Caller, input: CreateSession
     turn_detection: input.turn_detection,
     language: input.language,
     render: input.render,
+    video_format: input.video_format,
     max_seconds: input.max_seconds,
     idle_timeout_s: input.idle_timeout_s,
     tools: input.tools,

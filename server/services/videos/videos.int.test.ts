@@ -6,11 +6,19 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { usageEvents } from "@/server/db/schema";
+import { usageEvents, videos } from "@/server/db/schema";
 import type { NextRouteHandler } from "@/server/http/api-route";
 import { callRoute } from "@/server/http/testing/test-api";
 import { useTestWorld } from "@/server/testing/test-world";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { logger } from "@/server/logger";
+import { encodeWav } from "@/server/media/wav";
+import { assetDepsFromEnv } from "../assets";
+import { checkPublicAddress } from "../net/ip-address";
 import { getStorage } from "../storage";
+import { createVideo, createVideoInput, finishVideo } from ".";
+import { RENDER_STALE_MS } from "./videos";
 import { reservationsOf, seedCaller, testWallet } from "../realtime/testing/turn-fixture";
 
 vi.hoisted(() => {
@@ -136,6 +144,43 @@ describe.each(["pglite", "postgres"] as const)("videos on %s", (kind) => {
     const refused = (await s2.json()) as { code: string; error: string };
     expect(refused.code).toBe("idempotency_key_reused");
     expect(refused.error).toContain(`/api/v1/videos/${id}`);
+  });
+
+  it("a delayed video whose render is refused (402) stays delayed, says why, and bills nothing", async () => {
+    const poor = await seedCaller(world.db, 0, { spendLimitCreditMicros: 1000 });
+    const res = await post({ text: "Made later, if it can be paid for.", avatar: "astronaut", delayed: true }, poor.key);
+    expect(res.status).toBe(202);
+    const v = (await res.json()) as Video;
+    const refused = await mp4Of(v.id);
+    expect(refused.status).toBe(402);
+    expect(((await refused.json()) as { code: string }).code).toBe("spend_limit_exceeded");
+    const got = (await (await callRoute(routes.get, { path: `/api/v1/videos/${v.id}`, key: poor.key, params: { videoId: v.id } })).json()) as Video & { failure: { code: string } };
+    expect(got).toMatchObject({ status: "delayed", credits_consumed: 0, failure: { code: "spend_limit_exceeded" } });
+  });
+
+  it("renders your own speech from an audio URL (fetched with the SSRF defences, here allowing one local origin)", async () => {
+    const speech = encodeWav(new Float32Array(16_000 * 2).map((_, i) => Math.sin(i / 6) * 0.4 * (Math.floor(i / 2000) % 2)), 16_000);
+    const origin = createServer((_req, res) => res.writeHead(200, { "content-length": speech.length }).end(speech));
+    await new Promise<void>((r) => origin.listen(0, "127.0.0.1", r));
+    const port = (origin.address() as AddressInfo).port;
+    try {
+      const deps = { ...assetDepsFromEnv(), policy: (address: string, p: number) => (address === "127.0.0.1" && p === port ? { ok: true as const } : checkPublicAddress(address)) };
+      const owner = { tenantId: caller.tenantId, environment: "test" as const, apiKeyId: null, log: logger };
+      const row = await createVideo(world.db, owner, createVideoInput.parse({ audioUrl: `http://127.0.0.1:${port}/speech.wav`, avatar: "astronaut" }));
+      const done = await finishVideo(world.db, owner, row, deps);
+      expect(done).toMatchObject({ status: "ready", text: null, audioUrl: `http://127.0.0.1:${port}/speech.wav`, durationMs: 2000, creditMicros: 2_000_000 });
+    } finally {
+      await new Promise((r) => origin.close(r));
+    }
+  });
+
+  it("a render that died with its process (rendering past RENDER_STALE_MS) is taken over by the next request to its URL", async () => {
+    const res = await post({ text: "Picked up again.", avatar: "astronaut", delayed: true });
+    const v = (await res.json()) as Video;
+    await world.db.update(videos).set({ status: "rendering", renderStartedAt: new Date(Date.now() - RENDER_STALE_MS - 1000) }).where(eq(videos.id, v.id));
+    expect((await mp4Of(v.id)).status).toBe(200);
+    const got = (await (await callRoute(routes.get, { path: `/api/v1/videos/${v.id}`, key: caller.key, params: { videoId: v.id } })).json()) as Video;
+    expect(got.status).toBe("success");
   });
 
   it("refuses an unknown preset with the list of available ones", async () => {

@@ -2,7 +2,7 @@ import "server-only";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, lt, or } from "drizzle-orm";
 import { newId } from "@/core/ids/new-id";
 import type { Db } from "@/server/db/client";
 import { videos } from "@/server/db/schema";
@@ -58,6 +58,7 @@ async function newRow(db: Db, owner: VideoOwner, input: CreateVideoInput, status
     creditMicros: 0,
     failure: null,
     createdAt: new Date(),
+    renderStartedAt: status === "rendering" ? new Date() : null,
     renderedAt: null,
   };
   await lookOf(db, row); // refuses an unknown preset (422 with the list) or avatar (404) up front
@@ -121,11 +122,14 @@ export async function findVideoById(db: Db, id: string): Promise<VideoRow | unde
 }
 
 const WAIT_STEP_MS = 250;
+/** A render runs for seconds (at most LIPSYNC_MAX_SECONDS of speech); one still `rendering` after this died with its process. */
+export const RENDER_STALE_MS = 10 * 60 * 1000;
 
 /**
  * A delayed video's first request renders it (and bills then); requests that arrive meanwhile wait
- * for that render, on any instance, by watching the row. A refused render (402, a bad audio URL)
- * puts the row back to `delayed` with the reason, so a later request may try again.
+ * for that render, on any instance, by watching the row. A render whose process died (still
+ * `rendering` after RENDER_STALE_MS) is taken over the same way. A refused render (402, a bad audio
+ * URL) puts the row back to `delayed` with the reason, so a later request may try again.
  */
 export async function ensureRendered(db: Db, id: string, deps: RemoteDeps, owner: (row: VideoRow) => VideoOwner, signal?: AbortSignal): Promise<VideoRow> {
   for (;;) {
@@ -133,19 +137,20 @@ export async function ensureRendered(db: Db, id: string, deps: RemoteDeps, owner
     const row = await findVideoById(db, id);
     if (!row) throw notFound();
     if (row.status === "ready") return row;
-    if (row.status === "delayed") {
+    const stale = new Date(Date.now() - RENDER_STALE_MS);
+    if (row.status !== "rendering" || (row.renderStartedAt !== null && row.renderStartedAt < stale)) {
       // The conditional update lets exactly one request take the render.
       const [claimed] = await db
         .update(videos)
-        .set({ status: "rendering", failure: null })
-        .where(and(eq(videos.id, id), eq(videos.status, "delayed")))
+        .set({ status: "rendering", failure: null, renderStartedAt: new Date() })
+        .where(and(eq(videos.id, id), or(eq(videos.status, "delayed"), and(eq(videos.status, "rendering"), lt(videos.renderStartedAt, stale)))))
         .returning();
       if (!claimed) continue;
       try {
         return await renderRow(db, owner(claimed), claimed, deps);
       } catch (error) {
         const failure = error instanceof AppError ? { code: error.code, message: error.message } : { code: "render_failed", message: "The render failed; try again." };
-        await db.update(videos).set({ status: "delayed", failure }).where(eq(videos.id, id));
+        await db.update(videos).set({ status: "delayed", failure, renderStartedAt: null }).where(eq(videos.id, id));
         throw error;
       }
     }

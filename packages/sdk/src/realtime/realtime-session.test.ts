@@ -52,7 +52,7 @@ async function peer() {
   return { url: `ws://127.0.0.1:${port}/api/v1/realtime/sessions/ses_1/ws`, got, connected, say };
 }
 
-const created: ServerEvent = { type: "session.created", session: { id: "ses_1", thread_id: "thr_1", input_sample_rate: 24_000, output_modality: "audio", render: "client", expires_at: "2030-01-01T00:00:00Z" } };
+const created: ServerEvent = { type: "session.created", session: { id: "ses_1", thread_id: "thr_1", input_sample_rate: 24_000, output_modality: "audio", render: "client", video_format: "mux", expires_at: "2030-01-01T00:00:00Z" } };
 const until = async (ok: () => boolean) => {
   for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
 };

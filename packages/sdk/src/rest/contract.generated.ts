@@ -696,6 +696,12 @@ export interface components {
              */
             render?: "client" | "server";
             /**
+             * @description `mux` (default): binary frames are avatar-mux records. `fmp4` (seed 003; needs `render: "server"` and `outputModality: "audio"`): binary frames are each reply as a fragmented MP4 (H.264 + AAC) for MediaSource.
+             * @default mux
+             * @enum {string}
+             */
+            video_format?: "mux" | "fmp4";
+            /**
              * @description The session ends (`max_duration`) this long after the socket connects.
              * @default 1800
              */
@@ -772,6 +778,8 @@ export interface components {
             language?: string;
             /** @enum {string} */
             render?: "client" | "server";
+            /** @enum {string} */
+            video_format?: "mux" | "fmp4";
             max_seconds?: number;
             idle_timeout_s?: number;
             tools?: Record<string, unknown>[];
@@ -803,6 +811,8 @@ export interface components {
             language?: string;
             /** @enum {string} */
             render?: "client" | "server";
+            /** @enum {string} */
+            video_format?: "mux" | "fmp4";
             max_seconds?: number;
             idle_timeout_s?: number;
             tools?: Record<string, unknown>[];
@@ -865,7 +875,7 @@ export interface components {
              * @description `success` (rendered), `delayed` (renders on first view), `rendering`.
              * @enum {string}
              */
-            status: "success" | "delayed" | "rendering" | "failed";
+            status: "success" | "delayed" | "rendering";
             /** @constant */
             stream?: false;
             text: string | null;

@@ -82,7 +82,11 @@ export class RecordingSink implements ConversationSink {
 export type OpenOptions = Partial<Omit<ConversationConfig, "sessionId" | "tenantId" | "avatarId" | "log">>;
 
 /** A thread (new unless `threadId`) and a session row, then the loop on a recording sink. */
-export async function openTestConversation(world: ConversationWorld, options: OpenOptions = {}): Promise<{ conversation: Conversation; sink: RecordingSink; config: ConversationConfig }> {
+export async function openTestConversation<S extends RecordingSink = RecordingSink>(
+  world: ConversationWorld,
+  options: OpenOptions = {},
+  sink: S = new RecordingSink() as S,
+): Promise<{ conversation: Conversation; sink: S; config: ConversationConfig }> {
   const { db, caller, avatarId } = world;
   const threadId = options.threadId ?? newId("thr");
   if (!options.threadId) await db.insert(realtimeThreads).values({ id: threadId, tenantId: caller.tenantId, environment: "test", avatarId });
@@ -111,13 +115,13 @@ export async function openTestConversation(world: ConversationWorld, options: Op
     prompt: null,
     language: "en",
     render: "client",
+    videoFormat: "mux",
     turnDetection: { type: "none" },
     inputSampleRate: 16_000,
     tools: [],
     log: logger.child({ sessionId }),
     ...options,
   };
-  const sink = new RecordingSink();
   const conversation = await openConversation(db, config, sink);
   return { conversation, sink, config };
 }

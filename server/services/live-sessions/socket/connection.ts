@@ -72,6 +72,7 @@ export class LiveConnection {
         input_sample_rate: this.sampleRate,
         output_modality: this.config.outputModality,
         render: this.config.render,
+        video_format: this.config.video_format ?? "mux",
         expires_at: new Date(startedAt.getTime() + this.config.max_seconds * 1000).toISOString(),
       },
     });
@@ -107,6 +108,7 @@ export class LiveConnection {
       prompt: this.config.prompt,
       language: this.config.language,
       render: this.config.render,
+      videoFormat: this.config.video_format ?? "mux",
       turnDetection: this.config.turn_detection,
       inputSampleRate: this.sampleRate,
       tools: this.config.tools,
