@@ -9,7 +9,7 @@ const seconds = (micros: number | null) => (micros === null ? "—" : `${(micros
 export function ApiKeysPanel() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const keys = useQuery(trpc.apiKeys.list.queryOptions());
+  const keys = useQuery(trpc.apiKeys.list.queryOptions(undefined, { select: (all) => all.filter((k) => k.kind === "secret") }));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
   const create = useMutation(trpc.apiKeys.create.mutationOptions({ onSuccess: refresh }));
   const revoke = useMutation(trpc.apiKeys.revoke.mutationOptions({ onSuccess: refresh }));
