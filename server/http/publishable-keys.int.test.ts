@@ -116,7 +116,7 @@ for (const kind of ["pglite", "postgres"] as const) {
 
     it("answers the browser's preflight on both paths, for any origin (the origin is enforced on the real request)", async () => {
       const ask = { origin: "https://anywhere.example", "access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type" };
-      const direct = await (await import("@/app/api/v1/realtime/sessions/route")).OPTIONS(new Request(`http://localhost${PATH}`, { method: "OPTIONS", headers: ask }));
+      const direct = await (await import("@/app/api/v1/realtime/sessions/route")).OPTIONS(new Request(`http://localhost${PATH}`, { method: "OPTIONS", headers: ask }), { params: Promise.resolve({}) });
       const viaHttp = await fetch(`${base}${PATH}`, { method: "OPTIONS", headers: ask });
       for (const res of [direct, viaHttp]) {
         expect(res.status).toBe(204);
