@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { generateApiKey } from "@/core/api-keys/key-format";
 import { realtimeSessions } from "../db/schema";
 import { revokeApiKey } from "../services/api-keys";
-import { readyAvatar, useSessionWorld } from "../services/live-sessions/testing/session-world";
+import { sessionUpgradeBridge } from "../services/live-sessions/socket";
+import { connect, readyAvatar, useSessionWorld } from "../services/live-sessions/testing/session-world";
 import { PUBLISHABLE_MAX_SESSION_SECONDS } from "../services/publishable-keys";
 import { startApiServer } from "./node-adapter";
 import { PUBLISHABLE_ORIGIN_LIMIT } from "./publishable-edge";
@@ -29,17 +30,23 @@ for (const kind of ["pglite", "postgres"] as const) {
   describe(`publishable keys (${kind})`, () => {
     const world = useSessionWorld("enterprise", kind);
     let server: Server;
+    let bridge: ReturnType<typeof sessionUpgradeBridge>;
     let base: string;
     let pub: { apiKey: string; id: string };
     let otherAvatar: string;
     beforeAll(async () => {
       const started = await startApiServer(0);
       server = started.server;
+      bridge = sessionUpgradeBridge();
+      server.on("upgrade", (req, socket, head) => void (bridge.handle(req, socket, head) || socket.destroy()));
       base = `http://127.0.0.1:${started.port}`;
       otherAvatar = await readyAvatar(world.db, world.a.tenantId);
       pub = await mintPublishableKey(world.db, world.a.tenantId, { avatarIds: [world.a.avatarId], allowedOrigins: [SITE, "http://localhost:5173", "https://*.acme.io"] });
     });
-    afterAll(() => new Promise<void>((done) => server.close(() => done())));
+    afterAll(async () => {
+      await bridge.close();
+      await new Promise<void>((done) => server.close(() => done()));
+    });
 
     async function create(via: Via, key: string, origin: string | null, body: Record<string, unknown> = {}): Promise<Answer> {
       const headers: Record<string, string> = { "content-type": "application/json", ...(origin ? { origin } : {}) };
@@ -61,6 +68,14 @@ for (const kind of ["pglite", "postgres"] as const) {
         expect(res.headers.get("vary")).toContain("Origin");
         const [row] = await world.db.select().from(realtimeSessions).where(eq(realtimeSessions.id, res.body.session_id));
         expect(row!.apiKeyId).toBe(pub.id);
+        if (via === "http") {
+          // The page connects with the client secret, as with a session made by a secret key.
+          const client = connect(base, res.body.url, res.body.client_secret.value);
+          await client.opened;
+          expect((await client.next("session.created")).session.id).toBe(res.body.session_id);
+          client.ws.close();
+          await client.closed;
+        }
         // A wildcard entry admits a subdomain.
         expect((await create(via, pub.apiKey, "https://app.acme.io")).status).toBe(201);
       });
