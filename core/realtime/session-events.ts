@@ -88,7 +88,7 @@ export const clientEventSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("avatar.speak"),
     event_id: eventId,
-    text: z.string().max(4000).refine((t) => t.trim().length > 0, "say something (not only whitespace)"),
+    text: z.string().min(1).max(4000).refine((t) => t.trim().length > 0, "say something (not only whitespace)"),
   }),
 ]);
 export type ClientEvent = z.infer<typeof clientEventSchema>;
