@@ -5,7 +5,7 @@ import { generateApiKey } from "@/core/api-keys/key-format";
 import { realtimeSessions } from "../db/schema";
 import { revokeApiKey } from "../services/api-keys";
 import { sessionUpgradeBridge } from "../services/live-sessions/socket";
-import { connect, readyAvatar, useSessionWorld } from "../services/live-sessions/testing/session-world";
+import { connect, readyAvatar, useSessionWorld, workspace } from "../services/live-sessions/testing/session-world";
 import { PUBLISHABLE_MAX_SESSION_SECONDS } from "../services/publishable-keys";
 import { startApiServer } from "./node-adapter";
 import { PUBLISHABLE_ORIGIN_LIMIT } from "./publishable-edge";
@@ -19,6 +19,8 @@ import { callRoute, mintPublishableKey } from "./testing/test-api";
 
 vi.hoisted(() => {
   process.env.LOG_LEVEL ??= "silent";
+  // Read once with the rest of the environment, before the world's database opens.
+  process.env.REALTIME_SESSION_LIMITS = JSON.stringify({ capped: 1 });
 });
 
 const SITE = "https://shop.example.com";
@@ -178,6 +180,16 @@ for (const kind of ["pglite", "postgres"] as const) {
       expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
       expect(refused.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
       expect((await create("http", key.apiKey, "http://localhost:5174")).status).toBe(201);
+    });
+
+    it("the workspace's concurrent-session cap holds for a page's key as for any key", async () => {
+      const small = await workspace(world.db, "capped");
+      const key = await mintPublishableKey(world.db, small.tenantId, { avatarIds: [small.avatarId], allowedOrigins: [SITE] });
+      expect((await create("http", key.apiKey, SITE, { avatar_id: small.avatarId })).status).toBe(201);
+      const full = await create("http", key.apiKey, SITE, { avatar_id: small.avatarId });
+      expect(full.status).toBe(429);
+      expect(full.body).toMatchObject({ code: "session_limit_reached", retryable: true });
+      expect(full.headers.get("retry-after")).toBeTruthy();
     });
 
     it("a revoked key is refused at once on both paths, though its lookup was cached", async () => {
