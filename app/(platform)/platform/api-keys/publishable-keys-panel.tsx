@@ -2,6 +2,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState, type FormEvent } from "react";
 import { errorMessage, useTRPC } from "../../../_trpc/client";
+import { KeyBasicsFields } from "./key-basics-fields";
+import { RevokeKeyButton } from "./revoke-key-button";
 
 // Publishable keys (tic_pub_…) for pages that embed the avatar without a backend: each names the
 // avatars it may start sessions for and the origins it may be used from (docs/security.md).
@@ -13,7 +15,6 @@ export function PublishableKeysPanel() {
   const avatars = useQuery(trpc.avatars.list.queryOptions());
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
   const create = useMutation(trpc.apiKeys.createPublishable.mutationOptions({ onSuccess: refresh }));
-  const revoke = useMutation(trpc.apiKeys.revoke.mutationOptions({ onSuccess: refresh }));
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<string | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
@@ -47,13 +48,7 @@ export function PublishableKeysPanel() {
         or limits per visitor, create sessions on your server with a secret key instead (the SDK&apos;s route adapters).
       </p>
       <form className="card" onSubmit={onCreate} data-testid="create-publishable-key-form">
-        <label htmlFor="pub-name">Name</label>
-        <input id="pub-name" name="name" required maxLength={120} placeholder="marketing site widget" />
-        <label htmlFor="pub-env">Environment</label>
-        <select id="pub-env" name="environment" defaultValue="test">
-          <option value="test">test (sandbox credits)</option>
-          <option value="live">live</option>
-        </select>
+        <KeyBasicsFields idPrefix="pub" placeholder="marketing site widget" />
         <fieldset style={{ border: 0, padding: 0, margin: ".8rem 0 0" }}>
           <legend className="muted">Avatars</legend>
           {avatars.data?.length === 0 && <p className="muted">No avatars yet.</p>}
@@ -97,11 +92,7 @@ export function PublishableKeysPanel() {
                 <td>{k.allowedOrigins.map((o) => <code key={o} style={{ display: "block" }}>{o}</code>)}</td>
                 <td>{k.status}</td>
                 <td>
-                  {k.status === "active" && (
-                    <button type="button" disabled={revoke.isPending} onClick={() => { if (confirm(`Revoke "${k.name}"? Pages using it stop starting sessions at once.`)) revoke.mutate({ id: k.id }); }}>
-                      Revoke
-                    </button>
-                  )}
+                  {k.status === "active" && <RevokeKeyButton id={k.id} name={k.name} consequence="Pages using it stop starting sessions at once." />}
                 </td>
               </tr>
             ))}
