@@ -19,7 +19,7 @@ async function site(): Promise<{ origin: string; server: Server }> {
   return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
-type Attempt = { status: number; body: { code?: string; error?: string; session_id?: string; url?: string; client_secret?: { value: string } }; allowOrigin: string | null };
+type Attempt = { status: number; body: { code?: string; error?: string; session_id?: string; url?: string; client_secret?: { value: string } } };
 
 /** What the widget does: POST the create from the page with the publishable key. */
 function createFromPage(page: Page, api: string, key: string, avatarId: string): Promise<Attempt> {
@@ -30,7 +30,8 @@ function createFromPage(page: Page, api: string, key: string, avatarId: string):
         headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
         body: JSON.stringify({ avatar_id: avatarId, input: "text", outputModality: "audio", render: "client" }),
       });
-      return { status: r.status, body: await r.json(), allowOrigin: r.headers.get("access-control-allow-origin") };
+      // Chromium lets the page read the answer only when its CORS headers allow this origin.
+      return { status: r.status, body: await r.json() };
     },
     { api, key, avatarId },
   );
@@ -55,8 +56,8 @@ test("a publishable key made in the dashboard starts a session from its allowed 
     await expect(form.getByRole("alert")).toContainText("no path");
     await form.getByLabel(/Allowed origins/).fill(allowed.origin);
     await form.getByRole("button", { name: "Create publishable key" }).click();
+    await expect(page.getByTestId("new-publishable-key")).toHaveText(/^tic_pub_test_[0-9a-z]{38}$/);
     const key = (await page.getByTestId("new-publishable-key").textContent())!.trim();
-    expect(key).toMatch(/^tic_pub_test_[0-9a-z]{38}$/);
     await page.getByTestId("new-publishable-key-dialog").getByRole("button", { name: "Done" }).click();
     const row = page.getByTestId("publishable-keys-table").getByRole("row", { name: /shop widget/ });
     await expect(row).toContainText(allowed.origin);
@@ -68,7 +69,7 @@ test("a publishable key made in the dashboard starts a session from its allowed 
     await shop.goto(allowed.origin);
     const made = await createFromPage(shop, baseURL!, key, avatarId);
     expect(made.status, JSON.stringify(made.body)).toBe(201);
-    expect(made.allowOrigin).toBe(allowed.origin);
+    expect(made.body.session_id).toMatch(/^ses_/);
     const created = await shop.evaluate(
       ({ url, secret }) =>
         new Promise<string>((resolve, reject) => {
