@@ -37,7 +37,7 @@ function createFromPage(page: Page, api: string, key: string, avatarId: string):
   );
 }
 
-test("a publishable key made in the dashboard starts a session from its allowed origin only, until it is revoked", async ({ page, context, baseURL }) => {
+test("a publishable key made in the dashboard starts a session from its allowed origin only, until it is revoked", async ({ page, context, baseURL }, testInfo) => {
   test.setTimeout(240_000);
   const allowed = await site();
   const other = await site();
@@ -63,6 +63,8 @@ test("a publishable key made in the dashboard starts a session from its allowed 
     await expect(row).toContainText(allowed.origin);
     await expect(row).toContainText("Astro");
     await expect(row).not.toContainText(key);
+    await page.screenshot({ path: testInfo.outputPath("api-keys.png"), fullPage: true });
+    await testInfo.attach("api keys page", { path: testInfo.outputPath("api-keys.png"), contentType: "image/png" });
 
     // The customer's page, on the allowed origin: the session is created and its socket opens.
     const shop = await context.newPage();
