@@ -7,8 +7,21 @@ describe("api key format", () => {
     const live = generateApiKey("live");
     const test = generateApiKey("test");
     expect(live).toMatch(/^tic_live_[0-9a-z]{38}$/);
-    expect(parseApiKey(live)).toEqual({ environment: "live" });
-    expect(parseApiKey(test)).toEqual({ environment: "test" });
+    expect(parseApiKey(live)).toEqual({ environment: "live", kind: "secret" });
+    expect(parseApiKey(test)).toEqual({ environment: "test", kind: "secret" });
+  });
+
+  it("generates publishable keys (tic_pub_<env>_) that parse back to their kind and environment", () => {
+    const live = generateApiKey("live", "publishable");
+    const test = generateApiKey("test", "publishable");
+    expect(live).toMatch(/^tic_pub_live_[0-9a-z]{38}$/);
+    expect(parseApiKey(live)).toEqual({ environment: "live", kind: "publishable" });
+    expect(parseApiKey(test)).toEqual({ environment: "test", kind: "publishable" });
+    // The checksum covers the prefix: a publishable key's body under a secret prefix is garbage.
+    expect(parseApiKey(live.replace("tic_pub_live_", "tic_live_"))).toBeNull();
+    for (const bad of ["tic_pub_garbage", "tic_pub_", "tic_pub_prod_" + live.slice(13), live + "0", live.slice(0, -1)]) expect(parseApiKey(bad)).toBeNull();
+    expect(redactApiKey(live)).toMatch(/^tic_pub_live_[0-9a-z]{4}…[0-9a-z]{4}$/);
+    expect(apiKeyPublicId(live)).toBe(live.slice(0, 21));
   });
 
   it("never repeats (160 random bits)", () => {

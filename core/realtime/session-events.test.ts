@@ -18,4 +18,14 @@ describe("parseClientEvent", () => {
     // `data` beside top-level fields is not lifted (the event is judged as sent).
     expect(parseClientEvent(JSON.stringify({ type: "audio_config", sample_rate: 16000, data: { channel_count: 1 } }))).toMatchObject({ ok: false, code: "invalid_event" });
   });
+
+  it("parses avatar.speak (our extension): text said verbatim, at most 4000 characters, never empty", () => {
+    expect(parseClientEvent(JSON.stringify({ type: "avatar.speak", text: "Welcome to the shop!" }))).toEqual({ ok: true, event: { type: "avatar.speak", text: "Welcome to the shop!" } });
+    expect(parseClientEvent(JSON.stringify({ type: "avatar.speak", event_id: "s1", data: { text: "Hi." } }))).toMatchObject({ ok: true, event: { type: "avatar.speak", event_id: "s1", text: "Hi." } });
+    for (const bad of [{}, { text: "" }, { text: "   " }, { text: 42 }, { text: "x".repeat(4001) }]) {
+      const parsed = parseClientEvent(JSON.stringify({ type: "avatar.speak", event_id: "s2", ...bad }));
+      expect(parsed, JSON.stringify(bad)).toMatchObject({ ok: false, code: "invalid_event", eventId: "s2" });
+      if (!parsed.ok) expect(parsed.message).toContain("avatar.speak: text");
+    }
+  });
 });

@@ -81,6 +81,15 @@ export const clientEventSchema = z.discriminatedUnion("type", [
     playback_position: z.number().min(0).max(86_400_000),
   }),
   z.object({ type: z.literal("session.keep_alive"), event_id: eventId }),
+  /**
+   * Ours (the widget's `speak` mode): the avatar says `text` verbatim, no LLM, as a response (billed,
+   * interruptible and in the transcript as the avatar's turn); it cuts a response already under way.
+   */
+  z.object({
+    type: z.literal("avatar.speak"),
+    event_id: eventId,
+    text: z.string().min(1).max(4000).refine((t) => t.trim().length > 0, "say something (not only whitespace)"),
+  }),
 ]);
 export type ClientEvent = z.infer<typeof clientEventSchema>;
 

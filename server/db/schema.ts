@@ -128,6 +128,8 @@ export const memberships = pgTable(
   ],
 );
 
+export const API_KEY_KINDS = ["secret", "publishable"] as const;
+
 export const apiKeys = pgTable(
   "api_keys",
   {
@@ -135,6 +137,11 @@ export const apiKeys = pgTable(
     tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     environment: text("environment", { enum: ["test", "live"] }).notNull(),
+    // `publishable` (tic_pub_…): may sit in a page; it only creates live sessions for `avatar_ids`
+    // from `allowed_origins` (server/services/publishable-keys.ts). Both empty on a secret key.
+    kind: text("kind", { enum: API_KEY_KINDS }).notNull().default("secret"),
+    allowedOrigins: jsonb("allowed_origins").$type<string[]>().notNull().default([]),
+    avatarIds: jsonb("avatar_ids").$type<string[]>().notNull().default([]),
     // sha256 of the full key; the key itself is never stored.
     keyHash: text("key_hash").notNull().unique(),
     redactedKey: text("redacted_key").notNull(),
@@ -152,6 +159,7 @@ export const apiKeys = pgTable(
   (t) => [
     index("api_keys_tenant_idx").on(t.tenantId),
     check("api_keys_spend_check", sql`${t.spentCreditMicros} >= 0 and ${t.heldCreditMicros} >= 0`),
+    oneOf("api_keys_kind_check", t.kind, API_KEY_KINDS),
   ],
 );
 

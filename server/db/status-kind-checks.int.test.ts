@@ -15,6 +15,11 @@ type Case = {
 const hour = () => new Date(Date.now() + 3_600_000);
 const cases: Case[] = [
   {
+    constraint: "api_keys_kind_check",
+    valid: "publishable",
+    insert: (db, p, v) => db.insert(apiKeys).values({ id: newId("key"), tenantId: p.tenantId, name: "k", environment: "test", kind: v as never, keyHash: newId("hash"), redactedKey: "tic_pub_test_…", scopes: ["realtime:write"] }),
+  },
+  {
     constraint: "tenants_status_check",
     valid: "suspended",
     insert: (db, _p, v) => db.insert(tenants).values({ id: newId("ten"), slug: newId("slug"), name: "T", status: v as never }),

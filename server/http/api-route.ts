@@ -6,14 +6,17 @@ import "server-only";
 // apiRoute(operationId, handler) returns a Next.js route handler that, in order:
 //   1. assigns a request id (a valid incoming X-Request-Id is kept; echoed on every answer);
 //   2. authenticates `Authorization: Bearer tic_…` (401, uniform for missing/malformed/unknown/revoked/expired);
-//   3. charges the per-key and per-tenant rate limits (429 + Retry-After; RateLimit headers always);
+//   3. a publishable key (tic_pub_…): refused (403) on every operation but the route table's `browser`
+//      ones and from an origin it does not name, and charged its per-origin limit
+//      (server/http/publishable-edge.ts, which also sets the CORS headers of browser paths);
+//      then charges the per-key and per-tenant rate limits (429 + Retry-After; RateLimit headers always);
 //   4. refuses suspended tenants (403 tenant_suspended) and keys lacking the route's scope from
 //      server/http/route-table.ts (403 missing_scope);
 //   5. limits the body to the route's cap (422 payload_too_large from Content-Length or the moment a
 //      streamed body passes it; server/http/request-body.ts), then on POST/PATCH/DELETE with
 //      Idempotency-Key: replays / 409 / 422 (server/http/idempotency.ts);
 //   6. calls handler(req, ctx) with ApiContext = { requestId, db, tenant: {id, slug, status, plan},
-//      key: {id, environment, scopes, spendLimitCreditMicros}, params, log };
+//      key: {id, environment, kind, scopes, spendLimitCreditMicros, allowedOrigins, avatarIds}, params, log };
 //   7. maps anything thrown (AppError, ZodError) to {error, status, code, retryable, billingUrl?};
 //   8. logs one JSON line per request (method, path, operation, status, ms, tenant, key).
 // The handler parses its own input with parseJson / parseQuery (zod; use .strict() where the contract
@@ -24,7 +27,7 @@ import { hasScope } from "@/core/api-keys/scopes";
 import { getDb, type Db } from "../db/client";
 import { getEnv } from "../env";
 import { requestLogger } from "../logger";
-import { authenticateApiKey } from "../services/api-keys";
+import { authenticateApiKey, type AuthenticatedKey } from "../services/api-keys";
 import { rateLimitHeaders, takeRequest } from "../services/rate-limit";
 import { AppError } from "../errors";
 import { UNAUTHORIZED_MESSAGE } from "./api-error";
@@ -34,13 +37,14 @@ import { errorAnswer, json, logRequest, requestIdOf, withHeaders } from "./edge"
 import { abandonIdempotent, beginIdempotent, checkIdempotencyKey, finishIdempotent } from "./idempotency";
 import { API_JSON_LIMIT, limitedRequest, readJson, type BodyLimit } from "../services/request-body";
 import { spoolRequest } from "./request-spool";
+import { admitPublishable, corsHeaders } from "./publishable-edge";
 import { ROUTES, type OperationId, type RouteSpec } from "./route-table";
 
 export type ApiContext = {
   requestId: string;
   db: Db;
   tenant: { id: string; slug: string; status: "active" | "suspended"; plan: string };
-  key: { id: string; environment: "test" | "live"; scopes: string[]; spendLimitCreditMicros: number | null };
+  key: AuthenticatedKey["key"];
   params: Record<string, string>;
   log: Logger;
 };
@@ -94,6 +98,7 @@ export function apiRoute(operationId: OperationId, handler: ApiHandler, options:
     const extra: Record<string, string> = { "X-Request-Id": requestId };
     let tenantId: string | undefined;
     let keyId: string | undefined;
+    let key: AuthenticatedKey["key"] | null = null;
     let response: Response;
     try {
       try {
@@ -110,8 +115,11 @@ export function apiRoute(operationId: OperationId, handler: ApiHandler, options:
       if (!auth) throw new AppError("unauthorized", UNAUTHORIZED_MESSAGE);
       tenantId = auth.tenant.id;
       keyId = auth.key.id;
+      key = auth.key;
+      const perOrigin = auth.key.kind === "publishable" ? await admitPublishable(spec, auth.key, req) : null;
       const limit = await takeRequest(env.API_RATE_LIMITS, auth.tenant.plan, auth.key.id, auth.tenant.id);
-      Object.assign(extra, rateLimitHeaders(limit));
+      // A page's answer names its own (per-origin) limit when that is the tighter one.
+      Object.assign(extra, rateLimitHeaders(perOrigin && limit.allowed && perOrigin.remaining < limit.remaining ? perOrigin : limit));
       if (!limit.allowed) throw new AppError("rate_limited", `Rate limit exceeded for this key or workspace; retry after ${limit.retryAfterSeconds} s.`, { retryAfterSeconds: limit.retryAfterSeconds });
       assertTenantActive(auth.tenant);
       if (!hasScope(auth.key.scopes, spec.scope)) throw new AppError("missing_scope", `This API key lacks the "${spec.scope}" scope; create a key with it at /platform/api-keys.`, { kind: "forbidden" });
@@ -122,7 +130,7 @@ export function apiRoute(operationId: OperationId, handler: ApiHandler, options:
     } catch (error) {
       response = errorResponse(error, log, req);
     }
-    response = withHeaders(response, extra);
+    response = withHeaders(response, { ...extra, ...corsHeaders(spec, req, response, key) });
     logRequest(log, req, response, { started, operationId, tenantId, keyId }, "api request");
     return response;
   };

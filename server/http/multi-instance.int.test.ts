@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DbHandle } from "../db/client";
-import { createPgDatabase, mintKey, seedTenant } from "./testing/test-api";
+import { readyAvatar } from "../services/live-sessions/testing/session-world";
+import { createPgDatabase, mintKey, mintPublishableKey, seedTenant } from "./testing/test-api";
 import { runCli, startInstance, type AppInstance } from "./testing/app-instances";
 
 // Two app instances (real processes) on one PostgreSQL, with and without one Redis: what one instance
@@ -79,6 +80,17 @@ describe.each([
     const at = Date.now();
     expect(await msUntil(b, "/api/v1/credits/balance", doomed.apiKey, 401, at)).toBeLessThan(1_000);
     expect((await get(a, "/api/v1/credits/balance", doomed.apiKey)).status).toBe(401);
+  });
+
+  it("refuses a publishable key revoked on one instance on the other within 1 s", async () => {
+    const tenant = await seedTenant(handle.db, { plan: "enterprise" });
+    const admin = await mintKey(handle.db, tenant.id, { scopes: ["api_keys:write"] });
+    const doomed = await mintPublishableKey(handle.db, tenant.id, { avatarIds: [await readyAvatar(handle.db, tenant.id)], allowedOrigins: ["https://shop.example"] });
+    // Cached (valid) on both: it is authenticated, then refused the operation (403, not 401).
+    for (const i of [a, b]) expect((await get(i, "/api/v1/credits/balance", doomed.apiKey)).status).toBe(403);
+    const revoked = await fetch(`${a.url}/api/v1/api-keys/${doomed.id}`, { method: "DELETE", headers: { authorization: `Bearer ${admin.apiKey}` } });
+    expect(revoked.status).toBe(200);
+    expect(await msUntil(b, "/api/v1/credits/balance", doomed.apiKey, 401, Date.now())).toBeLessThan(1_000);
   });
 
   it("refuses the keys of a workspace suspended from the admin CLI on every instance within 1 s", async () => {

@@ -16,6 +16,8 @@ export type RouteSpec = {
   secretField?: string;
   /** Not in the seed contract; documented by server/http/openapi/extensions.ts. */
   extension?: boolean;
+  /** Callable from a web page with a publishable key (CORS, origin check: server/http/publishable-edge.ts). */
+  browser?: boolean;
 };
 
 export const ROUTES = {
@@ -37,7 +39,8 @@ export const ROUTES = {
   revokeApiKey: { method: "DELETE", path: "/api/v1/api-keys/{keyId}", scope: "api_keys:write", extension: true },
   listUsage: { method: "GET", path: "/api/v1/usage", scope: "usage:read", extension: true },
   // Live sessions (docs/realtime-sessions.md): the client secret of a create is shown once, never replayed.
-  createRealtimeSession: { method: "POST", path: "/api/v1/realtime/sessions", scope: "realtime:write", secretField: "client_secret", extension: true },
+  // The one operation a publishable key may call, from a page (docs/security.md).
+  createRealtimeSession: { method: "POST", path: "/api/v1/realtime/sessions", scope: "realtime:write", secretField: "client_secret", extension: true, browser: true },
   listRealtimeSessions: { method: "GET", path: "/api/v1/realtime/sessions", scope: "realtime:write", extension: true },
   getRealtimeSession: { method: "GET", path: "/api/v1/realtime/sessions/{sessionId}", scope: "realtime:write", extension: true },
   endRealtimeSession: { method: "POST", path: "/api/v1/realtime/sessions/{sessionId}/end", scope: "realtime:write", extension: true },

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { generateApiKey, parseApiKey, redactApiKey, type ApiKeyEnvironment } from "@/core/api-keys/key-format";
+import { generateApiKey, parseApiKey, redactApiKey, type ApiKeyEnvironment, type ApiKeyKind } from "@/core/api-keys/key-format";
 import { API_KEY_SCOPES, DEFAULT_KEY_SCOPES, missingScopes } from "@/core/api-keys/scopes";
 import { newId } from "@/core/ids/new-id";
 import { storableText } from "@/core/text/storable";
@@ -34,6 +34,10 @@ export type ApiKeyView = {
   tenantId: string;
   name: string;
   environment: ApiKeyEnvironment;
+  /** `publishable` keys (tic_pub_…) only create live sessions for `avatarIds` from `allowedOrigins`. */
+  kind: ApiKeyKind;
+  allowedOrigins: string[];
+  avatarIds: string[];
   redactedKey: string;
   scopes: string[];
   status: "active" | "revoked" | "expired";
@@ -54,6 +58,9 @@ function toView(row: KeyRow, now = Date.now()): ApiKeyView {
     tenantId: row.tenantId,
     name: row.name,
     environment: row.environment,
+    kind: row.kind,
+    allowedOrigins: row.allowedOrigins,
+    avatarIds: row.avatarIds,
     redactedKey: row.redactedKey,
     scopes: row.scopes,
     status,
@@ -105,21 +112,27 @@ export async function createApiKey(
   if (expiresAt && expiresAt.getTime() <= Date.now()) {
     throw new AppError("invalid_input", "expiresAt must be in the future.", { field: "expiresAt" });
   }
-  const apiKey = generateApiKey(input.environment);
+  return storeNewKey(db, {
+    tenantId,
+    name: input.name,
+    environment: input.environment,
+    kind: "secret",
+    scopes,
+    spendLimitCreditMicros: input.spendLimitCreditMicros ?? null,
+    expiresAt,
+    createdByUserId: options.createdByUserId ?? null,
+  });
+}
+
+/** The fields of a new key other than its secret (validated by the caller). */
+export type NewKeyFields = Omit<typeof apiKeys.$inferInsert, "id" | "keyHash" | "redactedKey"> & { environment: ApiKeyEnvironment; kind: ApiKeyKind };
+
+/** Generates a key of `fields.kind`, stores its hash, and answers its view with the key (shown once). */
+export async function storeNewKey(db: Db, fields: NewKeyFields): Promise<ApiKeyView & { apiKey: string }> {
+  const apiKey = generateApiKey(fields.environment, fields.kind);
   const [row] = await db
     .insert(apiKeys)
-    .values({
-      id: newId("key"),
-      tenantId,
-      name: input.name,
-      environment: input.environment,
-      keyHash: hashApiKey(apiKey),
-      redactedKey: redactApiKey(apiKey),
-      scopes,
-      spendLimitCreditMicros: input.spendLimitCreditMicros ?? null,
-      expiresAt,
-      createdByUserId: options.createdByUserId ?? null,
-    })
+    .values({ ...fields, id: newId("key"), keyHash: hashApiKey(apiKey), redactedKey: redactApiKey(apiKey) })
     .returning();
   return { ...toView(row!), apiKey };
 }
@@ -153,7 +166,17 @@ export async function revokeApiKey(db: Db, tenantId: string, keyId: string, call
 }
 
 export type AuthenticatedKey = {
-  key: { id: string; environment: ApiKeyEnvironment; scopes: string[]; spendLimitCreditMicros: number | null; expiresAt: Date | null };
+  key: {
+    id: string;
+    environment: ApiKeyEnvironment;
+    kind: ApiKeyKind;
+    scopes: string[];
+    spendLimitCreditMicros: number | null;
+    expiresAt: Date | null;
+    /** A publishable key's: the origins and avatars it may start sessions from and for. */
+    allowedOrigins: string[];
+    avatarIds: string[];
+  };
   tenant: { id: string; slug: string; status: "active" | "suspended"; plan: string };
 };
 
@@ -170,6 +193,9 @@ async function lookup(db: Db, hash: string): Promise<AuthenticatedKey | null> {
     .select({
       id: apiKeys.id,
       environment: apiKeys.environment,
+      kind: apiKeys.kind,
+      allowedOrigins: apiKeys.allowedOrigins,
+      avatarIds: apiKeys.avatarIds,
       scopes: apiKeys.scopes,
       spendLimitCreditMicros: apiKeys.spendLimitCreditMicros,
       expiresAt: apiKeys.expiresAt,
@@ -185,7 +211,16 @@ async function lookup(db: Db, hash: string): Promise<AuthenticatedKey | null> {
     .limit(1);
   if (!row || row.revokedAt) return null;
   return {
-    key: { id: row.id, environment: row.environment, scopes: row.scopes, spendLimitCreditMicros: row.spendLimitCreditMicros ?? null, expiresAt: row.expiresAt },
+    key: {
+      id: row.id,
+      environment: row.environment,
+      kind: row.kind,
+      scopes: row.scopes,
+      spendLimitCreditMicros: row.spendLimitCreditMicros ?? null,
+      expiresAt: row.expiresAt,
+      allowedOrigins: row.allowedOrigins,
+      avatarIds: row.avatarIds,
+    },
     tenant: { id: row.tenantId, slug: row.slug, status: row.status, plan: row.plan },
   };
 }

@@ -9,13 +9,25 @@ const tsc = resolve(pkg, "../../node_modules/typescript/bin/tsc");
 
 // What a consumer of the published package writes; each @ts-expect-error proves a type is real
 // (an unresolved import would make it `any`, and the unused directive would fail the check).
-const CONSUMER = `import { readAvatarMux, AvatarPlayer, TicAvatarClient, type Avatar, type MuxRecord, type RealtimeTurnRequest } from "realtime-avatar";
+const CONSUMER = `import { readAvatarMux, AvatarPlayer, TicAvatarClient, createSessionRoute, createSessionMiddleware, type Avatar, type MuxRecord, type RealtimeTurnRequest } from "realtime-avatar";
 // @ts-expect-error an avatar status is one of the contract's values
 const status: Avatar["status"] = "nope";
 declare const record: MuxRecord;
 // @ts-expect-error a record kind is a string literal union (from core/mux, bundled into the SDK)
 const kind: number = record.kind;
 const turn: RealtimeTurnRequest = { avatar_id: "ava_1", mode: "speak_text", text: "Hi", render: "server" };
+// The route adapters: the session is typed as the create body; the hooks see the caller's request.
+export const POST: (request: Request) => Promise<Response> = createSessionRoute({
+  apiKey: "tic_test_x",
+  authorize: (req) => (req.headers.get("cookie") ? { user: "u1" } : null),
+  session: (_req, auth) => ({ avatar_id: "ava_1", outputModality: "audio", metadata: { user: auth.user } }),
+});
+export const middleware = createSessionMiddleware({
+  apiKey: "tic_test_x",
+  authorize: (req: { method?: string; headers: Record<string, string | undefined> }) => req.headers.cookie ?? null,
+  // @ts-expect-error the session names its avatar
+  session: () => ({ outputModality: "audio" }),
+});
 export { readAvatarMux, AvatarPlayer, TicAvatarClient, status, kind, turn };
 `;
 

@@ -36,4 +36,15 @@ export type { SessionStatus, ServerEvent, ClientEvent } from "../../../core/real
 export { verifyWebhook, type WebhookEvent, type VerifyWebhookOptions } from "./webhooks/verify-webhook";
 export { TicAvatarClient, DEFAULT_BASE_URL, type TicAvatarClientOptions, type TurnOptions, type TurnStream } from "./rest/client";
 export { TicApiError, TicSdkError, type SdkErrorCode } from "./rest/errors";
+export {
+  createSessionRoute,
+  createSessionMiddleware,
+  refuseSession,
+  SessionRouteRefusal,
+  type SessionRouteOptions,
+  type SessionRouteAnswer,
+  type SessionRouteErrorBody,
+  type NodeLikeRequest,
+  type NodeLikeResponse,
+} from "./server/session-route";
 export type * from "./rest/types";

@@ -88,6 +88,34 @@ function ensure(responses: Json, status: string, ref: string) {
   if (!responses[status]) responses[status] = errorRef(ref);
 }
 
+// Publishable keys (tic_pub_…, docs/security.md): a second bearer scheme, accepted by the route
+// table's `browser` operations only (every other operation answers such a key 403).
+function addPublishableKeys(doc: Doc) {
+  const schemes = doc.components as Json & { securitySchemes: Json };
+  schemes.securitySchemes.publishableKey = {
+    type: "http",
+    scheme: "bearer",
+    description:
+      "A publishable key (`tic_pub_live_…`/`tic_pub_test_…`), made in the dashboard at /platform/api-keys, may sit in a web page. It only creates live sessions (POST /api/v1/realtime/sessions), only for the avatars it names, only from the origins it names (checked against `Origin`; CORS preflight answered on that path). Any other operation answers 403 `publishable_key_not_allowed`.",
+  };
+  const apiKey = doc.components.schemas.ApiKey as { properties: Json };
+  apiKey.properties.kind = { type: "string", enum: ["secret", "publishable"], description: "`publishable`: a page's key (tic_pub_…), made in the dashboard." };
+  apiKey.properties.allowedOrigins = { type: "array", items: { type: "string" }, description: "A publishable key's origins (scheme://host[:port], or https://*.domain); empty for a secret key." };
+  apiKey.properties.avatarIds = { type: "array", items: { type: "string" }, description: "The avatars a publishable key may start sessions for; empty for a secret key." };
+  for (const spec of Object.values(ROUTES) as RouteSpec[]) {
+    if (!spec.browser) continue;
+    const op = doc.paths[spec.path]![spec.method.toLowerCase()] as Json & { responses: Json; description: string };
+    op.security = [{ apiKey: [] }, { publishableKey: [] }];
+    op.description +=
+      " With a publishable key (from a page): the `Origin` must be one of the key's allowed origins (else 403 `origin_not_allowed`), the avatar one it names (else 403 `avatar_not_allowed`); only the page's fields are taken (`prompt`, `tools`, `threadId`, `metadata`, `sessionId` answer 403 `field_not_allowed`), `max_seconds` is cut to 900 and `idle_timeout_s` to 120; session creates are limited per key and origin (429 with Retry-After). The 201 carries `Access-Control-Allow-Origin` for that origin only.";
+    op.responses["403"] = {
+      description:
+        "`missing_scope`, `tenant_suspended`; with a publishable key also `origin_not_allowed`, `avatar_not_allowed`, `field_not_allowed` (each message says what to change).",
+      content: json({ $ref: "#/components/schemas/Error" }),
+    };
+  }
+}
+
 let built: Doc | undefined;
 
 /** The contract extended with our operations and edge statuses (the document /openapi.json serves). */
@@ -106,6 +134,7 @@ export function extendedContract(): Doc {
   extendRealtimeDocument(doc);
   extendSessionsDocument(doc);
   extendVideosDocument(doc);
+  addPublishableKeys(doc);
 
   for (const spec of Object.values(ROUTES) as RouteSpec[]) {
     const op = doc.paths[spec.path]?.[spec.method.toLowerCase()] as (Json & { responses: Json; parameters?: Json[]; requestBody?: unknown }) | undefined;

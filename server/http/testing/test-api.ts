@@ -5,6 +5,7 @@ import type { Db } from "../../db/client";
 import { tenants } from "../../db/schema";
 import { resetProcessState } from "../../process-state";
 import { createApiKey, type CreateApiKeyInput } from "../../services/api-keys";
+import { createPublishableKey, type CreatePublishableKeyInput } from "../../services/publishable-keys";
 import { createTenant } from "../../services/tenants";
 import { findOrCreateUser } from "../../services/users";
 import type { NextRouteHandler } from "../api-route";
@@ -61,6 +62,11 @@ export async function seedTenant(db: Db, options: { plan?: string; name?: string
 /** Mints a key directly through the service (no minter bound). */
 export async function mintKey(db: Db, tenantId: string, input: Partial<CreateApiKeyInput> = {}) {
   return createApiKey(db, tenantId, { name: "test key", scopes: ["*"], ...input });
+}
+
+/** Mints a publishable key (tic_pub_test_… by default) for avatars of the tenant, usable from `allowedOrigins`. */
+export async function mintPublishableKey(db: Db, tenantId: string, input: Pick<CreatePublishableKeyInput, "avatarIds" | "allowedOrigins"> & Partial<CreatePublishableKeyInput>) {
+  return createPublishableKey(db, tenantId, { name: "page key", ...input });
 }
 
 export type CallOptions = {

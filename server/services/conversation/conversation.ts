@@ -2,7 +2,7 @@ import "server-only";
 import type { ClientEvent, SessionStatus, TurnDetection } from "@/core/realtime/session-events";
 import type { SessionStream } from "@/core/turn/turn-records";
 import { clientError } from "./error-event";
-import { Reply, type ReplyContext } from "./reply";
+import { Reply, type ReplyContext, type ReplySource } from "./reply";
 import type { SttProvider } from "../speech";
 import type { ThreadHistory } from "./thread-history";
 import type { ToolCalls } from "./tool-calls";
@@ -121,6 +121,11 @@ export class LiveConversation implements Conversation {
       case "response.create":
         if (!this.reply) this.startReply();
         return;
+      case "avatar.speak":
+        // The page's words replace whatever the avatar was saying (as a cancel would cut it).
+        await this.interrupt("cancelled");
+        this.startReply({ kind: "verbatim", text: e.text.trim() });
+        return;
       case "response.cancel":
         return this.interrupt("cancelled");
       case "input_audio_buffer.commit":
@@ -187,7 +192,7 @@ export class LiveConversation implements Conversation {
     await reply.done.catch(() => undefined);
   }
 
-  private startReply(): void {
+  private startReply(source: ReplySource = { kind: "llm" }): void {
     const p = this.parts;
     const reply = new Reply({
       ...p,
@@ -195,7 +200,7 @@ export class LiveConversation implements Conversation {
       voice: { language: p.config.language, voiceId: this.voiceId, speed: 1, emotion: "neutral" },
       clock: this.clock,
       onSpeaking: () => this.setStatus("speaking"),
-    });
+    }, source);
     this.setStatus("thinking");
     this.reply = reply;
     reply.start();

@@ -59,6 +59,9 @@ export type ReplyContext = {
 
 type Cut = "barge_in" | "cancelled";
 
+/** What a response says: the LLM's answer to the conversation so far, or (`avatar.speak`) given text, verbatim. */
+export type ReplySource = { kind: "llm" } | { kind: "verbatim"; text: string };
+
 export class Reply {
   readonly id = newId("resp");
   private readonly abort = new AbortController();
@@ -78,7 +81,10 @@ export class Reply {
   private firstAudioMs: number | null = null;
   done: Promise<Usage> = Promise.resolve({ speech_ms: 0, credit_micros: 0 });
 
-  constructor(private readonly ctx: ReplyContext) {}
+  constructor(
+    private readonly ctx: ReplyContext,
+    private readonly source: ReplySource = { kind: "llm" },
+  ) {}
 
   start(): this {
     this.startedMs = this.ctx.clock();
@@ -125,7 +131,7 @@ export class Reply {
     let hold: LiveHold | null = null;
     try {
       if (this.ctx.speech) hold = await this.reserve();
-      const deltas = this.replyDeltas();
+      const deltas = this.source.kind === "verbatim" ? this.verbatimDeltas(this.source.text) : this.replyDeltas();
       this.voiced = hold !== null;
       if (hold && this.ctx.speech) await this.speak(this.ctx.speech, deltas, hold);
       else for await (const delta of deltas) void delta;
@@ -204,6 +210,13 @@ export class Reply {
       this.generated += c.pcm.length;
       yield c;
     }
+  }
+
+  /** Given text as the reply's one delta: spoken through the same pipeline (sentence by sentence) as an answer. */
+  private async *verbatimDeltas(text: string): AsyncGenerator<string> {
+    this.text = text;
+    this.ctx.sink.event({ type: "response.text.delta", response_id: this.id, delta: text });
+    yield text;
   }
 
   /** The reply's text deltas across its function-call rounds; each goes to the client as it is written. */

@@ -21,6 +21,7 @@ describe("the AsyncAPI document of the session socket", () => {
       { type: "buffer_status", buffered_ms: 450, playback_position: 1500 },
       { type: "session.update", session: { turn_detection: { type: "none" } } },
       { type: "response.cancel" },
+      { type: "avatar.speak", text: "Welcome to the shop!" },
     ];
     for (const s of samples) {
       expect(parseClientEvent(JSON.stringify(s)).ok, s.type).toBe(true);
@@ -29,6 +30,12 @@ describe("the AsyncAPI document of the session socket", () => {
     const bad = { type: "audio_config", sample_rate: 1, channel_count: 2 };
     expect(parseClientEvent(JSON.stringify(bad)).ok).toBe(false);
     expect(payloads.get("audio_config")!(bad)).toBe(false);
+    for (const speak of [{ type: "avatar.speak", text: "" }, { type: "avatar.speak" }, { type: "avatar.speak", text: "x".repeat(4001) }]) {
+      expect(parseClientEvent(JSON.stringify(speak)).ok).toBe(false);
+      expect(payloads.get("avatar.speak")!(speak)).toBe(false);
+    }
+    const doc = sessionAsyncApi() as { channels: { session: { messages: Record<string, { description?: string }> } } };
+    expect(doc.channels.session.messages.avatar_speak!.description).toContain("Our extension");
   });
 
   it("documents every server event type", () => {

@@ -67,6 +67,12 @@ function clientEventSchemas(): Record<string, Json> {
   return out;
 }
 
+/** Client events of ours, not of the OpenAI Realtime API or the seeds: said so in the document. */
+const OUR_EVENTS: Record<string, string> = {
+  "avatar.speak":
+    "Our extension (the widget's `speak` mode): the avatar says `text` verbatim, no LLM, as a response — billed, interruptible (barge-in, `response.cancel`) and stored in the transcript as the avatar's turn like an answer. It cuts a response under way (`response.interrupted` reason `cancelled`).",
+};
+
 const messageName = (type: string) => type.replace(/[^A-Za-z0-9]+/g, "_");
 
 let built: Json | undefined;
@@ -78,7 +84,8 @@ export function sessionAsyncApi(version = "0.1.0"): Json {
   const messages: Json = {};
   for (const [type, payload] of Object.entries(client)) {
     const aliases = Object.entries(CLIENT_EVENT_ALIASES).filter(([, to]) => to === type).map(([from]) => from);
-    messages[messageName(type)] = { name: type, title: type, contentType: "application/json", payload, ...(aliases.length ? { description: `Also accepted as ${aliases.map((a) => `\`${a}\``).join(", ")} (seed 002).` } : {}) };
+    const description = OUR_EVENTS[type] ?? (aliases.length ? `Also accepted as ${aliases.map((a) => `\`${a}\``).join(", ")} (seed 002).` : undefined);
+    messages[messageName(type)] = { name: type, title: type, contentType: "application/json", payload, ...(description ? { description } : {}) };
   }
   messages.input_audio_pcm16 = {
     name: "input_audio_pcm16",

@@ -3,16 +3,17 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState, type FormEvent } from "react";
 import { API_KEY_SCOPES, DEFAULT_KEY_SCOPES } from "@/core/api-keys/scopes";
 import { errorMessage, useTRPC } from "../../../_trpc/client";
+import { KeyBasicsFields } from "./key-basics-fields";
+import { RevokeKeyButton } from "./revoke-key-button";
 
 const seconds = (micros: number | null) => (micros === null ? "—" : `${(micros / 1e6).toLocaleString()} s`);
 
 export function ApiKeysPanel() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const keys = useQuery(trpc.apiKeys.list.queryOptions());
+  const keys = useQuery(trpc.apiKeys.list.queryOptions(undefined, { select: (all) => all.filter((k) => k.kind === "secret") }));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
   const create = useMutation(trpc.apiKeys.create.mutationOptions({ onSuccess: refresh }));
-  const revoke = useMutation(trpc.apiKeys.revoke.mutationOptions({ onSuccess: refresh }));
   const [error, setError] = useState<string | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
@@ -51,13 +52,7 @@ export function ApiKeysPanel() {
     <>
       <form className="card" onSubmit={onCreate} data-testid="create-key-form">
         <h2>Create a key</h2>
-        <label htmlFor="key-name">Name</label>
-        <input id="key-name" name="name" required maxLength={120} placeholder="production server" />
-        <label htmlFor="key-env">Environment</label>
-        <select id="key-env" name="environment" defaultValue="test">
-          <option value="test">test (sandbox credits)</option>
-          <option value="live">live</option>
-        </select>
+        <KeyBasicsFields idPrefix="key" placeholder="production server" />
         <fieldset style={{ border: 0, padding: 0, margin: ".8rem 0 0" }}>
           <legend className="muted">Scopes</legend>
           <div className="row">
@@ -121,17 +116,7 @@ export function ApiKeysPanel() {
                 <td className="muted">{k.lastUsedAt ? k.lastUsedAt.replace("T", " ").slice(0, 16) : "never"}</td>
                 <td>{k.status}{k.expiresAt && k.status === "active" ? ` until ${k.expiresAt.slice(0, 10)}` : ""}</td>
                 <td>
-                  {k.status === "active" && (
-                    <button
-                      type="button"
-                      disabled={revoke.isPending}
-                      onClick={() => {
-                        if (confirm(`Revoke "${k.name}"? Calls with it will fail at once.`)) revoke.mutate({ id: k.id });
-                      }}
-                    >
-                      Revoke
-                    </button>
-                  )}
+                  {k.status === "active" && <RevokeKeyButton id={k.id} name={k.name} consequence="Calls with it will fail at once." />}
                 </td>
               </tr>
             ))}

@@ -1,4 +1,5 @@
 import { ApiKeysPanel } from "./api-keys-panel";
+import { PublishableKeysPanel } from "./publishable-keys-panel";
 
 export const dynamic = "force-dynamic";
 
@@ -10,6 +11,7 @@ export default function ApiKeysPage() {
         Keys authenticate the REST API (<a href="/docs">reference</a>). Test keys spend the sandbox wallet, live keys the live wallet.
       </p>
       <ApiKeysPanel />
+      <PublishableKeysPanel />
     </>
   );
 }

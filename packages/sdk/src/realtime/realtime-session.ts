@@ -144,6 +144,11 @@ export class RealtimeSession {
     this.send(msg.userText(text));
   }
 
+  /** Has the avatar say `text` verbatim (no LLM; our `avatar.speak`): it cuts what the avatar is saying. */
+  speak(text: string): void {
+    this.send(msg.speakText(text));
+  }
+
   /** Stops the avatar now: playback drops what it buffered, the server stops generating. */
   interrupt(): void {
     this.o.player?.stop();

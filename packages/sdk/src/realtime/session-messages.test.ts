@@ -4,7 +4,7 @@ import * as msg from "./session-messages";
 
 describe("session messages", () => {
   it("are events the server's parser accepts, unchanged", () => {
-    for (const event of [msg.audioConfig(16_000), msg.userText("What are your hours?"), msg.toolOutput("call_1", '{"ok":true}'), msg.bufferStatus(320.4, 1234.6), msg.cancelResponse(), msg.keepAlive()]) {
+    for (const event of [msg.audioConfig(16_000), msg.userText("What are your hours?"), msg.toolOutput("call_1", '{"ok":true}'), msg.bufferStatus(320.4, 1234.6), msg.cancelResponse(), msg.keepAlive(), msg.speakText("Welcome!")]) {
       const parsed = parseClientEvent(JSON.stringify(event));
       expect(parsed, JSON.stringify(event)).toMatchObject({ ok: true });
       if (parsed.ok) expect(parsed.event).toEqual(event);

@@ -26,6 +26,8 @@ export const bufferStatus = (bufferedMs: number, playbackPositionMs: number): Cl
 });
 
 export const cancelResponse = (): ClientEvent => ({ type: "response.cancel" });
+/** Our extension: the avatar says `text` verbatim (no LLM). */
+export const speakText = (text: string): ClientEvent => ({ type: "avatar.speak", text });
 export const keepAlive = (): ClientEvent => ({ type: "session.keep_alive" });
 
 /** A tool handler's return value as the output string the model reads (objects as JSON). */

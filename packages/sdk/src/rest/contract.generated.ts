@@ -282,7 +282,7 @@ export interface paths {
         put?: never;
         /**
          * Start a live session
-         * @description Starts a live conversation with an avatar over one WebSocket (protocol: docs/realtime-sessions.md, /asyncapi.json). Call it from your server with your API key; give the browser only `url` and `client_secret`. A workspace holds at most its plan's number of live sessions at once: beyond it 429 `session_limit_reached` with Retry-After. Only the avatar's speech is billed. Requires scope `realtime:write`.
+         * @description Starts a live conversation with an avatar over one WebSocket (protocol: docs/realtime-sessions.md, /asyncapi.json). Call it from your server with your API key; give the browser only `url` and `client_secret`. A workspace holds at most its plan's number of live sessions at once: beyond it 429 `session_limit_reached` with Retry-After. Only the avatar's speech is billed. Requires scope `realtime:write`. With a publishable key (from a page): the `Origin` must be one of the key's allowed origins (else 403 `origin_not_allowed`), the avatar one it names (else 403 `avatar_not_allowed`); only the page's fields are taken (`prompt`, `tools`, `threadId`, `metadata`, `sessionId` answer 403 `field_not_allowed`), `max_seconds` is cut to 900 and `idle_timeout_s` to 120; session creates are limited per key and origin (429 with Retry-After). The 201 carries `Access-Control-Allow-Origin` for that origin only.
          */
         post: operations["createRealtimeSession"];
         delete?: never;
@@ -439,6 +439,15 @@ export interface components {
             spendLimitCreditMicros?: number | null;
             createdAt: string;
             expiresAt?: string | null;
+            /**
+             * @description `publishable`: a page's key (tic_pub_…), made in the dashboard.
+             * @enum {string}
+             */
+            kind?: "secret" | "publishable";
+            /** @description A publishable key's origins (scheme://host[:port], or https://*.domain); empty for a secret key. */
+            allowedOrigins?: string[];
+            /** @description The avatars a publishable key may start sessions for; empty for a secret key. */
+            avatarIds?: string[];
         };
         CreateApiKeyResponse: components["schemas"]["ApiKey"] & {
             /** @description Full secret key (`tic_live_...` / `tic_test_...`). Shown once; store it now. */
@@ -1639,7 +1648,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /** @description `missing_scope`, `tenant_suspended`; with a publishable key also `origin_not_allowed`, `avatar_not_allowed`, `field_not_allowed` (each message says what to change). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             404: components["responses"]["NotFound"];
             /** @description The avatar is not ready, or the Idempotency-Key was used before (a client secret is never replayed). */
             409: {

@@ -22,13 +22,16 @@ export class TicApiError extends Error {
   readonly code: string;
   readonly retryable: boolean;
   readonly billingUrl: string | undefined;
+  /** The answer's Retry-After (429, busy), in seconds. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(status: number, body: ApiErrorBody) {
+  constructor(status: number, body: ApiErrorBody, retryAfterSeconds?: number) {
     super(body.error);
     this.status = status;
     this.code = body.code ?? `http_${status}`;
     this.retryable = body.retryable ?? (status === 429 || status >= 500);
     this.billingUrl = body.billingUrl;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
@@ -42,5 +45,6 @@ export async function apiErrorFrom(res: Response): Promise<TicApiError> {
   } catch {
     if (text) body = { error: `${body.error}: ${text.slice(0, 200)}` };
   }
-  return new TicApiError(res.status, body);
+  const retryAfter = Number(res.headers.get("retry-after") ?? "");
+  return new TicApiError(res.status, body, Number.isInteger(retryAfter) && retryAfter >= 0 ? retryAfter : undefined);
 }
