@@ -1,7 +1,5 @@
 import { z } from "zod";
-import type { MouthParams } from "@/core/visemes/mouth-params";
-import { MOUTH_KEYS } from "@/core/visemes/mouth-params";
-import { VISEMES, pickViseme, type VisemeName } from "@/core/visemes/visemes";
+import type { PackedFrames } from "./frames";
 import type { VisemeErrorCode } from "@/core/visemes/errors";
 
 /**
@@ -31,9 +29,6 @@ export const requestSchema = z.discriminatedUnion("type", [
 export type LipsyncRequest = z.input<typeof requestSchema>;
 export type ParsedRequest = z.output<typeof requestSchema>;
 
-/** Frames packed for transfer: rows of 15 probabilities and 5 mouth values. */
-export type PackedFrames = { first: number; count: number; probs: Float32Array; mouth: Float32Array };
-
 export type LipsyncReply =
   | { type: "ready"; ref: number; ep: "wasm" | "webgpu"; warmupMs: number; loadMs: number }
   | { type: "opened"; ref: number; stream: string }
@@ -42,16 +37,4 @@ export type LipsyncReply =
 
 export type LipsyncErrorCode = VisemeErrorCode | "bad_request" | "not_initialised" | "unknown_stream" | "init_failed";
 
-/** A frame as the page uses it (unpacked from PackedFrames). */
-export type WireFrame = { index: number; t: number; viseme: VisemeName; probs: Float32Array; mouth: MouthParams };
-
-export function unpackFrames(p: PackedFrames, fps = 100): WireFrame[] {
-  const out: WireFrame[] = [];
-  for (let i = 0; i < p.count; i++) {
-    const probs = p.probs.subarray(i * VISEMES.length, (i + 1) * VISEMES.length);
-    const m = p.mouth.subarray(i * MOUTH_KEYS.length, (i + 1) * MOUTH_KEYS.length);
-    const mouth = Object.fromEntries(MOUTH_KEYS.map((k, j) => [k, m[j]!])) as unknown as MouthParams;
-    out.push({ index: p.first + i, t: (p.first + i) / fps, viseme: VISEMES[pickViseme(probs)]!, probs, mouth });
-  }
-  return out;
-}
+export { unpackFrames, type PackedFrames, type WireFrame } from "./frames";

@@ -144,6 +144,11 @@ export class RealtimeSession {
     this.send(msg.userText(text));
   }
 
+  /** Has the avatar say `text` verbatim (speak mode): `{"type": "avatar.speak", "text"}` on the socket. */
+  speak(text: string): void {
+    this.send(msg.avatarSpeak(text));
+  }
+
   /** Stops the avatar now: playback drops what it buffered, the server stops generating. */
   interrupt(): void {
     this.o.player?.stop();

@@ -25,6 +25,9 @@ export const bufferStatus = (bufferedMs: number, playbackPositionMs: number): Cl
   playback_position: Math.max(0, Math.round(playbackPositionMs)),
 });
 
+/** Speak mode: the avatar says `text` verbatim (no model in between); the server's `avatar.speak` event. */
+export const avatarSpeak = (text: string) => ({ type: "avatar.speak" as const, text });
+
 export const cancelResponse = (): ClientEvent => ({ type: "response.cancel" });
 export const keepAlive = (): ClientEvent => ({ type: "session.keep_alive" });
 

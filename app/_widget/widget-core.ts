@@ -1,0 +1,195 @@
+import { AvatarPlayer, RealtimeSession } from "@/packages/sdk/src";
+import { RenderClient, SharedRenderWorker } from "@/workers/render/render-client";
+import { toBase64 } from "@/workers/test-hooks";
+import type { LipsyncSource } from "../_stage/lipsync";
+import { RenderClientSink } from "../_stage/render-sink";
+import { stageGeometry } from "../_stage/stage-geometry";
+import { tapAudio, type AudioTap } from "./audio-tap";
+import type { AvatarHandle, CoreOptions, CoreModule } from "./core-api";
+import { assertMicrophoneAllowed, microphoneError } from "./mic-errors";
+import { reconnectDelayMs, RECONNECT_ATTEMPTS } from "./reconnect";
+import { createSession, sessionAssets, WidgetError, type AvatarAssets, type WidgetSession } from "./session-source";
+import { spawnModuleWorker } from "./worker-spawn";
+
+// The core chunk of the widget: one avatar = the stage's renderer (render worker, WebGPU or the
+// canvas2d tier), the SDK's AvatarPlayer and RealtimeSession, and in audio mode the page's shared
+// lipsync worker. The same pieces the dashboard's Talk and Speak use; only the wiring is here.
+
+declare const __TIC_WIDGET_ASSETS__: { renderWorker: string; lipsyncWorker: string; ortDir: string; model: string };
+
+/** The transport the widget uses; a WebRTC transport would report "webrtc" here (see latencyProbe below). */
+const TRANSPORT = "websocket" as const;
+
+// Every avatar of the page draws through one render worker (one loop, one GPU device) and lipsyncs
+// through one lipsync worker (app/_stage/lipsync.ts keeps that one per page).
+let renderHost: SharedRenderWorker | null = null;
+function sharedRenderWorker(url: string): SharedRenderWorker {
+  if (!renderHost || renderHost.rpc.failure) renderHost = new SharedRenderWorker(spawnModuleWorker(url));
+  return renderHost;
+}
+
+function createAvatar(o: CoreOptions): AvatarHandle {
+  const { config: c, emit } = o;
+  const asset = (name: string) => `${c.apiBase}/widget/${name}`;
+  const lipsync: LipsyncSource = { spawn: () => spawnModuleWorker(asset(__TIC_WIDGET_ASSETS__.lipsyncWorker)), modelUrl: asset(__TIC_WIDGET_ASSETS__.model), wasmPaths: asset(__TIC_WIDGET_ASSETS__.ortDir) };
+  let renderer: Promise<{ client: RenderClient; sink: RenderClientSink }> | null = null;
+  let session: RealtimeSession | null = null;
+  let tap: AudioTap | null = null;
+  let keys = 0;
+  let userEnded = false;
+  let attempts = 0;
+  let disposed = false;
+  // The renderer once built, for the synchronous stats() probe.
+  let current: RenderClient | null = null;
+
+  const fail = (e: unknown) => {
+    const w = e as { code?: string; message?: string; retryable?: boolean };
+    emit("error", { code: w.code ?? "widget_failed", message: w.message ?? String(e), retryable: w.retryable ?? false });
+  };
+
+  /** Builds the renderer on the avatar's rig and portrait (once per element; a reconnect keeps it). */
+  function draw(assets: AvatarAssets) {
+    return (renderer ??= (async () => {
+      const canvas = document.createElement("canvas");
+      canvas.width = canvas.height = c.size;
+      canvas.dataset.testid = "avatar-canvas";
+      const g = stageGeometry(assets.rig, c.size);
+      canvas.dataset.mouthBox = g.mouthBox.join(",");
+      o.stage.prepend(canvas);
+      const { x, y, size } = assets.rig.crop;
+      const framed = await createImageBitmap(assets.portrait, x, y, size, size, { resizeWidth: c.size, resizeHeight: c.size, resizeQuality: "high", colorSpaceConversion: "none" });
+      const client = await RenderClient.create(canvas, {
+        rig: assets.rig,
+        portrait: framed,
+        shared: sharedRenderWorker(asset(__TIC_WIDGET_ASSETS__.renderWorker)),
+        onTierChange: (tier, reason) => emit("ready", { tier, fallbackReason: reason, transport: session ? TRANSPORT : null, mode: c.mode }),
+      });
+      if (disposed) client.dispose();
+      current = client;
+      emit("ready", { tier: client.tier, fallbackReason: client.fallbackReason ?? null, transport: c.mode === "audio" ? null : TRANSPORT, mode: c.mode });
+      return { client, sink: new RenderClientSink(client) };
+    })().catch((e: unknown) => {
+      renderer = null;
+      throw new WidgetError("renderer_failed", `The avatar could not be drawn: ${(e as Error).message ?? String(e)}`);
+    }));
+  }
+
+  async function connect(): Promise<void> {
+    emit("status", { status: attempts ? "reconnecting" : "connecting" });
+    if (c.mode === "conversation") assertMicrophoneAllowed();
+    const s: WidgetSession = await createSession(c);
+    const { sink } = await draw(await sessionAssets(c.apiBase, s));
+    await o.audioContext.resume().catch(() => undefined);
+    const player = new AvatarPlayer({ sink, audioContext: o.audioContext });
+    const rs = new RealtimeSession({ url: s.url, clientSecret: s.clientSecret, player, audioContext: o.audioContext });
+    session = rs;
+    rs.on("status", (status) => emit("status", { status: status === "idle" ? "listening" : status }));
+    rs.on("user_transcript", (t) => emit("transcript", { role: "user", id: t.itemId, text: t.text, final: t.final }));
+    rs.on("text", (t) => emit("transcript", { role: "assistant", id: t.responseId, text: t.text, final: false }));
+    rs.on("done", (r) => emit("transcript", { role: "assistant", id: r.id, text: "", final: true }));
+    rs.on("error", (e) => emit("error", { code: e.code, message: e.message, retryable: e.retryable }));
+    rs.on("ended", (e) => emit("ended", { reason: e.reason }));
+    rs.on("close", (ev) => {
+      if (session !== rs) return;
+      session = null;
+      // 1000: ended normally; 4003: the session had ended. Anything else is a drop: get a new session.
+      if (userEnded || ev.code === 1000 || ev.code === 4003 || disposed) return emit("status", { status: "ended" });
+      void reconnect(ev);
+    });
+    await rs.connect();
+    attempts = 0;
+    if (c.mode === "conversation") {
+      await rs.startMicrophone().catch((e: unknown) => {
+        rs.close();
+        throw microphoneError(e);
+      });
+      emit("status", { status: "listening" });
+    } else emit("status", { status: "listening" });
+  }
+
+  async function reconnect(ev: { code: number; reason: string }): Promise<void> {
+    if (attempts >= RECONNECT_ATTEMPTS) return fail(new WidgetError("connection_lost", `The connection closed (${ev.code}${ev.reason ? `: ${ev.reason}` : ""}) and could not be re-established.`));
+    const wait = reconnectDelayMs(attempts++);
+    emit("error", { code: "connection_dropped", message: `The connection dropped (${ev.code}); reconnecting in ${Math.round(wait / 1000)} s…`, retryable: true });
+    emit("status", { status: "reconnecting" });
+    await new Promise((r) => setTimeout(r, wait));
+    if (userEnded || disposed) return;
+    await connect().catch((e: unknown) => ((e as WidgetError).retryable ? reconnect({ code: 0, reason: (e as Error).message }) : fail(e)));
+  }
+
+  let starting: Promise<void> | null = null;
+  const handle: AvatarHandle = {
+    start() {
+      if (c.mode === "audio") return handle.attachAudio(new MediaStream()).then(() => undefined);
+      if (session) return Promise.resolve();
+      userEnded = false;
+      return (starting ??= connect()
+        .catch((e: unknown) => {
+          fail(e);
+          throw e;
+        })
+        .finally(() => (starting = null)));
+    },
+    end() {
+      userEnded = true;
+      tap?.stop();
+      tap = null;
+      session?.close();
+      session = null;
+      emit("ended", { reason: "client_ended" });
+    },
+    async speak(text) {
+      if (c.mode !== "speak") throw new WidgetError("wrong_mode", 'speak() needs mode="speak".');
+      await handle.start();
+      session?.speak(text);
+    },
+    interrupt() {
+      session?.interrupt();
+    },
+    async attachAudio(source) {
+      try {
+        if (c.mode !== "audio") throw new WidgetError("wrong_mode", 'attachAudio() needs mode="audio".');
+        const { client } = await draw(await audioAssets());
+        tap?.stop();
+        tap = await tapAudio({ source, audioContext: o.audioContext, client, lipsync, onKeys: (n) => (keys += n) });
+        emit("status", { status: "speaking" });
+      } catch (e) {
+        fail(e);
+        throw e;
+      }
+    },
+    stats() {
+      return { fps: 0, tier: "none", mouthKeys: keys, ...(current && { fps: current.fps, tier: current.tier }) };
+    },
+    async snapshot() {
+      if (!renderer) throw new WidgetError("not_ready", "the avatar is not drawn yet");
+      const { width, height, t, rgba } = await (await renderer).sink.snapshot();
+      return { width, height, t, rgba: toBase64(rgba) };
+    },
+    dispose() {
+      disposed = true;
+      handle.end();
+      void renderer?.then((r) => r.client.dispose()).catch(() => undefined);
+    },
+  };
+
+  /** Audio mode: the avatar's public render assets, read once with the publishable key (no session). */
+  async function audioAssets(): Promise<AvatarAssets> {
+    if (!c.publishableKey) throw new WidgetError("missing_publishable_key", 'mode="audio" needs publishable-key: the avatar\'s render assets are read with it once, and no session is started.');
+    const res = await fetch(`${c.apiBase}/api/widget/avatars/${encodeURIComponent(c.avatarId)}/render-assets`, { headers: { authorization: `Bearer ${c.publishableKey}` } }).catch((e: Error) => {
+      throw new WidgetError("network_error", `${c.apiBase} could not be reached (${e.message}).`, true);
+    });
+    const body = (await res.json().catch(() => null)) as { rig?: AvatarAssets["rig"]; portrait_url?: string; error?: string; code?: string } | null;
+    if (!res.ok || !body?.rig || !body.portrait_url) {
+      const code = res.status === 404 ? "avatar_not_found" : res.status === 401 || res.status === 403 ? "publishable_key_refused" : "avatar_unavailable";
+      throw new WidgetError(code, `The avatar could not be loaded: ${body?.error ?? `answered ${res.status}`}`);
+    }
+    const portrait = await fetch(new URL(body.portrait_url, c.apiBase)).then((r) => r.blob());
+    return { rig: body.rig, portrait };
+  }
+
+  return handle;
+}
+
+export const widgetCore: CoreModule = { createAvatar };
+export { createAvatar };
