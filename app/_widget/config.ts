@@ -6,6 +6,8 @@ export type WidgetConfig = {
   avatarId: string;
   sessionUrl: string | null;
   publishableKey: string | null;
+  /** Audio mode: your server's route answering the avatar's render assets (GET /api/v1/avatars/{id}/render-assets, read with your key). */
+  assetsUrl: string | null;
   mode: WidgetMode;
   layout: "inline" | "floating";
   corner: "bottom-right" | "bottom-left" | "top-right" | "top-left";
@@ -17,7 +19,7 @@ export type WidgetConfig = {
   apiBase: string;
 };
 
-export const WIDGET_ATTRIBUTES = ["avatar-id", "session-url", "publishable-key", "mode", "layout", "corner", "size", "greeting", "theme", "language", "api-base"] as const;
+export const WIDGET_ATTRIBUTES = ["avatar-id", "session-url", "publishable-key", "assets-url", "mode", "layout", "corner", "size", "greeting", "theme", "language", "api-base"] as const;
 
 const oneOf = <T extends string>(v: string | null, allowed: readonly T[], fallback: T): T => (allowed.includes(v as T) ? (v as T) : fallback);
 
@@ -39,6 +41,7 @@ export function readConfig(el: Element, scriptOrigin: string): WidgetConfig {
     avatarId: a("avatar-id") ?? "",
     sessionUrl: a("session-url"),
     publishableKey: a("publishable-key"),
+    assetsUrl: a("assets-url"),
     mode: oneOf(a("mode"), ["conversation", "speak", "audio"], "conversation"),
     layout: oneOf(a("layout"), ["inline", "floating"], "inline"),
     corner: oneOf(a("corner"), ["bottom-right", "bottom-left", "top-right", "top-left"], "bottom-right"),
@@ -54,6 +57,10 @@ export function readConfig(el: Element, scriptOrigin: string): WidgetConfig {
 /** What must hold before anything is requested: an avatar, and a way to a session (or, in audio mode, to the avatar's assets). */
 export function checkConfig(c: WidgetConfig): void {
   if (!/^ava_[A-Za-z0-9_-]{4,64}$/.test(c.avatarId)) throw new WidgetConfigError("invalid_avatar_id", `avatar-id "${c.avatarId}" is not an avatar id (ava_…); copy it from the dashboard.`);
-  if (!c.sessionUrl && !c.publishableKey) throw new WidgetConfigError("missing_session_source", "Set session-url (your server's route that creates the session) or publishable-key (tic_pub_…).");
   if (c.publishableKey && !c.publishableKey.startsWith("tic_pub_")) throw new WidgetConfigError("invalid_publishable_key", "publishable-key must start with tic_pub_ — never put a secret API key in a page.");
+  if (c.mode === "audio") {
+    if (!c.assetsUrl && !c.publishableKey) throw new WidgetConfigError("missing_assets_source", 'mode="audio" needs assets-url (your server\'s route answering the avatar\'s render assets) or publishable-key.');
+    return;
+  }
+  if (!c.sessionUrl && !c.publishableKey) throw new WidgetConfigError("missing_session_source", "Set session-url (your server's route that creates the session) or publishable-key (tic_pub_…).");
 }

@@ -50,7 +50,7 @@ export class TicAvatarElement extends HTMLElement {
     ui.interrupt.onclick = () => this.interrupt();
     ui.end.onclick = () => this.end();
     // Audio mode draws the avatar at once (nothing to start); the others wait for start() or a click.
-    if (this.config?.mode === "audio") void this.avatar().catch(() => undefined);
+    if (this.config?.mode === "audio") void this.start().catch(() => undefined);
   }
 
   disconnectedCallback(): void {
@@ -150,7 +150,7 @@ export class TicAvatarElement extends HTMLElement {
     ui.end.hidden = mode === "audio" || !live;
     ui.interrupt.hidden = mode === "audio" || !live;
     ui.interrupt.disabled = s !== "speaking";
-    this.dispatchEvent(new CustomEvent("status", { detail: { status: s } }));
+    this.dispatchEvent(new CustomEvent("status", { detail: { status: s }, bubbles: true, composed: true }));
   }
 
   /** Events from the core: shown in the UI, then dispatched on the element. */
@@ -191,7 +191,8 @@ export class TicAvatarElement extends HTMLElement {
       ui.captions.scrollTop = ui.captions.scrollHeight;
     }
     if (type === "ended") this.setStatus("ended");
-    this.dispatchEvent(new CustomEvent(type, { detail }));
+    // Bubbling: a page can listen once on document for all its avatars.
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 }
 

@@ -77,15 +77,22 @@ export async function createSession(c: WidgetConfig): Promise<WidgetSession> {
 }
 
 /** The session's avatar: its rig and portrait, read with the client secret (which stays unspent for the socket). */
-export async function sessionAssets(apiBase: string, s: WidgetSession): Promise<AvatarAssets> {
-  const res = await fetch(`${apiBase}/api/widget/session-avatar`, { headers: { authorization: `Bearer ${s.clientSecret}` } }).catch((e: Error) => {
-    throw new WidgetError("network_error", `${apiBase} could not be reached (${e.message}).`, true);
+export function sessionAssets(apiBase: string, s: WidgetSession): Promise<AvatarAssets> {
+  return fetchAssets(`${apiBase}/api/widget/session-avatar`, { headers: { authorization: `Bearer ${s.clientSecret}` } }, apiBase, "the session's avatar");
+}
+
+/** Reads render assets `{rig, portrait_url}` from `url`, then the portrait (relative URLs are on our origin). */
+export async function fetchAssets(url: string, init: RequestInit, apiBase: string, what: string): Promise<AvatarAssets> {
+  const res = await fetch(url, init).catch((e: Error) => {
+    throw new WidgetError("network_error", `${url} could not be reached (${e.message}).`, true);
   });
   const body = await readJson(res);
-  if (!res.ok || !isObj(body) || !isObj(body.rig) || typeof body.portrait_url !== "string") {
-    const msg = isObj(body) && typeof body.error === "string" ? body.error : `answered ${res.status}`;
-    throw new WidgetError(res.status === 404 ? "avatar_not_found" : "avatar_unavailable", `The avatar could not be loaded: ${msg}`);
+  const message = isObj(body) && typeof body.error === "string" ? body.error : `${what} answered ${res.status}`;
+  if (!res.ok) {
+    const code = res.status === 404 ? "avatar_not_found" : res.status === 401 || res.status === 403 ? "publishable_key_refused" : "avatar_unavailable";
+    throw new WidgetError(code, `The avatar could not be loaded: ${message}`, res.status >= 500);
   }
-  const portrait = await fetch(new URL(body.portrait_url, apiBase)).then((r) => (r.ok ? r.blob() : Promise.reject(new Error(String(r.status)))));
+  if (!isObj(body) || !isObj(body.rig) || typeof body.portrait_url !== "string") throw new WidgetError("assets_bad_response", `${what} did not answer with render assets ({rig, portrait_url}).`);
+  const portrait = await fetch(new URL(body.portrait_url, apiBase)).then((r) => (r.ok ? r.blob() : Promise.reject(new Error(`portrait answered ${r.status}`))));
   return { rig: body.rig as Rig, portrait };
 }

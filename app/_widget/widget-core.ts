@@ -1,14 +1,14 @@
 import { AvatarPlayer, RealtimeSession } from "@/packages/sdk/src";
 import { RenderClient, SharedRenderWorker } from "@/workers/render/render-client";
 import { toBase64 } from "@/workers/test-hooks";
-import type { LipsyncSource } from "../_stage/lipsync";
+import { lipsyncWorker, type LipsyncSource } from "../_stage/lipsync";
 import { RenderClientSink } from "../_stage/render-sink";
 import { stageGeometry } from "../_stage/stage-geometry";
 import { tapAudio, type AudioTap } from "./audio-tap";
 import type { AvatarHandle, CoreOptions, CoreModule } from "./core-api";
 import { assertMicrophoneAllowed, microphoneError } from "./mic-errors";
 import { reconnectDelayMs, RECONNECT_ATTEMPTS } from "./reconnect";
-import { createSession, sessionAssets, WidgetError, type AvatarAssets, type WidgetSession } from "./session-source";
+import { createSession, fetchAssets, sessionAssets, WidgetError, type AvatarAssets, type WidgetSession } from "./session-source";
 import { spawnModuleWorker } from "./worker-spawn";
 
 // The core chunk of the widget: one avatar = the stage's renderer (render worker, WebGPU or the
@@ -74,9 +74,26 @@ function createAvatar(o: CoreOptions): AvatarHandle {
     }));
   }
 
+  /** The microphone, asked for before any session is created (a refusal must not cost one); kept across reconnects. */
+  let mic: MediaStream | null = null;
+  async function microphone(): Promise<MediaStream> {
+    if (mic?.active) return mic;
+    assertMicrophoneAllowed();
+    mic = await navigator.mediaDevices
+      .getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true } })
+      .catch((e: unknown) => {
+        throw microphoneError(e);
+      });
+    return mic;
+  }
+  const releaseMic = () => {
+    for (const t of mic?.getTracks() ?? []) t.stop();
+    mic = null;
+  };
+
   async function connect(): Promise<void> {
     emit("status", { status: attempts ? "reconnecting" : "connecting" });
-    if (c.mode === "conversation") assertMicrophoneAllowed();
+    const stream = c.mode === "conversation" ? await microphone() : null;
     const s: WidgetSession = await createSession(c);
     const { sink } = await draw(await sessionAssets(c.apiBase, s));
     await o.audioContext.resume().catch(() => undefined);
@@ -93,18 +110,16 @@ function createAvatar(o: CoreOptions): AvatarHandle {
       if (session !== rs) return;
       session = null;
       // 1000: ended normally; 4003: the session had ended. Anything else is a drop: get a new session.
-      if (userEnded || ev.code === 1000 || ev.code === 4003 || disposed) return emit("status", { status: "ended" });
+      if (userEnded || ev.code === 1000 || ev.code === 4003 || disposed) {
+        releaseMic();
+        return emit("status", { status: "ended" });
+      }
       void reconnect(ev);
     });
     await rs.connect();
     attempts = 0;
-    if (c.mode === "conversation") {
-      await rs.startMicrophone().catch((e: unknown) => {
-        rs.close();
-        throw microphoneError(e);
-      });
-      emit("status", { status: "listening" });
-    } else emit("status", { status: "listening" });
+    if (stream) await rs.startMicrophone(stream);
+    emit("status", { status: "listening" });
   }
 
   async function reconnect(ev: { code: number; reason: string }): Promise<void> {
@@ -120,7 +135,17 @@ function createAvatar(o: CoreOptions): AvatarHandle {
   let starting: Promise<void> | null = null;
   const handle: AvatarHandle = {
     start() {
-      if (c.mode === "audio") return handle.attachAudio(new MediaStream()).then(() => undefined);
+      // Audio mode has nothing to connect: the avatar is drawn from its render assets, read once.
+      if (c.mode === "audio")
+        return audioAssets()
+          .then(draw)
+          // The model and runtime load now, after the first frame: attaching audio later fetches nothing more.
+          .then(() => lipsyncWorker(lipsync))
+          .then(() => emit("status", { status: "idle" }))
+          .catch((e: unknown) => {
+            fail(e);
+            throw e;
+          });
       if (session) return Promise.resolve();
       userEnded = false;
       return (starting ??= connect()
@@ -132,6 +157,7 @@ function createAvatar(o: CoreOptions): AvatarHandle {
     },
     end() {
       userEnded = true;
+      releaseMic();
       tap?.stop();
       tap = null;
       session?.close();
@@ -173,19 +199,11 @@ function createAvatar(o: CoreOptions): AvatarHandle {
     },
   };
 
-  /** Audio mode: the avatar's public render assets, read once with the publishable key (no session). */
+  /** Audio mode: the avatar's render assets, read once (your assets-url, or our origin with the publishable key); no session. */
   async function audioAssets(): Promise<AvatarAssets> {
-    if (!c.publishableKey) throw new WidgetError("missing_publishable_key", 'mode="audio" needs publishable-key: the avatar\'s render assets are read with it once, and no session is started.');
-    const res = await fetch(`${c.apiBase}/api/widget/avatars/${encodeURIComponent(c.avatarId)}/render-assets`, { headers: { authorization: `Bearer ${c.publishableKey}` } }).catch((e: Error) => {
-      throw new WidgetError("network_error", `${c.apiBase} could not be reached (${e.message}).`, true);
-    });
-    const body = (await res.json().catch(() => null)) as { rig?: AvatarAssets["rig"]; portrait_url?: string; error?: string; code?: string } | null;
-    if (!res.ok || !body?.rig || !body.portrait_url) {
-      const code = res.status === 404 ? "avatar_not_found" : res.status === 401 || res.status === 403 ? "publishable_key_refused" : "avatar_unavailable";
-      throw new WidgetError(code, `The avatar could not be loaded: ${body?.error ?? `answered ${res.status}`}`);
-    }
-    const portrait = await fetch(new URL(body.portrait_url, c.apiBase)).then((r) => r.blob());
-    return { rig: body.rig, portrait };
+    const url = c.assetsUrl ?? `${c.apiBase}/api/v1/avatars/${encodeURIComponent(c.avatarId)}/render-assets`;
+    const init: RequestInit = c.assetsUrl ? { credentials: "same-origin" } : { headers: { authorization: `Bearer ${c.publishableKey}` } };
+    return fetchAssets(url, init, c.apiBase, c.assetsUrl ? "assets-url" : "render-assets");
   }
 
   return handle;

@@ -3,9 +3,7 @@ import { and, eq, gt, ne, or } from "drizzle-orm";
 import type { Db } from "@/server/db/client";
 import { realtimeSessions } from "@/server/db/schema";
 import { AppError } from "@/server/errors";
-import { findAsset } from "../assets/assets";
-import { getAvatar } from "../avatars";
-import { preparedRig } from "../realtime/prepare";
+import { renderAssets } from "../realtime/render-assets";
 import { hashClientSecret, looksLikeClientSecret } from "./secrets";
 
 // What a browser holding only a session's client secret needs to draw the avatar itself (the
@@ -29,9 +27,5 @@ export async function sessionAvatar(db: Db, secret: string, now = new Date()) {
     )
     .limit(1);
   if (!row) throw new AppError("unauthorized", "This client secret opens no live session (unknown, expired or ended); create a new session.");
-  const avatar = await getAvatar(db, row.tenantId, row.avatarId);
-  const entry = await preparedRig(db, avatar);
-  const asset = await findAsset(db, row.tenantId, entry.sourceAssetId);
-  if (!asset) throw new AppError("not_found", "The avatar's portrait is gone.");
-  return { session_id: row.id, avatar_id: avatar.id, manifest_id: entry.manifestId, version: entry.version, rig: entry.rig, portrait_url: `/files/${asset.publicToken}` };
+  return { session_id: row.id, ...(await renderAssets(db, row.tenantId, row.avatarId)) };
 }
