@@ -102,8 +102,16 @@ function createAvatar(o: CoreOptions): AvatarHandle {
     session = rs;
     rs.on("status", (status) => emit("status", { status: status === "idle" ? "listening" : status }));
     rs.on("user_transcript", (t) => emit("transcript", { role: "user", id: t.itemId, text: t.text, final: t.final }));
-    rs.on("text", (t) => emit("transcript", { role: "assistant", id: t.responseId, text: t.text, final: false }));
-    rs.on("done", (r) => emit("transcript", { role: "assistant", id: r.id, text: "", final: true }));
+    const replies = new Map<string, string>();
+    rs.on("text", (t) => {
+      replies.set(t.responseId, t.text);
+      emit("transcript", { role: "assistant", id: t.responseId, text: t.text, final: false });
+    });
+    rs.on("done", (r) => {
+      const text = replies.get(r.id);
+      replies.delete(r.id);
+      if (text !== undefined) emit("transcript", { role: "assistant", id: r.id, text, final: true });
+    });
     rs.on("error", (e) => emit("error", { code: e.code, message: e.message, retryable: e.retryable }));
     rs.on("ended", (e) => emit("ended", { reason: e.reason }));
     rs.on("close", (ev) => {
