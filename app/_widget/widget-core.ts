@@ -208,7 +208,14 @@ function createAvatar(o: CoreOptions): AvatarHandle {
   };
 
   /** Audio mode: the avatar's render assets, read once (your assets-url, or our origin with the publishable key); no session. */
-  async function audioAssets(): Promise<AvatarAssets> {
+  let audioRead: Promise<AvatarAssets> | null = null;
+  function audioAssets(): Promise<AvatarAssets> {
+    return (audioRead ??= readAudioAssets().catch((e: unknown) => {
+      audioRead = null;
+      throw e;
+    }));
+  }
+  async function readAudioAssets(): Promise<AvatarAssets> {
     const url = c.assetsUrl ?? `${c.apiBase}/api/v1/avatars/${encodeURIComponent(c.avatarId)}/render-assets`;
     const init: RequestInit = c.assetsUrl ? { credentials: "same-origin" } : { headers: { authorization: `Bearer ${c.publishableKey}` } };
     return fetchAssets(url, init, c.apiBase, c.assetsUrl ? "assets-url" : "render-assets");
