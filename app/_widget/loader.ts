@@ -110,6 +110,13 @@ export class TicAvatarElement extends HTMLElement {
     ui.start.hidden = c.mode === "audio";
     ui.message.textContent = c.greeting ?? (c.mode === "audio" ? "Loading the avatar…" : "Press start to talk with the avatar.");
     ui.message.hidden = false;
+    // A mistake in the attributes shows at once, not on the first click.
+    try {
+      checkConfig(c);
+    } catch (e) {
+      const err = e as WidgetConfigError;
+      this.onCore("error", { code: err.code, message: err.message, retryable: false });
+    }
   }
 
   private avatar(): Promise<AvatarHandle> {
@@ -161,8 +168,8 @@ export class TicAvatarElement extends HTMLElement {
       const d = detail as WidgetEvents["error"];
       ui.error.textContent = d.message;
       this.dataset.error = d.code;
-      // A retryable error (a dropped connection being retried) keeps the face on screen.
-      if (!d.retryable) {
+      // While a dropped connection is being retried the face stays on screen; anything else is the error state.
+      if (!(d.retryable && this.statusNow === "reconnecting")) {
         ui.message.textContent = d.message;
         ui.message.hidden = false;
         this.setStatus("error");

@@ -133,8 +133,8 @@ function createAvatar(o: CoreOptions): AvatarHandle {
   async function reconnect(ev: { code: number; reason: string }): Promise<void> {
     if (attempts >= RECONNECT_ATTEMPTS) return fail(new WidgetError("connection_lost", `The connection closed (${ev.code}${ev.reason ? `: ${ev.reason}` : ""}) and could not be re-established.`));
     const wait = reconnectDelayMs(attempts++);
-    emit("error", { code: "connection_dropped", message: `The connection dropped (${ev.code}); reconnecting in ${Math.round(wait / 1000)} s…`, retryable: true });
     emit("status", { status: "reconnecting" });
+    emit("error", { code: "connection_dropped", message: `The connection dropped (${ev.code}); reconnecting in ${Math.round(wait / 1000)} s…`, retryable: true });
     await new Promise((r) => setTimeout(r, wait));
     if (userEnded || disposed) return;
     await connect().catch((e: unknown) => ((e as WidgetError).retryable ? reconnect({ code: 0, reason: (e as Error).message }) : fail(e)));

@@ -1,0 +1,90 @@
+import { expect, test } from "@playwright/test";
+import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS } from "./chromium";
+import { startHost, widgetWorld, type HostServer, type WidgetWorld } from "./widget-host";
+import { WidgetOnPage } from "./widget-page";
+
+// Bad input never leaves a blank box: each case shows a visible state in the widget (message, alert,
+// the badge) and fires an `error` event with a stable code. A page without WebGPU draws on the
+// canvas2d tier and says so (widget-no-webgpu.spec.ts). The microphone is asked for before any session is created.
+
+// A fake capture device but no permission granted (no --use-fake-ui-for-media-stream): getUserMedia
+// is refused. widget.test resolves to this machine but is not a secure context.
+test.use({
+  launchOptions: { executablePath: CHROMIUM, args: [...BASE_FLAGS, ...WEBGPU_FLAGS, "--use-fake-device-for-media-stream", "--host-resolver-rules=MAP widget.test 127.0.0.1"] },
+});
+
+let world: WidgetWorld;
+let host: HostServer;
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  world = await widgetWorld(process.env.E2E_PG_BASE_URL!, process.env.E2E_DATABASE_URL!);
+  host = await startHost(world);
+});
+test.afterAll(() => host?.close());
+
+const tag = (id: string, attrs: string) => `<tic-avatar id="${id}" ${attrs}></tic-avatar>`;
+
+test("bad attributes and session-urls show a coded error in the widget", async ({ page }) => {
+  test.setTimeout(120_000);
+  const a = world.avatarId;
+  await page.goto(
+    host.page(
+      "bad",
+      [
+        tag("malformed", `avatar-id="not-an-avatar" session-url="/session"`),
+        tag("nosource", `avatar-id="${a}"`),
+        tag("unknown", `avatar-id="ava_doesnotexist0000" session-url="/session" mode="speak"`),
+        tag("fails", `avatar-id="${a}" session-url="/session-fails" mode="speak"`),
+        tag("garbage", `avatar-id="${a}" session-url="/session-garbage" mode="speak"`),
+        tag("secretkey", `avatar-id="${a}" publishable-key="tic_test_abc" mode="speak"`),
+      ].join(""),
+    ),
+  );
+  const w = (id: string) => new WidgetOnPage(page, id);
+  // Shown at once, before any click.
+  await w("malformed").expectError("invalid_avatar_id");
+  await w("nosource").expectError("missing_session_source");
+  await w("secretkey").expectError("invalid_publishable_key");
+  for (const [id, code] of [["unknown", "avatar_not_found"], ["fails", "session_url_failed"], ["garbage", "session_bad_response"]] as const) {
+    await w(id).part("start").click();
+    await w(id).expectError(code);
+    console.log(`${id}: ${await w(id).part("error").innerText()}`);
+  }
+});
+
+test("a revoked or foreign publishable key is refused with a visible coded error", async ({ page, request }) => {
+  // Publishable keys are served by our origin to pages of other origins: until that server side
+  // answers a cross-origin preflight, the widget can only report a network error here.
+  const preflight = await request.fetch(`${world.base}/api/v1/realtime/sessions`, { method: "OPTIONS", headers: { origin: host.origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type" } });
+  test.skip(!preflight.headers()["access-control-allow-origin"], "this server does not accept publishable keys from other origins yet");
+  await page.goto(host.page("pub", tag("pub", `avatar-id="${world.avatarId}" publishable-key="tic_pub_revokedorforeign000000000000" mode="speak"`)));
+  const w = new WidgetOnPage(page, "pub");
+  await w.part("start").click();
+  await w.expectError("publishable_key_refused");
+});
+
+test("a denied microphone, an iframe without allow=microphone and an insecure page each say why, and create no session", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const sessions = async () => ((await (await request.get(`${world.base}/api/v1/realtime/sessions?limit=100`, { headers: { authorization: `Bearer ${world.key}` } })).json()) as { data: unknown[] }).data.length;
+  const before = await sessions();
+
+  await page.goto(host.page("mic", tag("mic", `avatar-id="${world.avatarId}" session-url="/session"`)));
+  const mic = new WidgetOnPage(page, "mic");
+  await mic.part("start").click();
+  await mic.expectError("mic_denied");
+
+  // A cross-origin frame (127.0.0.1 is another origin than localhost) without allow="microphone".
+  const inner = host.page("inner", tag("framed", `avatar-id="${world.avatarId}" session-url="/session"`)).replace("localhost", "127.0.0.1");
+  await page.goto(host.page("frame", `<iframe id="f" src="${inner}" width="400" height="420"></iframe>`));
+  const frame = page.frameLocator("#f");
+  await frame.locator("tic-avatar").getByTestId("start").click();
+  await expect(frame.locator("tic-avatar")).toHaveAttribute("data-error", "mic_blocked_by_iframe");
+  await expect(frame.locator("tic-avatar").getByTestId("error")).toContainText('allow="microphone"');
+
+  await page.goto(host.page("insecure", tag("insecure", `avatar-id="${world.avatarId}" session-url="/session"`)).replace("localhost", "widget.test"));
+  const insecure = new WidgetOnPage(page, "insecure");
+  await insecure.part("start").click();
+  await insecure.expectError("mic_insecure_context");
+
+  expect(await sessions(), "no session was created for a microphone that could not open").toBe(before);
+});
