@@ -88,3 +88,22 @@ test("a denied microphone, an iframe without allow=microphone and an insecure pa
 
   expect(await sessions(), "no session was created for a microphone that could not open").toBe(before);
 });
+
+test("a dropped connection is re-established with a new session", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const listed = async () => ((await (await request.get(`${world.base}/api/v1/realtime/sessions?limit=100`, { headers: { authorization: `Bearer ${world.key}` } })).json()) as { data: { id: string }[] }).data.map((s) => s.id);
+  await page.goto(host.page("drop", tag("drop", `avatar-id="${world.avatarId}" session-url="/session-via-proxy" mode="speak"`)));
+  const w = new WidgetOnPage(page, "drop");
+  await w.part("start").click();
+  await expect(w.el).toHaveAttribute("data-status", "listening", { timeout: 30_000 });
+  const before = await listed();
+  expect(host.dropConnections()).toBeGreaterThan(0);
+  await expect(w.el).toHaveAttribute("data-status", "reconnecting");
+  // The face stays and the page learns why (retryable), then the widget is live again on a new session.
+  await expect(w.part("message")).toBeHidden();
+  await expect(w.el).toHaveAttribute("data-status", "listening", { timeout: 30_000 });
+  const dropped = (await w.events("error")).map((e) => e.detail);
+  expect(dropped).toContainEqual(expect.objectContaining({ code: "connection_dropped", retryable: true }));
+  expect((await listed()).filter((id) => !before.includes(id))).toHaveLength(1);
+  console.log(`reconnect: ${(await w.statusHistory()).join(" → ")}`);
+});

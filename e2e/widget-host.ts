@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer as createTcpServer, connect, type AddressInfo, type Socket } from "node:net";
 
 // The customer's side of a widget embed, for the widget specs: a static host page on another origin
 // (its own local port) that embeds the widget with one script tag, and the tiny server routes a
@@ -30,16 +30,48 @@ export async function widgetWorld(base: string, databaseUrl: string): Promise<Wi
   throw new Error(`avatar ${avatar.id} did not become ready`);
 }
 
-export type HostServer = { origin: string; page(name: string, body: string): string; close(): Promise<void> };
+export type HostServer = {
+  origin: string;
+  page(name: string, body: string): string;
+  /** Cuts every session socket that went through /session-via-proxy, as a network drop would. */
+  dropConnections(): number;
+  close(): Promise<void>;
+};
+
+/** A TCP pass-through to `target` whose connections the test can cut. */
+async function dropProxy(target: URL): Promise<{ port: number; drop(): number; close(): void }> {
+  const open = new Set<Socket>();
+  const server = createTcpServer((client) => {
+    const upstream = connect(Number(target.port), target.hostname);
+    open.add(client);
+    client.on("close", () => open.delete(client));
+    client.pipe(upstream).pipe(client);
+    const end = () => (client.destroy(), upstream.destroy());
+    client.on("error", end);
+    upstream.on("error", end);
+    upstream.on("close", end);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    port: (server.address() as AddressInfo).port,
+    drop() {
+      const n = open.size;
+      for (const s of open) s.destroy();
+      return n;
+    },
+    close: () => server.close(),
+  };
+}
 
 /** Starts the host origin on a free port. `files` are served as is (e.g. a WAV for an <audio> element). */
 export async function startHost(world: WidgetWorld, files: Record<string, { type: string; body: Buffer }> = {}): Promise<HostServer> {
   const pages = new Map<string, string>();
+  const proxy = await dropProxy(new URL(world.base));
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://host");
     const send = (status: number, type: string, body: string | Buffer) => res.writeHead(status, { "content-type": type }).end(body);
     try {
-      if (req.method === "POST" && url.pathname === "/session") {
+      if (req.method === "POST" && (url.pathname === "/session" || url.pathname === "/session-via-proxy")) {
         // What a customer's route does: its own key, the avatar the page asked for (a real customer would decide it).
         const asked = JSON.parse(await readBody(req)) as { avatar_id: string; input: string };
         const r = await fetch(`${world.base}/api/v1/realtime/sessions`, {
@@ -49,7 +81,9 @@ export async function startHost(world: WidgetWorld, files: Record<string, { type
         });
         const body = (await r.json()) as Record<string, unknown>;
         if (!r.ok) return send(r.status, "application/json", JSON.stringify(body));
-        return send(200, "application/json", JSON.stringify({ session_id: body.session_id, client_secret: body.client_secret, url: body.url, expires_at: body.expires_at }));
+        // Through the proxy, the session socket is one the test can cut.
+        const socketUrl = url.pathname === "/session" ? String(body.url) : String(body.url).replace(/\/\/[^/]+/, `//localhost:${proxy.port}`);
+        return send(200, "application/json", JSON.stringify({ session_id: body.session_id, client_secret: body.client_secret, url: socketUrl, expires_at: body.expires_at }));
       }
       if (url.pathname === "/session-fails") return send(500, "application/json", JSON.stringify({ error: "our session service is down" }));
       if (url.pathname === "/session-garbage") return send(200, "text/html", "<html><body>Welcome!</body></html>");
@@ -79,7 +113,8 @@ export async function startHost(world: WidgetWorld, files: Record<string, { type
 </head><body>${body}</body></html>`);
       return `${origin}/${name}`;
     },
-    close: () => new Promise((r) => server.close(() => r())),
+    dropConnections: () => proxy.drop(),
+    close: () => new Promise((r) => (proxy.close(), server.close(() => r()))),
   };
 }
 
