@@ -16,7 +16,7 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, rmSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type BrowserContext } from "playwright-core";
 import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS } from "../e2e/chromium";
 import { startHost, widgetWorld } from "../e2e/widget-host";
 import { startServer } from "./api-servers";
@@ -79,24 +79,29 @@ function cpuNow(): { main: number; workers: number; gpu: number } {
     if (p.type === "gpu") for (const ms of threads.values()) r.gpu += ms;
     if (p.type !== "renderer") continue;
     for (const [name, ms] of threads) {
-      if (name.startsWith("CrRendererMain")) r.main += ms;
+      // The main thread is the one whose id is the process's (its name is the process's name).
+      if (name.endsWith(`#${p.pid}`)) r.main += ms;
       if (name.startsWith("DedicatedWorker")) r.workers += ms;
     }
   }
   return r;
 }
 
-/** Bytes our origin sent to `page` from now on (CDP encodedDataLength of finished loads). */
-async function countBytes(page: Page, origin: string): Promise<() => number> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("Network.enable");
-  const urls = new Map<string, string>();
-  let bytes = 0;
-  cdp.on("Network.requestWillBeSent", (e) => urls.set(e.requestId, e.request.url));
-  cdp.on("Network.loadingFinished", (e) => {
-    if ((urls.get(e.requestId) ?? "").startsWith(origin)) bytes += e.encodedDataLength;
+/**
+ * Bytes our origin sent to the context's pages and their workers from now on: Playwright's request
+ * sizes (encoded body + headers) of finished requests, which include the dedicated workers' fetches
+ * (a page's CDP Network domain does not see those); a response from the HTTP cache counts 0.
+ */
+function countBytes(ctx: BrowserContext, origin: string): () => { bytes: number; files: [string, number][] } {
+  const files: [string, number][] = [];
+  ctx.on("requestfinished", (r) => {
+    if (!r.url().startsWith(origin)) return;
+    void r.sizes().then(async (z) => {
+      const cached = (await r.response())?.fromServiceWorker() ? true : false;
+      files.push([r.url().slice(origin.length), cached ? 0 : z.responseBodySize + z.responseHeadersSize]);
+    }, () => undefined);
   });
-  return () => bytes;
+  return () => ({ bytes: files.reduce((a, [, b]) => a + b, 0), files: [...files] });
 }
 
 /**
@@ -125,13 +130,17 @@ window.__play=async()=>{const a=document.getElementById("voice");await a.play();
 
     const load = async (ctx: BrowserContext, label: string) => {
       const page = await ctx.newPage();
-      const bytes = await countBytes(page, base);
+      const bytes = countBytes(ctx, base);
       await page.goto(pageFor(1));
+      await page.waitForFunction(() => (window as unknown as { __t: { ready?: number } }).__t.ready !== undefined, null, { timeout: 120_000 });
+      const first = bytes();
       await page.waitForFunction(() => (window as unknown as { __t: { idle?: number } }).__t.idle !== undefined, null, { timeout: 120_000 });
       const t = await page.evaluate(() => (window as unknown as { __t: { ready: number; idle: number } }).__t);
-      const before = bytes();
-      line(`load → first frame, ${label}`, `${t.ready.toFixed(0)} ms`, `(model + runtime loaded at ${t.idle.toFixed(0)} ms)`);
-      line(`bytes from our origin, ${label}`, `${(before / 1024).toFixed(1)} KiB`, "through the model load (first-frame bytes: loader + core + worker + assets)");
+      const all = bytes();
+      const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+      line(`load → first frame, ${label}`, `${t.ready.toFixed(0)} ms`, `(audio mode's model + runtime loaded at ${t.idle.toFixed(0)} ms)`);
+      line(`bytes from our origin to the first frame, ${label}`, kib(first.bytes), `${first.files.length} responses`);
+      line(`bytes from our origin incl. model + runtime, ${label}`, kib(all.bytes), all.files.sort((a, b) => b[1] - a[1]).slice(0, 4).map(([u, b]) => `${u.split("/").pop()} ${kib(b)}`).join(", "));
       await page.close();
     };
     const ctx = await browser.newContext();
