@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS } from "./chromium";
 import { boxDiff, type Shot } from "./realtime-pixels";
-import { startHost, widgetWorld, type HostServer, type WidgetWorld } from "./widget-host";
+import { useWidgetHost } from "./widget-host";
 import { WidgetOnPage } from "./widget-page";
 
 // Audio mode, the private mode: the widget lipsyncs audio the page already plays (an <audio>
@@ -15,26 +15,25 @@ import { WidgetOnPage } from "./widget-page";
 
 test.use({ launchOptions: { executablePath: CHROMIUM, args: [...BASE_FLAGS, ...WEBGPU_FLAGS, "--autoplay-policy=no-user-gesture-required"] } });
 
-let world: WidgetWorld;
-let host: HostServer;
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  world = await widgetWorld(process.env.E2E_PG_BASE_URL!, process.env.E2E_DATABASE_URL!);
+/** An espeak-ng sentence the page's <audio> element plays. */
+function speechWav(): Buffer {
   const dir = mkdtempSync(join(tmpdir(), "tic-widget-audio-"));
-  const wav = join(dir, "speech.wav");
-  execFileSync("espeak-ng", ["-v", "en-us", "-s", "150", "-w", wav, "Hello there. I am speaking from an audio element on this page, and the avatar moves its lips with me."]);
-  const body = readFileSync(wav);
-  rmSync(dir, { recursive: true, force: true });
-  host = await startHost(world, { "/speech.wav": { type: "audio/wav", body } });
-});
-test.afterAll(() => host?.close());
+  try {
+    const wav = join(dir, "speech.wav");
+    execFileSync("espeak-ng", ["-v", "en-us", "-s", "150", "-w", wav, "Hello there. I am speaking from an audio element on this page, and the avatar moves its lips with me."]);
+    return readFileSync(wav);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const ctx = useWidgetHost(() => ({ "/speech.wav": { type: "audio/wav", body: speechWav() } }));
 
 const widgets = (n: number, size: number) =>
-  Array.from({ length: n }, (_, i) => `<tic-avatar id="a${i}" avatar-id="${world.avatarId}" assets-url="/assets" mode="audio" size="${size}"></tic-avatar>`).join("");
+  Array.from({ length: n }, (_, i) => `<tic-avatar id="a${i}" avatar-id="${ctx.world.avatarId}" assets-url="/assets" mode="audio" size="${size}"></tic-avatar>`).join("");
 
 /** Opens a page of `n` audio-mode widgets and one <audio>, waits until every widget has loaded. */
 async function openAudioPage(page: Page, name: string, n: number) {
-  const url = host.page(name, `<audio id="voice" src="/speech.wav" loop></audio><button id="play">Play</button>${widgets(n, 256)}
+  const url = ctx.host.page(name, `<audio id="voice" src="/speech.wav" loop></audio><button id="play">Play</button>${widgets(n, 256)}
 <script>document.getElementById("play").onclick=async()=>{const a=document.getElementById("voice");await a.play();for(const el of document.querySelectorAll("tic-avatar"))await el.attachAudio(a);};</script>`);
   await page.goto(url);
   const all = Array.from({ length: n }, (_, i) => new WidgetOnPage(page, `a${i}`));
@@ -45,7 +44,7 @@ async function openAudioPage(page: Page, name: string, n: number) {
 
 test("audio mode lipsyncs an <audio> element in the browser, with no request to our server after load", async ({ page }) => {
   test.setTimeout(150_000);
-  const ours = new URL(world.base).origin;
+  const ours = new URL(ctx.world.base).origin;
   const [w] = await openAudioPage(page, "audio", 1);
   expect((await w!.events("ready"))[0]!.detail).toMatchObject({ tier: "webgpu", transport: null, mode: "audio" });
   const box = await w!.mouthBox();

@@ -1,8 +1,9 @@
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import { fakeMicrophoneLaunch, questionsWav } from "./fake-microphone";
+import { inOrder } from "./status-history";
 import { boxDiff, type Shot } from "./realtime-pixels";
-import { startHost, widgetWorld, type HostServer, type WidgetWorld } from "./widget-host";
+import { useWidgetHost } from "./widget-host";
 import { WidgetOnPage } from "./widget-page";
 
 // The widget embedded with one script tag on a page of another origin, in session-url mode: the
@@ -14,29 +15,13 @@ const WAV = join("test-results", "fake-mic", "widget-question.wav");
 const { durationS } = questionsWav(WAV, ["What are your opening hours?"], { leadS: 2, gapS: 0, tailS: 40 });
 test.use({ launchOptions: fakeMicrophoneLaunch(WAV), permissions: ["microphone"] });
 
-let world: WidgetWorld;
-let host: HostServer;
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  world = await widgetWorld(process.env.E2E_PG_BASE_URL!, process.env.E2E_DATABASE_URL!);
-  host = await startHost(world);
-});
-test.afterAll(() => host?.close());
+const ctx = useWidgetHost();
 
-/** Whether `want` occurs in `got` in order (other entries may come between). */
-function inOrder(got: string[], want: string[]): boolean {
-  let at = 0;
-  for (const w of want) {
-    at = got.indexOf(w, at) + 1;
-    if (at === 0) return false;
-  }
-  return true;
-}
 
 test("a conversation through the embedded widget: asked, answered, the mouth moving, the status changing", async ({ page }) => {
   test.setTimeout(180_000);
   page.on("console", (m) => m.type() === "error" && console.log(`[browser] ${m.text()}`));
-  const url = host.page("talk", `<h1>Our shop</h1><tic-avatar id="w" avatar-id="${world.avatarId}" session-url="/session" mode="conversation" size="256" greeting="Ask me anything"></tic-avatar>`);
+  const url = ctx.host.page("talk", `<h1>Our shop</h1><tic-avatar id="w" avatar-id="${ctx.world.avatarId}" session-url="/session" mode="conversation" size="256" greeting="Ask me anything"></tic-avatar>`);
   await page.goto(url);
   const w = new WidgetOnPage(page, "w");
   await expect(w.part("message")).toHaveText("Ask me anything");

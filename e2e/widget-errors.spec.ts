@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS } from "./chromium";
-import { startHost, widgetWorld, type HostServer, type WidgetWorld } from "./widget-host";
+import { useWidgetHost } from "./widget-host";
 import { WidgetOnPage } from "./widget-page";
 
 // Bad input never leaves a blank box: each case shows a visible state in the widget (message, alert,
@@ -13,22 +13,15 @@ test.use({
   launchOptions: { executablePath: CHROMIUM, args: [...BASE_FLAGS, ...WEBGPU_FLAGS, "--use-fake-device-for-media-stream", "--host-resolver-rules=MAP widget.test 127.0.0.1"] },
 });
 
-let world: WidgetWorld;
-let host: HostServer;
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  world = await widgetWorld(process.env.E2E_PG_BASE_URL!, process.env.E2E_DATABASE_URL!);
-  host = await startHost(world);
-});
-test.afterAll(() => host?.close());
+const ctx = useWidgetHost();
 
 const tag = (id: string, attrs: string) => `<tic-avatar id="${id}" ${attrs}></tic-avatar>`;
 
 test("bad attributes and session-urls show a coded error in the widget", async ({ page }) => {
   test.setTimeout(120_000);
-  const a = world.avatarId;
+  const a = ctx.world.avatarId;
   await page.goto(
-    host.page(
+    ctx.host.page(
       "bad",
       [
         tag("malformed", `avatar-id="not-an-avatar" session-url="/session"`),
@@ -55,9 +48,9 @@ test("bad attributes and session-urls show a coded error in the widget", async (
 test("a revoked or foreign publishable key is refused with a visible coded error", async ({ page, request }) => {
   // Publishable keys are served by our origin to pages of other origins: until that server side
   // answers a cross-origin preflight, the widget can only report a network error here.
-  const preflight = await request.fetch(`${world.base}/api/v1/realtime/sessions`, { method: "OPTIONS", headers: { origin: host.origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type" } });
+  const preflight = await request.fetch(`${ctx.world.base}/api/v1/realtime/sessions`, { method: "OPTIONS", headers: { origin: ctx.host.origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type" } });
   test.skip(!preflight.headers()["access-control-allow-origin"], "this server does not accept publishable keys from other origins yet");
-  await page.goto(host.page("pub", tag("pub", `avatar-id="${world.avatarId}" publishable-key="tic_pub_revokedorforeign000000000000" mode="speak"`)));
+  await page.goto(ctx.host.page("pub", tag("pub", `avatar-id="${ctx.world.avatarId}" publishable-key="tic_pub_revokedorforeign000000000000" mode="speak"`)));
   const w = new WidgetOnPage(page, "pub");
   await w.part("start").click();
   await w.expectError("publishable_key_refused");
@@ -65,23 +58,23 @@ test("a revoked or foreign publishable key is refused with a visible coded error
 
 test("a denied microphone, an iframe without allow=microphone and an insecure page each say why, and create no session", async ({ page, request }) => {
   test.setTimeout(120_000);
-  const sessions = async () => ((await (await request.get(`${world.base}/api/v1/realtime/sessions?limit=100`, { headers: { authorization: `Bearer ${world.key}` } })).json()) as { data: unknown[] }).data.length;
+  const sessions = async () => ((await (await request.get(`${ctx.world.base}/api/v1/realtime/sessions?limit=100`, { headers: { authorization: `Bearer ${ctx.world.key}` } })).json()) as { data: unknown[] }).data.length;
   const before = await sessions();
 
-  await page.goto(host.page("mic", tag("mic", `avatar-id="${world.avatarId}" session-url="/session"`)));
+  await page.goto(ctx.host.page("mic", tag("mic", `avatar-id="${ctx.world.avatarId}" session-url="/session"`)));
   const mic = new WidgetOnPage(page, "mic");
   await mic.part("start").click();
   await mic.expectError("mic_denied");
 
   // A cross-origin frame (127.0.0.1 is another origin than localhost) without allow="microphone".
-  const inner = host.page("inner", tag("framed", `avatar-id="${world.avatarId}" session-url="/session"`)).replace("localhost", "127.0.0.1");
-  await page.goto(host.page("frame", `<iframe id="f" src="${inner}" width="400" height="420"></iframe>`));
+  const inner = ctx.host.page("inner", tag("framed", `avatar-id="${ctx.world.avatarId}" session-url="/session"`)).replace("localhost", "127.0.0.1");
+  await page.goto(ctx.host.page("frame", `<iframe id="f" src="${inner}" width="400" height="420"></iframe>`));
   const frame = page.frameLocator("#f");
   await frame.locator("tic-avatar").getByTestId("start").click();
   await expect(frame.locator("tic-avatar")).toHaveAttribute("data-error", "mic_blocked_by_iframe");
   await expect(frame.locator("tic-avatar").getByTestId("error")).toContainText('allow="microphone"');
 
-  await page.goto(host.page("insecure", tag("insecure", `avatar-id="${world.avatarId}" session-url="/session"`)).replace("localhost", "widget.test"));
+  await page.goto(ctx.host.page("insecure", tag("insecure", `avatar-id="${ctx.world.avatarId}" session-url="/session"`)).replace("localhost", "widget.test"));
   const insecure = new WidgetOnPage(page, "insecure");
   await insecure.part("start").click();
   await insecure.expectError("mic_insecure_context");
@@ -91,13 +84,13 @@ test("a denied microphone, an iframe without allow=microphone and an insecure pa
 
 test("a dropped connection is re-established with a new session", async ({ page, request }) => {
   test.setTimeout(120_000);
-  const listed = async () => ((await (await request.get(`${world.base}/api/v1/realtime/sessions?limit=100`, { headers: { authorization: `Bearer ${world.key}` } })).json()) as { data: { id: string }[] }).data.map((s) => s.id);
-  await page.goto(host.page("drop", tag("drop", `avatar-id="${world.avatarId}" session-url="/session-via-proxy" mode="speak"`)));
+  const listed = async () => ((await (await request.get(`${ctx.world.base}/api/v1/realtime/sessions?limit=100`, { headers: { authorization: `Bearer ${ctx.world.key}` } })).json()) as { data: { id: string }[] }).data.map((s) => s.id);
+  await page.goto(ctx.host.page("drop", tag("drop", `avatar-id="${ctx.world.avatarId}" session-url="/session-via-proxy" mode="speak"`)));
   const w = new WidgetOnPage(page, "drop");
   await w.part("start").click();
   await expect(w.el).toHaveAttribute("data-status", "listening", { timeout: 30_000 });
   const before = await listed();
-  expect(host.dropConnections()).toBeGreaterThan(0);
+  expect(ctx.host.dropConnections()).toBeGreaterThan(0);
   await expect(w.el).toHaveAttribute("data-status", "reconnecting");
   // The face stays and the page learns why (retryable), then the widget is live again on a new session.
   await expect(w.part("message")).toBeHidden();

@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { test } from "@playwright/test";
 import { createServer as createTcpServer, connect, type AddressInfo, type Socket } from "node:net";
 
 // The customer's side of a widget embed, for the widget specs: a static host page on another origin
@@ -125,4 +126,19 @@ function readBody(req: import("node:http").IncomingMessage): Promise<string> {
     req.on("end", () => resolve(s));
     req.on("error", reject);
   });
+}
+
+/**
+ * The world and host origin of a widget spec file, set up once before its tests (on the PostgreSQL
+ * server of playwright.config.ts) and closed after; `files` are served by the host as is.
+ */
+export function useWidgetHost(files: () => Record<string, { type: string; body: Buffer }> = () => ({})): { world: WidgetWorld; host: HostServer } {
+  const ctx = {} as { world: WidgetWorld; host: HostServer };
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    ctx.world = await widgetWorld(process.env.E2E_PG_BASE_URL!, process.env.E2E_DATABASE_URL!);
+    ctx.host = await startHost(ctx.world, files());
+  });
+  test.afterAll(() => ctx.host?.close());
+  return ctx;
 }

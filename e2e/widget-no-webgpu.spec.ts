@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { NO_WEBGPU_LAUNCH } from "./chromium";
-import { startHost, widgetWorld, type HostServer, type WidgetWorld } from "./widget-host";
+import { useWidgetHost } from "./widget-host";
 import { WidgetOnPage } from "./widget-page";
 
 // A browser without WebGPU: the widget draws the avatar on the canvas2d tier (the same render
@@ -8,20 +8,13 @@ import { WidgetOnPage } from "./widget-page";
 
 test.use({ launchOptions: NO_WEBGPU_LAUNCH });
 
-let world: WidgetWorld;
-let host: HostServer;
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  world = await widgetWorld(process.env.E2E_PG_BASE_URL!, process.env.E2E_DATABASE_URL!);
-  host = await startHost(world);
-});
-test.afterAll(() => host?.close());
+const ctx = useWidgetHost();
 
 const tag = (id: string, attrs: string) => `<tic-avatar id="${id}" ${attrs}></tic-avatar>`;
 
 test("the widget draws on the canvas2d tier and says so", async ({ page }) => {
   test.setTimeout(90_000);
-  await page.goto(host.page("cpu", tag("cpu", `avatar-id="${world.avatarId}" assets-url="/assets" mode="audio"`)));
+  await page.goto(ctx.host.page("cpu", tag("cpu", `avatar-id="${ctx.world.avatarId}" assets-url="/assets" mode="audio"`)));
   const w = new WidgetOnPage(page, "cpu");
   await expect(w.el).toHaveAttribute("data-tier", "canvas2d", { timeout: 60_000 });
   const ready = (await w.events("ready"))[0]!;

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { boxDiff, type Shot } from "./realtime-pixels";
-import { startHost, widgetWorld, type HostServer, type WidgetWorld } from "./widget-host";
+import { useWidgetHost } from "./widget-host";
 import { WidgetOnPage } from "./widget-page";
 
 // Speak mode: the page calls speak(text) and the avatar says it verbatim, over the session socket
@@ -10,21 +10,13 @@ import { WidgetOnPage } from "./widget-page";
 
 const serverSpeaks = readFileSync("core/realtime/session-events.ts", "utf8").includes('"avatar.speak"');
 
-let world: WidgetWorld;
-let host: HostServer;
-test.beforeAll(async () => {
-  test.skip(!serverSpeaks, "the session protocol has no avatar.speak event on this branch yet");
-  test.setTimeout(180_000);
-  world = await widgetWorld(process.env.E2E_PG_BASE_URL!, process.env.E2E_DATABASE_URL!);
-  host = await startHost(world);
-});
-test.afterAll(() => host?.close());
+test.skip(!serverSpeaks, "the session protocol has no avatar.speak event on this branch yet");
+const ctx = useWidgetHost();
 
 test("speak(text) makes the embedded avatar say the text, mouth moving", async ({ page }) => {
-  test.skip(!serverSpeaks, "the session protocol has no avatar.speak event on this branch yet");
   test.setTimeout(120_000);
   const text = "Welcome to our shop. The spring sale ends on Sunday.";
-  await page.goto(host.page("speak", `<tic-avatar id="s" avatar-id="${world.avatarId}" session-url="/session" mode="speak"></tic-avatar><button id="say">Say</button>
+  await page.goto(ctx.host.page("speak", `<tic-avatar id="s" avatar-id="${ctx.world.avatarId}" session-url="/session" mode="speak"></tic-avatar><button id="say">Say</button>
 <script>document.getElementById("say").onclick=()=>document.getElementById("s").speak(${JSON.stringify(text)});</script>`));
   const w = new WidgetOnPage(page, "s");
   await w.part("start").click();
