@@ -100,3 +100,27 @@ test("a dropped connection is re-established with a new session", async ({ page,
   expect((await listed()).filter((id) => !before.includes(id))).toHaveLength(1);
   console.log(`reconnect: ${(await w.statusHistory()).join(" → ")}`);
 });
+
+test("the page's CSS does not reach inside; floating in a corner, themed, and reachable by keyboard", async ({ page }) => {
+  // A hostile page style: every button and div hidden, huge fonts.
+  await page.goto(
+    ctx.host.page(
+      "layout",
+      `<style>button,div{display:none!important;font-size:80px!important}</style><p>Page text</p>${tag("float", `avatar-id="${ctx.world.avatarId}" session-url="/session-fails" mode="speak" layout="floating" corner="bottom-left" theme="dark" size="200"`)}`,
+    ),
+  );
+  const w = new WidgetOnPage(page, "float");
+  await expect(w.part("start")).toBeVisible();
+  expect(await w.el.evaluate((el) => getComputedStyle(el).position)).toBe("fixed");
+  const box = (await w.el.boundingBox())!;
+  const view = page.viewportSize()!;
+  expect(box.x).toBeLessThan(50);
+  expect(box.y + box.height).toBeGreaterThan(view.height - 50);
+  expect((await w.part("stage").boundingBox())!.width).toBe(200);
+  expect(await w.el.getAttribute("data-theme")).toBe("dark");
+  // Tab from the page reaches the widget's button; Space presses it.
+  await page.keyboard.press("Tab");
+  expect(await w.part("start").evaluate((b) => b.matches(":focus"))).toBe(true);
+  await page.keyboard.press("Space");
+  await w.expectError("session_url_failed");
+});
