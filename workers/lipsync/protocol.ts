@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { PackedFrames } from "./frames";
 import type { VisemeErrorCode } from "@/core/visemes/errors";
 
@@ -7,19 +7,22 @@ import type { VisemeErrorCode } from "@/core/visemes/errors";
  * replies carry `ref` = that id; failures are replies of type "error". Audio
  * goes in and frames come out as transferred Float32Arrays (no copies).
  */
-const id = z.number().int().nonnegative();
-const streamId = z.string().min(1).max(64);
+// zod/mini: the worker loads on customers' pages too (the widget's audio mode), so it stays small.
+const int = () => z.number().check(z.int());
+const id = int().check(z.nonnegative());
+const streamId = z.string().check(z.minLength(1), z.maxLength(64));
 const pcm = z.instanceof(Float32Array);
-const rate = z.number().int().min(4000).max(384000);
+const rate = int().check(z.minimum(4000), z.maximum(384000));
+const text = () => z.string().check(z.minLength(1));
 
 export const requestSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("init"),
     id,
-    modelUrl: z.string().min(1).default("/models/visemes-v3.onnx"),
-    ep: z.enum(["wasm", "webgpu"]).default("wasm"),
-    wasmPaths: z.string().min(1).default("/ort/"),
-    threads: z.number().int().min(1).max(16).default(1),
+    modelUrl: z._default(text(), "/models/visemes-v3.onnx"),
+    ep: z._default(z.enum(["wasm", "webgpu"]), "wasm"),
+    wasmPaths: z._default(text(), "/ort/"),
+    threads: z._default(int().check(z.minimum(1), z.maximum(16)), 1),
   }),
   z.object({ type: z.literal("open"), id, stream: streamId, sampleRate: rate }),
   z.object({ type: z.literal("push"), id, stream: streamId, pcm }),
