@@ -88,7 +88,8 @@ for (const n of [4, 8]) {
     for (const [i, s] of stats.entries()) {
       expect(s!.fps, `avatar ${i} draws frames`).toBeGreaterThan(0);
       expect(s!.mouthKeys, `avatar ${i} got mouth keys`).toBeGreaterThan(0);
-      expect(moved[i]!, `avatar ${i}'s mouth moved`).toBeGreaterThan(3);
+      // Idle motion alone changes the mouth box by about 1; speech by 20 and more.
+      expect(moved[i]!, `avatar ${i}'s mouth moved`).toBeGreaterThan(8);
     }
   });
 }

@@ -50,9 +50,17 @@ export async function tapAudio(o: { source: MediaStream | HTMLMediaElement; audi
   };
 }
 
+// One capture per element: Chromium silences an element's earlier captureStream() streams when it is
+// captured again, so every avatar attached to the same element taps the same stream.
+const captures = new WeakMap<HTMLMediaElement, MediaStream>();
+
 function captureOf(el: HTMLMediaElement): MediaStream {
-  const capture = (el as HTMLMediaElement & { captureStream?: () => MediaStream; mozCaptureStream?: () => MediaStream });
+  const had = captures.get(el);
+  if (had?.active) return had;
+  const capture = el as HTMLMediaElement & { captureStream?: () => MediaStream; mozCaptureStream?: () => MediaStream };
   const fn = capture.captureStream ?? capture.mozCaptureStream;
   if (!fn) throw new Error("this browser cannot tap a media element (no captureStream); pass a MediaStream");
-  return fn.call(el);
+  const stream = fn.call(el);
+  captures.set(el, stream);
+  return stream;
 }
