@@ -204,6 +204,8 @@ function createAvatar(o: CoreOptions): AvatarHandle {
       disposed = true;
       handle.end();
       void renderer?.then((r) => r.client.dispose()).catch(() => undefined);
+      // The canvas belonged to this renderer's slot; an element put back on the page draws a new one.
+      for (const c of o.stage.querySelectorAll("canvas")) c.remove();
     },
   };
 
