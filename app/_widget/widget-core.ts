@@ -2,6 +2,7 @@ import { AvatarPlayer, RealtimeSession } from "@/packages/sdk/src";
 import { RenderClient, SharedRenderWorker } from "@/workers/render/render-client";
 import { toBase64 } from "@/workers/test-hooks";
 import { lipsyncWorker, type LipsyncSource } from "../_stage/lipsync";
+import { framePortrait } from "../_stage/frame-portrait";
 import { RenderClientSink } from "../_stage/render-sink";
 import { stageGeometry } from "../_stage/stage-geometry";
 import { tapAudio, type AudioTap } from "./audio-tap";
@@ -17,7 +18,7 @@ import { spawnModuleWorker } from "./worker-spawn";
 
 declare const __TIC_WIDGET_ASSETS__: { renderWorker: string; lipsyncWorker: string; ortDir: string; model: string };
 
-/** The transport the widget uses; a WebRTC transport would report "webrtc" here (see latencyProbe below). */
+/** The transport the widget uses; a WebRTC transport would report "webrtc" here (bench/widget.ts transportLatency measures both). */
 const TRANSPORT = "websocket" as const;
 
 // Every avatar of the page draws through one render worker (one loop, one GPU device) and lipsyncs
@@ -56,8 +57,7 @@ function createAvatar(o: CoreOptions): AvatarHandle {
       const g = stageGeometry(assets.rig, c.size);
       canvas.dataset.mouthBox = g.mouthBox.join(",");
       o.stage.prepend(canvas);
-      const { x, y, size } = assets.rig.crop;
-      const framed = await createImageBitmap(assets.portrait, x, y, size, size, { resizeWidth: c.size, resizeHeight: c.size, resizeQuality: "high", colorSpaceConversion: "none" });
+      const framed = await framePortrait(assets.rig, assets.portrait, c.size);
       const client = await RenderClient.create(canvas, {
         rig: assets.rig,
         portrait: framed,
