@@ -124,3 +124,10 @@ test("the page's CSS does not reach inside; floating in a corner, themed, and re
   await page.keyboard.press("Space");
   await w.expectError("session_url_failed");
 });
+
+test("a widget error does not reach window.onerror (the page's error tracker)", async ({ page }) => {
+  await page.goto(ctx.host.page("onerror", `<script>window.__pageErrors=[];window.addEventListener("error",(e)=>window.__pageErrors.push(String(e.type)));</script>${tag("quiet", `avatar-id="nope" session-url="/session"`)}`));
+  const w = new WidgetOnPage(page, "quiet");
+  await w.expectError("invalid_avatar_id");
+  expect(await page.evaluate(() => (window as unknown as { __pageErrors: string[] }).__pageErrors)).toEqual([]);
+});

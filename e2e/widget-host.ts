@@ -107,10 +107,10 @@ export async function startHost(world: WidgetWorld, files: Record<string, { type
   return {
     origin,
     page(name, body) {
-      // One script tag; the page records the element's events for the spec to read.
+      // One script tag; the page records the element's events for the spec to read (capturing: `error` does not bubble).
       pages.set(`/${name}`, `<!doctype html><html><head><meta charset="utf-8"><title>${name}</title>
 <script src="${world.base}/widget.js" async></script>
-<script>window.__events=[];for(const t of ["ready","status","transcript","error","ended"])document.addEventListener(t,(e)=>{if(e.target.localName==="tic-avatar")window.__events.push({id:e.target.id,type:t,detail:e.detail});});</script>
+<script>window.__events=[];for(const t of ["ready","status","transcript","error","ended"])document.addEventListener(t,(e)=>{if(e.target.localName==="tic-avatar")window.__events.push({id:e.target.id,type:t,detail:e.detail});},true);</script>
 </head><body>${body}</body></html>`);
       return `${origin}/${name}`;
     },

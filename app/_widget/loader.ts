@@ -198,8 +198,9 @@ export class TicAvatarElement extends HTMLElement {
       ui.captions.scrollTop = ui.captions.scrollHeight;
     }
     if (type === "ended") this.setStatus("ended");
-    // Bubbling: a page can listen once on document for all its avatars.
-    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+    // Bubbling, so a page can listen once on document for all its avatars; `error` does not bubble,
+    // or it would reach window.onerror and the page's error tracker as if the page had thrown.
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: type !== "error", composed: type !== "error" }));
   }
 }
 
