@@ -26,6 +26,18 @@ const nextConfig = {
   turbopack: { rules: { "*.wgsl": { type: "raw" } } },
   // `npm test` type-checks the whole repo with tsc first; the build need not do it twice.
   typescript: { ignoreBuildErrors: true },
+  // The embeddable widget (docs/widget.md) runs on customers' pages: its files are readable from any
+  // origin (no cookies ride along), the content-hashed ones cached for a year, the loader briefly so
+  // a deploy reaches pages within minutes. /files/ URLs are capabilities already public to whoever
+  // holds them; CORS lets the widget decode its avatar's portrait.
+  async headers() {
+    const cors = { key: "Access-Control-Allow-Origin", value: "*" };
+    return [
+      { source: "/widget.js", headers: [cors, { key: "Cache-Control", value: "public, max-age=300" }] },
+      { source: "/widget/:path*", headers: [cors, { key: "Cache-Control", value: "public, max-age=31536000, immutable" }] },
+      { source: "/files/:token", headers: [cors] },
+    ];
+  },
   env: { TIC_APP_VERSION: process.env.npm_package_version ?? "0.0.0" },
 };
 

@@ -5,6 +5,7 @@ import { fakeMicrophoneLaunch, questionsWav } from "./fake-microphone";
 import { AuthPages } from "./pages/auth-pages";
 import { AvatarPages } from "./pages/avatar-pages";
 import { boxDiff, mouthBox, type Shot } from "./realtime-pixels";
+import { inOrder } from "./status-history";
 
 // The dashboard's Talk: a live session over the session socket, with Chromium's fake microphone
 // playing two spoken questions. The server hears each (VAD → recogniser), answers (FAQ responder on
@@ -21,15 +22,6 @@ const { durationS } = questionsWav(WAV, QUESTIONS, { leadS: 2, gapS: 9, tailS: 3
 test.use({ launchOptions: fakeMicrophoneLaunch(WAV), permissions: ["microphone"] });
 
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-/** Whether `want` occurs in `got` in order (other entries may come between). */
-function inOrder(got: string[], want: string[]): boolean {
-  let at = 0;
-  for (const w of want) {
-    at = got.indexOf(w, at) + 1;
-    if (at === 0) return false;
-  }
-  return true;
-}
 
 test("the dashboard's Talk holds a two-question conversation through the microphone", async ({ page }) => {
   test.setTimeout(240_000);

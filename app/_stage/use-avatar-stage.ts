@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type RefObject } from "react";
 import type { Rig } from "@/core/render/rig";
 import { RenderClient, type RenderTier } from "@/workers/render/render-client";
 import { exposeTestHook, toBase64 } from "@/workers/test-hooks";
+import { framePortrait } from "./frame-portrait";
 import { RenderClientSink } from "./render-sink";
 import { stageGeometry } from "./stage-geometry";
 
@@ -57,9 +58,7 @@ export function useAvatarStage({ load, size, canvasTestId, tier, testHooks }: St
     (async () => {
       const t0 = performance.now();
       const { rig, portrait, warnings = [] } = await load();
-      const { x, y, size: crop } = rig.crop;
-      // The renderer wants the rig's crop at the output size, with the file's colours untouched.
-      const framed = await createImageBitmap(portrait, x, y, crop, crop, { resizeWidth: size, resizeHeight: size, resizeQuality: "high", colorSpaceConversion: "none" });
+      const framed = await framePortrait(rig, portrait, size);
       if (cancelled) return;
       // Where the mouth and the moving head are, in canvas pixels (captions, tests).
       const geometry = stageGeometry(rig, size);

@@ -26,6 +26,8 @@ export const ROUTES = {
   getAvatar: { method: "GET", path: "/api/v1/avatars/{avatarId}", scope: "avatars:read" },
   updateAvatar: { method: "PATCH", path: "/api/v1/avatars/{avatarId}", scope: "avatars:write" },
   deleteAvatar: { method: "DELETE", path: "/api/v1/avatars/{avatarId}", scope: "avatars:write" },
+  // The embeddable widget's audio mode (docs/widget.md): the rig and portrait a browser draws the avatar with.
+  getAvatarRenderAssets: { method: "GET", path: "/api/v1/avatars/{avatarId}/render-assets", scope: "avatars:read", extension: true },
   listAssets: { method: "GET", path: "/api/v1/assets", scope: "avatars:read" },
   uploadAsset: { method: "POST", path: "/api/v1/assets", scope: "avatars:write" },
   createRemoteAsset: { method: "POST", path: "/api/v1/assets/remote", scope: "avatars:write" },

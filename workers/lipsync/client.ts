@@ -1,7 +1,7 @@
 import { CodedError } from "@/core/coded-error";
 import { WorkerRpc, type WorkerLike } from "../worker-rpc";
-import type { LipsyncReply, LipsyncRequest, WireFrame } from "./protocol";
-import { unpackFrames } from "./protocol";
+import { unpackFrames, type WireFrame } from "./frames";
+import type { LipsyncReply, LipsyncRequest } from "./protocol";
 
 /** Error reply from the worker, or why the worker is gone, with its stable code. */
 export class LipsyncWorkerError extends CodedError {

@@ -1,7 +1,5 @@
-import { z } from "zod";
-import type { MouthParams } from "@/core/visemes/mouth-params";
-import { MOUTH_KEYS } from "@/core/visemes/mouth-params";
-import { VISEMES, pickViseme, type VisemeName } from "@/core/visemes/visemes";
+import * as z from "zod/mini";
+import type { PackedFrames } from "./frames";
 import type { VisemeErrorCode } from "@/core/visemes/errors";
 
 /**
@@ -9,19 +7,22 @@ import type { VisemeErrorCode } from "@/core/visemes/errors";
  * replies carry `ref` = that id; failures are replies of type "error". Audio
  * goes in and frames come out as transferred Float32Arrays (no copies).
  */
-const id = z.number().int().nonnegative();
-const streamId = z.string().min(1).max(64);
+// zod/mini: the worker loads on customers' pages too (the widget's audio mode), so it stays small.
+const int = () => z.number().check(z.int());
+const id = int().check(z.nonnegative());
+const streamId = z.string().check(z.minLength(1), z.maxLength(64));
 const pcm = z.instanceof(Float32Array);
-const rate = z.number().int().min(4000).max(384000);
+const rate = int().check(z.minimum(4000), z.maximum(384000));
+const text = () => z.string().check(z.minLength(1));
 
 export const requestSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("init"),
     id,
-    modelUrl: z.string().min(1).default("/models/visemes-v3.onnx"),
-    ep: z.enum(["wasm", "webgpu"]).default("wasm"),
-    wasmPaths: z.string().min(1).default("/ort/"),
-    threads: z.number().int().min(1).max(16).default(1),
+    modelUrl: z._default(text(), "/models/visemes-v3.onnx"),
+    ep: z._default(z.enum(["wasm", "webgpu"]), "wasm"),
+    wasmPaths: z._default(text(), "/ort/"),
+    threads: z._default(int().check(z.minimum(1), z.maximum(16)), 1),
   }),
   z.object({ type: z.literal("open"), id, stream: streamId, sampleRate: rate }),
   z.object({ type: z.literal("push"), id, stream: streamId, pcm }),
@@ -31,9 +32,6 @@ export const requestSchema = z.discriminatedUnion("type", [
 export type LipsyncRequest = z.input<typeof requestSchema>;
 export type ParsedRequest = z.output<typeof requestSchema>;
 
-/** Frames packed for transfer: rows of 15 probabilities and 5 mouth values. */
-export type PackedFrames = { first: number; count: number; probs: Float32Array; mouth: Float32Array };
-
 export type LipsyncReply =
   | { type: "ready"; ref: number; ep: "wasm" | "webgpu"; warmupMs: number; loadMs: number }
   | { type: "opened"; ref: number; stream: string }
@@ -42,16 +40,4 @@ export type LipsyncReply =
 
 export type LipsyncErrorCode = VisemeErrorCode | "bad_request" | "not_initialised" | "unknown_stream" | "init_failed";
 
-/** A frame as the page uses it (unpacked from PackedFrames). */
-export type WireFrame = { index: number; t: number; viseme: VisemeName; probs: Float32Array; mouth: MouthParams };
-
-export function unpackFrames(p: PackedFrames, fps = 100): WireFrame[] {
-  const out: WireFrame[] = [];
-  for (let i = 0; i < p.count; i++) {
-    const probs = p.probs.subarray(i * VISEMES.length, (i + 1) * VISEMES.length);
-    const m = p.mouth.subarray(i * MOUTH_KEYS.length, (i + 1) * MOUTH_KEYS.length);
-    const mouth = Object.fromEntries(MOUTH_KEYS.map((k, j) => [k, m[j]!])) as unknown as MouthParams;
-    out.push({ index: p.first + i, t: (p.first + i) / fps, viseme: VISEMES[pickViseme(probs)]!, probs, mouth });
-  }
-  return out;
-}
+export { unpackFrames, type PackedFrames, type WireFrame } from "./frames";

@@ -35,6 +35,14 @@ describe("render worker protocol", () => {
     expect(parseToRenderWorker({ type: "mouth", keys: Array.from({ length: 10_001 }, (_, i) => ({ t: i, mouth })) }).ok).toBe(false);
   });
 
+  it("addresses a renderer of a shared worker by slot, and keeps it on the message", () => {
+    expect(parseToRenderWorker({ type: "mouth", keys: [{ t: 0, mouth }], slot: 3 })).toMatchObject({ ok: true, msg: { slot: 3 } });
+    expect(parseToRenderWorker({ type: "snapshot", id: 1, slot: 2 })).toMatchObject({ ok: true, msg: { slot: 2 } });
+    expect(parseToRenderWorker({ type: "rest", slot: -1 }).ok).toBe(false);
+    expect(parseToRenderWorker({ type: "rest", slot: 1.5 }).ok).toBe(false);
+    expect(parseToRenderWorker({ type: "rest", slot: 5000 }).ok).toBe(false);
+  });
+
   it("refuses an init whose rig is of another version or lacks its canvas", () => {
     const r = parseToRenderWorker({ type: "init", id: 1, canvas: {}, portrait: {}, rig: { ...(rig as object), version: 99 } });
     expect(r.ok).toBe(false);

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { FrameInput } from "@/core/render/deform";
 import type { Rig } from "@/core/render/rig";
 import { RIG_KIND, RIG_VERSION } from "@/core/render/rig";
@@ -13,7 +13,7 @@ export type WorkerTier = Exclude<RenderTier, "server">;
  * keys stamped on the avatar clock (with a clock sync), the listening pose, the avatar going idle,
  * play / pause. Requests carry an `id`; the reply carries it back as `ref`.
  */
-export type ToRenderWorker =
+export type ToRenderWorker = (
   | { type: "init"; id: number; canvas: OffscreenCanvas; rig: Rig; portrait: ImageBitmap; tier?: WorkerTier }
   | { type: "mouth"; keys: MouthKey[]; clock?: ClockSync }
   | { type: "listening"; on: boolean }
@@ -25,7 +25,8 @@ export type ToRenderWorker =
   | { type: "snapshot"; id: number }
   | { type: "canvas"; canvas: OffscreenCanvas }
   | { type: "bench"; id: number; frames: number }
-  | { type: "dispose"; id: number };
+  | { type: "dispose"; id: number }
+) & { slot?: number };
 
 /** Worker -> page. Errors are replies too, never thrown across the boundary. */
 export type FromRenderWorker =
@@ -36,55 +37,61 @@ export type FromRenderWorker =
   | { type: "bench"; ref: number; frames: number; msPerFrame: number }
   | { type: "disposed"; ref: number }
   /** Frames the loop drew over the last second; sent once a second while it plays. */
-  | { type: "stats"; fps: number }
+  | { type: "stats"; fps: number; slot?: number }
   /** `needsCanvas`: the old canvas is bound to WebGPU; send a fresh one ({type: "canvas"}) to show CPU frames. */
-  | { type: "tier-changed"; tier: WorkerTier; reason: string; needsCanvas: boolean }
-  | { type: "error"; ref: number | null; code: RenderErrorCode; message: string };
+  | { type: "tier-changed"; tier: WorkerTier; reason: string; needsCanvas: boolean; slot?: number }
+  | { type: "error"; ref: number | null; code: RenderErrorCode; message: string; slot?: number };
 
 export type RenderErrorCode = "bad_message" | "not_initialised" | "webgpu_failed" | "render_failed" | "device_lost";
 
-const unit = z.number().finite();
+// zod/mini (the functional build) keeps the worker small: it is part of what the embeddable widget
+// loads before its first frame (docs/widget.md). z.number() refuses Infinity and NaN already.
+const unit = z.number();
+const int = () => z.number().check(z.int());
 const mouth = z.object({ jawOpen: unit, lipWidth: unit, pucker: unit, lipsPressed: unit, upperLipRaise: unit });
 const idle = z.object({ timeSec: unit, listening: unit });
-const keyFace = z.object({ emotion: z.number().int().min(0).max(255), brow: unit, nod: unit });
+const keyFace = z.object({ emotion: z.number().check(z.int(), z.minimum(0), z.maximum(255)), brow: unit, nod: unit });
 const expression = z.object({ smile: unit, cheek: unit, browRaise: unit, browKnit: unit, eyeOpen: unit, headPitch: unit, headRoll: unit });
 const face = z.object({ expression, gesture: z.object({ brow: unit, nod: unit }) });
 const tier = z.enum(["webgpu", "canvas2d"]);
 const offscreen = z.custom<OffscreenCanvas>((v) => typeof OffscreenCanvas !== "undefined" && v instanceof OffscreenCanvas);
 // The rig is checked for kind, version and the arrays the renderers index; geometry values are trusted numbers.
-const rig = z
-  .object({
-    kind: z.literal(RIG_KIND),
-    version: z.literal(RIG_VERSION),
-    mesh: z.object({ cols: z.number().int().min(2), rows: z.number().int().min(2), positions: z.array(unit) }).passthrough(),
-    seed: z.number().int(),
-  })
-  .passthrough();
+const rig = z.looseObject({
+  kind: z.literal(RIG_KIND),
+  version: z.literal(RIG_VERSION),
+  mesh: z.looseObject({ cols: int().check(z.minimum(2)), rows: int().check(z.minimum(2)), positions: z.array(unit) }),
+  seed: int(),
+});
+
+// `slot`: which renderer of a shared worker a message is for (the widget draws every avatar of a
+// page from one worker on one GPU device); absent means 0, the only one of a dedicated worker.
+const slot = z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(1023)));
+const msg = <S extends Record<string, z.core.SomeType>>(shape: S) => z.object({ ...shape, slot });
 
 const message = z.discriminatedUnion("type", [
-  z.object({
+  msg({
     type: z.literal("init"),
-    id: z.number().int(),
+    id: int(),
     canvas: offscreen,
     rig,
     portrait: z.custom<ImageBitmap>((v) => typeof ImageBitmap !== "undefined" && v instanceof ImageBitmap),
-    tier: tier.optional(),
+    tier: z.optional(tier),
   }),
   // A turn's worth of keys at 100 fps for 100 s is the most one message carries.
-  z.object({
+  msg({
     type: z.literal("mouth"),
-    keys: z.array(z.object({ t: unit, mouth, face: keyFace.optional() })).max(10_000),
-    clock: z.object({ t: unit, wallMs: unit }).optional(),
+    keys: z.array(z.object({ t: unit, mouth, face: z.optional(keyFace) })).check(z.maxLength(10_000)),
+    clock: z.optional(z.object({ t: unit, wallMs: unit })),
   }),
-  z.object({ type: z.literal("listening"), on: z.boolean() }),
-  z.object({ type: z.literal("rest") }),
-  z.object({ type: z.literal("play") }),
-  z.object({ type: z.literal("pause") }),
-  z.object({ type: z.literal("still"), id: z.number().int(), mouth, idle, face: face.optional() }),
-  z.object({ type: z.literal("snapshot"), id: z.number().int() }),
-  z.object({ type: z.literal("canvas"), canvas: offscreen }),
-  z.object({ type: z.literal("bench"), id: z.number().int(), frames: z.number().int().min(1).max(10_000) }),
-  z.object({ type: z.literal("dispose"), id: z.number().int() }),
+  msg({ type: z.literal("listening"), on: z.boolean() }),
+  msg({ type: z.literal("rest") }),
+  msg({ type: z.literal("play") }),
+  msg({ type: z.literal("pause") }),
+  msg({ type: z.literal("still"), id: int(), mouth, idle, face: z.optional(face) }),
+  msg({ type: z.literal("snapshot"), id: int() }),
+  msg({ type: z.literal("canvas"), canvas: offscreen }),
+  msg({ type: z.literal("bench"), id: int(), frames: int().check(z.minimum(1), z.maximum(10_000)) }),
+  msg({ type: z.literal("dispose"), id: int() }),
 ]);
 
 /** Parses a message arriving at the worker; returns null (and the reason) for anything malformed. */

@@ -2,6 +2,8 @@ import { CodedError } from "@/core/coded-error";
 import type { FrameInput } from "@/core/render/deform";
 import type { Rig } from "@/core/render/rig";
 import { WorkerRpc } from "../worker-rpc";
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 import type { ClockSync, MouthKey } from "./mouth-timeline";
 import type { FromRenderWorker, RenderTier, ToRenderWorker, WorkerTier } from "./protocol";
 
@@ -16,6 +18,10 @@ export type RenderClientOptions = {
   tier?: RenderTier;
   /** Where the worker bundle lives, for pages not built by Next (the bench harness). */
   workerUrl?: string | URL;
+  /** Starts the worker itself (the widget: a same-origin shim importing the worker from our origin). */
+  spawn?: () => Worker;
+  /** Draw in this page-wide worker beside other renderers (one loop, one GPU device), instead of a worker of its own. */
+  shared?: SharedRenderWorker;
   /** Called when the worker leaves WebGPU (device lost, validation error). */
   onTierChange?: (tier: WorkerTier, reason: string) => void;
 };
@@ -32,6 +38,41 @@ const renderError = (code: string, message: string, cause?: unknown) => new Rend
 
 /** Milliseconds on a clock page and worker share (each has its own performance.now() origin). */
 export const wallMs = (): number => performance.timeOrigin + performance.now();
+
+type Rpc = WorkerRpc<RenderRequest, FromRenderWorker>;
+
+/**
+ * One render worker holding several renderers, each on its own slot: the widget draws every avatar
+ * of a page through it, so four avatars cost one worker, one animation loop and one GPU device.
+ */
+export class SharedRenderWorker {
+  readonly rpc: Rpc;
+  private nextSlot = 1;
+  private readonly slots = new Map<number, (m: FromRenderWorker) => void>();
+
+  constructor(worker: Worker) {
+    this.rpc = new WorkerRpc<RenderRequest, FromRenderWorker>(worker, {
+      error: renderError,
+      onEvent: (m) => this.slots.get("slot" in m && typeof m.slot === "number" ? m.slot : 0)?.(m),
+    });
+  }
+
+  /** Renderers on it now. */
+  get size(): number {
+    return this.slots.size;
+  }
+
+  /** A fresh slot whose events go to `receive`. */
+  take(receive: (m: FromRenderWorker) => void): number {
+    const slot = this.nextSlot++;
+    this.slots.set(slot, receive);
+    return slot;
+  }
+
+  release(slot: number): void {
+    this.slots.delete(slot);
+  }
+}
 
 /**
  * Browser side of the renderer: spawns the render worker on the canvas and reports the tier it
@@ -54,9 +95,17 @@ export class RenderClient {
   }
 
   private constructor(
-    private readonly rpc: WorkerRpc<RenderRequest, FromRenderWorker> | null,
+    private readonly rpc: Rpc | null,
     public tier: RenderTier,
+    /** This renderer's slot in a shared worker; 0 in a worker of its own (messages then carry none). */
+    private readonly slot = 0,
+    private readonly host: SharedRenderWorker | null = null,
   ) {}
+
+  /** Posts to the worker, addressed to this renderer's slot. */
+  private post(msg: DistributiveOmit<ToRenderWorker, "slot">, transfer: Transferable[] = []): void {
+    this.rpc?.post(this.slot ? { ...msg, slot: this.slot } : msg, transfer);
+  }
 
   /** Replaces the WebGPU-bound canvas with a fresh one (same attributes) for the CPU tier to draw on. */
   private swapCanvas(): void {
@@ -66,7 +115,7 @@ export class RenderClient {
     old.replaceWith(fresh);
     this.canvasEl = fresh;
     const offscreen = fresh.transferControlToOffscreen();
-    this.rpc.post({ type: "canvas", canvas: offscreen } satisfies ToRenderWorker, [offscreen]);
+    this.post({ type: "canvas", canvas: offscreen }, [offscreen]);
   }
 
   /** The server tier on `canvas`: nothing renders in this browser. */
@@ -81,25 +130,33 @@ export class RenderClient {
   static async create(canvas: HTMLCanvasElement, opts: RenderClientOptions): Promise<RenderClient> {
     const canWork = typeof Worker !== "undefined" && typeof canvas.transferControlToOffscreen === "function";
     if (opts.tier === "server" || !canWork) return RenderClient.serverTier(canvas, opts.tier === "server" ? "forced" : "no OffscreenCanvas worker support");
-    const worker = opts.workerUrl
-      ? new Worker(opts.workerUrl, { type: "module" })
-      : new Worker(new URL("./render-worker.ts", import.meta.url), { type: "module" });
     const offscreen = canvas.transferControlToOffscreen();
     let client: RenderClient | null = null;
-    const rpc = new WorkerRpc<RenderRequest, FromRenderWorker>(worker, {
-      error: renderError,
-      onEvent: (m) => client?.receive(m, opts),
-    });
-    client = new RenderClient(rpc, "canvas2d");
+    const host = opts.shared ?? null;
+    let rpc: Rpc;
+    let slot = 0;
+    if (host) {
+      rpc = host.rpc;
+      slot = host.take((m) => client?.receive(m, opts));
+    } else {
+      const worker = opts.spawn
+        ? opts.spawn()
+        : opts.workerUrl
+          ? new Worker(opts.workerUrl, { type: "module" })
+          : new Worker(new URL("./render-worker.ts", import.meta.url), { type: "module" });
+      rpc = new WorkerRpc<RenderRequest, FromRenderWorker>(worker, { error: renderError, onEvent: (m) => client?.receive(m, opts) });
+    }
+    client = new RenderClient(rpc, "canvas2d", slot, host);
     client.canvasEl = canvas;
     let ready: FromRenderWorker;
     try {
-      ready = await rpc.request({ type: "init", canvas: offscreen, rig: opts.rig, portrait: opts.portrait, tier: opts.tier }, [offscreen]);
+      ready = await rpc.request({ type: "init", canvas: offscreen, rig: opts.rig, portrait: opts.portrait, tier: opts.tier, ...(slot && { slot }) }, [offscreen]);
       if (ready.type !== "ready") throw new RenderWorkerError("init_failed", "render worker did not initialise");
     } catch (error) {
       // No renderer in the browser after all (worker blocked, script failed): the server tier, on a
       // fresh canvas since the old one now belongs to the dead worker.
-      rpc.terminate();
+      if (host) host.release(slot);
+      else rpc.terminate();
       const fresh = canvas.cloneNode(false) as HTMLCanvasElement;
       canvas.replaceWith(fresh);
       return RenderClient.serverTier(fresh, error instanceof Error ? error.message : String(error));
@@ -113,27 +170,27 @@ export class RenderClient {
 
   /** Mouth keys on the avatar clock; `clock` re-syncs that clock (the audio clock while speaking). */
   mouth(keys: MouthKey[], clock?: ClockSync): void {
-    this.rpc?.post({ type: "mouth", keys, clock } satisfies ToRenderWorker);
+    this.post({ type: "mouth", keys, clock });
   }
 
   /** Eases into (or out of) the listening pose, in the worker. */
   listening(on: boolean): void {
-    this.rpc?.post({ type: "listening", on } satisfies ToRenderWorker);
+    this.post({ type: "listening", on });
   }
 
   /** The mouth rests now, dropping keys still queued (the avatar went idle). */
   rest(): void {
-    this.rpc?.post({ type: "rest" } satisfies ToRenderWorker);
+    this.post({ type: "rest" });
   }
 
   /** Runs the worker's animation loop (it runs from create() on). */
   play(): void {
-    this.rpc?.post({ type: "play" } satisfies ToRenderWorker);
+    this.post({ type: "play" });
   }
 
   /** Holds the frame on screen; the loop stops drawing until play(). */
   pause(): void {
-    this.rpc?.post({ type: "pause" } satisfies ToRenderWorker);
+    this.post({ type: "pause" });
   }
 
   /** Pauses the loop and draws exactly this frame; resolves with the worker's milliseconds once drawn. */
@@ -158,13 +215,15 @@ export class RenderClient {
 
   dispose(): void {
     if (!this.rpc) return;
-    this.rpc.post({ type: "dispose", id: 0 } satisfies ToRenderWorker);
-    this.rpc.terminate("renderer disposed");
+    this.post({ type: "dispose", id: 0 });
+    // A shared worker keeps drawing the other avatars; a worker of its own ends with its renderer.
+    if (this.host) this.host.release(this.slot);
+    else this.rpc.terminate("renderer disposed");
   }
 
-  private call(msg: Parameters<WorkerRpc<RenderRequest, FromRenderWorker>["request"]>[0]): Promise<FromRenderWorker> {
+  private call(msg: Parameters<Rpc["request"]>[0]): Promise<FromRenderWorker> {
     if (!this.rpc) return Promise.reject(new RenderWorkerError("server_tier", "the server tier renders nothing in the browser"));
-    return this.rpc.request(msg);
+    return this.rpc.request(this.slot ? ({ ...msg, slot: this.slot } as typeof msg) : msg);
   }
 
   private receive(m: FromRenderWorker, opts: RenderClientOptions): void {

@@ -9,11 +9,14 @@ import { MouthTimeline } from "./mouth-timeline";
 import { parseToRenderWorker, type FromRenderWorker, type ToRenderWorker, type WorkerTier } from "./protocol";
 import { WebGpuRenderer, type GpuFailure } from "./webgpu-renderer";
 
-// Dedicated render worker: owns the OffscreenCanvas, runs the animation loop on its own display
-// frames, deforms the mesh (core/render) and draws it with WGSL, falling back to the CPU
-// rasteriser when WebGPU is missing or fails. The page only posts state changes.
+// Render worker: owns the OffscreenCanvas, runs the animation loop on its own display frames,
+// deforms the mesh (core/render) and draws it with WGSL, falling back to the CPU rasteriser when
+// WebGPU is missing or fails. The page only posts state changes. One worker can hold several
+// renderers (`slot` in every message): the widget draws all avatars of a page from one worker, one
+// loop and one GPU device (webgpu-renderer.ts shares the device within the worker).
 
 type State = {
+  slot: number;
   model: MeshModel;
   portrait: ImageBitmap;
   /** Inner-mouth colours: the rig's sampled tones, or this portrait's for a rig from before palettes. */
@@ -28,7 +31,7 @@ type State = {
   timeline: MouthTimeline;
 };
 
-let state: State | null = null;
+const states = new Map<number, State>();
 
 const post = (m: FromRenderWorker, transfer: Transferable[] = []) => (self as unknown as DedicatedWorkerGlobalScope).postMessage(m, transfer);
 /** Milliseconds on a clock page and worker share (each has its own performance.now() origin). */
@@ -43,20 +46,22 @@ function fallBack(s: State, reason: string): void {
   if (!s.gpu) return;
   s.gpu = null;
   s.cpu = Canvas2dRenderer.create(new OffscreenCanvas(s.canvas.width, s.canvas.height), s.model, s.portrait);
-  post({ type: "tier-changed", tier: "canvas2d", reason, needsCanvas: true });
+  post({ type: "tier-changed", tier: "canvas2d", reason, needsCanvas: true, ...slotOf(s) });
   draw(s, s.last, s.lastT);
 }
 
-let recovering = false;
+/** Dedicated workers' messages stay as they were (no slot); a shared worker's carry theirs. */
+const slotOf = (s: State) => (s.slot ? { slot: s.slot } : {});
+
+const recovered = new Set<number>();
 
 /** A lost device is replaced once on the same canvas (driver reset, tab in background); anything else falls back. */
-async function onGpuFailure(f: GpuFailure): Promise<void> {
-  const s = state;
-  if (!s?.gpu) return;
-  if (f.kind === "device_lost" && !recovering) {
-    recovering = true;
+async function onGpuFailure(s: State, f: GpuFailure): Promise<void> {
+  if (!s.gpu || states.get(s.slot) !== s) return;
+  if (f.kind === "device_lost" && !recovered.has(s.slot)) {
+    recovered.add(s.slot);
     try {
-      s.gpu = await WebGpuRenderer.create(s.canvas, s.model, s.portrait, s.palette, (g) => void onGpuFailure(g));
+      s.gpu = await WebGpuRenderer.create(s.canvas, s.model, s.portrait, s.palette, (g) => void onGpuFailure(s, g));
       draw(s, s.last, s.lastT);
       return;
     } catch {
@@ -74,34 +79,51 @@ function draw(s: State, input: FrameInput, t: number): void {
   else s.cpu!.render(s.vertices);
 }
 
-// Frame times of the last second, for the page's fps figure.
-let drawn: number[] = [];
+// Frame times of the last second per renderer, for the page's fps figures.
+const drawn = new Map<number, number[]>();
 let statsAt = 0;
+/** Renderers whose loop is on (play); paused ones hold their frame. */
+const playing = new Set<number>();
 
 const loop = new FrameLoop(
   frameClock(),
   () => {
-    const s = state;
-    if (!s || s.gpu?.busy) return;
     const now = wallMs();
-    const { input, t } = s.timeline.frameAt(now);
-    draw(s, input, t);
-    drawn.push(now);
+    for (const s of states.values()) {
+      if (!playing.has(s.slot) || s.gpu?.busy) continue;
+      const { input, t } = s.timeline.frameAt(now);
+      draw(s, input, t);
+      const times = drawn.get(s.slot) ?? [];
+      times.push(now);
+      drawn.set(s.slot, times);
+    }
     if (now - statsAt >= 1000) {
       statsAt = now;
-      drawn = drawn.filter((d) => d > now - 1000);
-      post({ type: "stats", fps: drawn.length });
+      for (const s of states.values()) {
+        const times = (drawn.get(s.slot) ?? []).filter((d) => d > now - 1000);
+        drawn.set(s.slot, times);
+        if (playing.has(s.slot)) post({ type: "stats", fps: times.length, ...slotOf(s) });
+      }
     }
   },
   (error) => post({ type: "error", ref: null, code: "render_failed", message: error instanceof Error ? error.message : String(error) }),
 );
 
-async function init(msg: Extract<ToRenderWorker, { type: "init" }>): Promise<FromRenderWorker> {
-  loop.pause();
+/** Runs the loop while any renderer plays. */
+function setPlaying(slot: number, on: boolean): void {
+  if (on) playing.add(slot);
+  else playing.delete(slot);
+  if (playing.size) loop.play();
+  else loop.pause();
+}
+
+async function init(msg: Extract<ToRenderWorker, { type: "init" }>, slot: number): Promise<FromRenderWorker> {
+  setPlaying(slot, false);
   const model = compileRig(msg.rig);
   const p = msg.portrait;
   const palette = cavityPalette(model.rig.mouth.palette ?? paletteFromImage(model.rig, { width: p.width, height: p.height, data: portraitBytes(p) }));
   const s: State = {
+    slot,
     model,
     portrait: msg.portrait,
     palette,
@@ -116,13 +138,14 @@ async function init(msg: Extract<ToRenderWorker, { type: "init" }>): Promise<Fro
   let fallbackReason: string | undefined;
   if (msg.tier !== "canvas2d") {
     try {
-      s.gpu = await WebGpuRenderer.create(msg.canvas, model, msg.portrait, palette, (f) => void onGpuFailure(f));
+      s.gpu = await WebGpuRenderer.create(msg.canvas, model, msg.portrait, palette, (f) => void onGpuFailure(s, f));
     } catch (e) {
       fallbackReason = e instanceof Error ? e.message : String(e);
     }
   }
   if (!s.gpu) s.cpu = Canvas2dRenderer.create(msg.canvas, model, msg.portrait);
-  state = s;
+  states.get(slot)?.gpu?.dispose();
+  states.set(slot, s);
   draw(s, s.last, s.lastT);
   return { type: "ready", ref: msg.id, tier: tierOf(s), fallbackReason, adapter: s.gpu?.adapterName };
 }
@@ -167,8 +190,9 @@ async function bench(s: State, frames: number): Promise<number> {
 }
 
 async function handle(msg: ToRenderWorker): Promise<FromRenderWorker | null> {
-  if (msg.type === "init") return init(msg);
-  const s = state;
+  const slot = msg.slot ?? 0;
+  if (msg.type === "init") return init(msg, slot);
+  const s = states.get(slot);
   if (!s) return { type: "error", ref: "id" in msg ? msg.id : null, code: "not_initialised", message: "Send init before anything else." };
   switch (msg.type) {
     case "mouth":
@@ -181,13 +205,13 @@ async function handle(msg: ToRenderWorker): Promise<FromRenderWorker | null> {
       s.timeline.rest(wallMs());
       return null;
     case "play":
-      loop.play();
+      setPlaying(slot, true);
       return null;
     case "pause":
-      loop.pause();
+      setPlaying(slot, false);
       return null;
     case "still": {
-      loop.pause();
+      setPlaying(slot, false);
       const t0 = performance.now();
       draw(s, { mouth: msg.mouth, idle: msg.idle, face: msg.face }, -1);
       return { type: "rendered", ref: msg.id, ms: performance.now() - t0 };
@@ -204,9 +228,10 @@ async function handle(msg: ToRenderWorker): Promise<FromRenderWorker | null> {
     case "bench":
       return { type: "bench", ref: msg.id, frames: msg.frames, msPerFrame: await bench(s, msg.frames) };
     case "dispose":
-      loop.pause();
+      setPlaying(slot, false);
       s.gpu?.dispose();
-      state = null;
+      states.delete(slot);
+      drawn.delete(slot);
       return { type: "disposed", ref: msg.id };
   }
 }
@@ -225,7 +250,7 @@ self.onmessage = (e: MessageEvent<unknown>) => {
     },
     (error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
-      post({ type: "error", ref: "id" in msg ? msg.id : null, code: "render_failed", message });
+      post({ type: "error", ref: "id" in msg ? msg.id : null, code: "render_failed", message, ...(msg.slot ? { slot: msg.slot } : {}) });
     },
   );
 };

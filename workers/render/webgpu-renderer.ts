@@ -7,6 +7,28 @@ import shader from "./mesh.wgsl";
 /** Why the GPU path stopped working; the worker falls back to the CPU tier on any of these. */
 export type GpuFailure = { kind: "device_lost" | "validation"; message: string };
 
+type Gpu = { adapter: GPUAdapter; device: GPUDevice; users: number };
+
+// One adapter and device per worker, shared by every renderer the worker holds (several avatars on
+// a page draw through one device); a lost device is forgotten so the next renderer asks anew.
+let shared: Promise<Gpu> | null = null;
+
+function gpu(): Promise<Gpu> {
+  return (shared ??= (async () => {
+    const adapter = await navigator.gpu.requestAdapter({ powerPreference: "high-performance" });
+    if (!adapter) throw new Error("no WebGPU adapter");
+    const device = await adapter.requestDevice();
+    const g: Gpu = { adapter, device, users: 0 };
+    void device.lost.then(async () => {
+      if (shared && (await shared.catch(() => null)) === g) shared = null;
+    });
+    return g;
+  })().catch((e: unknown) => {
+    shared = null;
+    throw e;
+  }));
+}
+
 /** Draws MeshModel frames with WGSL on an OffscreenCanvas. */
 export class WebGpuRenderer {
   private readonly vertexBuffer: GPUBuffer;
@@ -22,6 +44,7 @@ export class WebGpuRenderer {
   private readTarget: GPUTexture | null = null;
 
   private constructor(
+    private readonly gpu: Gpu,
     private readonly device: GPUDevice,
     private readonly context: GPUCanvasContext,
     readonly model: MeshModel,
@@ -95,9 +118,8 @@ export class WebGpuRenderer {
     onFailure: (f: GpuFailure) => void,
   ): Promise<WebGpuRenderer> {
     if (typeof navigator === "undefined" || !("gpu" in navigator) || !navigator.gpu) throw new Error("navigator.gpu is not available");
-    const adapter = await navigator.gpu.requestAdapter({ powerPreference: "high-performance" });
-    if (!adapter) throw new Error("no WebGPU adapter");
-    const device = await adapter.requestDevice();
+    const g = await gpu();
+    const { adapter, device } = g;
     const size = portrait.width;
     canvas.width = size;
     canvas.height = size;
@@ -113,12 +135,16 @@ export class WebGpuRenderer {
     });
     device.queue.copyExternalImageToTexture({ source: portrait }, { texture }, [size, size]);
     const info = adapter.info;
-    const r = new WebGpuRenderer(device, context, model, size, texture, `${info?.vendor ?? ""} ${info?.architecture ?? ""}`.trim(), palette);
-    device.lost.then((l) => {
+    const r = new WebGpuRenderer(g, device, context, model, size, texture, `${info?.vendor ?? ""} ${info?.architecture ?? ""}`.trim(), palette);
+    g.users++;
+    void device.lost.then((l) => {
       r.lost = true;
-      if (l.reason !== "destroyed") onFailure({ kind: "device_lost", message: l.message || "GPU device lost" });
+      if (l.reason !== "destroyed" && !r.disposed) onFailure({ kind: "device_lost", message: l.message || "GPU device lost" });
     });
-    device.addEventListener("uncapturederror", (e) => onFailure({ kind: "validation", message: (e as GPUUncapturedErrorEvent).error.message }));
+    // A validation error on a shared device cannot be pinned on one renderer: each falls back.
+    device.addEventListener("uncapturederror", (e) => {
+      if (!r.disposed) onFailure({ kind: "validation", message: (e as GPUUncapturedErrorEvent).error.message });
+    });
     return r;
   }
 
@@ -194,7 +220,19 @@ export class WebGpuRenderer {
     return out;
   }
 
+  private disposed = false;
+
+  /** Frees this renderer's GPU memory; the device goes with its last renderer. */
   dispose(): void {
-    this.device.destroy();
+    if (this.disposed) return;
+    this.disposed = true;
+    this.texture.destroy();
+    this.readTarget?.destroy();
+    this.vertexBuffer.destroy();
+    this.indexBuffer.destroy();
+    if (--this.gpu.users <= 0) {
+      shared = null;
+      this.device.destroy();
+    }
   }
 }

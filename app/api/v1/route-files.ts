@@ -4,6 +4,7 @@ import * as apiKey from "./api-keys/[keyId]/route";
 import * as apiKeys from "./api-keys/route";
 import * as remoteAssets from "./assets/remote/route";
 import * as assets from "./assets/route";
+import * as avatarRenderAssets from "./avatars/[avatarId]/render-assets/route";
 import * as avatar from "./avatars/[avatarId]/route";
 import * as avatars from "./avatars/route";
 import * as creditBalance from "./credits/balance/route";
@@ -33,6 +34,7 @@ export const V1_ROUTE_FILES: RouteFiles = {
     "/api/v1/assets/remote": remoteAssets,
     "/api/v1/avatars": avatars,
     "/api/v1/avatars/{avatarId}": avatar,
+    "/api/v1/avatars/{avatarId}/render-assets": avatarRenderAssets,
     "/api/v1/credits/balance": creditBalance,
     "/api/v1/lipsync": lipsync,
     "/api/v1/realtime/prepare": realtimePrepare,

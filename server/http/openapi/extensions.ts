@@ -41,6 +41,18 @@ const usageReport = {
   required: ["environment", "data"],
 };
 
+const avatarRenderAssets = {
+  type: "object",
+  properties: {
+    avatar_id: { type: "string" },
+    manifest_id: { type: "string", description: "The prepared rig's manifest; a re-prepare makes a new one." },
+    version: { type: "integer", minimum: 0 },
+    rig: { type: "object", additionalProperties: true, description: "The rig (mesh, mouth and head geometry) the renderer deforms; its format is versioned by `kind`/`version` inside." },
+    portrait_url: { type: "string", description: "Path of the portrait on this server (/files/…, an unguessable capability URL)." },
+  },
+  required: ["avatar_id", "manifest_id", "version", "rig", "portrait_url"],
+};
+
 const addedPaths: Record<string, Record<string, unknown>> = {
   "/api/v1/api-keys": {
     get: {
@@ -61,6 +73,21 @@ const addedPaths: Record<string, Record<string, unknown>> = {
       description:
         "Revokes a key at once; further calls with it answer 401. A test key cannot revoke a live key (404, as for another tenant's key). Requires scope `api_keys:write`.",
       responses: { "200": { description: "Revoked key", content: json({ $ref: "#/components/schemas/ApiKey" }) }, "404": errorRef("NotFound") },
+    },
+  },
+  "/api/v1/avatars/{avatarId}/render-assets": {
+    parameters: [{ name: "avatarId", in: "path", required: true, schema: { type: "string", pattern: "^ava_" } }],
+    get: {
+      tags: ["avatars"],
+      operationId: "getAvatarRenderAssets",
+      summary: "An avatar's render assets",
+      description:
+        "The prepared rig and the portrait URL a browser draws the avatar with (the widget's audio mode, which lipsyncs audio in the browser without a session). Read it on your server and hand it to the page. A not-ready avatar answers 409. Requires scope `avatars:read`.",
+      responses: {
+        "200": { description: "Render assets", content: json({ $ref: "#/components/schemas/AvatarRenderAssets" }) },
+        "404": errorRef("NotFound"),
+        "409": errorRef("Conflict"),
+      },
     },
   },
   "/api/v1/usage": {
@@ -131,6 +158,7 @@ export function extendedContract(): Doc {
   };
   doc.components.schemas.ApiKeyList = apiKeyList;
   doc.components.schemas.UsageReport = usageReport;
+  doc.components.schemas.AvatarRenderAssets = avatarRenderAssets;
   extendRealtimeDocument(doc);
   extendSessionsDocument(doc);
   extendVideosDocument(doc);

@@ -3,10 +3,7 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import { storableText } from "@/core/text/storable";
 import type { Db } from "@/server/db/client";
-import { AppError } from "@/server/errors";
-import { findAsset } from "../assets/assets";
-import { getAvatar } from "../avatars";
-import { preparedRig } from "./prepare";
+import { renderAssets } from "./render-assets";
 import { startTurn } from "./turn";
 import { turnRequest } from "./turn-request";
 
@@ -19,11 +16,8 @@ export type DashboardCaller = { db: Db; user: { id: string }; tenant: { id: stri
 
 /** What the dashboard's player needs to draw the avatar: its rig and portrait URL. */
 export async function platformRig(c: DashboardCaller, avatarId: string) {
-  const avatar = await getAvatar(c.db, c.tenant.id, avatarId);
-  const entry = await preparedRig(c.db, avatar);
-  const asset = await findAsset(c.db, c.tenant.id, entry.sourceAssetId);
-  if (!asset) throw new AppError("not_found", "The avatar's portrait is gone.");
-  return { avatarId: avatar.id, manifestId: entry.manifestId, version: entry.version, rig: entry.rig, portraitUrl: `/files/${asset.publicToken}` };
+  const a = await renderAssets(c.db, c.tenant.id, avatarId);
+  return { avatarId: a.avatar_id, manifestId: a.manifest_id, version: a.version, rig: a.rig, portraitUrl: a.portrait_url };
 }
 
 /** A Speak request: up to 1000 characters of text. */

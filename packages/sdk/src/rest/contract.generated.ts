@@ -247,6 +247,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/avatars/{avatarId}/render-assets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                avatarId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * An avatar's render assets
+         * @description The prepared rig and the portrait URL a browser draws the avatar with (the widget's audio mode, which lipsyncs audio in the browser without a session). Read it on your server and hand it to the page. A not-ready avatar answers 409. Requires scope `avatars:read`.
+         */
+        get: operations["getAvatarRenderAssets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/usage": {
         parameters: {
             query?: never;
@@ -640,6 +662,18 @@ export interface components {
                 events: number;
             }[];
         };
+        AvatarRenderAssets: {
+            avatar_id: string;
+            /** @description The prepared rig's manifest; a re-prepare makes a new one. */
+            manifest_id: string;
+            version: number;
+            /** @description The rig (mesh, mouth and head geometry) the renderer deforms; its format is versioned by `kind`/`version` inside. */
+            rig: {
+                [key: string]: unknown;
+            };
+            /** @description Path of the portrait on this server (/files/…, an unguessable capability URL). */
+            portrait_url: string;
+        };
         RealtimeSessionCreateRequest: {
             /**
              * @description Seed 004: `audio` (the avatar speaks: audio + motion records) or `text` (text deltas only).
@@ -1025,6 +1059,7 @@ export type LipsyncRequest = components['schemas']['LipsyncRequest'];
 export type LipsyncResponse = components['schemas']['LipsyncResponse'];
 export type ApiKeyList = components['schemas']['ApiKeyList'];
 export type UsageReport = components['schemas']['UsageReport'];
+export type AvatarRenderAssets = components['schemas']['AvatarRenderAssets'];
 export type RealtimeSessionCreateRequest = components['schemas']['RealtimeSessionCreateRequest'];
 export type RealtimeSession = components['schemas']['RealtimeSession'];
 export type RealtimeSessionCreated = components['schemas']['RealtimeSessionCreated'];
@@ -1559,6 +1594,33 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["ValidationError"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getAvatarRenderAssets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                avatarId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Render assets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvatarRenderAssets"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
         };
     };
