@@ -9,7 +9,8 @@ import type { AddressInfo } from "node:net";
 import * as werift from "werift";
 import { BASE_FLAGS, CHROMIUM } from "../e2e/chromium";
 
-type Answerer = { name: string; answer(offer: string): Promise<{ sdp: string; connected: Promise<void>; echo: (send: (s: string) => void) => void; close(): void }> };
+type Answerer = { name: string; answer(offer: string): Promise<{ sdp: string; connected: Promise<void>; close(): void }> };
+type AudioData = { samples: Int16Array; sampleRate: number; channelCount?: number };
 
 const ms = (t0: number) => Math.round(performance.now() - t0);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
@@ -18,13 +19,12 @@ const wrtcAnswerer: Answerer = {
   name: "@roamhq/wrtc",
   async answer(offer) {
     const pc = new wrtc.RTCPeerConnection();
-    let onEcho: ((d: string) => void) | null = null;
-    pc.ondatachannel = (e) => (e.channel.onmessage = (m) => (onEcho?.(String(m.data)), e.channel.send(String(m.data))));
+    pc.ondatachannel = (e) => (e.channel.onmessage = (m) => e.channel.send(String(m.data)));
     const connected = new Promise<void>((ok) => (pc.onconnectionstatechange = () => pc.connectionState === "connected" && ok()));
     await pc.setRemoteDescription({ type: "offer", sdp: offer });
     await pc.setLocalDescription(await pc.createAnswer());
     await new Promise<void>((ok) => (pc.iceGatheringState === "complete" ? ok() : (pc.onicegatheringstatechange = () => pc.iceGatheringState === "complete" && ok())));
-    return { sdp: pc.localDescription!.sdp, connected, echo: () => undefined, close: () => pc.close() };
+    return { sdp: pc.localDescription!.sdp, connected, close: () => pc.close() };
   },
 };
 
@@ -36,7 +36,7 @@ const weriftAnswerer: Answerer = {
     const connected = new Promise<void>((ok) => pc.connectionStateChange.subscribe((s) => s === "connected" && ok()));
     await pc.setRemoteDescription({ type: "offer", sdp: offer });
     await pc.setLocalDescription(await pc.createAnswer());
-    return { sdp: pc.localDescription!.sdp, connected, echo: () => undefined, close: () => void pc.close() };
+    return { sdp: pc.localDescription!.sdp, connected, close: () => void pc.close() };
   },
 };
 
@@ -102,14 +102,14 @@ async function wrtcAudioEcho(seconds = 10) {
   server.addTrack(voiceSource.createTrack());
   server.ontrack = (e) => {
     const sink = new nonstandard.RTCAudioSink(e.track);
-    sink.ondata = (d) => voiceSource.onData({ ...d, samples: d.samples });
+    sink.ondata = (d: AudioData) => voiceSource.onData({ ...d, samples: d.samples });
   };
   const onsets: number[] = [];
   let sentAt = 0;
   let armed = false;
   client.ontrack = (e) => {
     const sink = new nonstandard.RTCAudioSink(e.track);
-    sink.ondata = (d) => {
+    sink.ondata = (d: AudioData) => {
       let peak = 0;
       for (const s of d.samples) peak = Math.max(peak, Math.abs(s));
       if (armed && peak > 4000) {

@@ -49,7 +49,7 @@ export type CreateSessionInput = z.infer<typeof createSessionInput>;
 export type StoredSessionConfig = {
   outputModality: "text" | "audio";
   prompt: string | null;
-  transport: "websocket";
+  transport: "websocket" | "webrtc";
   voice: string | null;
   requestedVoice: string | null;
   input: "voice" | "text";
