@@ -16,7 +16,8 @@ const DESCRIPTIONS: Record<string, string> = {
   threadId: "Seed 004: continue this thread's history (from an earlier session of this workspace and key environment, same avatar). Omitted: a new thread.",
   prompt: "Seed 004: the persona/instructions for this session; null or omitted: the avatar's settings.",
   sessionId: "Seed 004: your own reference for the session (e.g. your call id), stored and returned as given. Our id is `session_id`.",
-  transport: "Seed 004: `{type: \"websocket\"}` (default). `webrtc` answers 422 `transport_unsupported` until WebRTC ships.",
+  transport:
+    "Seed 004: `{type: \"websocket\"}` (default), or `{type: \"webrtc\", sdp: \"<offer>\"}`: the browser's SDP offer (gathering complete; an audio transceiver, the `events` data channel, and a recvonly video transceiver for render: server). The 201 then carries the server's SDP answer in `transport.sdp` and the session runs over that peer connection (docs/realtime-sessions.md, WebRTC). An offer that is not SDP or lacks what the session needs answers 422 `invalid_sdp`.",
   voice: `Seed 004's voice names (${SEED_VOICES.join(", ")}) map to this server's voices by the table in docs/realtime-sessions.md; our own voice ids (\`espeak:en-us+f3\`, \`openai:alloy\`) work too. Null: the avatar's voice.`,
   avatar_id: "A ready avatar of this workspace (prepare it first).",
   input: "`voice`: microphone audio over the socket; `text`: only `conversation.item.create` (audio frames are refused).",
@@ -73,7 +74,14 @@ const settings = {
   max_seconds: { type: "integer" },
   idle_timeout_s: { type: "integer" },
   tools: { type: "array", items: { type: "object" } },
-  transport: { type: "object", properties: { type: { type: "string", const: "websocket" } } },
+  transport: {
+    type: "object",
+    properties: {
+      type: { type: "string", enum: ["websocket", "webrtc"] },
+      sdp: { type: "string", description: "webrtc: the server's SDP answer, with its ICE candidates (no trickle). Apply it with setRemoteDescription({type: \"answer\", sdp})." },
+    },
+    required: ["type"],
+  },
 };
 
 const created = {

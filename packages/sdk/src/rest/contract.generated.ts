@@ -593,7 +593,7 @@ export interface components {
             prompt?: string | null;
             /** @description Seed 004: your own reference for the session (e.g. your call id), stored and returned as given. Our id is `session_id`. */
             sessionId?: string | null;
-            /** @description Seed 004: `{type: "websocket"}` (default). `webrtc` answers 422 `transport_unsupported` until WebRTC ships. */
+            /** @description Seed 004: `{type: "websocket"}` (default), or `{type: "webrtc", sdp: "<offer>"}`: the browser's SDP offer (gathering complete; an audio transceiver, the `events` data channel, and a recvonly video transceiver for render: server). The 201 then carries the server's SDP answer in `transport.sdp` and the session runs over that peer connection (docs/realtime-sessions.md, WebRTC). An offer that is not SDP or lacks what the session needs answers 422 `invalid_sdp`. */
             transport?: ({
                 /** @constant */
                 type: "websocket";
@@ -726,8 +726,10 @@ export interface components {
             idle_timeout_s?: number;
             tools?: Record<string, unknown>[];
             transport?: {
-                /** @constant */
-                type?: "websocket";
+                /** @enum {string} */
+                type: "websocket" | "webrtc";
+                /** @description webrtc: the server's SDP answer, with its ICE candidates (no trickle). Apply it with setRemoteDescription({type: "answer", sdp}). */
+                sdp?: string;
             };
             /** @description The session's WebSocket. Connect with `?token=<client_secret.value>` or offer the secret as a Sec-WebSocket-Protocol (beside `tic-realtime`). */
             url: string;
@@ -757,8 +759,10 @@ export interface components {
             idle_timeout_s?: number;
             tools?: Record<string, unknown>[];
             transport?: {
-                /** @constant */
-                type?: "websocket";
+                /** @enum {string} */
+                type: "websocket" | "webrtc";
+                /** @description webrtc: the server's SDP answer, with its ICE candidates (no trickle). Apply it with setRemoteDescription({type: "answer", sdp}). */
+                sdp?: string;
             };
             /** @description User and avatar turns in order; times are milliseconds from the session's start. An interrupted avatar turn holds only what the client played. */
             transcript: {
