@@ -1,4 +1,4 @@
-import { TicSdkError } from "../rest/errors";
+import { TicApiError, TicSdkError } from "../rest/errors";
 import type { SessionSocket } from "./realtime-session";
 
 // The browser side of a WebRTC session (docs/realtime-sessions.md "WebRTC"): an offer with the
@@ -12,6 +12,11 @@ export interface StartedSession {
   url?: string;
   client_secret?: { value: string };
   transport?: { type: string; sdp?: string };
+  /** An API error relayed as it came (`{error, code, status, retryable}`): connect() rejects with it as a TicApiError. */
+  error?: string;
+  code?: string;
+  status?: number;
+  retryable?: boolean;
 }
 
 /** Asks your server to create the session over `transport` (it calls the API with its key) and returns the answer's body. */
@@ -96,6 +101,7 @@ export async function openPeer(o: { start: StartSession; video: boolean; iceServ
     await pc.setLocalDescription(await pc.createOffer());
     await gathered(pc);
     const created = await o.start({ type: "webrtc", sdp: pc.localDescription!.sdp });
+    if (typeof created.error === "string") throw new TicApiError(created.status ?? 422, { error: created.error, code: created.code, retryable: created.retryable });
     const answer = created.transport?.type === "webrtc" ? created.transport.sdp : undefined;
     if (!answer) throw new TicSdkError("bad_response", "the session was not created over WebRTC (its answer has no transport.sdp): does your server pass `transport` through?");
     await pc.setRemoteDescription({ type: "answer", sdp: answer });
@@ -108,7 +114,7 @@ export async function openPeer(o: { start: StartSession; video: boolean; iceServ
     };
   } catch (error) {
     pc.close();
-    throw error instanceof TicSdkError ? error : new TicSdkError("network_error", `WebRTC could not start: ${String((error as Error)?.message ?? error)}`);
+    throw error instanceof TicSdkError || error instanceof TicApiError ? error : new TicSdkError("network_error", `WebRTC could not start: ${String((error as Error)?.message ?? error)}`);
   }
 }
 
