@@ -41,6 +41,8 @@ export const ROUTES = {
   listRealtimeSessions: { method: "GET", path: "/api/v1/realtime/sessions", scope: "realtime:write", extension: true },
   getRealtimeSession: { method: "GET", path: "/api/v1/realtime/sessions/{sessionId}", scope: "realtime:write", extension: true },
   endRealtimeSession: { method: "POST", path: "/api/v1/realtime/sessions/{sessionId}/end", scope: "realtime:write", extension: true },
+  // Seed 002's alias: a created session starts over WebRTC with an SDP offer.
+  startRealtimeStreaming: { method: "POST", path: "/api/v1/realtime/streaming.start", scope: "realtime:write", extension: true },
 } as const satisfies Record<string, RouteSpec>;
 
 export type OperationId = keyof typeof ROUTES;

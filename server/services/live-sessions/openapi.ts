@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { REALTIME_SESSION_STATUSES, SESSION_END_REASONS } from "@/server/db/schema";
-import { createSessionInput, listSessionsQuery } from "./schemas";
+import { createSessionInput, listSessionsQuery, streamingStartInput } from "./schemas";
 import { SEED_VOICES } from "./voices";
 
 // Live sessions in the served OpenAPI document (server/http/openapi/extensions.ts). The create body
@@ -174,7 +174,7 @@ export function extendSessionsDocument(doc: Doc): void {
       operationId: "createRealtimeSession",
       summary: "Start a live session",
       description:
-        "Starts a live conversation with an avatar over one WebSocket (protocol: docs/realtime-sessions.md, /asyncapi.json). Call it from your server with your API key; give the browser only `url` and `client_secret`. A workspace holds at most its plan's number of live sessions at once: beyond it 429 `session_limit_reached` with Retry-After. Only the avatar's speech is billed. Requires scope `realtime:write`.",
+        "Starts a live conversation with an avatar over one WebSocket (protocol: docs/realtime-sessions.md, /asyncapi.json), or over WebRTC with `transport: {type: \"webrtc\", sdp}` (the 201's `transport.sdp` is the answer; a bad offer answers 422 `invalid_sdp`). Call it from your server with your API key; give the browser only `url` and `client_secret`. A workspace holds at most its plan's number of live sessions at once: beyond it 429 `session_limit_reached` with Retry-After. Only the avatar's speech is billed. Requires scope `realtime:write`.",
       requestBody: { required: true, content: json("RealtimeSessionCreateRequest") },
       responses: {
         "201": { description: "Session created; connect within `client_secret.expires_at`.", content: json("RealtimeSessionCreated") },
@@ -199,6 +199,32 @@ export function extendSessionsDocument(doc: Doc): void {
       summary: "Get a live session",
       description: "One session with its settings and transcript. Another workspace's id answers 404. Requires scope `realtime:write`.",
       responses: { "200": { description: "The session", content: json("RealtimeSessionDetail") } },
+    },
+  };
+  doc.paths["/api/v1/realtime/streaming.start"] = {
+    post: {
+      tags,
+      operationId: "startRealtimeStreaming",
+      summary: "Start a created session over WebRTC (seed 002)",
+      description:
+        "Seed 002's `streaming.start`: a session created earlier and not yet connected starts over WebRTC with the browser's SDP offer; the answer carries the server's SDP answer with its ICE candidates. The session's client secret is spent. A bad offer answers 422 `invalid_sdp`; a session already connected or ended answers 409. Requires scope `realtime:write`.",
+      requestBody: { required: true, content: { "application/json": { schema: z.toJSONSchema(streamingStartInput, { io: "input" }) as Json } } },
+      responses: {
+        "200": {
+          description: "Started: apply `sdp` with setRemoteDescription.",
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                properties: { status: { type: "string", const: "started" }, session_id: { type: "string" }, sdp: { type: "object", properties: { type: { type: "string", const: "answer" }, sdp: { type: "string" } }, required: ["type", "sdp"] } },
+                required: ["status", "session_id", "sdp"],
+              },
+            },
+          },
+        },
+        "404": { $ref: "#/components/responses/NotFound" },
+        "409": { description: "The session already connected, ended, or its secret expired.", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+      },
     },
   };
   doc.paths["/api/v1/realtime/sessions/{sessionId}/end"] = {

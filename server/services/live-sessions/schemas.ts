@@ -61,6 +61,14 @@ export type StoredSessionConfig = {
   tools: CreateSessionInput["tools"];
 };
 
+/** Seed 002's streaming.start body: a created session's id and the browser's SDP offer. */
+export const streamingStartInput = z
+  .object({
+    session_id: z.string().regex(/^ses_[0-9a-z]{20}$/, "a session id (ses_…) from POST /api/v1/realtime/sessions"),
+    sdp: z.object({ type: z.literal("offer"), sdp: z.string().min(1).max(64_000) }).strict(),
+  })
+  .strict();
+
 export const listSessionsQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(100).default(20),

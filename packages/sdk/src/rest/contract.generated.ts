@@ -282,7 +282,7 @@ export interface paths {
         put?: never;
         /**
          * Start a live session
-         * @description Starts a live conversation with an avatar over one WebSocket (protocol: docs/realtime-sessions.md, /asyncapi.json). Call it from your server with your API key; give the browser only `url` and `client_secret`. A workspace holds at most its plan's number of live sessions at once: beyond it 429 `session_limit_reached` with Retry-After. Only the avatar's speech is billed. Requires scope `realtime:write`.
+         * @description Starts a live conversation with an avatar over one WebSocket (protocol: docs/realtime-sessions.md, /asyncapi.json), or over WebRTC with `transport: {type: "webrtc", sdp}` (the 201's `transport.sdp` is the answer; a bad offer answers 422 `invalid_sdp`). Call it from your server with your API key; give the browser only `url` and `client_secret`. A workspace holds at most its plan's number of live sessions at once: beyond it 429 `session_limit_reached` with Retry-After. Only the avatar's speech is billed. Requires scope `realtime:write`.
          */
         post: operations["createRealtimeSession"];
         delete?: never;
@@ -307,6 +307,26 @@ export interface paths {
         get: operations["getRealtimeSession"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/realtime/streaming.start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a created session over WebRTC (seed 002)
+         * @description Seed 002's `streaming.start`: a session created earlier and not yet connected starts over WebRTC with the browser's SDP offer; the answer carries the server's SDP answer with its ICE candidates. The session's client secret is spent. A bad offer answers 422 `invalid_sdp`; a session already connected or ended answers 409. Requires scope `realtime:write`.
+         */
+        post: operations["startRealtimeStreaming"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1544,6 +1564,64 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            502: components["responses"]["UpstreamError"];
+        };
+    };
+    startRealtimeStreaming: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes retries safe: the same key with the same request, from the same API key, replays the first answer; with a different request answers 422; while the first is still running answers 409. Scoped to the calling API key (other keys never see its answers). A created API key's secret is never replayed: reusing the key of a successful createApiKey answers 409 naming the created key. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    session_id: string;
+                    sdp: {
+                        /** @constant */
+                        type: "offer";
+                        sdp: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Started: apply `sdp` with setRemoteDescription. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "started";
+                        session_id: string;
+                        sdp: {
+                            /** @constant */
+                            type: "answer";
+                            sdp: string;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The session already connected, ended, or its secret expired. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            422: components["responses"]["ValidationError"];
             429: components["responses"]["TooManyRequests"];
             502: components["responses"]["UpstreamError"];
         };

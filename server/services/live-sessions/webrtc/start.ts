@@ -4,9 +4,9 @@ import type { Db } from "@/server/db/client";
 import { getEnv } from "@/server/env";
 import { AppError } from "@/server/errors";
 import { logger } from "@/server/logger";
-import { claimSecret, recordEnd } from "../connect";
-import type { CreateSessionInput } from "../schemas";
-import { createSession, type Caller, type SessionSettings } from "../sessions";
+import { claimForCaller, claimSecret, recordEnd, type Claim } from "../connect";
+import type { CreateSessionInput, StoredSessionConfig } from "../schemas";
+import { createSession, getSessionRow, type Caller, type SessionRow, type SessionSettings } from "../sessions";
 import { LiveConnection, type OpenConversation } from "../socket/connection";
 import { holdSession, releaseSession } from "../socket/registry";
 import { MediaOut } from "./media-out";
@@ -58,17 +58,55 @@ function gathered(pc: RTCPeerConnection): Promise<void> {
   });
 }
 
-/** Creates a WebRTC session: checks the offer, creates the session, answers, and holds it here. */
-export async function createWebRtcSession(db: Db, caller: Caller, input: CreateSessionInput & { transport: { type: "webrtc"; sdp: string } }, settings: SessionSettings, open: OpenConversation) {
-  const env = getEnv();
-  checkOffer(input.transport.sdp, input.render);
-  const pc = new wrtc.RTCPeerConnection({ iceServers: env.REALTIME_WEBRTC_ICE_SERVERS });
+/** A peer connection with the client's offer applied; a malformed or unusable offer is a coded 422. */
+async function applyOffer(sdp: string, render: "client" | "server"): Promise<RTCPeerConnection> {
+  checkOffer(sdp, render);
+  const pc = new wrtc.RTCPeerConnection({ iceServers: getEnv().REALTIME_WEBRTC_ICE_SERVERS });
   try {
-    await pc.setRemoteDescription({ type: "offer", sdp: input.transport.sdp });
+    await pc.setRemoteDescription({ type: "offer", sdp });
+    return pc;
   } catch (error) {
     pc.close();
     throw invalidSdp(`the offer could not be applied (${(error as Error).message}).`);
   }
+}
+
+/**
+ * Answers the offer on `pc` for a session and holds the session here: its tracks, the answer with
+ * every candidate, the session's one connection claimed by `claim`, and the connection's loop.
+ */
+async function answerAndHold(db: Db, pc: RTCPeerConnection, sessionId: string, render: "client" | "server", claim: () => Promise<Claim>, open: OpenConversation): Promise<{ row: SessionRow; answer: string }> {
+  const env = getEnv();
+  const media = new MediaOut(render === "server");
+  try {
+    const stream = new wrtc.MediaStream();
+    pc.addTrack(media.audioTrack, stream);
+    if (media.videoTrack) pc.addTrack(media.videoTrack, stream);
+    await pc.setLocalDescription(await pc.createAnswer());
+    await gathered(pc);
+    const claimed = await claim();
+    if (!claimed.ok) {
+      media.stop();
+      pc.close();
+      throw new AppError("conflict", `The session cannot take a connection: ${claimed.message}`, { field: "session_id" });
+    }
+    const transport = new PeerTransport(pc, media, env.REALTIME_WEBRTC_CONNECT_TIMEOUT_MS);
+    const conn = new LiveConnection(transport, claimed.row, { db, open, log: logger, disconnectGraceMs: env.REALTIME_SESSION_DISCONNECT_GRACE_MS, onEnded: releaseSession });
+    holdSession(conn);
+    return { row: claimed.row, answer: pc.localDescription!.sdp };
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    media.stop();
+    pc.close();
+    logger.error({ err: error, sessionId }, "could not answer a WebRTC session's offer");
+    await recordEnd(db, sessionId, "error", { speechMs: 0, creditMicros: 0 }).catch(() => undefined);
+    throw new AppError("unavailable", "The WebRTC answer could not be made; retry, or use transport websocket.", { kind: "unavailable", retryable: true });
+  }
+}
+
+/** Creates a WebRTC session (seed 004): checks the offer, creates the session, answers, and holds it here. */
+export async function createWebRtcSession(db: Db, caller: Caller, input: CreateSessionInput & { transport: { type: "webrtc"; sdp: string } }, settings: SessionSettings, open: OpenConversation) {
+  const pc = await applyOffer(input.transport.sdp, input.render);
   let created: Awaited<ReturnType<typeof createSession>>;
   try {
     created = await createSession(db, caller, input, settings);
@@ -76,24 +114,18 @@ export async function createWebRtcSession(db: Db, caller: Caller, input: CreateS
     pc.close();
     throw error;
   }
-  const media = new MediaOut(input.render === "server");
-  try {
-    const stream = new wrtc.MediaStream();
-    pc.addTrack(media.audioTrack, stream);
-    if (media.videoTrack) pc.addTrack(media.videoTrack, stream);
-    await pc.setLocalDescription(await pc.createAnswer());
-    await gathered(pc);
-    const claim = await claimSecret(db, created.row.id, created.secret);
-    if (!claim.ok) throw new Error(`a new session's secret could not be claimed: ${claim.why}`);
-    const transport = new PeerTransport(pc, media, env.REALTIME_WEBRTC_CONNECT_TIMEOUT_MS);
-    const conn = new LiveConnection(transport, claim.row, { db, open, log: logger, disconnectGraceMs: env.REALTIME_SESSION_DISCONNECT_GRACE_MS, onEnded: releaseSession });
-    holdSession(conn);
-    return { row: claim.row, secret: created.secret, answer: pc.localDescription!.sdp };
-  } catch (error) {
-    media.stop();
-    pc.close();
-    logger.error({ err: error, sessionId: created.row.id }, "could not answer a WebRTC session's offer");
-    await recordEnd(db, created.row.id, "error", { speechMs: 0, creditMicros: 0 }).catch(() => undefined);
-    throw new AppError("unavailable", "The WebRTC answer could not be made; retry, or use transport websocket.", { kind: "unavailable", retryable: true });
-  }
+  const { row, answer } = await answerAndHold(db, pc, created.row.id, input.render, () => claimSecret(db, created.row.id, created.secret), open);
+  return { row, secret: created.secret, answer };
+}
+
+/**
+ * Seed 002's `streaming.start`: a session created earlier (any transport, not yet connected) starts
+ * over WebRTC with this offer. The caller's API key stands for the client secret, which is spent.
+ */
+export async function startStreaming(db: Db, caller: Caller, sessionId: string, offer: string, open: OpenConversation): Promise<{ row: SessionRow; answer: string }> {
+  const row = await getSessionRow(db, caller, sessionId);
+  const render = (row.config as unknown as StoredSessionConfig).render;
+  if (row.status !== "created") throw new AppError("conflict", `session_id: this session is ${row.status}; streaming.start takes a session that has not connected yet (create a new one).`, { field: "session_id" });
+  const pc = await applyOffer(offer, render);
+  return answerAndHold(db, pc, row.id, render, () => claimForCaller(db, caller.tenantId, row.id), open);
 }

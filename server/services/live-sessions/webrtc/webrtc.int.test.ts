@@ -98,6 +98,34 @@ describe("a live session over WebRTC", () => {
     }
   });
 
+  it("seed 002's streaming.start: a created session starts over WebRTC with the offer; a second start is refused", async () => {
+    const peer = new PeerClient();
+    try {
+      const created = await create({ input: "text" });
+      expect(created.status).toBe(201);
+      const { POST } = await import("@/app/api/v1/realtime/streaming.start/route");
+      const start = async (sdp: string) => {
+        const res = await callRoute(POST, { method: "POST", path: "/api/v1/realtime/streaming.start", key: world.caller.key, body: { session_id: created.body.session_id, sdp: { type: "offer", sdp } } });
+        return { status: res.status, body: (await res.json()) as { status: string; code?: string; sdp: { type: string; sdp: string } } };
+      };
+      const started = await start(await peer.offer());
+      expect(started.status).toBe(200);
+      expect(started.body).toMatchObject({ status: "started", sdp: { type: "answer" } });
+      await peer.accept(started.body.sdp.sdp);
+      await peer.opened;
+      await peer.next("session.created", 20_000);
+      peer.send({ type: "conversation.item.create", item: { type: "message", role: "user", content: [{ type: "input_text", text: "When does the station open?" }] } });
+      await peer.next("response.done", 60_000);
+      expect(peer.events.flatMap((e) => (e.type === "response.text.delta" ? [e.delta] : [])).join("").trim()).toBe(OPENING);
+      const other = new PeerClient();
+      const again = await start(await other.offer());
+      other.close();
+      expect(again.status).toBe(409);
+    } finally {
+      peer.close();
+    }
+  });
+
   it("a malformed or unusable offer is a coded 422 and creates no session; a peer that never connects ends its session", async () => {
     const garbage = await create({ transport: { type: "webrtc", sdp: "hello" } });
     expect(garbage.status).toBe(422);
