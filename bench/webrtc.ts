@@ -9,15 +9,14 @@
  *              10 ms frames) → first audible 10 ms block of the avatar's voice track (what a
  *              browser plays: it includes the jitter buffer); and → first audio record on the data channel
  * measureTransportLatency() is exported for bench:widget, which runs it against its own server.
+ * The world (database, avatar, server child process) is bench/live-bench-world.ts, as bench:conversation's.
  * Env: BENCH_PG_ADMIN_URL (default the test server), BENCH_WEBRTC_QUESTIONS (10 per transport).
  */
-import { spawn } from "node:child_process";
-import { createReadStream, mkdtempSync, rmSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { cpus, loadavg } from "node:os";
 import WebSocket from "ws";
 import { MuxReader } from "@/core/mux";
 import type { ServerEvent } from "@/core/realtime/session-events";
+import { openLiveBenchWorld, type LiveBenchWorld } from "./live-bench-world";
 
 const RATE = 16_000;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.max(0, Math.ceil(xs.length * p) - 1))] ?? NaN;
@@ -133,72 +132,25 @@ export async function measureTransportLatency(t: LatencyTarget): Promise<Transpo
 
 async function main() {
   const n = Number(process.env.BENCH_WEBRTC_QUESTIONS ?? 10);
-  if (process.env.BENCH_PG_ADMIN_URL) process.env.TEST_PG_ADMIN_URL = process.env.BENCH_PG_ADMIN_URL;
-  process.env.LOG_LEVEL ??= "silent";
-  console.log(`bench:webrtc ${new Date().toISOString()}  load average at start: ${loadavg().map((x) => x.toFixed(2)).join(" ")} (${cpus().length} cores, shared)`);
-  const storage = mkdtempSync(join(tmpdir(), "tic-bench-webrtc-"));
-  process.env.STORAGE_DIR = storage;
-  const { createPgDatabase, seedTenant, mintKey } = await import("@/server/http/testing/test-api");
-  const pg = await createPgDatabase("tic_bench_webrtc");
-  process.env.DATABASE_URL = pg.url;
-  let child: ReturnType<typeof spawn> | null = null;
+  const load = () => loadavg().map((x) => x.toFixed(2)).join(" ");
+  console.log(`bench:webrtc ${new Date().toISOString()}  load average at start: ${load()} (${cpus().length} cores, shared)`);
+  let world: LiveBenchWorld | null = null;
   try {
-    const { getDb } = await import("@/server/db/client");
-    const db = await getDb();
-    const { grantCredits } = await import("@/server/services/credits/ledger");
-    const { createAvatar } = await import("@/server/services/avatars");
-    const { prepareAvatar } = await import("@/server/services/realtime/prepare");
-    const { storeReceived } = await import("@/server/services/assets/assets");
-    const { receiveToTempFile } = await import("@/server/services/assets/receive");
-    const { getStorage } = await import("@/server/services/storage");
-    const { DEFAULT_LIMITS } = await import("@/server/services/assets/config");
     const { BENCH_QUESTIONS } = await import("@/server/services/speech/testing/bench-questions");
     const { spoken, silence, joinPcm } = await import("@/server/services/speech/testing/speech-audio");
-    const tenant = await seedTenant(db, { plan: "enterprise", name: "WebRTC bench" });
-    await grantCredits(db, { tenantId: tenant.id, environment: "test", amountMicros: 360_000_000_000, reason: "bench" });
-    const { apiKey } = await mintKey(db, tenant.id, { scopes: ["*"], environment: "test" });
-    const deps = { storage: getStorage(), limits: DEFAULT_LIMITS, baseUrl: "http://bench.test", policy: () => ({ ok: true as const }) };
-    const file = await receiveToTempFile(createReadStream(join(process.cwd(), "public/demo/astronaut.png")), { limits: DEFAULT_LIMITS, expectedKind: () => "image" });
-    const asset = await storeReceived(db, tenant.id, file, { expectedKind: () => "image" }, deps);
     const texts = BENCH_QUESTIONS.slice(0, n);
-    const knowledge = texts.map((q, i) => ({ question: q, answer: `Here is answer number ${i + 1}.` }));
-    const avatar = await createAvatar(db, tenant.id, { displayName: "WebRTC bench", sourceKind: "image", sourceAssetId: asset.id, settings: { knowledge } });
-    await prepareAvatar(db, tenant.id, avatar.id);
+    world = await openLiveBenchWorld({ name: "webrtc", knowledge: texts.map((q, i) => ({ question: q, answer: `Here is answer number ${i + 1}.` })) });
     const questions = await Promise.all(texts.map(async (q) => joinPcm(silence(200), await spoken(q, RATE))));
-
-    const spawned = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "server/http/bench/conversation-server-main.ts"], {
-      env: { ...process.env, API_RATE_LIMITS: JSON.stringify({ enterprise: { keyPerSecond: 1e6, keyBurst: 1e6, tenantPerSecond: 1e6, tenantBurst: 1e6 } }), AUTH_SECRET: process.env.AUTH_SECRET ?? "bench-secret-0123456789" },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    child = spawned;
-    const port = await new Promise<number>((done, fail) => {
-      let err = "";
-      spawned.stderr!.on("data", (d: Buffer) => {
-        err += String(d);
-        const m = /listening (\d+)/.exec(err);
-        if (m) done(Number(m[1]));
-      });
-      spawned.once("exit", (code) => fail(new Error(`server exited ${code}: ${err}`)));
-    });
-    const r = await measureTransportLatency({ origin: `http://127.0.0.1:${port}`, apiKey, avatarId: avatar.id, questions });
-    const line = (name: string, f: LatencyFigures) => console.log(`${name.padEnd(34)} p50 ${String(f.p50).padStart(5)} ms  p95 ${String(f.p95).padStart(5)} ms  (n=${f.n})`);
-    console.log("response latency: last speech sample sent → first avatar audio at the client");
+    const r = await measureTransportLatency({ origin: world.origin, apiKey: world.apiKey, avatarId: world.avatarId, questions });
+    const line = (name: string, f: LatencyFigures) => console.log(`  ${name.padEnd(36)} p50 ${String(f.p50).padStart(5)} ms  p95 ${String(f.p95).padStart(5)} ms  (n=${f.n})`);
+    console.log(`response latency, the same ${n} questions over each transport (last speech sample sent → first avatar audio at the client):`);
     line("websocket (first audio record)", r.websocket);
     line("webrtc (first audible track block)", r.webrtc);
     line("webrtc (first data-channel record)", r.webrtcDataChannel);
-    for (const f of r.failures) console.log(`failed: ${f}`);
-    console.log(`load average at end: ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+    for (const f of r.failures) console.log(`  failed: ${f}`);
+    console.log(`load average at end: ${load()}`);
   } finally {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child!.once("exit", r));
-      child.kill("SIGTERM");
-      await Promise.race([exited, sleep(5_000)]);
-      if (child.exitCode === null) child.kill("SIGKILL");
-    }
-    const { resetProcessState } = await import("@/server/process-state");
-    await resetProcessState();
-    await pg.drop().catch(() => undefined);
-    rmSync(storage, { recursive: true, force: true });
+    await world?.close();
   }
   process.exit(0);
 }
