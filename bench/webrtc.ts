@@ -137,10 +137,17 @@ async function main() {
   let world: LiveBenchWorld | null = null;
   try {
     const { BENCH_QUESTIONS } = await import("@/server/services/speech/testing/bench-questions");
-    const { spoken, silence, joinPcm } = await import("@/server/services/speech/testing/speech-audio");
+    const { spoken, silence, joinPcm, soundBounds } = await import("@/server/services/speech/testing/speech-audio");
     const texts = BENCH_QUESTIONS.slice(0, n);
     world = await openLiveBenchWorld({ name: "webrtc", knowledge: texts.map((q, i) => ({ question: q, answer: `Here is answer number ${i + 1}.` })) });
-    const questions = await Promise.all(texts.map(async (q) => joinPcm(silence(200), await spoken(q, RATE))));
+    // Cut after the last speech sample (espeak-ng ends with silence of its own), so "sent" is the speech's end.
+    const questions = await Promise.all(
+      texts.map(async (q) => {
+        const speech = await spoken(q, RATE);
+        const end = soundBounds(speech, RATE)?.endMs ?? (speech.length * 1000) / RATE;
+        return joinPcm(silence(200), speech.subarray(0, Math.ceil((end * RATE) / 1000)));
+      }),
+    );
     const r = await measureTransportLatency({ origin: world.origin, apiKey: world.apiKey, avatarId: world.avatarId, questions });
     const line = (name: string, f: LatencyFigures) => console.log(`  ${name.padEnd(36)} p50 ${String(f.p50).padStart(5)} ms  p95 ${String(f.p95).padStart(5)} ms  (n=${f.n})`);
     console.log(`response latency, the same ${n} questions over each transport (last speech sample sent → first avatar audio at the client):`);
