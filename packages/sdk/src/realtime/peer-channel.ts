@@ -51,14 +51,23 @@ class ChannelSocket implements SessionSocket {
     channel.onopen = (ev) => this.onopen?.(ev);
     channel.onmessage = (ev) => this.onmessage?.({ data: ev.data });
     channel.onerror = (ev) => this.onerror?.(ev);
-    // The server closes its channel after session.ended; a channel that just goes is a dropped connection.
-    channel.onclose = () => this.onclose?.({ code: this.closing ? 1000 : 1006, reason: this.closing ? "closed" : "" });
+    // The channel closes in order (our close, or the server's after session.ended): 1000, as a socket's close frame.
+    // A connection that is lost instead shows as ICE `failed`: 1006, as a socket dropped without one.
+    channel.onclose = () => this.closed({ code: 1000, reason: this.closing ? "client_closed" : "closed" });
     pc.addEventListener("connectionstatechange", () => {
-      if (pc.connectionState === "failed") this.onclose?.({ code: 1006, reason: "ICE failed" });
+      if (pc.connectionState === "failed") this.closed({ code: 1006, reason: "ICE failed" });
     });
   }
 
   private closing = false;
+  private ended = false;
+
+  /** Reported once, whichever of the channel and the connection goes first. */
+  private closed(ev: { code: number; reason: string }): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.onclose?.(ev);
+  }
 
   get binaryType(): string {
     return this.channel.binaryType;
