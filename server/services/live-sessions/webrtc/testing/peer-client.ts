@@ -17,6 +17,8 @@ type AudioData = { samples: Int16Array; sampleRate: number; channelCount?: numbe
 export class PeerClient {
   readonly pc = new wrtc.RTCPeerConnection();
   readonly events: ServerEvent[] = [];
+  /** performance.now() when each of `events` arrived. */
+  readonly eventAt: number[] = [];
   readonly binaries: Uint8Array[] = [];
   /** Each 10 ms block of the avatar's voice as it arrived: performance.now() and its peak. */
   readonly voice: { at: number; peak: number }[] = [];
@@ -45,6 +47,7 @@ export class PeerClient {
       if (typeof m.data !== "string") return void this.binaries.push(new Uint8Array(m.data as ArrayBuffer));
       const e = JSON.parse(m.data) as ServerEvent;
       this.events.push(e);
+      this.eventAt.push(performance.now());
       for (const w of this.waiters.filter((w) => w.type === e.type)) {
         this.waiters.splice(this.waiters.indexOf(w), 1);
         w.done(e);
