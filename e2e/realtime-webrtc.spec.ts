@@ -119,8 +119,11 @@ test.describe("a live session over WebRTC in Chromium", () => {
     const quietFrom = log.levels.find((l) => l.t > cut.t && l.rms < LOUD / 4)!.t;
     const nextAnswer = log.events.find((e) => e.type === "response.created" && e.t > cut.t)?.t ?? Infinity;
     const loudAfter = log.levels.filter((l) => l.t > quietFrom && l.t < nextAnswer && l.rms > LOUD);
-    console.log(`heard: ${log.events.filter((e) => e.transcript).map((e) => JSON.stringify(e.transcript)).join(", ")}; loud blocks after the cut went quiet: ${loudAfter.length}`);
+    // What sounded after the cut: the jitter buffer's tail, not the server's queued lead (~0.4 s more of the answer).
+    const tailMs = log.levels.filter((l) => l.t > cut.t && l.t < nextAnswer && l.rms > LOUD).length * 20;
+    console.log(`heard: ${log.events.filter((e) => e.transcript).map((e) => JSON.stringify(e.transcript)).join(", ")}; voice after response.interrupted: ${tailMs} ms; loud blocks after it went quiet: ${loudAfter.length}`);
     expect(loudAfter).toEqual([]);
+    expect(tailMs).toBeLessThan(500);
     const first = log.events.find((e) => e.type === "response.done");
     expect(first?.response?.status).toBe("interrupted");
     await page.evaluate(() => (window as unknown as { session: { close(): void } }).session.close());
