@@ -11,6 +11,7 @@ const nextConfig = {
     "@node-rs/argon2",
     "onnxruntime-node",
     "sharp",
+    "@roamhq/wrtc",
     "pino",
     "pg",
     "pg-boss",

@@ -18,13 +18,12 @@
  * Env: BENCH_PG_ADMIN_URL (default the test server), BENCH_QUESTIONS_N (20), BENCH_MAX_SESSIONS (30),
  * BENCH_SESSION_STEP (5), BENCH_STEP_ROUNDS (questions per session per step, 2).
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { createReadStream, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import WebSocket from "ws";
 import { MuxReader } from "@/core/mux";
 import type { ServerEvent } from "@/core/realtime/session-events";
+import { openLiveBenchWorld, type LiveBenchWorld } from "./live-bench-world";
 
 const QUESTIONS_N = Number(process.env.BENCH_QUESTIONS_N ?? 20);
 const MAX_SESSIONS = Number(process.env.BENCH_MAX_SESSIONS ?? 30);
@@ -33,8 +32,6 @@ const ROUNDS = Number(process.env.BENCH_STEP_ROUNDS ?? 2);
 const PERIOD_MS = 10_000;
 const RATE = 16_000;
 const CHUNK = RATE / 50; // 20 ms
-if (process.env.BENCH_PG_ADMIN_URL) process.env.TEST_PG_ADMIN_URL = process.env.BENCH_PG_ADMIN_URL;
-process.env.LOG_LEVEL ??= "silent";
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.max(0, Math.ceil(xs.length * p) - 1))]!;
 const fmt = (xs: number[]) => (xs.length ? `p50 ${pct(xs, 0.5).toFixed(0).padStart(5)} ms  p95 ${pct(xs, 0.95).toFixed(0).padStart(5)} ms  (n=${xs.length})` : "n=0");
@@ -133,36 +130,17 @@ const TICK_MS = 10; // USER_HZ is 100 on Linux
 async function main() {
   const started = new Date();
   console.log(`bench:conversation ${started.toISOString()}  load average at start: ${load()} (${(await import("node:os")).cpus().length} cores, shared)`);
-  const storage = mkdtempSync(join(tmpdir(), "tic-bench-live-"));
-  process.env.STORAGE_DIR = storage;
-  const { createPgDatabase, seedTenant, mintKey } = await import("@/server/http/testing/test-api");
-  const pg = await createPgDatabase("tic_bench_live");
-  process.env.DATABASE_URL = pg.url;
-  let child: ChildProcess | null = null;
+  let world: LiveBenchWorld | null = null;
   try {
-    const { getDb } = await import("@/server/db/client");
-    const db = await getDb();
-    const { grantCredits } = await import("@/server/services/credits/ledger");
-    const { createAvatar } = await import("@/server/services/avatars");
-    const { prepareAvatar } = await import("@/server/services/realtime/prepare");
-    const { storeReceived } = await import("@/server/services/assets/assets");
-    const { receiveToTempFile } = await import("@/server/services/assets/receive");
-    const { getStorage } = await import("@/server/services/storage");
-    const { DEFAULT_LIMITS } = await import("@/server/services/assets/config");
     const { BENCH_QUESTIONS } = await import("@/server/services/speech/testing/bench-questions");
     const { spoken, silence, joinPcm, soundBounds } = await import("@/server/services/speech/testing/speech-audio");
     const { wordErrorRate } = await import("@/core/text/word-error-rate");
-
-    const tenant = await seedTenant(db, { plan: "enterprise", name: "Bench" });
-    await grantCredits(db, { tenantId: tenant.id, environment: "test", amountMicros: 360_000_000_000, reason: "bench" });
-    const { apiKey } = await mintKey(db, tenant.id, { scopes: ["*"], environment: "test" });
-    const deps = { storage: getStorage(), limits: DEFAULT_LIMITS, baseUrl: "http://bench.test", policy: () => ({ ok: true as const }) };
-    const file = await receiveToTempFile(createReadStream(join(process.cwd(), "public/demo/astronaut.png")), { limits: DEFAULT_LIMITS, expectedKind: () => "image" });
-    const asset = await storeReceived(db, tenant.id, file, { expectedKind: () => "image" }, deps);
     // Answers long enough (~6 s of speech) for the next question to cut in.
     const knowledge = BENCH_QUESTIONS.map((q, i) => ({ question: q, answer: `Here is answer number ${i + 1}. It goes on for a while, so that you can cut in whenever you like. Thank you for asking about that.` }));
-    const avatar = await createAvatar(db, tenant.id, { displayName: "Conversation bench", sourceKind: "image", sourceAssetId: asset.id, settings: { knowledge } });
-    await prepareAvatar(db, tenant.id, avatar.id);
+    world = await openLiveBenchWorld({ name: "live", knowledge });
+    const { apiKey, port, origin } = world;
+    const avatar = { id: world.avatarId };
+    const spawned = world.server;
 
     const clips: Clip[] = [];
     for (const text of BENCH_QUESTIONS) {
@@ -171,28 +149,6 @@ async function main() {
       const bounds = soundBounds(speech, RATE) ?? { startMs: 0, endMs: (speech.length * 1000) / RATE };
       clips.push({ text, pcm: joinPcm(lead, speech, silence(600)), soundFrom: lead.length + (bounds.startMs * RATE) / 1000, soundTo: lead.length + (bounds.endMs * RATE) / 1000 });
     }
-
-    const spawned = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "server/http/bench/conversation-server-main.ts"], {
-      env: {
-        ...process.env,
-        LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
-        // The bench measures the loop, not the limiter refusing its creates.
-        API_RATE_LIMITS: JSON.stringify({ enterprise: { keyPerSecond: 1e6, keyBurst: 1e6, tenantPerSecond: 1e6, tenantBurst: 1e6 } }),
-        AUTH_SECRET: process.env.AUTH_SECRET ?? "bench-secret-0123456789",
-      },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    child = spawned;
-    const port = await new Promise<number>((done, fail) => {
-      let err = "";
-      spawned.stderr!.on("data", (d: Buffer) => {
-        err += String(d);
-        const m = /listening (\d+)/.exec(err);
-        if (m) done(Number(m[1]));
-      });
-      spawned.once("exit", (code) => fail(new Error(`server exited ${code}: ${err}`)));
-    });
-    const origin = `http://127.0.0.1:${port}`;
     console.log(`server: child process pid ${spawned.pid} — /api/v1 handlers (node-adapter) + the production session upgrade on one node:http server (not \`tic-avatar serve\`: no next build)`);
 
     async function openSession(): Promise<Client> {
@@ -316,16 +272,7 @@ async function main() {
     console.log(`  avatar streams the strict mux reader refused: ${streamErrors.length}${streamErrors.length ? ` (first: ${streamErrors[0]})` : ""}`);
     console.log(`load average at end: ${load()}  (${((Date.now() - started.getTime()) / 1000).toFixed(0)} s)`);
   } finally {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child!.once("exit", r));
-      child.kill("SIGTERM");
-      await Promise.race([exited, sleep(5_000)]);
-      if (child.exitCode === null) child.kill("SIGKILL");
-    }
-    const { resetProcessState } = await import("@/server/process-state");
-    await resetProcessState();
-    await pg.drop().catch(() => undefined);
-    rmSync(storage, { recursive: true, force: true });
+    await world?.close();
   }
 }
 

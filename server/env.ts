@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { parseTrustedProxy } from "./http/trusted-proxy";
 import { planLimitsVariable, sessionLimitsVariable } from "./services/plan-limits";
+import { iceServersVariable } from "./services/live-sessions/webrtc/ice-servers";
 
 // Every environment variable the server reads, parsed once. Add new ones here and to the README table.
 const schema = z.object({
@@ -38,6 +39,12 @@ const schema = z.object({
   REALTIME_SESSION_LIMITS: sessionLimitsVariable,
   REALTIME_SESSION_SECRET_TTL_S: z.coerce.number().int().min(5).max(600).default(60),
   REALTIME_SESSION_DISCONNECT_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  // WebRTC sessions (docs/realtime-sessions.md "WebRTC"): the STUN/TURN servers the server's peer gathers
+  // candidates with, as the JSON of RTCPeerConnection's iceServers ([{"urls":"turn:turn.example.com:3478",
+  // "username":"u","credential":"p"}]; empty: host candidates only, enough on one network), and how long
+  // an answered peer may take to connect before its session ends `disconnected`.
+  REALTIME_WEBRTC_ICE_SERVERS: iceServersVariable,
+  REALTIME_WEBRTC_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(10_000),
   // Shared state of several app instances (docs/deployment.md): rate-limit counters and API-key cache
   // invalidation go through this Redis. Unset: limits are per process and invalidation uses PostgreSQL
   // LISTEN/NOTIFY (the embedded PGlite is one process anyway).

@@ -51,6 +51,8 @@ export const ROUTES = {
   listVideos: { method: "GET", path: "/api/v1/videos", scope: "realtime:write", extension: true },
   getVideo: { method: "GET", path: "/api/v1/videos/{videoId}", scope: "realtime:write", extension: true },
   deleteVideo: { method: "DELETE", path: "/api/v1/videos/{videoId}", scope: "realtime:write", extension: true },
+  // Seed 002's alias: a created session starts over WebRTC with an SDP offer.
+  startRealtimeStreaming: { method: "POST", path: "/api/v1/realtime/streaming.start", scope: "realtime:write", extension: true },
 } as const satisfies Record<string, RouteSpec>;
 
 export type OperationId = keyof typeof ROUTES;

@@ -14,6 +14,7 @@ import * as realtimeSessionEnd from "./realtime/sessions/[sessionId]/end/route";
 import * as realtimeSession from "./realtime/sessions/[sessionId]/route";
 import * as realtimeSessionSocket from "./realtime/sessions/[sessionId]/socket/route";
 import * as realtimeSessions from "./realtime/sessions/route";
+import * as realtimeStreamingStart from "./realtime/streaming.start/route";
 import * as realtimeTurn from "./realtime/turn/route";
 import * as videoCachePlan from "./realtime/video-cache/plan/route";
 import * as usage from "./usage/route";
@@ -42,6 +43,7 @@ export const V1_ROUTE_FILES: RouteFiles = {
     "/api/v1/realtime/sessions/{sessionId}": realtimeSession,
     "/api/v1/realtime/sessions/{sessionId}/end": realtimeSessionEnd,
     "/api/v1/realtime/sessions/{sessionId}/socket": realtimeSessionSocket,
+    "/api/v1/realtime/streaming.start": realtimeStreamingStart,
     "/api/v1/realtime/turn": realtimeTurn,
     "/api/v1/realtime/video-cache/plan": videoCachePlan,
     "/api/v1/usage": usage,

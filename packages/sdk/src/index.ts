@@ -29,7 +29,8 @@ export { AvatarPlayer, type AvatarPlayerOptions, type PlayerStats, type Playback
 export { CanvasVideoSink, type FrameSink, type DecodedVideoFrame, type RenderTier } from "./player/frame-sink";
 export type { PlayerAudioContext, FrameScheduler } from "./player/audio-types";
 export { i420ToRgba, pcm16ToFloat32 } from "./player/pcm";
-export { RealtimeSession, type RealtimeSessionOptions, type SessionSocket, type SessionSocketCtor, type ToolHandler } from "./realtime/realtime-session";
+export { RealtimeSession, type RealtimeSessionOptions, type RealtimeTransport, type SessionSocket, type SessionSocketCtor, type ToolHandler } from "./realtime/realtime-session";
+export type { StartSession, StartedSession } from "./realtime/peer-channel";
 export type { RealtimeSessionEvents } from "./realtime/session-emitter";
 export { createPcmResampler, type PcmResampler } from "./realtime/resampler";
 export type { SessionStatus, ServerEvent, ClientEvent } from "../../../core/realtime/session-events";

@@ -123,6 +123,7 @@ export function sessionAsyncApi(version = "0.1.0"): Json {
         "Authenticate with the session's client secret as the `token` query parameter or as a Sec-WebSocket-Protocol entry (offer `tic-realtime` beside it to have that echoed), never an API key. A secret opens one connection, once, before it expires.",
         `Limits: ${SESSION_MESSAGES_PER_SECOND} messages a second per connection (beyond: \`error\` rate_limited, the rest of that second dropped; a persisting flood closes ${SESSION_CLOSE.rate_limited}); frames over ${SESSION_MAX_TEXT_FRAME_BYTES} bytes close ${SESSION_CLOSE.too_big}.`,
         `Close codes: ${Object.entries(SESSION_CLOSE).map(([k, v]) => `${v} ${k}`).join(", ")}.`,
+        "Over WebRTC (a session created with transport {type: \"webrtc\", sdp}) the same messages travel on the client's `events` data channel: each JSON event as one text message both ways, the avatar-mux bytes as binary messages of at most 16 KiB (a record may span messages). The microphone and the avatar's voice are Opus audio tracks, and render: server adds a video track. Closing the data channel or the peer connection is the client's close (client_closed).",
       ].join("\n\n"),
     },
     defaultContentType: "application/json",

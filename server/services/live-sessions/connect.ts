@@ -40,6 +40,20 @@ export async function claimSecret(db: Db, sessionId: string, secret: string, now
 }
 
 /**
+ * Takes a session's one connection for its own workspace's API key (seed 002's streaming.start),
+ * as claimSecret does for the client secret: the secret is spent, so no socket can open beside it.
+ */
+export async function claimForCaller(db: Db, tenantId: string, sessionId: string, now = new Date()): Promise<Claim> {
+  const [row] = await db
+    .update(realtimeSessions)
+    .set({ secretUsedAt: now, status: "connected", connectedAt: now, heartbeatAt: now })
+    .where(and(eq(realtimeSessions.id, sessionId), eq(realtimeSessions.tenantId, tenantId), isNull(realtimeSessions.secretUsedAt), eq(realtimeSessions.status, "created"), gt(realtimeSessions.secretExpiresAt, now)))
+    .returning();
+  if (row) return { ok: true, row };
+  return { ok: false, why: "session_ended", message: "it already connected, ended, or its client secret expired; create a new session." };
+}
+
+/**
  * Writes a session's end: status, time and reason unless it had already ended (a REST end keeps its
  * `ended_by_api`), and in every case the billed figures of its conversation; then queues the
  * workspace's `session.ended` webhook, whose body holds those figures and the transcript.

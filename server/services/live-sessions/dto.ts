@@ -60,12 +60,17 @@ function settingsOf(row: SessionRow) {
   };
 }
 
-/** The 201 of a create: the summary, its settings, the socket URL and the client secret (shown once). */
-export function toCreatedSession(row: SessionRow, secret: string, baseUrl: string) {
+/**
+ * The 201 of a create: the summary, its settings, the socket URL and the client secret (shown once).
+ * A WebRTC session's `transport` carries the server's SDP answer; it is already connecting, so its
+ * secret is spent (the socket `url` refuses it as reused).
+ */
+export function toCreatedSession(row: SessionRow, secret: string, baseUrl: string, sdpAnswer?: string) {
   const c = row.config as unknown as StoredSessionConfig;
   return {
     ...toSessionSummary(row),
     ...settingsOf(row),
+    ...(sdpAnswer ? { transport: { type: "webrtc" as const, sdp: sdpAnswer } } : {}),
     url: socketUrl(baseUrl, row.id),
     client_secret: { value: secret, expires_at: row.secretExpiresAt.toISOString() },
     // The latest the session can run: connected at the secret's expiry, then max_seconds.

@@ -2,7 +2,7 @@ import "server-only";
 import { getEnv } from "@/server/env";
 import type { Caller, SessionSettings } from "./sessions";
 
-export { createSessionInput, listSessionsQuery } from "./schemas";
+export { createSessionInput, listSessionsQuery, streamingStartInput } from "./schemas";
 export { createSession, endSession, getSessionRow, listSessions, sessionTranscript } from "./sessions";
 export { toCreatedSession, toSessionDetail, toSessionSummary } from "./dto";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { describedBodySchema, queryParameters } from "@/core/openapi/zod-schemas";
 import { REALTIME_SESSION_STATUSES, SESSION_END_REASONS } from "@/server/db/schema";
-import { createSessionInput, listSessionsQuery } from "./schemas";
+import { createSessionInput, listSessionsQuery, streamingStartInput } from "./schemas";
 import { SEED_VOICES } from "./voices";
 
 // Live sessions in the served OpenAPI document (server/http/openapi/extensions.ts). The create body
@@ -16,7 +16,8 @@ const DESCRIPTIONS: Record<string, string> = {
   threadId: "Seed 004: continue this thread's history (from an earlier session of this workspace and key environment, same avatar). Omitted: a new thread.",
   prompt: "Seed 004: the persona/instructions for this session; null or omitted: the avatar's settings.",
   sessionId: "Seed 004: your own reference for the session (e.g. your call id), stored and returned as given. Our id is `session_id`.",
-  transport: "Seed 004: `{type: \"websocket\"}` (default). `webrtc` answers 422 `transport_unsupported` until WebRTC ships.",
+  transport:
+    "Seed 004: `{type: \"websocket\"}` (default), or `{type: \"webrtc\", sdp: \"<offer>\"}`: the browser's SDP offer (gathering complete; an audio transceiver, the `events` data channel, and a recvonly video transceiver for render: server). The 201 then carries the server's SDP answer in `transport.sdp` and the session runs over that peer connection (docs/realtime-sessions.md, WebRTC). An offer that is not SDP or lacks what the session needs answers 422 `invalid_sdp`.",
   voice: `Seed 004's voice names (${SEED_VOICES.join(", ")}) map to this server's voices by the table in docs/realtime-sessions.md; our own voice ids (\`espeak:en-us+f3\`, \`openai:alloy\`) work too. Null: the avatar's voice.`,
   avatar_id: "A ready avatar of this workspace (prepare it first).",
   input: "`voice`: microphone audio over the socket; `text`: only `conversation.item.create` (audio frames are refused).",
@@ -70,7 +71,14 @@ const settings = {
   max_seconds: { type: "integer" },
   idle_timeout_s: { type: "integer" },
   tools: { type: "array", items: { type: "object" } },
-  transport: { type: "object", properties: { type: { type: "string", const: "websocket" } } },
+  transport: {
+    type: "object",
+    properties: {
+      type: { type: "string", enum: ["websocket", "webrtc"] },
+      sdp: { type: "string", description: "webrtc: the server's SDP answer, with its ICE candidates (no trickle). Apply it with setRemoteDescription({type: \"answer\", sdp})." },
+    },
+    required: ["type"],
+  },
 };
 
 const created = {
@@ -160,7 +168,7 @@ export function extendSessionsDocument(doc: Doc): void {
       operationId: "createRealtimeSession",
       summary: "Start a live session",
       description:
-        "Starts a live conversation with an avatar over one WebSocket (protocol: docs/realtime-sessions.md, /asyncapi.json). Call it from your server with your API key; give the browser only `url` and `client_secret`. A workspace holds at most its plan's number of live sessions at once: beyond it 429 `session_limit_reached` with Retry-After. Only the avatar's speech is billed. Requires scope `realtime:write`.",
+        "Starts a live conversation with an avatar over one WebSocket (protocol: docs/realtime-sessions.md, /asyncapi.json), or over WebRTC with `transport: {type: \"webrtc\", sdp}` (the 201's `transport.sdp` is the answer; a bad offer answers 422 `invalid_sdp`). Call it from your server with your API key; give the browser only `url` and `client_secret`. A workspace holds at most its plan's number of live sessions at once: beyond it 429 `session_limit_reached` with Retry-After. Only the avatar's speech is billed. Requires scope `realtime:write`.",
       requestBody: { required: true, content: json("RealtimeSessionCreateRequest") },
       responses: {
         "201": { description: "Session created; connect within `client_secret.expires_at`.", content: json("RealtimeSessionCreated") },
@@ -185,6 +193,32 @@ export function extendSessionsDocument(doc: Doc): void {
       summary: "Get a live session",
       description: "One session with its settings and transcript. Another workspace's id answers 404. Requires scope `realtime:write`.",
       responses: { "200": { description: "The session", content: json("RealtimeSessionDetail") } },
+    },
+  };
+  doc.paths["/api/v1/realtime/streaming.start"] = {
+    post: {
+      tags,
+      operationId: "startRealtimeStreaming",
+      summary: "Start a created session over WebRTC (seed 002)",
+      description:
+        "Seed 002's `streaming.start`: a session created earlier and not yet connected starts over WebRTC with the browser's SDP offer; the answer carries the server's SDP answer with its ICE candidates. The session's client secret is spent. A bad offer answers 422 `invalid_sdp`; a session already connected or ended answers 409. Requires scope `realtime:write`.",
+      requestBody: { required: true, content: { "application/json": { schema: z.toJSONSchema(streamingStartInput, { io: "input" }) as Json } } },
+      responses: {
+        "200": {
+          description: "Started: apply `sdp` with setRemoteDescription.",
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                properties: { status: { type: "string", const: "started" }, session_id: { type: "string" }, sdp: { type: "object", properties: { type: { type: "string", const: "answer" }, sdp: { type: "string" } }, required: ["type", "sdp"] } },
+                required: ["status", "session_id", "sdp"],
+              },
+            },
+          },
+        },
+        "404": { $ref: "#/components/responses/NotFound" },
+        "409": { description: "The session already connected, ended, or its secret expired.", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+      },
     },
   };
   doc.paths["/api/v1/realtime/sessions/{sessionId}/end"] = {

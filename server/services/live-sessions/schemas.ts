@@ -50,7 +50,7 @@ export type CreateSessionInput = z.infer<typeof createSessionInput>;
 export type StoredSessionConfig = {
   outputModality: "text" | "audio";
   prompt: string | null;
-  transport: "websocket";
+  transport: "websocket" | "webrtc";
   voice: string | null;
   requestedVoice: string | null;
   input: "voice" | "text";
@@ -63,6 +63,14 @@ export type StoredSessionConfig = {
   idle_timeout_s: number;
   tools: CreateSessionInput["tools"];
 };
+
+/** Seed 002's streaming.start body: a created session's id and the browser's SDP offer. */
+export const streamingStartInput = z
+  .object({
+    session_id: z.string().regex(/^ses_[0-9a-z]{20}$/, "a session id (ses_…) from POST /api/v1/realtime/sessions"),
+    sdp: z.object({ type: z.literal("offer"), sdp: z.string().min(1).max(64_000) }).strict(),
+  })
+  .strict();
 
 export const listSessionsQuery = z
   .object({

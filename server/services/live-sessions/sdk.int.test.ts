@@ -44,6 +44,6 @@ describe("SDK sessions", () => {
     expect((await client.sessions.end(created.session_id)).status).toBe("ended");
     await expect(client.sessions.create({ outputModality: "text", avatar_id: world.a.avatarId, input: "text" }, { idempotencyKey: "sdk-1" })).rejects.toMatchObject({ name: "TicApiError", status: 409 });
     await expect(client.sessions.get("ses_doesnotexist0000000")).rejects.toMatchObject({ status: 404, code: "not_found" });
-    await expect(client.sessions.create({ outputModality: "audio", avatar_id: world.a.avatarId, transport: { type: "webrtc", sdp: "v=0" } })).rejects.toMatchObject({ status: 422, code: "transport_unsupported" });
+    await expect(client.sessions.create({ outputModality: "audio", avatar_id: world.a.avatarId, transport: { type: "webrtc", sdp: "v=0" } })).rejects.toMatchObject({ status: 422, code: "invalid_sdp" });
   });
 });

@@ -42,11 +42,11 @@ describe("POST /api/v1/realtime/sessions", () => {
     }
   });
 
-  it("transport webrtc is a coded 422 until WebRTC ships; websocket and null are accepted", async () => {
+  it("transport webrtc with an offer that is no SDP is a coded 422 (webrtc/webrtc.int.test.ts runs real offers); websocket and null are accepted", async () => {
     const rtc = await createSessionAs(world, world.a, { transport: { type: "webrtc", sdp: "v=0" } });
     expect(rtc.status).toBe(422);
-    expect(rtc.body).toMatchObject({ code: "transport_unsupported", retryable: false });
-    expect(rtc.body.error).toContain("until WebRTC ships");
+    expect(rtc.body).toMatchObject({ code: "invalid_sdp", retryable: false });
+    expect(rtc.body.error).toContain("transport.sdp");
     expect((await createSessionAs(world, world.a, { transport: { type: "websocket" } })).status).toBe(201);
     expect((await createSessionAs(world, world.a, { transport: null, voice: null, prompt: null, sessionId: null })).status).toBe(201);
   });

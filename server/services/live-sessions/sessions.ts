@@ -61,11 +61,11 @@ async function resolveThread(db: Db, caller: Caller, input: CreateSessionInput):
   return { id: thread.id, created: false };
 }
 
-/** Creates a session and its client secret; 429 when the workspace's concurrent sessions are all in use. */
+/**
+ * Creates a session and its client secret; 429 when the workspace's concurrent sessions are all in use.
+ * A WebRTC session's offer is answered by webrtc/start.ts, which calls this once the offer parsed.
+ */
 export async function createSession(db: Db, caller: Caller, input: CreateSessionInput, settings: SessionSettings, now = new Date()) {
-  if (input.transport?.type === "webrtc") {
-    throw new AppError("transport_unsupported", "transport: webrtc is not available yet (until WebRTC ships); use {\"type\": \"websocket\"} or omit transport.", { kind: "invalid_input", field: "transport" });
-  }
   // Refused here, with the coded 422, rather than when the socket connects (the loop checks again then).
   if (input.input === "voice") {
     const stt = await settings.stt();
@@ -88,7 +88,7 @@ export async function createSession(db: Db, caller: Caller, input: CreateSession
   const config: StoredSessionConfig = {
     outputModality: input.outputModality,
     prompt: input.prompt ?? null,
-    transport: "websocket",
+    transport: input.transport?.type ?? "websocket",
     voice,
     requestedVoice: input.voice ?? null,
     input: input.input,

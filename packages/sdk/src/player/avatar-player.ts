@@ -60,12 +60,18 @@ export class AvatarPlayer {
   private lastStatsEmit = -Infinity;
   private finish: ((r: PlaybackResult) => void) | null = null;
   private current: PlayerStats;
+  private destination: AudioNode | undefined;
 
   constructor(options: AvatarPlayerOptions) {
     this.sink = options.sink;
     this.opts = options;
     this.ctx = options.audioContext;
     this.current = freshStats(this.sink.tier ?? "unknown");
+  }
+
+  /** Where the audio of the next turns goes (undefined: the options' destination, else the context's). A WebRTC session mutes it: its voice plays from the remote track. */
+  setDestination(node: AudioNode | undefined): void {
+    this.destination = node;
   }
 
   /** A snapshot of playback figures. */
@@ -146,7 +152,8 @@ export class AvatarPlayer {
       return;
     }
     const serverFrames = this.useVideo(ev);
-    const { sink, destination, decodeVideo } = this.opts;
+    const { sink, decodeVideo } = this.opts;
+    const destination = this.destination ?? this.opts.destination;
     this.turn = new TurnPlayback(ev, { ctx, sink, serverFrames, playoutDelayMs, destination, decodeVideo, stats: this.current, onError: (e) => this.emit("error", e) });
     if (serverFrames) this.current.tier = sink.tier ?? "server";
   }

@@ -68,3 +68,71 @@ it("a reused client secret is refused: connect() rejects and the close carries 4
   expect(errors).toEqual(["secret_reused"]);
   first.close();
 });
+
+describe("RealtimeSession transport choice", () => {
+  /** `start` as a customer's server implements it: the create call with the transport the SDK chose. */
+  const startVia = (body: Record<string, unknown>, seen: string[]) => async (transport: { type: string }) => {
+    seen.push(transport.type);
+    const res = await createSessionAs(world, world.a, { ...body, transport });
+    if (res.status !== 201) return res.body as never; // a refusal reaches the SDK as the body it is
+    const url = new URL(res.body.url as string);
+    url.host = new URL(server.origin).host;
+    return { ...res.body, url: url.toString() };
+  };
+
+  it("webrtc: libwebrtc as the browser's peer; the typed question is answered over the data channel and the session reports webrtc", async () => {
+    const wrtc = (await import("@roamhq/wrtc")).default;
+    // Node has no MediaStream or <audio>: libwebrtc's stream, and an element that only holds what it is given.
+    const g = globalThis as { MediaStream?: unknown };
+    const had = g.MediaStream;
+    g.MediaStream = wrtc.MediaStream;
+    const audioElement = { autoplay: false, srcObject: null as unknown, play: async () => undefined } as unknown as HTMLAudioElement;
+    const seen: string[] = [];
+    const session = new RealtimeSession({ transport: "auto", start: startVia({ outputModality: "text", input: "text" }, seen), audioElement, RTCPeerConnection: wrtc.RTCPeerConnection as never });
+    try {
+      const texts: string[] = [];
+      session.on("text", (t) => texts.push(t.text));
+      const done = new Promise((r) => session.on("done", r));
+      await session.connect();
+      expect(session.transport).toBe("webrtc");
+      expect(seen).toEqual(["webrtc"]);
+      expect(session.remoteStream?.getAudioTracks()).toHaveLength(1);
+      session.sendText("what are your hours");
+      await done;
+      expect(texts.at(-1)?.length).toBeGreaterThan(0);
+      const closed = new Promise<{ code: number }>((r) => session.on("close", r));
+      session.close();
+      expect((await closed).code).toBe(1000);
+    } finally {
+      session.close();
+      g.MediaStream = had;
+    }
+  });
+
+  it("auto falls back to the socket when WebRTC cannot start, and says so", async () => {
+    const seen: string[] = [];
+    // No RTCPeerConnection in this runtime (Node without one given): WebRTC cannot start.
+    const session = new RealtimeSession({ transport: "auto", start: startVia({}, seen), WebSocket: WebSocket as unknown as SessionSocketCtor });
+    await session.connect();
+    expect(session.transport).toBe("websocket");
+    expect(seen).toEqual(["websocket"]);
+    session.close();
+  });
+
+  it("webrtc alone does not fall back: a refused offer rejects connect()", async () => {
+    const wrtc = (await import("@roamhq/wrtc")).default;
+    const g = globalThis as { MediaStream?: unknown };
+    const had = g.MediaStream;
+    g.MediaStream = wrtc.MediaStream;
+    const seen: string[] = [];
+    // render: "server" needs a video transceiver, which the SDK offers only with a videoElement: the server refuses the offer.
+    const session = new RealtimeSession({ transport: "webrtc", start: startVia({ render: "server", input: "text" }, seen), RTCPeerConnection: wrtc.RTCPeerConnection as never });
+    try {
+      await expect(session.connect()).rejects.toMatchObject({ name: "TicApiError", status: 422, code: "invalid_sdp" });
+      expect(seen).toEqual(["webrtc"]);
+      expect(session.transport).toBeNull();
+    } finally {
+      g.MediaStream = had;
+    }
+  });
+});

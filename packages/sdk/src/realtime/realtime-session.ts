@@ -2,6 +2,7 @@ import type { ServerEvent } from "../../../../core/realtime/session-events";
 import type { AvatarPlayer } from "../player/avatar-player";
 import { TicSdkError } from "../rest/errors";
 import { openMicrophone, type Microphone } from "./microphone";
+import { openPeer, type Peer, type PeerConnectionCtor, type StartSession } from "./peer-channel";
 import { SessionDemux } from "./session-demux";
 import { Emitter, parseServerEvent, type RealtimeSessionEvents } from "./session-emitter";
 import * as msg from "./session-messages";
@@ -21,11 +22,34 @@ export type SessionSocketCtor = new (url: string, protocols?: string | string[])
 
 export type ToolHandler = (args: unknown, call: { callId: string; name: string }) => unknown;
 
+export type RealtimeTransport = "webrtc" | "websocket";
+
 export interface RealtimeSessionOptions {
   /** `url` from POST /api/v1/realtime/sessions (your server creates the session with its API key). */
-  url: string;
+  url?: string;
   /** `client_secret.value` of the same answer: short-lived and single-use; never an API key. */
-  clientSecret: string;
+  clientSecret?: string;
+  /**
+   * Instead of url + clientSecret: asks your server to create the session with the transport the
+   * SDK chose (for WebRTC, with the browser's SDP offer) and returns the create call's answer body.
+   * Needed for WebRTC.
+   */
+  start?: StartSession;
+  /**
+   * `webrtc`: the voice as audio tracks (the browser's echo canceller removes the avatar from the
+   * microphone), events and motion on a data channel. `websocket`: everything on the session socket.
+   * `auto` (the default with `start`): WebRTC, falling back to the socket when it cannot start.
+   */
+  transport?: RealtimeTransport | "auto";
+  /** Plays the avatar's voice track (WebRTC); default: a detached <audio> element the session makes. */
+  audioElement?: HTMLAudioElement;
+  /** Shows the server-rendered video track (WebRTC, render: "server"); offering video needs it. */
+  videoElement?: HTMLVideoElement;
+  /** STUN/TURN servers of the browser's peer (WebRTC). */
+  iceServers?: RTCIceServer[];
+  /** How long the data channel may take to open before WebRTC counts as failed (default 10 s). */
+  peerTimeoutMs?: number;
+  RTCPeerConnection?: PeerConnectionCtor;
   /** Plays the avatar; give it the page's AudioContext so capture and playback share one graph. */
   player?: AvatarPlayer;
   /** Needed for the microphone (and the player's clock). Create/resume it from a user gesture. */
@@ -60,6 +84,8 @@ export class RealtimeSession {
   private readonly tools = new Map<string, ToolHandler>();
   private readonly demux: SessionDemux;
   private socket: SessionSocket | null = null;
+  private peer: Peer | null = null;
+  private using: RealtimeTransport | null = null;
   private mic: Microphone | null = null;
   private statusTimer: ReturnType<typeof setInterval> | null = null;
   private playing: Promise<unknown> = Promise.resolve();
@@ -67,6 +93,7 @@ export class RealtimeSession {
   private readonly heard = new Map<string, string>();
   private readonly inputRate: number;
   private closed = false;
+  private peerMic: MediaStream | null = null;
 
   constructor(options: RealtimeSessionOptions) {
     this.o = options;
@@ -90,14 +117,87 @@ export class RealtimeSession {
     return this;
   }
 
-  /** Opens the socket; resolves with the session once the server confirmed it (`session.created`). */
-  connect(): Promise<RealtimeSessionEvents["created"]> {
+  /** The transport in use once connect() chose it (with `auto`: which one worked). */
+  get transport(): RealtimeTransport | null {
+    return this.using;
+  }
+
+  /** The avatar's remote voice (and video) tracks over WebRTC; null over the socket. */
+  get remoteStream(): MediaStream | null {
+    return this.peer?.remote ?? null;
+  }
+
+  /** Connects over the chosen transport; resolves with the session once the server confirmed it (`session.created`). */
+  async connect(): Promise<RealtimeSessionEvents["created"]> {
     if (this.socket) throw new TicSdkError("bad_response", "this RealtimeSession is already connected; create a new one per session");
+    const choice = this.o.transport ?? (this.o.start ? "auto" : "websocket");
+    if (choice !== "websocket") {
+      if (!this.o.start) throw new TicSdkError("bad_response", "transport webrtc needs options.start: your server creates the session with the browser's SDP offer");
+      try {
+        return await this.connectPeer(this.o.start);
+      } catch (error) {
+        if (choice === "webrtc") throw error;
+        this.peer?.close();
+        this.peer = null;
+        this.o.player?.setDestination(undefined); // the socket carries the voice again
+        this.socket = null;
+        this.closed = false;
+      }
+    }
+    let url = this.o.url;
+    let secret = this.o.clientSecret;
+    if (!url || !secret) {
+      if (!this.o.start) throw new TicSdkError("bad_response", "pass url and clientSecret (or start) to RealtimeSession");
+      const created = await this.o.start({ type: "websocket" });
+      url = created.url;
+      secret = created.client_secret?.value;
+      if (!url || !secret) throw new TicSdkError("bad_response", "the session's answer has no url and client_secret");
+    }
     const Ctor = this.o.WebSocket ?? (globalThis as { WebSocket?: SessionSocketCtor }).WebSocket;
     if (!Ctor) throw new TicSdkError("network_error", "no WebSocket in this runtime; pass options.WebSocket (e.g. the ws package in Node)");
     const byProtocol = this.o.auth === "protocol";
-    const socket = byProtocol ? new Ctor(this.o.url, [SESSION_SUBPROTOCOL, this.o.clientSecret]) : new Ctor(msg.authorisedUrl(this.o.url, this.o.clientSecret));
+    const socket = byProtocol ? new Ctor(url, [SESSION_SUBPROTOCOL, secret]) : new Ctor(msg.authorisedUrl(url, secret));
     socket.binaryType = "arraybuffer";
+    this.using = "websocket";
+    return this.attach(socket);
+  }
+
+  /** WebRTC: the offer through `start`, the remote tracks to their elements, the player muted (the track is what is heard). */
+  private async connectPeer(start: StartSession): Promise<RealtimeSessionEvents["created"]> {
+    const player = this.o.player;
+    if (player && !this.o.audioContext) throw new TicSdkError("bad_response", "transport webrtc with a player needs options.audioContext (the player's own sound is muted; the voice track plays)");
+    const peer = await openPeer({ start, video: !!this.o.videoElement, iceServers: this.o.iceServers, RTCPeerConnection: this.o.RTCPeerConnection });
+    this.peer = peer;
+    const audio = this.o.audioElement ?? new Audio();
+    audio.autoplay = true;
+    audio.srcObject = peer.remote;
+    void audio.play().catch(() => undefined); // autoplay rules: the page resumes it from a gesture
+    const video = this.o.videoElement;
+    if (video) {
+      video.muted = true; // the voice plays from the audio element; a second copy would echo
+      video.srcObject = peer.remote;
+      void video.play().catch(() => undefined);
+    }
+    if (player && this.o.audioContext) {
+      // The player still runs the motion on its audio clock, in step with the track; only its sound is silenced.
+      const silent = this.o.audioContext.createGain();
+      silent.gain.value = 0;
+      silent.connect(this.o.audioContext.destination);
+      player.setDestination(silent);
+    }
+    this.using = "webrtc";
+    const timeoutMs = this.o.peerTimeoutMs ?? 10_000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new TicSdkError("network_error", `the WebRTC data channel did not open within ${timeoutMs} ms`)), timeoutMs)));
+    try {
+      return await Promise.race([this.attach(peer.socket), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Runs the session protocol over an opened or opening socket (the WebSocket, or the WebRTC data channel). */
+  private attach(socket: SessionSocket): Promise<RealtimeSessionEvents["created"]> {
     this.socket = socket;
     return new Promise((resolve, reject) => {
       const offCreated = this.on("created", (s) => {
@@ -121,6 +221,13 @@ export class RealtimeSession {
 
   /** Starts streaming the microphone (or `stream`) to the avatar. */
   async startMicrophone(stream?: MediaStream): Promise<MediaStream> {
+    if (this.peer) {
+      // WebRTC: the microphone is the audio track itself (Opus, with the browser's echo cancellation).
+      const mic = stream ?? (await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true } }));
+      await this.peer.setMicrophone(mic.getAudioTracks()[0] ?? null);
+      this.peerMic = mic;
+      return mic;
+    }
     if (!this.o.audioContext) throw new TicSdkError("bad_response", "pass audioContext to RealtimeSession to use the microphone");
     if (this.mic) return this.mic.stream;
     this.mic = await openMicrophone({ audioContext: this.o.audioContext, sampleRate: this.inputRate, frameMs: this.o.frameMs ?? 20, stream, onFrame: (pcm) => this.sendAudio(pcm) });
@@ -131,6 +238,11 @@ export class RealtimeSession {
   stopMicrophone(): void {
     this.mic?.stop();
     this.mic = null;
+    if (this.peerMic) {
+      void this.peer?.setMicrophone(null).catch(() => undefined);
+      for (const t of this.peerMic.getTracks()) t.stop();
+      this.peerMic = null;
+    }
   }
 
   /** Sends PCM16 mono samples at the session's input rate (what the microphone does for you). */
@@ -161,6 +273,7 @@ export class RealtimeSession {
     if (this.closed) return;
     this.teardown();
     this.socket?.close(1000, "client_closed");
+    this.peer?.close();
   }
 
   private teardown(): void {

@@ -1,6 +1,5 @@
 import "server-only";
 import type { Logger } from "pino";
-import type { RawData, WebSocket } from "ws";
 import { parseClientEvent, SESSION_CLOSE, type ClientEvent, type ServerEvent } from "@/core/realtime/session-events";
 import type { Db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
@@ -10,9 +9,11 @@ import type { StoredSessionConfig } from "../schemas";
 import type { SessionRow } from "../sessions";
 import { pcmFromBase64, pcmFromBytes } from "./audio-frames";
 import { FloodGuard } from "./flood-guard";
+import type { SessionTransport, TransportEnd } from "./transport";
 
-// One connected session: the socket's framing, limits, timers and ends around its conversation.
-// Every client frame is checked here; the conversation only ever sees parsed, normalised events.
+// One connected session: the limits, timers and ends around its conversation, over either transport
+// (transport.ts: the WebSocket, or a WebRTC peer connection). Every client message is checked here;
+// the conversation only ever sees parsed, normalised events.
 
 export type OpenConversation = (db: Db, config: ConversationConfig, sink: ConversationSink) => Promise<Conversation>;
 
@@ -20,7 +21,7 @@ export type ConnectionDeps = {
   db: Db;
   open: OpenConversation;
   log: Logger;
-  /** How long a dropped socket (no close frame) is waited for before the session ends `disconnected`. */
+  /** How long a dropped connection (no close frame; a failed peer) is waited for before the session ends `disconnected`. */
   disconnectGraceMs: number;
   /** Told once the session has ended and its row is written. */
   onEnded: (id: string) => void;
@@ -28,13 +29,9 @@ export type ConnectionDeps = {
 
 /** Audio a push-to-talk client may append before it commits: bounds memory per session. */
 export const MAX_UNCOMMITTED_AUDIO_MS = 60_000;
-/** How often the server pings; a socket that missed a pong by the next ping is dropped. */
-export const PING_INTERVAL_MS = 15_000;
 /** How long an end waits for the conversation to stop before writing the row anyway. */
 const CLOSE_TIMEOUT_MS = 3_000;
 
-/** RFC 6455: the connection ended without a close frame. */
-const ABNORMAL_CLOSURE = 1006;
 /** Bytes queued for a client that does not read them: past this the session ends rather than hold them. */
 export const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
 
@@ -51,13 +48,11 @@ export class LiveConnection {
   private uncommittedSamples = 0;
   private idleTimer: NodeJS.Timeout | undefined;
   private maxTimer: NodeJS.Timeout | undefined;
-  private pingTimer: NodeJS.Timeout | undefined;
   private graceTimer: NodeJS.Timeout | undefined;
-  private awaitingPong = false;
   private ending: Promise<void> | null = null;
 
   constructor(
-    private readonly ws: WebSocket,
+    private readonly transport: SessionTransport,
     private readonly row: SessionRow,
     private readonly deps: ConnectionDeps,
   ) {
@@ -76,16 +71,13 @@ export class LiveConnection {
         expires_at: new Date(startedAt.getTime() + this.config.max_seconds * 1000).toISOString(),
       },
     });
-    ws.on("message", (data, isBinary) => this.onMessage(data, isBinary));
-    ws.on("close", (code) => this.onClose(code));
-    // A protocol violation (oversize frame: 1009, bad UTF-8: 1007) closes the socket; ws reports it here.
-    ws.on("error", (err) => {
-      this.deps.log.info({ err, sessionId: this.id }, "session socket error");
-      void this.end("error", SESSION_CLOSE.internal);
+    transport.listen({
+      message: (m) => this.onMessage(m),
+      audio: (pcm) => this.onAudio(pcm, "track"),
+      ended: (how, detail) => this.onTransportEnd(how, detail),
+      inputRate: () => this.sampleRate,
     });
-    ws.on("pong", () => (this.awaitingPong = false));
     this.maxTimer = setTimeout(() => void this.end("max_duration"), this.config.max_seconds * 1000);
-    this.pingTimer = setInterval(() => this.ping(), PING_INTERVAL_MS);
     this.touch();
     this.conversation = this.deps.open(this.deps.db, this.conversationConfig(), this.sink()).catch((error: unknown) => {
       this.fail(error);
@@ -118,24 +110,28 @@ export class LiveConnection {
 
   private sink(): ConversationSink {
     return {
-      event: (e) => this.send(e),
+      event: (e) => {
+        // The client's player drops its buffer on this event; a transport with its own tracks drops its queue.
+        if (e.type === "response.interrupted") this.transport.dropMedia();
+        this.send(e);
+      },
       binary: (bytes) => {
-        if (this.ending || this.ws.readyState !== this.ws.OPEN) return;
-        if (this.ws.bufferedAmount > MAX_QUEUED_BYTES) {
-          this.deps.log.warn({ sessionId: this.id, queued: this.ws.bufferedAmount }, "session client is not reading; ending the session");
+        if (this.ending || !this.transport.open) return;
+        if (this.transport.bufferedBytes() > MAX_QUEUED_BYTES) {
+          this.deps.log.warn({ sessionId: this.id, queued: this.transport.bufferedBytes() }, "session client is not reading; ending the session");
           void this.end("error");
           return;
         }
-        this.ws.send(bytes, { binary: true });
+        this.transport.sendRecord(bytes);
       },
-      bufferedBytes: () => this.ws.bufferedAmount,
+      bufferedBytes: () => this.transport.bufferedBytes(),
       activity: () => this.touch(),
       usage: (u) => (this.usage = { speechMs: u.speechMs, creditMicros: u.creditMicros }),
     };
   }
 
   private send(e: ServerEvent): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(e));
+    this.transport.sendEvent(e);
   }
 
   private error(code: string, message: string, eventId?: string, retryable = false): void {
@@ -149,16 +145,7 @@ export class LiveConnection {
     this.idleTimer = setTimeout(() => void this.end("idle_timeout"), this.config.idle_timeout_s * 1000);
   }
 
-  private ping(): void {
-    if (this.awaitingPong) {
-      this.ws.terminate(); // no pong since the last ping: the peer is gone
-      return;
-    }
-    this.awaitingPong = true;
-    this.ws.ping();
-  }
-
-  private onMessage(data: RawData, isBinary: boolean): void {
+  private onMessage(m: { text: string } | { bytes: Buffer }): void {
     if (this.ending) return;
     const verdict = this.flood.take(Date.now());
     if (verdict === "close") {
@@ -168,19 +155,21 @@ export class LiveConnection {
     }
     if (verdict === "drop_and_warn") this.error("rate_limited", "More than 100 messages a second: the rest of this second is dropped. Send audio in 20–100 ms frames.", undefined, true);
     if (verdict !== "pass") return;
-    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
-    if (isBinary) return this.onAudio(bytes, "binary");
-    const parsed = parseClientEvent(bytes.toString("utf8"));
+    if ("bytes" in m) return this.onAudio(m.bytes, "binary");
+    const parsed = parseClientEvent(m.text);
     if (!parsed.ok) return this.error(parsed.code, parsed.message, parsed.eventId);
     this.onEvent(parsed.event);
   }
 
-  private onAudio(bytes: Uint8Array | string, from: "binary" | "base64", eventId?: string): void {
-    if (this.config.input === "text") return this.error("invalid_audio", "This session was created with input: text; send conversation.item.create instead of audio.", eventId);
+  /** Client audio: binary PCM16 frames, a base64 append, or PCM the transport decoded from its audio track. */
+  private onAudio(bytes: Uint8Array | string | Int16Array, from: "binary" | "base64" | "track", eventId?: string): void {
+    if (this.ending) return;
+    // The track streams whatever the microphone hears: ignored, not answered 100 times a second.
+    if (this.config.input === "text") return from === "track" ? undefined : this.error("invalid_audio", "This session was created with input: text; send conversation.item.create instead of audio.", eventId);
     if (from === "binary" && !this.audioConfigured) {
       return this.error("invalid_audio", "Send audio_config {sample_rate, channel_count: 1} before binary PCM16 frames (or use input_audio_buffer.append with base64).", eventId);
     }
-    const decoded = typeof bytes === "string" ? pcmFromBase64(bytes) : pcmFromBytes(bytes);
+    const decoded = bytes instanceof Int16Array ? { ok: true as const, pcm: bytes } : typeof bytes === "string" ? pcmFromBase64(bytes) : pcmFromBytes(bytes);
     if (!decoded.ok) return this.error("invalid_audio", decoded.message, eventId);
     if (this.config.turn_detection.type === "none") {
       if (((this.uncommittedSamples + decoded.pcm.length) / this.sampleRate) * 1000 > MAX_UNCOMMITTED_AUDIO_MS) {
@@ -229,11 +218,15 @@ export class LiveConnection {
     void this.end("error");
   }
 
-  private onClose(code: number): void {
+  private onTransportEnd(how: TransportEnd, detail: unknown): void {
     if (this.ending) return;
-    clearInterval(this.pingTimer);
-    // A close frame (any code, or none: 1005) is the client's end; a dropped connection (1006) is waited for a little first.
-    if (code !== ABNORMAL_CLOSURE) {
+    if (how === "error") {
+      this.deps.log.info({ err: detail, sessionId: this.id, transport: this.transport.kind }, "session transport error");
+      void this.end("error", SESSION_CLOSE.internal);
+      return;
+    }
+    // The client's own close ends the session now; a dropped connection is waited for a little first.
+    if (how === "closed") {
       void this.end("client_closed");
       return;
     }
@@ -250,11 +243,8 @@ export class LiveConnection {
     clearTimeout(this.idleTimer);
     clearTimeout(this.maxTimer);
     clearTimeout(this.graceTimer);
-    clearInterval(this.pingTimer);
-    if (this.ws.readyState === this.ws.OPEN) {
-      this.send({ type: "session.ended", reason });
-      this.ws.close(closeCode, reason);
-    }
+    if (this.transport.open) this.send({ type: "session.ended", reason });
+    this.transport.close(closeCode, reason);
     try {
       const conversation = await this.conversation;
       if (conversation) await withTimeout(conversation.close(reason), CLOSE_TIMEOUT_MS);

@@ -9,6 +9,7 @@ import { logger } from "@/server/logger";
 import { claimSecret, recordEnd, type Claim } from "../connect";
 import { LiveConnection, type OpenConversation } from "./connection";
 import { endAllSessions, holdSession, releaseSession } from "./registry";
+import { WebSocketTransport } from "./ws-transport";
 
 // The session socket's handshake: `GET /api/v1/realtime/sessions/{id}/socket` upgraded by the
 // process's HTTP server (next-server.mjs through the bridge, or a test's server). The browser
@@ -84,7 +85,7 @@ export function createSessionUpgrade(open: OpenConversation): SessionUpgrade {
         return;
       }
       const env = getEnv();
-      const conn = new LiveConnection(ws, claim.row, {
+      const conn = new LiveConnection(new WebSocketTransport(ws), claim.row, {
         db,
         open,
         log: logger,

@@ -12,6 +12,13 @@ export const dynamic = "force-dynamic";
 // within its avatars and caps; a secret key the whole body.
 export const POST = apiRoute("createRealtimeSession", async (req, ctx) => {
   const input = ctx.key.kind === "publishable" ? publishableSessionInput(await readJson(req, API_JSON_LIMIT), ctx.key) : await parseJson(req, createSessionInput);
+  const transport = input.transport;
+  if (transport?.type === "webrtc") {
+    // Loaded only for a WebRTC session: libwebrtc is a native module a socket session never needs.
+    const { createWebRtcSession, openConversation } = await import("@/server/services/live-sessions/webrtc");
+    const { row, secret, answer } = await createWebRtcSession(ctx.db, callerOf(ctx), { ...input, transport }, sessionSettings(), openConversation);
+    return json(201, toCreatedSession(row, secret, publicBaseUrl(req), answer), { "Cache-Control": "no-store" });
+  }
   const { row, secret } = await createSession(ctx.db, callerOf(ctx), input, sessionSettings());
   return json(201, toCreatedSession(row, secret, publicBaseUrl(req)), { "Cache-Control": "no-store" });
 });
