@@ -202,7 +202,7 @@ export function extendSessionsDocument(doc: Doc): void {
       summary: "Start a created session over WebRTC (seed 002)",
       description:
         "Seed 002's `streaming.start`: a session created earlier and not yet connected starts over WebRTC with the browser's SDP offer; the answer carries the server's SDP answer with its ICE candidates. The session's client secret is spent. A bad offer answers 422 `invalid_sdp`; a session already connected or ended answers 409. Requires scope `realtime:write`.",
-      requestBody: { required: true, content: { "application/json": { schema: z.toJSONSchema(streamingStartInput, { io: "input" }) as Json } } },
+      requestBody: { required: true, content: { "application/json": { schema: describedBodySchema(streamingStartInput, {}) } } },
       responses: {
         "200": {
           description: "Started: apply `sdp` with setRemoteDescription.",

@@ -304,7 +304,7 @@ export interface paths {
         put?: never;
         /**
          * Start a live session
-         * @description Starts a live conversation with an avatar over one WebSocket (protocol: docs/realtime-sessions.md, /asyncapi.json). Call it from your server with your API key; give the browser only `url` and `client_secret`. A workspace holds at most its plan's number of live sessions at once: beyond it 429 `session_limit_reached` with Retry-After. Only the avatar's speech is billed. Requires scope `realtime:write`. With a publishable key (from a page): the `Origin` must be one of the key's allowed origins (else 403 `origin_not_allowed`), the avatar one it names (else 403 `avatar_not_allowed`); only the page's fields are taken (`prompt`, `tools`, `threadId`, `metadata`, `sessionId` answer 403 `field_not_allowed`), `max_seconds` is cut to 900 and `idle_timeout_s` to 120; session creates are limited per key and origin (429 with Retry-After). The 201 carries `Access-Control-Allow-Origin` for that origin only.
+         * @description Starts a live conversation with an avatar over one WebSocket (protocol: docs/realtime-sessions.md, /asyncapi.json), or over WebRTC with `transport: {type: "webrtc", sdp}` (the 201's `transport.sdp` is the answer; a bad offer answers 422 `invalid_sdp`). Call it from your server with your API key; give the browser only `url` and `client_secret`. A workspace holds at most its plan's number of live sessions at once: beyond it 429 `session_limit_reached` with Retry-After. Only the avatar's speech is billed. Requires scope `realtime:write`. With a publishable key (from a page): the `Origin` must be one of the key's allowed origins (else 403 `origin_not_allowed`), the avatar one it names (else 403 `avatar_not_allowed`); only the page's fields are taken (`prompt`, `tools`, `threadId`, `metadata`, `sessionId` answer 403 `field_not_allowed`), `max_seconds` is cut to 900 and `idle_timeout_s` to 120; session creates are limited per key and origin (429 with Retry-After). The 201 carries `Access-Control-Allow-Origin` for that origin only.
          */
         post: operations["createRealtimeSession"];
         delete?: never;
@@ -329,6 +329,26 @@ export interface paths {
         get: operations["getRealtimeSession"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/realtime/streaming.start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a created session over WebRTC (seed 002)
+         * @description Seed 002's `streaming.start`: a session created earlier and not yet connected starts over WebRTC with the browser's SDP offer; the answer carries the server's SDP answer with its ICE candidates. The session's client secret is spent. A bad offer answers 422 `invalid_sdp`; a session already connected or ended answers 409. Requires scope `realtime:write`.
+         */
+        post: operations["startRealtimeStreaming"];
         delete?: never;
         options?: never;
         head?: never;
@@ -686,7 +706,7 @@ export interface components {
             prompt?: string | null;
             /** @description Seed 004: your own reference for the session (e.g. your call id), stored and returned as given. Our id is `session_id`. */
             sessionId?: string | null;
-            /** @description Seed 004: `{type: "websocket"}` (default). `webrtc` answers 422 `transport_unsupported` until WebRTC ships. */
+            /** @description Seed 004: `{type: "websocket"}` (default), or `{type: "webrtc", sdp: "<offer>"}`: the browser's SDP offer (gathering complete; an audio transceiver, the `events` data channel, and a recvonly video transceiver for render: server). The 201 then carries the server's SDP answer in `transport.sdp` and the session runs over that peer connection (docs/realtime-sessions.md, WebRTC). An offer that is not SDP or lacks what the session needs answers 422 `invalid_sdp`. */
             transport?: ({
                 /** @constant */
                 type: "websocket";
@@ -827,8 +847,10 @@ export interface components {
             idle_timeout_s?: number;
             tools?: Record<string, unknown>[];
             transport?: {
-                /** @constant */
-                type?: "websocket";
+                /** @enum {string} */
+                type: "websocket" | "webrtc";
+                /** @description webrtc: the server's SDP answer, with its ICE candidates (no trickle). Apply it with setRemoteDescription({type: "answer", sdp}). */
+                sdp?: string;
             };
             /** @description The session's WebSocket. Connect with `?token=<client_secret.value>` or offer the secret as a Sec-WebSocket-Protocol (beside `tic-realtime`). */
             url: string;
@@ -860,8 +882,10 @@ export interface components {
             idle_timeout_s?: number;
             tools?: Record<string, unknown>[];
             transport?: {
-                /** @constant */
-                type?: "websocket";
+                /** @enum {string} */
+                type: "websocket" | "webrtc";
+                /** @description webrtc: the server's SDP answer, with its ICE candidates (no trickle). Apply it with setRemoteDescription({type: "answer", sdp}). */
+                sdp?: string;
             };
             /** @description User and avatar turns in order; times are milliseconds from the session's start. An interrupted avatar turn holds only what the client played. */
             transcript: {
@@ -1757,6 +1781,64 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            502: components["responses"]["UpstreamError"];
+        };
+    };
+    startRealtimeStreaming: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes retries safe: the same key with the same request, from the same API key, replays the first answer; with a different request answers 422; while the first is still running answers 409. Scoped to the calling API key (other keys never see its answers). A created API key's secret is never replayed: reusing the key of a successful createApiKey answers 409 naming the created key. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    session_id: string;
+                    sdp: {
+                        /** @constant */
+                        type: "offer";
+                        sdp: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Started: apply `sdp` with setRemoteDescription. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "started";
+                        session_id: string;
+                        sdp: {
+                            /** @constant */
+                            type: "answer";
+                            sdp: string;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The session already connected, ended, or its secret expired. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            422: components["responses"]["ValidationError"];
             429: components["responses"]["TooManyRequests"];
             502: components["responses"]["UpstreamError"];
         };
