@@ -3,8 +3,11 @@ import { idlePose, type IdleInput, type IdlePose } from "./idle";
 import { FLOATS_PER_VERTEX, type MeshModel } from "./model";
 import type { MouthParams } from "./mouth";
 
-/** Everything one frame depends on; a pure function of this and the rig gives the same pixels everywhere. */
-export type FrameInput = { mouth: MouthParams; idle: IdleInput };
+/**
+ * Everything one frame depends on; a pure function of this and the rig gives the same pixels
+ * everywhere. `pose` replaces the idle pose (a source video brings its own head motion and blinks).
+ */
+export type FrameInput = { mouth: MouthParams; idle: IdleInput; pose?: IdlePose };
 
 /** Per-frame constants the rasterisers need besides the vertex buffer. */
 export type FrameUniforms = { down: [number, number]; mouthWidth: number };
@@ -24,7 +27,7 @@ export function deformFrame(model: MeshModel, input: FrameInput, out: Float32Arr
   const pucker = clamp01(m.pucker);
   const spreadIn = clamp01(m.lipWidth);
   const raise = clamp01(m.upperLipRaise);
-  const pose: IdlePose = idlePose(rig.seed, input.idle);
+  const pose: IdlePose = input.pose ?? idlePose(rig.seed, input.idle);
   const mw = model.mouthWidth;
 
   // Centre gap; pressed lips override an open jaw (a /p b m/ closes whatever the vowel around it).

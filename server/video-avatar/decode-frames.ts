@@ -24,7 +24,7 @@ export async function* decodeFrames(path: string, opts: { fps: number; width: nu
   exited.catch(() => undefined);
   const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 300_000);
   try {
-    let pending = Buffer.alloc(0);
+    let pending: Buffer = Buffer.alloc(0);
     for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
       pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
       while (pending.length >= frameBytes) {

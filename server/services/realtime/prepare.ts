@@ -11,6 +11,8 @@ import { warmEngine } from "./engine";
 import { findManifest, insertManifest } from "./manifests";
 import { getRigEntry, putRigEntry, putStoredRig, type RigEntry } from "./rig-cache";
 import { assetSha, readAssetBytes, sourceAsset } from "./source-image";
+import { prepareVideoAvatar } from "../video-avatars/prepare-video";
+import { toVideoCacheDto, type VideoCacheDto } from "../video-avatars/dto";
 
 /** The renderer behind turns: the viseme model on onnxruntime-node, the rig deformed in core/render. */
 export const BACKEND_ID = "tic-rig-v1+onnxruntime-node";
@@ -22,9 +24,9 @@ export type PrepareResponse = {
   backend_id: string;
   status: "ready";
   registered: boolean;
-  source_kind: "portrait";
+  source_kind: "portrait" | "source_video";
   timings: Record<string, number>;
-  video_cache: null;
+  video_cache: VideoCacheDto | null;
 };
 
 const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
@@ -37,14 +39,16 @@ const inFlight = new Map<string, Promise<RigEntry>>();
  */
 export async function prepareAvatar(db: Db, tenantId: string, avatarId: string, opts: { sourceKind?: "portrait" | "source_video"; retrying?: boolean } = {}): Promise<PrepareResponse> {
   const t0 = performance.now();
-  if (opts.sourceKind === "source_video") {
-    throw new AppError("invalid_input", "source_kind 'source_video' is not supported by this engine; prepare portrait avatars (source_kind 'portrait').", { field: "source_kind" });
-  }
   const avatar = await getAvatar(db, tenantId, avatarId);
   assertPreparable(avatar);
+  if (opts.sourceKind === "source_video" && avatar.sourceKind !== "video") {
+    throw new AppError("invalid_input", "source_kind 'source_video' needs an avatar made from a video (sourceKind 'video'); this one is a portrait: send source_kind 'portrait'.", { field: "source_kind" });
+  }
   const timings: Record<string, number> = { lookupMs: ms(t0) };
   const warm = warmEngine();
-  const { entry, built, steps } = await resolveRig(db, avatar, opts.retrying ?? false);
+  // A video avatar is always prepared as one: the contract's default source_kind is 'portrait'.
+  const video = avatar.sourceKind === "video" ? await prepareVideoAvatar(db, avatar, opts.retrying ?? false) : null;
+  const { entry, built, steps } = video ?? (await resolveRig(db, avatar, opts.retrying ?? false));
   Object.assign(timings, steps);
   const w0 = performance.now();
   const warmed = await warm;
@@ -59,9 +63,9 @@ export async function prepareAvatar(db: Db, tenantId: string, avatarId: string, 
     backend_id: BACKEND_ID,
     status: "ready",
     registered: built,
-    source_kind: "portrait",
+    source_kind: video ? "source_video" : "portrait",
     timings,
-    video_cache: null,
+    video_cache: video ? toVideoCacheDto(video.cache, avatar) : null,
   };
 }
 
@@ -82,9 +86,6 @@ export async function preparedRig(db: Db, avatar: AvatarRow): Promise<RigEntry> 
 
 function assertPreparable(avatar: AvatarRow): void {
   if (avatar.status === "disabled") throw new AppError("conflict", "Avatar is disabled; enable it in the dashboard before preparing or speaking.", { field: "avatar_id" });
-  if (avatar.sourceKind !== "image") {
-    throw new AppError("invalid_input", "Only avatars made from a portrait image can be prepared by this engine (source videos are not supported).", { field: "source_kind" });
-  }
 }
 
 async function resolveRig(db: Db, avatar: AvatarRow, retrying: boolean): Promise<{ entry: RigEntry; built: boolean; steps: Record<string, number> }> {

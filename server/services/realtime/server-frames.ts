@@ -2,22 +2,25 @@ import "server-only";
 import { deformFrame } from "@/core/render/deform";
 import { SoftwareRasterizer } from "@/core/render/raster";
 import type { MuxMouthParams } from "@/core/mux";
+import type { VideoPlan } from "@/core/video/loop-plan";
+import { SourceVideoRenderer } from "@/core/video/video-frames";
 import { encodeJpeg } from "@/server/render/frame-encoder";
 import { framedPortrait } from "@/server/render/framing";
 import type { Db } from "@/server/db/client";
+import type { VideoCacheRow } from "../video-avatars/caches";
+import { loopFrames } from "../video-avatars/loop-frames";
 import type { RigEntry } from "./rig-cache";
 import { readAssetBytes, sourceAsset } from "./source-image";
 
+type Draw = (frame: number, fps: number, mouth: MuxMouthParams, out: Uint8Array) => void;
+
 /** Renders the avatar's frames on the CPU (the same rasteriser as the browser's canvas2d tier) as JPEG. */
 export class ServerFrames {
-  private readonly vertices: Float32Array;
   private readonly out: Uint8Array;
   private constructor(
-    private readonly entry: RigEntry,
-    private readonly raster: SoftwareRasterizer,
+    private readonly draw: Draw,
     readonly size: number,
   ) {
-    this.vertices = new Float32Array(entry.model.template.length);
     this.out = new Uint8Array(size * size * 4);
   }
 
@@ -32,13 +35,23 @@ export class ServerFrames {
       entry.textures.set(size, texture);
       texture.catch(() => entry.textures.delete(size));
     }
-    return new ServerFrames(entry, new SoftwareRasterizer(entry.model, await texture), size);
+    const raster = new SoftwareRasterizer(entry.model, await texture);
+    const vertices = new Float32Array(entry.model.template.length);
+    return new ServerFrames((frame, fps, mouth, out) => {
+      deformFrame(entry.model, { mouth, idle: { timeSec: frame / fps, listening: 0 } }, vertices);
+      raster.render(vertices, out);
+    }, size);
+  }
+
+  /** A renderer for one turn on a source-video avatar's loop (its cache's plan and frames). */
+  static async openVideo(db: Db, entry: RigEntry, cache: VideoCacheRow, size: number): Promise<ServerFrames> {
+    const video = new SourceVideoRenderer(entry.model, await loopFrames(db, cache, size), cache.plan as unknown as VideoPlan);
+    return new ServerFrames((frame, fps, mouth, out) => video.draw(frame, fps, mouth, out), size);
   }
 
   /** JPEG of frame `frame` at `fps` with the given mouth (idle motion follows the stream clock). */
   async render(frame: number, fps: number, mouth: MuxMouthParams): Promise<Uint8Array> {
-    deformFrame(this.entry.model, { mouth, idle: { timeSec: frame / fps, listening: 0 } }, this.vertices);
-    this.raster.render(this.vertices, this.out);
+    this.draw(frame, fps, mouth, this.out);
     return new Uint8Array(await encodeJpeg(this.out, this.size, 75));
   }
 }

@@ -1,0 +1,64 @@
+import { deformFrame } from "../render/deform";
+import type { IdlePose } from "../render/idle";
+import type { MeshModel } from "../render/model";
+import type { MouthParams } from "../render/mouth";
+import { SoftwareRasterizer, type RgbaImage } from "../render/raster";
+import { loopFrameAt, type VideoPlan } from "./loop-plan";
+import { transformVertices } from "./similarity";
+
+// The person's own motion: no idle sway or blinks on top of the source video.
+const STILL: IdlePose = { blink: [0, 0], roll: 0, tx: 0, ty: 0, scale: 0 };
+const REST_EPS = 0.01;
+
+/** Whether a mouth shape is the rest shape (silence): the loop then plays untouched. */
+export function mouthAtRest(m: MouthParams): boolean {
+  return m.jawOpen < REST_EPS && m.lipsPressed < REST_EPS && m.pucker < REST_EPS && m.lipWidth < REST_EPS && m.upperLipRaise < REST_EPS;
+}
+
+/**
+ * Speech on a looping source video, on the CPU rasteriser: each output frame takes its loop frame
+ * as the texture and the rig moved onto that frame's face (the plan's smoothed pose), and the same
+ * mouth deformation as a portrait re-animates jaw, lips and inner mouth. Silent frames are the loop
+ * frame itself. Used by server turn frames, lipsync MP4s and the browser's canvas2d tier.
+ */
+export class SourceVideoRenderer {
+  private readonly raster: SoftwareRasterizer;
+  private readonly vertices: Float32Array;
+  /** Whether the last draw() re-animated the mouth (false: the loop frame was copied). */
+  animated = false;
+
+  constructor(
+    readonly model: MeshModel,
+    private readonly frames: readonly RgbaImage[],
+    private readonly plan: Pick<VideoPlan, "loop" | "rigTrack" | "output">,
+  ) {
+    if (frames.length === 0) throw new Error("A source-video loop needs at least one frame.");
+    this.raster = new SoftwareRasterizer(model, frames[0]!);
+    this.vertices = new Float32Array(model.template.length);
+  }
+
+  get size(): number {
+    return this.raster.size;
+  }
+
+  /** The loop frame shown at output frame `n` of a stream at `fps`. */
+  loopFrame(n: number, fps: number): number {
+    return loopFrameAt(this.plan, Math.floor((n * this.plan.output.fps) / fps + 1e-6)) % this.frames.length;
+  }
+
+  /** Draws output frame `n` (at `fps`) with `mouth` into `out` (RGBA, size²). */
+  draw(n: number, fps: number, mouth: MouthParams, out: Uint8Array): void {
+    const k = this.loopFrame(n, fps);
+    const frame = this.frames[k]!;
+    if (mouthAtRest(mouth)) {
+      out.set(frame.data);
+      this.animated = false;
+      return;
+    }
+    this.raster.setTexture(frame);
+    deformFrame(this.model, { mouth, idle: { timeSec: 0, listening: 0 }, pose: STILL }, this.vertices);
+    transformVertices(this.vertices, this.plan.rigTrack[Math.min(k, this.plan.rigTrack.length - 1)]!);
+    this.raster.render(this.vertices, out);
+    this.animated = true;
+  }
+}
