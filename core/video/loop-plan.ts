@@ -89,3 +89,8 @@ export function loopFrameAt(plan: Pick<VideoPlan, "loop" | "rigTrack">, k: numbe
   const p = ((k % period) + period) % period;
   return p < n ? p : period - p;
 }
+
+/** The forward loop frame output frame `n` of a stream at `fps` shows (the loop runs at the plan's fps). */
+export function loopFrameForOutput(plan: Pick<VideoPlan, "loop" | "rigTrack" | "output">, n: number, fps: number): number {
+  return loopFrameAt(plan, Math.floor((n * plan.output.fps) / fps + 1e-6));
+}

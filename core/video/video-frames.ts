@@ -3,7 +3,7 @@ import type { IdlePose } from "../render/idle";
 import type { MeshModel } from "../render/model";
 import type { MouthParams } from "../render/mouth";
 import { SoftwareRasterizer, type RgbaImage } from "../render/raster";
-import { loopFrameAt, type VideoPlan } from "./loop-plan";
+import { loopFrameForOutput, type VideoPlan } from "./loop-plan";
 import { transformVertices } from "./similarity";
 
 // The person's own motion: no idle sway or blinks on top of the source video.
@@ -43,7 +43,7 @@ export class SourceVideoRenderer {
 
   /** The loop frame shown at output frame `n` of a stream at `fps`. */
   loopFrame(n: number, fps: number): number {
-    return loopFrameAt(this.plan, Math.floor((n * this.plan.output.fps) / fps + 1e-6)) % this.frames.length;
+    return loopFrameForOutput(this.plan, n, fps) % this.frames.length;
   }
 
   /** Draws output frame `n` (at `fps`) with `mouth` into `out` (RGBA, size²). */
