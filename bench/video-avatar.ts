@@ -4,10 +4,12 @@
  *                 of source video, for a clip made here (the fixture's idle motion, 288 px, 25 fps)
  *   server CPU    ms per rendered 512x512 frame on the loop (texture swap + deform + pose + rasterise),
  *                 and incl. JPEG encoding (one libvips thread); process CPU time next to wall time
+ *   browser       ms per 512x512 loop frame in headless Chromium: WebGPU on SwiftShader, and canvas2d
  *
  *   --seconds N   length of the source clip (default 10)     --frames N   frames per timing loop (default 200)
+ *   --skip-browser
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
@@ -16,7 +18,8 @@ import { RESTING_MOUTH } from "@/core/render/mouth";
 import { SourceVideoRenderer } from "@/core/video/video-frames";
 import { encodeJpeg } from "@/server/render/frame-encoder";
 import { analyseVideo } from "@/server/video-avatar/analyse";
-import { idleClip } from "@/server/video-avatar/testing/clips";
+import { FIXTURE_PORTRAIT, idleClip } from "@/server/video-avatar/testing/clips";
+import { launchChromium, openHarness, startRenderHarness } from "@/server/render/browser-harness";
 import { computePlan } from "@/server/services/video-avatars/caches";
 import { decodeLoop, writeLoopMp4 } from "@/server/services/video-avatars/loop-video";
 
@@ -70,7 +73,24 @@ async function main() {
     line("server CPU, + JPEG encode (one thread)", `${fmt(j.cpu)} ms`, `cpu time (wall ${fmt(j.wall)} ms)`);
     line("server CPU, silent frame (the loop frame itself)", `${fmt(silent.cpu)} ms`, `cpu time (wall ${fmt(silent.wall)} ms)`);
     line("loop", `${plan.loop.frames} frames`, `${plan.loop.mode}, ${plan.loop.startSec}-${plan.loop.endSec} s, seam ${plan.loop.seamDiff} vs own p95 ${plan.loop.frameDiffP95}`);
-    console.log("WebGPU frame time on SwiftShader: not measured (the browser tier for source videos is not built yet).");
+    if (!argv.includes("--skip-browser")) {
+      const harness = await startRenderHarness(analysis.rig, readFileSync(FIXTURE_PORTRAIT), { mp4: readFileSync(loopPath), plan });
+      const browser = await launchChromium({ webgpu: true });
+      try {
+        for (const tier of ["webgpu", "canvas2d"] as const) {
+          const page = await browser.newPage();
+          const info = await openHarness(page, harness.url, tier, "video=1");
+          const ms = await page.evaluate((n) => window.__tic!.render!.bench(n), FRAMES);
+          const after = await page.evaluate(() => window.__tic!.render!.tier);
+          const label = after === info.tier ? info.tier : `${info.tier} -> ${after} (fell back!)`;
+          line(`browser ${label}, loop frame + texture swap, 512x512`, `${fmt(ms)} ms`, `${info.adapter ?? ""} (wall, GPU completion awaited)`);
+          await page.close();
+        }
+      } finally {
+        await browser.close();
+        await harness.close();
+      }
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -10,16 +10,30 @@ import { transformVertices } from "./similarity";
 const STILL: IdlePose = { blink: [0, 0], roll: 0, tx: 0, ty: 0, scale: 0 };
 const REST_EPS = 0.01;
 
+/** What every tier needs of a plan to play its loop. */
+export type LoopPlan = Pick<VideoPlan, "loop" | "rigTrack" | "output">;
+
 /** Whether a mouth shape is the rest shape (silence): the loop then plays untouched. */
 export function mouthAtRest(m: MouthParams): boolean {
   return m.jawOpen < REST_EPS && m.lipsPressed < REST_EPS && m.pucker < REST_EPS && m.lipWidth < REST_EPS && m.upperLipRaise < REST_EPS;
 }
 
 /**
+ * The vertex buffer of loop frame `k` speaking `mouth`: the portrait deformation (jaw, lips, inner
+ * mouth) without idle motion, moved onto that frame's face by the plan's smoothed pose. Returns
+ * false, leaving `out` alone, when the mouth is at rest: the frame is then the loop frame itself.
+ * One function for the CPU rasteriser (server, canvas2d) and WebGPU.
+ */
+export function videoFrameVertices(model: MeshModel, plan: LoopPlan, k: number, mouth: MouthParams, out: Float32Array): boolean {
+  if (mouthAtRest(mouth)) return false;
+  deformFrame(model, { mouth, idle: { timeSec: 0, listening: 0 }, pose: STILL }, out);
+  transformVertices(out, plan.rigTrack[Math.min(k, plan.rigTrack.length - 1)]!);
+  return true;
+}
+
+/**
  * Speech on a looping source video, on the CPU rasteriser: each output frame takes its loop frame
- * as the texture and the rig moved onto that frame's face (the plan's smoothed pose), and the same
- * mouth deformation as a portrait re-animates jaw, lips and inner mouth. Silent frames are the loop
- * frame itself. Used by server turn frames, lipsync MP4s and the browser's canvas2d tier.
+ * as the texture and videoFrameVertices for the mouth. Used by server turn frames and lipsync MP4s.
  */
 export class SourceVideoRenderer {
   private readonly raster: SoftwareRasterizer;
@@ -30,7 +44,7 @@ export class SourceVideoRenderer {
   constructor(
     readonly model: MeshModel,
     private readonly frames: readonly RgbaImage[],
-    private readonly plan: Pick<VideoPlan, "loop" | "rigTrack" | "output">,
+    private readonly plan: LoopPlan,
   ) {
     if (frames.length === 0) throw new Error("A source-video loop needs at least one frame.");
     this.raster = new SoftwareRasterizer(model, frames[0]!);
@@ -50,15 +64,12 @@ export class SourceVideoRenderer {
   draw(n: number, fps: number, mouth: MouthParams, out: Uint8Array): void {
     const k = this.loopFrame(n, fps);
     const frame = this.frames[k]!;
-    if (mouthAtRest(mouth)) {
+    this.animated = videoFrameVertices(this.model, this.plan, k, mouth, this.vertices);
+    if (!this.animated) {
       out.set(frame.data);
-      this.animated = false;
       return;
     }
     this.raster.setTexture(frame);
-    deformFrame(this.model, { mouth, idle: { timeSec: 0, listening: 0 }, pose: STILL }, this.vertices);
-    transformVertices(this.vertices, this.plan.rigTrack[Math.min(k, this.plan.rigTrack.length - 1)]!);
     this.raster.render(this.vertices, out);
-    this.animated = true;
   }
 }

@@ -128,18 +128,27 @@ export class WebGpuRenderer {
     return this.inFlight > 0;
   }
 
-  /** Draws one frame from a deformed vertex buffer onto the canvas. */
-  render(vertices: Float32Array): void {
+  /** Replaces the texture's pixels (a source video's next loop frame, same size). */
+  setTexture(frame: ImageBitmap): void {
+    this.device.queue.copyExternalImageToTexture({ source: frame }, { texture: this.texture }, [this.size, this.size]);
+  }
+
+  /** Draws one frame from a deformed vertex buffer onto the canvas; `null` shows the texture untouched. */
+  render(vertices: Float32Array | null): void {
     this.encode(vertices, this.context.getCurrentTexture());
     this.inFlight++;
     void this.device.queue.onSubmittedWorkDone().finally(() => this.inFlight--);
   }
 
-  private encode(vertices: Float32Array, target: GPUTexture): void {
+  private encode(vertices: Float32Array | null, target: GPUTexture): void {
     const d = this.device;
-    d.queue.writeBuffer(this.vertexBuffer, 0, vertices.buffer, vertices.byteOffset, vertices.byteLength);
     const enc = d.createCommandEncoder();
     enc.copyTextureToTexture({ texture: this.texture }, { texture: target }, [this.size, this.size]);
+    if (!vertices) {
+      d.queue.submit([enc.finish()]);
+      return;
+    }
+    d.queue.writeBuffer(this.vertexBuffer, 0, vertices.buffer, vertices.byteOffset, vertices.byteLength);
     const pass = enc.beginRenderPass({ colorAttachments: [{ view: target.createView(), loadOp: "load", storeOp: "store" }] });
     pass.setPipeline(this.pipeline);
     pass.setBindGroup(0, this.bindGroup);
@@ -156,7 +165,7 @@ export class WebGpuRenderer {
   }
 
   /** Renders a frame off screen and reads it back as RGBA bytes (tests, screenshots). */
-  async renderAndRead(vertices: Float32Array): Promise<Uint8Array> {
+  async renderAndRead(vertices: Float32Array | null): Promise<Uint8Array> {
     const S = this.size;
     const tex = (this.readTarget ??= this.device.createTexture({
       size: [S, S],
