@@ -7,6 +7,7 @@ import { SourceVideoRenderer } from "@/core/video/video-frames";
 import { encodeJpeg } from "@/server/render/frame-encoder";
 import { framedPortrait } from "@/server/render/framing";
 import type { Db } from "@/server/db/client";
+import type { AvatarRow } from "../avatars";
 import type { VideoCacheRow } from "../video-avatars/caches";
 import { loopFrames } from "../video-avatars/loop-frames";
 import type { RigEntry } from "./rig-cache";
@@ -54,4 +55,9 @@ export class ServerFrames {
     this.draw(frame, fps, mouth, this.out);
     return new Uint8Array(await encodeJpeg(this.out, this.size, 75));
   }
+}
+
+/** Server frames for a turn on `avatar`: on its source-video loop (`video`, videoCacheForTurn) or its portrait. */
+export function openServerFrames(db: Db, avatar: Pick<AvatarRow, "sourceKind">, entry: RigEntry, video: VideoCacheRow | null, size: number): Promise<ServerFrames> {
+  return avatar.sourceKind === "video" && video ? ServerFrames.openVideo(db, entry, video, size) : ServerFrames.open(db, entry, size);
 }

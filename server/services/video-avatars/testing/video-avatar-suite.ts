@@ -26,6 +26,7 @@ import { findAsset, findAssetByToken } from "../../assets/assets";
 import { DEFAULT_LIMITS } from "../../assets/config";
 import { checkPublicAddress } from "../../net/ip-address";
 import { runLipsync } from "../../realtime/lipsync";
+import { platformRig } from "../../realtime/platform";
 import { readAssetBytes } from "../../realtime/source-image";
 import { decodeTurn, useRouteWorld } from "../../realtime/testing/turn-fixture";
 import { VIDEO_SIZE } from "../../realtime/turn-request";
@@ -241,7 +242,11 @@ export function videoAvatarSuite(kind: "postgres" | "pglite", opts: { refusals: 
         }
       }
       expect(open).toBeGreaterThan(3);
-      // A portrait-only option on a video avatar's id is refused before anything is held.
+      // The dashboard's player gets the loop (URL and plan) to decode once and warp in the browser.
+      const drawn = await platformRig({ db: world.db, user: { id: "usr_test" }, tenant: { id: world.caller.tenantId }, log: logger }, avatarId);
+      expect(drawn).toMatchObject({ rig: { kind: rig.kind }, video: { loopUrl: expect.stringMatching(/^\/files\//), plan: { output: p.plan!.output } } });
+      expect(drawn).not.toHaveProperty("portraitUrl");
+      // An unknown video cache id is refused before anything is held.
       const wrong = await callRoute(world.routes.turn, { method: "POST", path: "/api/v1/realtime/turn", key: key(), body: { avatar_id: avatarId, mode: "speak_text", text: "Hi.", video_cache_id: "vc_nope" } });
       expect(wrong.status).toBe(404);
     });

@@ -23,14 +23,15 @@ export default async function AvatarPage({ params }: { params: Promise<{ avatarI
       </p>
       {avatar.failureReason && <p className="error" data-testid="avatar-failure">{avatar.failureReason}</p>}
       {avatar.sourceKind === "video" ? (
-        // The browser tier for source videos is not built yet: the page shows the plan and the loop;
-        // speech on it renders on the server (render: "server", lipsync).
         avatar.status === "failed" || avatar.status === "disabled" ? (
           <div className="card" data-testid="avatar-not-ready">
             {avatar.status === "failed" ? "This video could not be prepared; create an avatar from another clip (see the reason above)." : `This avatar is ${avatar.status}.`}
           </div>
         ) : (
-          <VideoCachePanel avatarId={avatar.id} />
+          <>
+            <VideoCachePanel avatarId={avatar.id} />
+            {avatar.status === "ready" && <SpeakPanel avatarId={avatar.id} testHooks={getEnv().ENABLE_LAB} />}
+          </>
         )
       ) : avatar.status === "ready" ? (
         <SpeakPanel avatarId={avatar.id} testHooks={getEnv().ENABLE_LAB} />
