@@ -8,6 +8,7 @@ import { logger } from "@/server/logger";
 import { getAvatar, type AvatarRow } from "../avatars";
 import { buildRigInChild, RigRejected } from "./build-rig";
 import { warmEngine } from "./engine";
+import { markPrepared, setPreparationStatus } from "./preparation-status";
 import { findManifest, insertManifest } from "./manifests";
 import { getRigEntry, putRigEntry, putStoredRig, type RigEntry } from "./rig-cache";
 import { assetSha, readAssetBytes, sourceAsset } from "./source-image";
@@ -117,7 +118,7 @@ async function resolveRig(db: Db, avatar: AvatarRow, retrying: boolean): Promise
 // portrait's own faults still mark it failed at once: a retry would not change them).
 async function buildManifest(db: Db, avatar: AvatarRow, steps: Record<string, number>, retrying: boolean): Promise<RigEntry> {
   const asset = await sourceAsset(db, avatar.tenantId, avatar.sourceAssetId);
-  await setStatus(db, avatar, "preprocessing", null, ["draft", "ready", "failed", "preprocessing"]);
+  await setPreparationStatus(db, avatar, "preprocessing", null, ["draft", "ready", "failed", "preprocessing"]);
   try {
     let t0 = performance.now();
     const bytes = await readAssetBytes(asset);
@@ -137,12 +138,7 @@ async function buildManifest(db: Db, avatar: AvatarRow, steps: Record<string, nu
       rig: prepared.rig,
       timings: prepared.timings,
     });
-    const [updated] = await db
-      .update(avatars)
-      .set({ status: "ready", failureReason: null, cacheManifestId: row.id, cacheVersion: row.version, updatedAt: sql`now()` })
-      .where(and(eq(avatars.id, avatar.id), eq(avatars.tenantId, avatar.tenantId), isNull(avatars.deletedAt), eq(avatars.status, "preprocessing")))
-      .returning({ id: avatars.id });
-    if (!updated) throw new AppError("conflict", "The avatar was disabled or deleted while it was being prepared.", { field: "avatar_id" });
+    await markPrepared(db, avatar, row);
     steps.storeMs = ms(t0);
     t0 = performance.now();
     const entry = putRigEntry({ manifestId: row.id, version: row.version, tenantId: row.tenantId, avatarId: row.avatarId, sourceSha256: sha, sourceAssetId: asset.id, rig: prepared.rig });
@@ -151,16 +147,9 @@ async function buildManifest(db: Db, avatar: AvatarRow, steps: Record<string, nu
   } catch (error) {
     if (retrying && !(error instanceof RigRejected)) throw error;
     const reason = error instanceof RigRejected ? `${error.reason}: ${error.message}` : `preparation failed: ${(error as Error).message}`.slice(0, 500);
-    await setStatus(db, avatar, "failed", reason, ["preprocessing"]).catch((err: unknown) => logger.error({ err, avatarId: avatar.id }, "could not mark avatar failed"));
+    await setPreparationStatus(db, avatar, "failed", reason, ["preprocessing"]).catch((err: unknown) => logger.error({ err, avatarId: avatar.id }, "could not mark avatar failed"));
     throw error;
   }
-}
-
-async function setStatus(db: Db, avatar: AvatarRow, to: "preprocessing" | "failed", reason: string | null, from: AvatarRow["status"][]): Promise<void> {
-  await db
-    .update(avatars)
-    .set({ status: to, failureReason: reason, updatedAt: sql`now()` })
-    .where(and(eq(avatars.id, avatar.id), eq(avatars.tenantId, avatar.tenantId), isNull(avatars.deletedAt), inArray(avatars.status, from)));
 }
 
 /** Marks a queued avatar (draft, or failed and retried) preprocessing: a worker has taken its preparation. */

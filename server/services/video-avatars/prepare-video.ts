@@ -2,16 +2,15 @@ import "server-only";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Rig } from "@/core/render/rig";
 import type { Db } from "@/server/db/client";
-import { avatars } from "@/server/db/schema";
 import { AppError } from "@/server/errors";
 import { logger } from "@/server/logger";
 import { analyseVideoInChild, VideoRefused } from "@/server/video-avatar/analyse-in-child";
 import type { AvatarRow } from "../avatars";
 import { findAsset, type AssetRow } from "../assets/assets";
 import { RigRejected } from "../realtime/build-rig";
+import { markPrepared, setPreparationStatus } from "../realtime/preparation-status";
 import { findManifest, insertManifest } from "../realtime/manifests";
 import { getRigEntry, putRigEntry, putStoredRig, type RigEntry } from "../realtime/rig-cache";
 import { assetSha, readAssetBytes } from "../realtime/source-image";
@@ -55,7 +54,7 @@ export async function prepareVideoAvatar(db: Db, avatar: AvatarRow, retrying: bo
 }
 
 async function build(db: Db, avatar: AvatarRow, asset: AssetRow, steps: Record<string, number>, retrying: boolean): Promise<{ entry: RigEntry; cache: VideoCacheRow }> {
-  await setStatus(db, avatar, "preprocessing", null, ["draft", "ready", "failed", "preprocessing"]);
+  await setPreparationStatus(db, avatar, "preprocessing", null, ["draft", "ready", "failed", "preprocessing"]);
   const dir = await mkdtemp(join(tmpdir(), "tic-video-avatar-"));
   try {
     let t0 = performance.now();
@@ -85,27 +84,15 @@ async function build(db: Db, avatar: AvatarRow, asset: AssetRow, steps: Record<s
     const queued = await insertCache(db, { tenantId: avatar.tenantId, avatarId: avatar.id, manifestId: row.id, key: "{}", plan: computePlan(analysis, {}) });
     const cache = await buildCache(db, avatar.tenantId, queued.id);
     steps.loopMs = ms(t0);
-    const [updated] = await db
-      .update(avatars)
-      .set({ status: "ready", failureReason: null, cacheManifestId: row.id, cacheVersion: row.version, updatedAt: sql`now()` })
-      .where(and(eq(avatars.id, avatar.id), eq(avatars.tenantId, avatar.tenantId), isNull(avatars.deletedAt), eq(avatars.status, "preprocessing")))
-      .returning({ id: avatars.id });
-    if (!updated) throw new AppError("conflict", "The avatar was disabled or deleted while it was being prepared.", { field: "avatar_id" });
+    await markPrepared(db, avatar, row);
     const entry = putRigEntry({ manifestId: row.id, version: row.version, tenantId: row.tenantId, avatarId: row.avatarId, sourceSha256: row.sourceSha256, sourceAssetId: asset.id, rig: analysis.rig });
     return { entry, cache };
   } catch (error) {
     if (retrying && !(error instanceof RigRejected)) throw error;
     const reason = error instanceof RigRejected ? `${error.reason}: ${error.message}` : `preparation failed: ${(error as Error).message}`.slice(0, 500);
-    await setStatus(db, avatar, "failed", reason, ["preprocessing"]).catch((err: unknown) => logger.error({ err, avatarId: avatar.id }, "could not mark avatar failed"));
+    await setPreparationStatus(db, avatar, "failed", reason, ["preprocessing"]).catch((err: unknown) => logger.error({ err, avatarId: avatar.id }, "could not mark avatar failed"));
     throw error;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-async function setStatus(db: Db, avatar: AvatarRow, to: "preprocessing" | "failed", reason: string | null, from: AvatarRow["status"][]): Promise<void> {
-  await db
-    .update(avatars)
-    .set({ status: to, failureReason: reason, updatedAt: sql`now()` })
-    .where(and(eq(avatars.id, avatar.id), eq(avatars.tenantId, avatar.tenantId), isNull(avatars.deletedAt), inArray(avatars.status, from)));
 }
