@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { and, eq } from "drizzle-orm";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { RgbaImage } from "@/core/render/raster";
@@ -17,6 +18,7 @@ import { renderMp4 } from "@/server/render/render-mp4";
 import type { AvatarMuxEvent } from "@/packages/sdk/src";
 import { avatarManifests } from "@/server/db/schema";
 import type { NextRouteHandler } from "@/server/http/api-route";
+import { extendedContract } from "@/server/http/openapi/extensions";
 import { callRoute } from "@/server/http/testing/test-api";
 import { logger } from "@/server/logger";
 import { encodeJpeg } from "@/server/render/frame-encoder";
@@ -32,6 +34,16 @@ import { decodeTurn, useRouteWorld } from "../../realtime/testing/turn-fixture";
 import { VIDEO_SIZE } from "../../realtime/turn-request";
 import { getStorage } from "../../storage";
 import { decodeLoop } from "../loop-video";
+
+/** Validates a body against a component schema of the served OpenAPI document (seed contract + this server's additions). */
+function servedSchemas() {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  ajv.addSchema(structuredClone(extendedContract()) as object, "served");
+  return (schema: string, body: unknown): string[] => {
+    const validate = ajv.compile({ $ref: `served#/components/schemas/${schema}` });
+    return validate(body) ? [] : (validate.errors ?? []).map((e) => `${schema}${e.instancePath} ${e.message}`);
+  };
+}
 
 type AvatarJson = { id: string; status: string; failureReason: string | null; sourceKind: string; cacheManifestId: string | null };
 type PlanJson = { status: "queued" | "ready"; plan: VideoPlan | null; manifest: { id?: string; status: string; loop_asset_id?: string | null } };
@@ -171,6 +183,8 @@ export function videoAvatarSuite(kind: "postgres" | "pglite", opts: { refusals: 
       expect(done, done.failureReason ?? "").toMatchObject({ status: "ready", sourceKind: "video", cacheManifestId: expect.stringMatching(/^man_/) });
       const p = await readyPlan({ avatar_id: avatarId });
       expect(p.manifest).toMatchObject({ id: expect.stringMatching(/^vc_/), status: "ready", loop_asset_id: expect.stringMatching(/^ast_/) });
+      const check = servedSchemas();
+      expect([...check("VideoCachePlan", p.plan), ...check("VideoCacheRecord", p.manifest)]).toEqual([]);
       const { loop, output, rigTrack, mouthClosed } = p.plan!;
       expect(output).toEqual({ size: 288, fps: 10 });
       expect(loop.endSec - loop.startSec).toBeGreaterThanOrEqual(2);
@@ -212,6 +226,7 @@ export function videoAvatarSuite(kind: "postgres" | "pglite", opts: { refusals: 
       expect(prep.status, await prep.clone().text()).toBe(200);
       const prepared = (await prep.json()) as { source_kind: string; video_cache: { id: string; status: string } };
       expect(prepared).toMatchObject({ source_kind: "source_video", video_cache: { status: "ready" } });
+      expect(servedSchemas()("RealtimePrepareResponse", prepared)).toEqual([]);
       const res = await callRoute(world.routes.turn, {
         method: "POST",
         path: "/api/v1/realtime/turn",
