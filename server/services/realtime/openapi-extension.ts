@@ -52,8 +52,8 @@ function extendVideoCache(doc: Doc): void {
       size: { type: "integer", minimum: 128, maximum: 512, multipleOf: 2, description: "Output side in pixels (default min(512, the face crop))." },
       loop_start_s: num("Start of the resting loop in the clip, seconds.", { minimum: 0 }),
       loop_end_s: num("End of the resting loop, seconds (at least 1 s after loop_start_s, inside the clip).", { minimum: 0 }),
-      min_loop_s: num("Shortest loop the planner may choose (default 2 s).", { minimum: 1, maximum: 20 }),
-      max_loop_s: num("Longest loop the planner may choose (default 6 s).", { minimum: 1, maximum: 20 }),
+      min_loop_s: num("Shortest loop the planner may choose (default 2 s).", { minimum: 1, maximum: 10 }),
+      max_loop_s: num("Longest loop the planner may choose (default 4 s).", { minimum: 1, maximum: 10 }),
     },
   };
   doc.components.schemas.VideoCachePlan = {
@@ -102,7 +102,7 @@ function extendVideoCache(doc: Doc): void {
   const settingsRef = { $ref: "#/components/schemas/VideoCacheSettings" };
   for (const name of ["RealtimePrepareRequest"]) {
     const schema = doc.components.schemas[name] as { properties?: Record<string, unknown> } | undefined;
-    if (schema?.properties?.video_cache) schema.properties.video_cache = { ...settingsRef, description: "Accepted for compatibility; plan caches with POST /api/v1/realtime/video-cache/plan (prepare answers the default cache)." };
+    if (schema?.properties?.video_cache) schema.properties.video_cache = { ...settingsRef, description: "Source-video avatars: prepare answers the cache for these overrides (planned as POST /api/v1/realtime/video-cache/plan does; `status` queued until its loop is rendered). Without it (and without video_cache_id), the avatar's default cache." };
   }
   const planOp = doc.paths["/api/v1/realtime/video-cache/plan"]?.post as { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> }; responses: Record<string, Json> } | undefined;
   if (!planOp) return;

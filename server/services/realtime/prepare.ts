@@ -14,6 +14,7 @@ import { getRigEntry, putRigEntry, putStoredRig, type RigEntry } from "./rig-cac
 import { assetSha, readAssetBytes, sourceAsset } from "./source-image";
 import { prepareVideoAvatar } from "../video-avatars/prepare-video";
 import { toVideoCacheDto, type VideoCacheDto } from "../video-avatars/dto";
+import { requestedCache, type PlanResponse } from "../video-avatars/plan";
 
 /** The renderer behind turns: the viseme model on onnxruntime-node, the rig deformed in core/render. */
 export const BACKEND_ID = "tic-rig-v1+onnxruntime-node";
@@ -27,7 +28,7 @@ export type PrepareResponse = {
   registered: boolean;
   source_kind: "portrait" | "source_video";
   timings: Record<string, number>;
-  video_cache: VideoCacheDto | null;
+  video_cache: VideoCacheDto | PlanResponse["manifest"] | null;
 };
 
 const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
@@ -38,7 +39,7 @@ const inFlight = new Map<string, Promise<RigEntry>>();
  * the database, else builds one from the source image (a new manifest version). Also warms the
  * viseme model and TTS. `registered` is true when this call built and registered a new rig.
  */
-export async function prepareAvatar(db: Db, tenantId: string, avatarId: string, opts: { sourceKind?: "portrait" | "source_video"; retrying?: boolean } = {}): Promise<PrepareResponse> {
+export async function prepareAvatar(db: Db, tenantId: string, avatarId: string, opts: { sourceKind?: "portrait" | "source_video"; retrying?: boolean; videoCacheId?: string | null; videoCache?: Record<string, unknown> } = {}): Promise<PrepareResponse> {
   const t0 = performance.now();
   const avatar = await getAvatar(db, tenantId, avatarId);
   assertPreparable(avatar);
@@ -66,7 +67,7 @@ export async function prepareAvatar(db: Db, tenantId: string, avatarId: string, 
     registered: built,
     source_kind: video ? "source_video" : "portrait",
     timings,
-    video_cache: video ? toVideoCacheDto(video.cache, avatar) : null,
+    video_cache: !video ? null : opts.videoCacheId || opts.videoCache ? await requestedCache(db, tenantId, avatar.id, opts) : toVideoCacheDto(video.cache, avatar),
   };
 }
 

@@ -19,9 +19,12 @@ import { writeLoopMp4 } from "./loop-video";
 
 export type VideoCacheRow = typeof videoCaches.$inferSelect;
 
-/** Loop length bounds when the caller names none: long enough not to feel repetitive, short enough to hold decoded. */
+/**
+ * Loop length bounds when the caller names none: long enough not to feel repetitive, short enough to
+ * hold decoded (4 s at 25 fps and 384 px is 59 MB of RGBA on the server; the browser holds it too).
+ */
 const DEFAULT_MIN_LOOP_S = 2;
-const DEFAULT_MAX_LOOP_S = 6;
+const DEFAULT_MAX_LOOP_S = 4;
 const DEFAULT_SIZE = 512;
 
 /** What a video avatar's manifest stores: the analysis and the asset it was made from (loops are cut from it). */

@@ -12,8 +12,8 @@ import { readAssetBytes } from "../realtime/source-image";
 import type { VideoCacheRow } from "./caches";
 import { decodeLoop } from "./loop-video";
 
-// Decoded loops per (cache, size): 6 s at 25 fps and 256 px is 39 MB, so only a few are kept.
-const MAX_LOOPS = 4;
+// Decoded loops per (cache, size): up to 10 s at 25 fps, 59 MB at 256 px and 147 MB at 384, so only a few are kept.
+const MAX_LOOPS = 3;
 const loops = processState("videoLoops", () => new Map<string, Promise<RgbaImage[]>>(), (m) => m.clear());
 
 /** A ready cache's loop frames as RGBA at `size`, decoded once per process (least recently used dropped). */

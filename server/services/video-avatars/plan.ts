@@ -5,7 +5,7 @@ import { AppError } from "@/server/errors";
 import { enqueue } from "@/server/jobs";
 import { getAvatar } from "../avatars";
 import { findManifest } from "../realtime/manifests";
-import { computePlan, findCacheByKey, insertCache, type StoredVideoAnalysis } from "./caches";
+import { computePlan, findCache, findCacheByKey, insertCache, type StoredVideoAnalysis } from "./caches";
 import { toVideoCacheDto, type VideoCacheDto } from "./dto";
 import { parseVideoCacheSettings, settingsKey } from "./settings";
 
@@ -39,4 +39,19 @@ export async function planVideoCache(db: Db, tenantId: string, avatarId: string,
     if (cache.status !== "ready") await enqueue(db, "build-video-cache", { tenantId, cacheId: cache.id });
   }
   return { status: cache.status === "ready" ? "ready" : "queued", plan: cache.plan as unknown as VideoPlan, manifest: toVideoCacheDto(cache, avatar) };
+}
+
+/**
+ * The cache a prepare call asked for (contract: `video_cache_id` or `video_cache` overrides on
+ * prepare): that cache of the avatar (404 when it is not one of its caches), or the plan for the
+ * overrides (queued until its loop is rendered).
+ */
+export async function requestedCache(db: Db, tenantId: string, avatarId: string, opts: { videoCacheId?: string | null; videoCache?: unknown }): Promise<VideoCacheDto | PlanResponse["manifest"]> {
+  if (opts.videoCacheId) {
+    const avatar = await getAvatar(db, tenantId, avatarId);
+    const cache = await findCache(db, tenantId, avatarId, opts.videoCacheId);
+    if (!cache) throw new AppError("not_found", "video_cache_id: no video cache with this id for this avatar; plan one with POST /api/v1/realtime/video-cache/plan.", { field: "video_cache_id" });
+    return toVideoCacheDto(cache, avatar);
+  }
+  return (await planVideoCache(db, tenantId, avatarId, opts.videoCache)).manifest;
 }

@@ -9,8 +9,9 @@ export const videoCacheSettings = z
     size: z.number().int().min(128).max(512).refine((v) => v % 2 === 0, "size must be even").optional(),
     loop_start_s: z.number().min(0).max(60).optional(),
     loop_end_s: z.number().min(0).max(60).optional(),
-    min_loop_s: z.number().min(1).max(20).optional(),
-    max_loop_s: z.number().min(1).max(20).optional(),
+    min_loop_s: z.number().min(1).max(10).optional(),
+    // A loop is held decoded while it is spoken on (server and browser): 10 s at 25 fps is 250 frames.
+    max_loop_s: z.number().min(1).max(10).optional(),
   })
   .strict()
   .refine((v) => v.loop_start_s === undefined || v.loop_end_s === undefined || v.loop_end_s - v.loop_start_s >= 1, { message: "loop_end_s must be at least 1 s after loop_start_s", path: ["loop_end_s"] })
@@ -23,7 +24,7 @@ export function parseVideoCacheSettings(raw: unknown): VideoCacheSettings {
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
   const field = ["video_cache", ...issue.path.map(String)].join(".");
-  throw new AppError("invalid_input", `${field}: ${issue.message} (allowed: fps 5–25, size 128–512 even, loop_start_s/loop_end_s within the clip, min_loop_s/max_loop_s 1–20).`, { field });
+  throw new AppError("invalid_input", `${field}: ${issue.message} (allowed: fps 5–25, size 128–512 even, loop_start_s/loop_end_s within the clip, min_loop_s/max_loop_s 1–10).`, { field });
 }
 
 /** Canonical JSON of the overrides: the same overrides find the same cache. */

@@ -470,7 +470,7 @@ export interface components {
              */
             source_kind?: "portrait" | "source_video";
             video_cache_id?: string | null;
-            /** @description Accepted for compatibility; plan caches with POST /api/v1/realtime/video-cache/plan (prepare answers the default cache). */
+            /** @description Source-video avatars: prepare answers the cache for these overrides (planned as POST /api/v1/realtime/video-cache/plan does; `status` queued until its loop is rendered). Without it (and without video_cache_id), the avatar's default cache. */
             video_cache?: components["schemas"]["VideoCacheSettings"];
         };
         RealtimePrepareResponse: {
@@ -593,7 +593,7 @@ export interface components {
             loop_end_s?: number;
             /** @description Shortest loop the planner may choose (default 2 s). */
             min_loop_s?: number;
-            /** @description Longest loop the planner may choose (default 6 s). */
+            /** @description Longest loop the planner may choose (default 4 s). */
             max_loop_s?: number;
         };
         /** @description The resting loop of a source-video avatar: which frames loop (mode `cut`: the end returns to the start; `pingpong`: forward and back, where no clean cut exists), output size and fps, the smoothed per-frame face pose the mouth is drawn at ([a, b, tx, ty]: a similarity in crop units), and where the source's mouth is already closed. */

@@ -219,6 +219,14 @@ export function videoAvatarSuite(kind: "postgres" | "pglite", opts: { refusals: 
       expect(await loopOf(p, 128)).toHaveLength(15);
       const portrait = await callPlan({ avatar_id: "ava_doesnotexist0000000" });
       expect(portrait.status).toBe(404);
+      // Prepare answers the cache it is asked for: by id, or by overrides (the same cache as the plan's).
+      const prepare = (body: Record<string, unknown>) => callRoute(world.routes.prepare, { method: "POST", path: "/api/v1/realtime/prepare", key: key(), body: { avatar_id: avatarId, ...body } });
+      const byId = await prepare({ video_cache_id: p.manifest.id });
+      expect(byId.status).toBe(200);
+      expect(((await byId.json()) as { video_cache: { id: string } }).video_cache.id).toBe(p.manifest.id);
+      const byOverrides = (await (await prepare({ video_cache: { size: 128, fps: 5, loop_start_s: 0.5, loop_end_s: 3.5 } })).json()) as { video_cache: { id: string } };
+      expect(byOverrides.video_cache.id).toBe(p.manifest.id);
+      expect((await prepare({ video_cache_id: "vc_nope" })).status).toBe(404);
     });
 
     it("a server-rendered turn moves the mouth on the loop and leaves the rest of each frame within the source's noise", async () => {
