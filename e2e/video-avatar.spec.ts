@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import { AuthPages } from "./pages/auth-pages";
-import { expectMouthMovesWhileSpeaking } from "./realtime-pixels";
+import { AvatarPages } from "./pages/avatar-pages";
 
 // A source-video avatar from the dashboard: the user picks "Video of the person", uploads a clip
 // (made here with ffmpeg from the fixture portrait: 4 s, 288 px, with a slow drift so frames
@@ -46,11 +46,5 @@ test("a video of the person becomes an avatar: plan progress, loop preview, spee
   await expect.poll(() => page.getByTestId("video-cache-preview").evaluate((v: HTMLVideoElement) => v.readyState >= 2 && v.videoWidth), { timeout: 30_000 }).toBe(288);
 
   await page.reload();
-  await expect(page.getByTestId("speak-stage-status")).toContainText("Ready", { timeout: 60_000 });
-  await expect(page.getByTestId("speak-tier")).toHaveText(/webgpu|canvas2d/);
-  await expectMouthMovesWhileSpeaking(
-    page,
-    { canvas: "speak-canvas", text: "speak-text", button: "speak-button", panel: "speak-panel", error: "speak-error" },
-    "Open wide and say: aaah, hello, how are you today?",
-  );
+  await new AvatarPages(page).expectSpeaks("Open wide and say: aaah, hello, how are you today?");
 });
