@@ -59,7 +59,10 @@ async function onGpuFailure(f: GpuFailure): Promise<void> {
     recovering = true;
     try {
       s.gpu = await WebGpuRenderer.create(s.canvas, s.model, s.portrait, (g) => void onGpuFailure(g));
-      if (s.video) s.video.shown = -1;
+      if (s.video) {
+        s.gpu.useLoop(s.video.frames);
+        s.video.shown = -1;
+      }
       draw(s, s.last, s.lastT);
       return;
     } catch {
@@ -78,7 +81,7 @@ function frameVertices(s: State, input: FrameInput, out: Float32Array): Float32A
   if (!v) return deformFrame(s.model, input, out);
   const k = loopFrameAt(v.plan, Math.floor(input.idle.timeSec * v.plan.output.fps + 1e-6)) % v.frames.length;
   if (v.shown !== k) {
-    if (s.gpu) s.gpu.setTexture(v.frames[k]!);
+    if (s.gpu) s.gpu.showFrame(k);
     else s.cpu!.setTexture((v.pixels[k] ??= Canvas2dRenderer.readPixels(v.frames[k]!)));
     v.shown = k;
   }
@@ -134,6 +137,7 @@ async function init(msg: Extract<ToRenderWorker, { type: "init" }>): Promise<Fro
   if (msg.tier !== "canvas2d") {
     try {
       s.gpu = await WebGpuRenderer.create(msg.canvas, model, msg.portrait, (f) => void onGpuFailure(f));
+      if (msg.video) s.gpu.useLoop(msg.video.frames);
     } catch (e) {
       fallbackReason = e instanceof Error ? e.message : String(e);
     }
