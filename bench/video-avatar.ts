@@ -83,7 +83,7 @@ async function main() {
           const ms = await page.evaluate((n) => window.__tic!.render!.bench(n), FRAMES);
           const after = await page.evaluate(() => window.__tic!.render!.tier);
           const label = after === info.tier ? info.tier : `${info.tier} -> ${after} (fell back!)`;
-          line(`browser ${label}, loop frame + texture swap, 512x512`, `${fmt(ms)} ms`, `${info.adapter ?? ""} (wall, GPU completion awaited)`);
+          line(`browser ${label}, speech frame on the loop, 512x512`, `${fmt(ms)} ms`, `${info.adapter ?? ""} (wall, GPU completion awaited)`);
           await page.close();
         }
       } finally {
