@@ -30,7 +30,7 @@ import { checkPublicAddress } from "../../net/ip-address";
 import { runLipsync } from "../../realtime/lipsync";
 import { platformRig } from "../../realtime/platform";
 import { readAssetBytes } from "../../realtime/source-image";
-import { decodeTurn, useRouteWorld } from "../../realtime/testing/turn-fixture";
+import { createPortraitAvatar, decodeTurn, useRouteWorld } from "../../realtime/testing/turn-fixture";
 import { VIDEO_SIZE } from "../../realtime/turn-request";
 import { getStorage } from "../../storage";
 import { decodeLoop } from "../loop-video";
@@ -217,8 +217,11 @@ export function videoAvatarSuite(kind: "postgres" | "pglite", opts: { refusals: 
       expect(p.plan!.output).toEqual({ size: 128, fps: 5 });
       expect(p.plan!.loop).toMatchObject({ startSec: 0.5, endSec: 3.5 });
       expect(await loopOf(p, 128)).toHaveLength(15);
-      const portrait = await callPlan({ avatar_id: "ava_doesnotexist0000000" });
-      expect(portrait.status).toBe(404);
+      expect((await callPlan({ avatar_id: "ava_doesnotexist0000000" })).status).toBe(404);
+      const portraitId = await createPortraitAvatar(world.routes, key());
+      const portrait = await callPlan({ avatar_id: portraitId });
+      expect(portrait.status).toBe(422);
+      expect(((await portrait.json()) as { error: string }).error).toMatch(/portrait/);
       // Prepare answers the cache it is asked for: by id, or by overrides (the same cache as the plan's).
       const prepare = (body: Record<string, unknown>) => callRoute(world.routes.prepare, { method: "POST", path: "/api/v1/realtime/prepare", key: key(), body: { avatar_id: avatarId, ...body } });
       const byId = await prepare({ video_cache_id: p.manifest.id });
