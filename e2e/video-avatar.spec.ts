@@ -7,7 +7,7 @@ import { AuthPages } from "./pages/auth-pages";
 import { AvatarPages } from "./pages/avatar-pages";
 
 // A source-video avatar from the dashboard: the user picks "Video of the person", uploads a clip
-// (made here with ffmpeg from the fixture portrait: 4 s, 288 px, with a slow drift so frames
+// (made here with ffmpeg from the fixture portrait: 4 s, 288 px, with a 1 px drift so frames
 // differ), follows the plan's progress on the avatar page, sees the loop previewed, and the avatar
 // speaks on the browser tier with its mouth moving.
 
@@ -19,7 +19,7 @@ let clip = "";
 test.beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "tic-e2e-video-"));
   clip = join(dir, "person.mp4");
-  execFileSync("ffmpeg", ["-v", "error", "-y", "-loop", "1", "-i", PORTRAIT, "-vf", "crop=288:288:'80+2*sin(t*1.5)':0,fps=10", "-t", "4", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", clip]);
+  execFileSync("ffmpeg", ["-v", "error", "-y", "-loop", "1", "-i", PORTRAIT, "-vf", "crop=288:288:'80+sin(t*1.5)':0,fps=10", "-t", "4", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", clip]);
 });
 test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
