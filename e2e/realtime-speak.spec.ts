@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { AuthPages } from "./pages/auth-pages";
-import { expectMouthMovesWhileSpeaking } from "./realtime-pixels";
+import { AvatarPages } from "./pages/avatar-pages";
 
 // The dashboard's Speak button: a signed-in user creates an avatar from a portrait (prepared in
 // the background), opens it, types text and presses Speak. The turn is streamed by the server on
@@ -32,14 +32,7 @@ test("an avatar speaks typed text from the dashboard", async ({ page }) => {
 
   await card.getByTestId("avatar-open").click();
   await expect(page.getByTestId("avatar-title")).toHaveText("Astronaut");
-  await expect(page.getByTestId("speak-stage-status")).toContainText("Ready", { timeout: 60_000 });
-  await expect(page.getByTestId("speak-tier")).toHaveText(/webgpu|canvas2d/);
-
-  await expectMouthMovesWhileSpeaking(
-    page,
-    { canvas: "speak-canvas", text: "speak-text", button: "speak-button", panel: "speak-panel", error: "speak-error" },
-    "Open wide and say: aaah, hello, how are you today?",
-  );
+  await new AvatarPages(page).expectSpeaks("Open wide and say: aaah, hello, how are you today?");
 
   await expect(page.getByTestId("speak-first-frame")).toHaveText(/^\d+ ms$/);
   await expect(page.getByTestId("speak-cost")).toContainText("sandbox credit micros");

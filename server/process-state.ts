@@ -10,6 +10,8 @@ import "server-only";
 export type ProcessStateName =
   /** The database handle: opened by the first getDb(), held until exit; an embedded one is shared with local processes meanwhile. */
   | "db"
+  /** Decoded source-video loops per (video cache, size), a few at most (server/services/video-avatars/loop-frames.ts). */
+  | "videoLoops"
   /** API key lookups (hit or miss), each trusted for API_KEY_CACHE_TTL_MS; a revocation or suspension anywhere drops them (server/services/api-key-cache.ts). */
   | "apiKeyCache"
   /** When each key's last_used_at was last written: at most once a minute per key. */

@@ -2,14 +2,19 @@
 
 import { useEffect, useRef, useState, type RefObject } from "react";
 import type { Rig } from "@/core/render/rig";
+import type { LoopPlan } from "@/core/video/video-frames";
+import { decodeLoopFrames } from "@/workers/render/decode-loop";
 import { RenderClient, type RenderTier } from "@/workers/render/render-client";
 import { exposeTestHook, toBase64 } from "@/workers/test-hooks";
 import { framePortrait } from "./frame-portrait";
 import { RenderClientSink } from "./render-sink";
 import { stageGeometry } from "./stage-geometry";
 
-/** What a page hands the stage: the avatar's rig and the portrait it was prepared from. */
-export type StageSource = { rig: Rig; portrait: Blob; warnings?: string[] };
+/**
+ * What a page hands the stage: the avatar's rig and the portrait it was prepared from, or for a
+ * source-video avatar its loop (URL of the loop MP4 and the plan).
+ */
+export type StageSource = { rig: Rig; warnings?: string[] } & ({ portrait: Blob; video?: undefined } | { portrait?: undefined; video: { url: string; plan: LoopPlan } });
 
 export type StageState =
   | { phase: "preparing" }
@@ -57,14 +62,17 @@ export function useAvatarStage({ load, size, canvasTestId, tier, testHooks }: St
     setState({ phase: "preparing" });
     (async () => {
       const t0 = performance.now();
-      const { rig, portrait, warnings = [] } = await load();
-      const framed = await framePortrait(rig, portrait, size);
+      const source = await load();
+      const { rig, warnings = [] } = source;
+      // A source video's loop is decoded once (already the rig's crop); the worker swaps its frames in.
+      const frames = source.video ? await decodeLoopFrames(source.video.url, source.video.plan, size) : null;
+      const framed = frames ? frames[0]! : await framePortrait(rig, source.portrait!, size);
       if (cancelled) return;
       // Where the mouth and the moving head are, in canvas pixels (captions, tests).
       const geometry = stageGeometry(rig, size);
       el.dataset.mouthBox = geometry.mouthBox.join(",");
       el.dataset.head = geometry.head.join(",");
-      client = await RenderClient.create(el, { rig, portrait: framed, tier, onTierChange: (t, reason) => setState((s) => (s.phase === "ready" ? { ...s, tier: t, fallbackReason: reason } : s)) });
+      client = await RenderClient.create(el, { rig, portrait: framed, tier, video: frames && source.video ? { frames, plan: source.video.plan } : undefined, onTierChange: (t, reason) => setState((s) => (s.phase === "ready" ? { ...s, tier: t, fallbackReason: reason } : s)) });
       if (cancelled) return client.dispose();
       const sink = new RenderClientSink(client);
       setState({ phase: "ready", sink, rig, tier: client.tier, fallbackReason: client.fallbackReason, prepareMs: Math.round(performance.now() - t0), warnings });

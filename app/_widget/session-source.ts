@@ -92,6 +92,7 @@ export async function fetchAssets(url: string, init: RequestInit, apiBase: strin
     const code = res.status === 404 ? "avatar_not_found" : res.status === 401 || res.status === 403 ? "publishable_key_refused" : "avatar_unavailable";
     throw new WidgetError(code, `The avatar could not be loaded: ${message}`, res.status >= 500);
   }
+  if (isObj(body) && isObj(body.video)) throw new WidgetError("avatar_unsupported", "This is a source-video avatar; the widget draws portrait avatars for now. Use a portrait avatar, or the dashboard's player for video avatars.");
   if (!isObj(body) || !isObj(body.rig) || typeof body.portrait_url !== "string") throw new WidgetError("assets_bad_response", `${what} did not answer with render assets ({rig, portrait_url}).`);
   const portrait = await fetch(new URL(body.portrait_url, apiBase)).then((r) => (r.ok ? r.blob() : Promise.reject(new Error(`portrait answered ${r.status}`))));
   return { rig: body.rig as Rig, portrait };

@@ -4,8 +4,11 @@ import { idlePose, type IdleInput, type IdlePose } from "./idle";
 import { FLOATS_PER_VERTEX, type MeshModel } from "./model";
 import type { MouthParams } from "./mouth";
 
-/** Everything one frame depends on; a pure function of this and the rig gives the same pixels everywhere. */
-export type FrameInput = { mouth: MouthParams; idle: IdleInput; face?: FaceInput };
+/**
+ * Everything one frame depends on; a pure function of this and the rig gives the same pixels
+ * everywhere. `pose` replaces the idle pose (a source video brings its own head motion and blinks).
+ */
+export type FrameInput = { mouth: MouthParams; idle: IdleInput; face?: FaceInput; pose?: IdlePose };
 
 /** The expression (already blended: ExpressionBlend) and the speech gestures of a frame; absent: neutral. */
 export type FaceInput = { expression: Expression; gesture: Gesture };
@@ -31,7 +34,7 @@ export function deformFrame(model: MeshModel, input: FrameInput, out: Float32Arr
   const pucker = clamp01(m.pucker);
   const spreadIn = clamp01(m.lipWidth);
   const raise = clamp01(m.upperLipRaise);
-  const pose: IdlePose = idlePose(rig.seed, input.idle);
+  const pose: IdlePose = input.pose ?? idlePose(rig.seed, input.idle);
   const mw = model.mouthWidth;
   const face = input.face ?? NEUTRAL_FACE;
   const ex = face.expression;

@@ -40,7 +40,7 @@ export type RgbaImage = { width: number; height: number; data: Uint8Array | Uint
 export class SoftwareRasterizer implements TeethSampler {
   readonly size: number;
   private readonly movable: Uint32Array;
-  private readonly tex: Uint8Array | Uint8ClampedArray;
+  private tex: Uint8Array | Uint8ClampedArray;
   private readonly tex32: Uint32Array;
   private readonly rgb = new Float32Array(3);
   private readonly palette: CavityPalette;
@@ -65,6 +65,17 @@ export class SoftwareRasterizer implements TeethSampler {
     new Uint8Array(this.tex32.buffer).set(texture.data);
     this.movable = movableIndices(model);
     this.palette = resolvePalette(model.rig, texture);
+  }
+
+  /**
+   * Swaps in another texture of the same size (a source video's next frame); the next render()
+   * starts from all of it.
+   */
+  setTexture(texture: RgbaImage): void {
+    if (texture.width !== this.size || texture.height !== this.size) throw new Error("A replacement texture must have the renderer's size.");
+    this.tex = texture.data;
+    new Uint8Array(this.tex32.buffer).set(texture.data);
+    this.lastOut = undefined;
   }
 
   /** Draws one frame (vertex buffer from deformFrame) into `out` (RGBA, size x size). */

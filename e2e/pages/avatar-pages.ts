@@ -1,4 +1,5 @@
 import { expect, type Page } from "@playwright/test";
+import { expectMouthMovesWhileSpeaking } from "../realtime-pixels";
 
 /** The dashboard's avatar pages as a user drives them: upload a portrait, create an avatar, open it. */
 export class AvatarPages {
@@ -23,5 +24,13 @@ export class AvatarPages {
     await card.getByTestId("avatar-open").click();
     await expect(page.getByTestId("avatar-title")).toHaveText(name);
     await expect(page.getByTestId("speak-stage-status")).toContainText("Ready", { timeout: 60_000 });
+  }
+
+  /** On an open avatar's page: the Speak stage is ready on the browser tier, and speaking `text` moves the mouth on the canvas. */
+  async expectSpeaks(text: string) {
+    const page = this.page;
+    await expect(page.getByTestId("speak-stage-status")).toContainText("Ready", { timeout: 60_000 });
+    await expect(page.getByTestId("speak-tier")).toHaveText(/webgpu|canvas2d/);
+    await expectMouthMovesWhileSpeaking(page, { canvas: "speak-canvas", text: "speak-text", button: "speak-button", panel: "speak-panel", error: "speak-error" }, text);
   }
 }

@@ -27,6 +27,7 @@ export const ASSET_KINDS = ["image", "video", "audio"] as const;
 export const ASSET_STATUSES = ["pending_upload", "uploaded", "processing", "ready", "failed", "deleted"] as const;
 export const AVATAR_SOURCE_KINDS = ["image", "video"] as const;
 export const AVATAR_STATUSES = ["draft", "preprocessing", "ready", "failed", "disabled", "deleted"] as const;
+export const VIDEO_CACHE_STATUSES = ["queued", "ready", "failed"] as const;
 export const IDEMPOTENCY_STATES = ["in_flight", "done"] as const;
 export const REALTIME_SESSION_STATUSES = ["created", "connected", "ended"] as const;
 /** Why a live session ended (docs/realtime-sessions.md). */
@@ -338,9 +339,37 @@ export const avatarManifests = pgTable(
     modelId: text("model_id").notNull(),
     rig: jsonb("rig").$type<Record<string, unknown>>().notNull(),
     timings: jsonb("timings").$type<Record<string, number>>().notNull().default({}),
+    /** Source-video avatars: the per-frame analysis (face track, thumbnails) plans are computed from (docs/video-avatars.md). */
+    videoAnalysis: jsonb("video_analysis").$type<Record<string, unknown>>(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("avatar_manifests_version_idx").on(t.avatarId, t.version), index("avatar_manifests_tenant_idx").on(t.tenantId)],
+);
+
+// A source-video avatar's cache: the plan (resting loop, output size and fps, rig track) computed
+// from its manifest's analysis with the caller's overrides, and the loop video rendered from it.
+export const videoCaches = pgTable(
+  "video_caches",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    avatarId: text("avatar_id").notNull().references(() => avatars.id, { onDelete: "cascade" }),
+    manifestId: text("manifest_id").notNull().references(() => avatarManifests.id, { onDelete: "cascade" }),
+    status: text("status", { enum: VIDEO_CACHE_STATUSES }).notNull().default("queued"),
+    /** The overrides the plan was made with, canonical JSON: the same overrides find the same cache. */
+    settingsKey: text("settings_key").notNull(),
+    plan: jsonb("plan").$type<Record<string, unknown>>().notNull(),
+    /** The loop as an MP4 (a video asset of the tenant), once rendered. */
+    loopAssetId: text("loop_asset_id").references(() => assets.id),
+    failureReason: text("failure_reason"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("video_caches_settings_idx").on(t.manifestId, t.settingsKey),
+    index("video_caches_tenant_idx").on(t.tenantId, t.avatarId),
+    oneOf("video_caches_status_check", t.status, VIDEO_CACHE_STATUSES),
+  ],
 );
 
 // A conversation's history: sessions that name the same thread continue it.

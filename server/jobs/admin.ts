@@ -38,7 +38,7 @@ export async function listJobs(db: Db, filter: { state?: JobState; type?: JobTyp
     state: r.state,
     attempts: r.retry_count + 1,
     tenantId: (r.data?.tenantId as string | undefined) ?? ((r.data?.caller as { tenantId?: string } | undefined)?.tenantId ?? null),
-    subject: (r.data?.avatarId as string | undefined) ?? (r.data?.deliveryId as string | undefined) ?? ((r.data?.input as { avatarId?: string } | undefined)?.avatarId ?? null),
+    subject: (r.data?.avatarId as string | undefined) ?? (r.data?.deliveryId as string | undefined) ?? (r.data?.cacheId as string | undefined) ?? ((r.data?.input as { avatarId?: string } | undefined)?.avatarId ?? null),
     error: r.state === "failed" ? failureMessage(r.output) : null,
     createdAt: iso(r.created_on)!,
     finishedAt: iso(r.completed_on),

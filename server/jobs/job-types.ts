@@ -9,6 +9,8 @@ const caller = z.object({ tenantId: z.string(), environment: z.enum(["test", "li
 export const JOB_DATA = {
   /** Builds an avatar's rig from its portrait (server/services/realtime/prepare.ts). */
   "prepare-avatar": z.object({ tenantId: z.string(), avatarId: z.string() }),
+  /** Renders a source-video avatar's loop for a plan (server/services/video-avatars/caches.ts). */
+  "build-video-cache": z.object({ tenantId: z.string(), cacheId: z.string() }),
   /** Renders a lipsync MP4 (server/services/realtime/lipsync.ts); POST /api/v1/lipsync waits for it. */
   "lipsync-render": z.object({
     caller,
@@ -32,4 +34,4 @@ export const JOB_TYPES = Object.keys(JOB_DATA) as JobType[];
 export const DEAD_LETTER = "job-failed";
 
 /** Attempts after the first (a SIGKILLed attempt counts as one). */
-export const RETRY_LIMIT: Record<JobType, number> = { "prepare-avatar": 3, "lipsync-render": 2, "webhook-delivery": 3 };
+export const RETRY_LIMIT: Record<JobType, number> = { "prepare-avatar": 3, "build-video-cache": 2, "lipsync-render": 2, "webhook-delivery": 3 };

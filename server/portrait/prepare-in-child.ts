@@ -24,14 +24,34 @@ export function preparePortraitInChild(
   image: Uint8Array,
   options: { root?: string; timeoutMs?: number; priority?: BuildPriority } = {},
 ): Promise<PrepareResult> {
-  return queue.run(options.priority ?? "tenant", () => spawnChild(image, options.root ?? process.cwd(), options.timeoutMs ?? DEFAULT_TIMEOUT_MS));
+  return queue.run(options.priority ?? "tenant", () =>
+    runJsonChild<PrepareResult, PortraitErrorCode>("server/portrait/prepare-child.ts", image, {
+      root: options.root ?? process.cwd(),
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      refused: (code, message) => new PortraitError(code, message),
+    }),
+  );
 }
 
-type ChildAnswer = ({ ok: true } & PrepareResult) | { ok: false; code: PortraitErrorCode; message: string };
+/**
+ * Runs a landmark-stack job in the build queue (one at a time per process, like portraits): the
+ * source-video analysis shares the model's CPU with portrait builds and must not run beside them.
+ */
+export function inBuildQueue<T>(run: () => Promise<T>, priority: BuildPriority = "tenant"): Promise<T> {
+  return queue.run(priority, run);
+}
 
-function spawnChild(image: Uint8Array, root: string, timeoutMs: number): Promise<PrepareResult> {
+type ChildAnswer<R, C extends string> = ({ ok: true } & R) | { ok: false; code: C; message: string };
+
+/**
+ * Runs a child entry script (`script`, relative to `root`) that reads `input` on stdin and writes one
+ * JSON line: `{ok: true, ...result}` or `{ok: false, code, message}` (rejected as `refused` builds it);
+ * a crash, timeout or spawn failure rejects with a plain Error.
+ */
+export function runJsonChild<R, C extends string>(script: string, input: Uint8Array, opts: { root: string; timeoutMs: number; refused: (code: C, message: string) => Error }): Promise<R> {
+  const { root, timeoutMs } = opts;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", join(root, "server/portrait/prepare-child.ts")], {
+    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", join(root, script)], {
       cwd: root,
       env: { ...process.env, TSX_TSCONFIG_PATH: join(root, "tsconfig.json") },
       stdio: ["pipe", "pipe", "pipe"],
@@ -46,27 +66,27 @@ function spawnChild(image: Uint8Array, root: string, timeoutMs: number): Promise
     child.stderr.setEncoding("utf8").on("data", (d: string) => (err = (err + d).slice(-4000)));
     child.on("error", (e) => {
       clearTimeout(timer);
-      reject(new Error(`the portrait engine could not start: ${e.message}`, { cause: e }));
+      reject(new Error(`the landmark engine could not start: ${e.message}`, { cause: e }));
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      const parsed = parseLine(out.trim().split("\n").at(-1) ?? "");
+      const parsed = parseLine<ChildAnswer<R, C>>(out.trim().split("\n").at(-1) ?? "");
       if (parsed?.ok === true) {
         const { ok: _ok, ...result } = parsed;
-        return resolve(result);
+        return resolve(result as R);
       }
-      if (parsed?.ok === false) return reject(new PortraitError(parsed.code, parsed.message));
+      if (parsed?.ok === false) return reject(opts.refused(parsed.code, parsed.message));
       const tail = err.trim().split("\n").slice(-3).join(" | ");
-      reject(new Error(`the portrait engine failed (exit ${code ?? signal}): ${tail}`));
+      reject(new Error(`the landmark engine failed (exit ${code ?? signal}): ${tail}`));
     });
     child.stdin.on("error", () => undefined); // the child may exit before reading everything
-    child.stdin.end(Buffer.from(image.buffer, image.byteOffset, image.byteLength));
+    child.stdin.end(Buffer.from(input.buffer, input.byteOffset, input.byteLength));
   });
 }
 
-function parseLine(line: string): ChildAnswer | null {
+function parseLine<A>(line: string): A | null {
   try {
-    return line ? (JSON.parse(line) as ChildAnswer) : null;
+    return line ? (JSON.parse(line) as A) : null;
   } catch {
     return null; // a crash mid-write: reported from stderr instead
   }

@@ -7,6 +7,7 @@ import { chromium, type Browser, type Page } from "@playwright/test";
 import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS as SWIFTSHADER_WEBGPU_FLAGS } from "@/e2e/chromium";
 import type { FrameInput } from "@/core/render/deform";
 import type { Rig } from "@/core/render/rig";
+import type { LoopPlan } from "@/core/video/video-frames";
 import type { RenderProbe } from "@/workers/test-hooks";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -31,15 +32,17 @@ async function bundle(entry: string): Promise<string> {
 
 /**
  * Serves the render harness (workers/render/harness-page.ts, bundled with esbuild) on a loopback
- * port: a secure context without a Next build, for the PSNR test and the bench.
+ * port: a secure context without a Next build, for the PSNR test and the bench; `video` adds a
+ * source-video loop (open with ?video=1).
  */
-export async function startRenderHarness(rig: Rig, portraitPng: Uint8Array): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startRenderHarness(rig: Rig, portraitPng: Uint8Array, video?: { mp4: Uint8Array; plan: LoopPlan }): Promise<{ url: string; close: () => Promise<void> }> {
   const files: Record<string, { type: string; body: string | Uint8Array }> = {
     "/": { type: "text/html", body: '<!doctype html><meta charset="utf-8"><body style="margin:0"><script type="module" src="/harness.js"></script>' },
     "/harness.js": { type: "text/javascript", body: await bundle("workers/render/harness-page.ts") },
     "/render-worker.js": { type: "text/javascript", body: await bundle("workers/render/render-worker.ts") },
     "/rig.json": { type: "application/json", body: JSON.stringify(rig) },
     "/portrait.png": { type: "image/png", body: portraitPng },
+    ...(video ? { "/loop.mp4": { type: "video/mp4", body: video.mp4 }, "/loop.json": { type: "application/json", body: JSON.stringify(video.plan) } } : {}),
   };
   const server: Server = createServer((req, res) => {
     const f = files[(req.url ?? "/").split("?")[0]!];

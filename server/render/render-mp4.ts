@@ -8,12 +8,14 @@ import { mouthForFrame } from "@/core/render/mouth-track";
 import { SoftwareRasterizer, type RgbaImage } from "@/core/render/raster";
 import { VISEME_FPS } from "@/core/visemes/engine";
 import type { MouthParams } from "@/core/visemes/mouth-params";
+import type { SourceVideoRenderer } from "@/core/video/video-frames";
 import { Mp4Writer, type Mp4WriterOptions } from "./mp4-writer";
 
 export type RenderMp4Input = Mp4WriterOptions & {
   model: MeshModel;
-  /** The framed portrait at `size` (framing.ts). */
-  texture: RgbaImage;
+  /** The framed portrait at `size` (framing.ts); or `video`, a source-video avatar's loop at `size`. */
+  texture?: RgbaImage;
+  video?: SourceVideoRenderer;
   /** Mouth parameters at VISEME_FPS, as the viseme engine produces them. */
   track: MouthParams[];
   /** Speech gestures at GESTURE_FPS (prosody-gestures.ts gestureTrack of the same audio); none: no gestures. */
@@ -30,9 +32,11 @@ export type RenderMp4Input = Mp4WriterOptions & {
  * on every path, also when the render stops or fails (it would otherwise wait on its input forever).
  */
 export async function renderMp4(input: RenderMp4Input): Promise<{ renderMs: number; encodeWaitMs: number }> {
-  const { model, texture, track, gestures = [], emotion = "neutral", signal, ...opts } = input;
+  const { model, texture, video, track, gestures = [], emotion = "neutral", signal, ...opts } = input;
+  if (!texture && !video) throw new Error("renderMp4 needs a texture or a video loop");
   const blend = new ExpressionBlend("neutral");
-  const raster = new SoftwareRasterizer(model, texture);
+  const raster = video ? null : new SoftwareRasterizer(model, texture!);
+  const whole: [number, number, number, number] = [0, 0, opts.size, opts.size];
   const writer = new Mp4Writer(opts);
   const vertices = new Float32Array(model.template.length);
   // One RGBA buffer (the rasteriser then only restores what the last frame touched) and one I420
@@ -46,10 +50,18 @@ export async function renderMp4(input: RenderMp4Input): Promise<{ renderMs: numb
       if (n % opts.fps === 0) signal?.throwIfAborted();
       const r0 = performance.now();
       const t = n / opts.fps;
-      const face = { expression: blend.at(emotion, t), gesture: gestureForFrame(gestures, t, opts.fps) };
-      deformFrame(model, { mouth: mouthForFrame(track, VISEME_FPS, t, opts.fps), idle: { timeSec: t, listening: 0 }, face }, vertices);
-      raster.render(vertices, rgba);
-      yuv.update(rgba, raster.changed);
+      const mouth = mouthForFrame(track, VISEME_FPS, t, opts.fps);
+      if (raster) {
+        const face = { expression: blend.at(emotion, t), gesture: gestureForFrame(gestures, t, opts.fps) };
+        deformFrame(model, { mouth, idle: { timeSec: t, listening: 0 }, face }, vertices);
+        raster.render(vertices, rgba);
+        yuv.update(rgba, raster.changed);
+      } else {
+        // Every frame of a video loop differs everywhere: the whole picture is converted. The person's
+        // own face carries expression on a video loop; only the mouth is re-animated.
+        video!.draw(n, opts.fps, mouth, rgba);
+        yuv.update(rgba, whole);
+      }
       renderMs += performance.now() - r0;
       const slot = pool[n % pool.length]!;
       await slot.busy;

@@ -125,8 +125,8 @@ export async function createAvatar(db: Db, tenantId: string, raw: CreateAvatarIn
       metadata: input.metadata ?? {},
     })
     .returning();
-  // An avatar made from a portrait is prepared for realtime in the background (→ ready | failed).
-  if (row!.sourceKind === "image" && row!.sourceAssetId) await schedulePreparation(db, tenantId, row!.id);
+  // An avatar made from a portrait or a source video is prepared for realtime in the background (→ ready | failed).
+  if (row!.sourceAssetId) await schedulePreparation(db, tenantId, row!.id);
   return row!;
 }
 

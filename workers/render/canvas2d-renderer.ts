@@ -11,7 +11,7 @@ export class Canvas2dRenderer {
     private readonly ctx: OffscreenCanvasRenderingContext2D,
     readonly model: MeshModel,
     readonly size: number,
-    texture: Uint8Array,
+    private texture: Uint8Array,
   ) {
     this.raster = new SoftwareRasterizer(model, { width: size, height: size, data: texture });
     this.image = ctx.createImageData(size, size);
@@ -30,12 +30,29 @@ export class Canvas2dRenderer {
     return new Canvas2dRenderer(ctx, model, size, texture);
   }
 
-  render(vertices: Float32Array): void {
-    this.raster.render(vertices, this.pixels);
+  /** The RGBA bytes of a bitmap at the renderer's size, as the portrait is read (a source video's frames, once). */
+  static readPixels(bitmap: ImageBitmap): Uint8Array {
+    const scratch = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const sctx = scratch.getContext("2d", { willReadFrequently: true });
+    if (!sctx) throw new Error("2D canvas unavailable");
+    sctx.drawImage(bitmap, 0, 0);
+    return new Uint8Array(sctx.getImageData(0, 0, bitmap.width, bitmap.height).data.buffer);
+  }
+
+  /** Swaps the texture (a source video's next loop frame). */
+  setTexture(rgba: Uint8Array): void {
+    this.texture = rgba;
+    this.raster.setTexture({ width: this.size, height: this.size, data: rgba });
+  }
+
+  /** Draws a frame; `null` shows the texture untouched (a silent source-video frame). */
+  render(vertices: Float32Array | null): void {
+    if (vertices) this.raster.render(vertices, this.pixels);
+    else this.pixels.set(this.texture);
     this.ctx.putImageData(this.image, 0, 0);
   }
 
-  renderAndRead(vertices: Float32Array): Uint8Array {
+  renderAndRead(vertices: Float32Array | null): Uint8Array {
     this.render(vertices);
     return this.pixels.slice();
   }

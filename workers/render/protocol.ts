@@ -2,7 +2,14 @@ import * as z from "zod/mini";
 import type { FrameInput } from "@/core/render/deform";
 import type { Rig } from "@/core/render/rig";
 import { RIG_KIND, RIG_VERSION } from "@/core/render/rig";
+import type { LoopPlan } from "@/core/video/video-frames";
 import type { ClockSync, MouthKey } from "./mouth-timeline";
+
+/**
+ * A source-video avatar's loop for the worker: its frames decoded once by the page (the rig's crop
+ * at the output size, forward order) and the plan that says how they play and where the face is.
+ */
+export type VideoLoop = { frames: ImageBitmap[]; plan: LoopPlan };
 
 /** Where frames are drawn: the viewer's GPU, the viewer's CPU (2D canvas), or the server (the page plays its frames). */
 export type RenderTier = "webgpu" | "canvas2d" | "server";
@@ -14,7 +21,7 @@ export type WorkerTier = Exclude<RenderTier, "server">;
  * play / pause. Requests carry an `id`; the reply carries it back as `ref`.
  */
 export type ToRenderWorker = (
-  | { type: "init"; id: number; canvas: OffscreenCanvas; rig: Rig; portrait: ImageBitmap; tier?: WorkerTier }
+  | { type: "init"; id: number; canvas: OffscreenCanvas; rig: Rig; portrait: ImageBitmap; tier?: WorkerTier; video?: VideoLoop }
   | { type: "mouth"; keys: MouthKey[]; clock?: ClockSync }
   | { type: "listening"; on: boolean }
   | { type: "rest" }
@@ -68,14 +75,28 @@ const rig = z.looseObject({
 const slot = z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(1023)));
 const msg = <S extends Record<string, z.core.SomeType>>(shape: S) => z.object({ ...shape, slot });
 
+const bitmap = z.custom<ImageBitmap>((v) => typeof ImageBitmap !== "undefined" && v instanceof ImageBitmap);
+// A loop is at most 20 s at 25 fps (the plan's bounds); its track has one pose per frame.
+const videoLoop = z
+  .object({
+    frames: z.array(bitmap).check(z.minLength(1), z.maxLength(500)),
+    plan: z.object({
+      output: z.object({ size: int().check(z.minimum(16)), fps: z.number().check(z.minimum(1), z.maximum(60)) }),
+      loop: z.looseObject({ mode: z.enum(["cut", "pingpong"]), frames: int().check(z.minimum(1)) }),
+      rigTrack: z.array(z.tuple([unit, unit, unit, unit])).check(z.minLength(1), z.maxLength(500)),
+    }),
+  })
+  .check(z.refine((v) => v.frames.length === v.plan.rigTrack.length, { message: "one frame per rig track entry" }));
+
 const message = z.discriminatedUnion("type", [
   msg({
     type: z.literal("init"),
     id: int(),
     canvas: offscreen,
     rig,
-    portrait: z.custom<ImageBitmap>((v) => typeof ImageBitmap !== "undefined" && v instanceof ImageBitmap),
+    portrait: bitmap,
     tier: z.optional(tier),
+    video: z.optional(videoLoop),
   }),
   // A turn's worth of keys at 100 fps for 100 s is the most one message carries.
   msg({

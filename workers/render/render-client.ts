@@ -5,7 +5,7 @@ import { WorkerRpc } from "../worker-rpc";
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 import type { ClockSync, MouthKey } from "./mouth-timeline";
-import type { FromRenderWorker, RenderTier, ToRenderWorker, WorkerTier } from "./protocol";
+import type { FromRenderWorker, RenderTier, ToRenderWorker, VideoLoop, WorkerTier } from "./protocol";
 
 export type { RenderTier } from "./protocol";
 export type { ClockSync, MouthKey } from "./mouth-timeline";
@@ -14,6 +14,11 @@ export type RenderClientOptions = {
   rig: Rig;
   /** The framed portrait (the rig's crop at the output size); decode with colorSpaceConversion "none". */
   portrait: ImageBitmap;
+  /**
+   * A source-video avatar: its loop frames (decode once with decodeLoopFrames) and plan; `portrait`
+   * is then the loop's first frame. The frames are transferred to the worker.
+   */
+  video?: VideoLoop;
   /** Forces a tier instead of choosing by capability. */
   tier?: RenderTier;
   /** Where the worker bundle lives, for pages not built by Next (the bench harness). */
@@ -150,7 +155,7 @@ export class RenderClient {
     client.canvasEl = canvas;
     let ready: FromRenderWorker;
     try {
-      ready = await rpc.request({ type: "init", canvas: offscreen, rig: opts.rig, portrait: opts.portrait, tier: opts.tier, ...(slot && { slot }) }, [offscreen]);
+      ready = await rpc.request({ type: "init", canvas: offscreen, rig: opts.rig, portrait: opts.portrait, tier: opts.tier, video: opts.video, ...(slot && { slot }) }, [offscreen, ...(opts.video?.frames ?? [])]);
       if (ready.type !== "ready") throw new RenderWorkerError("init_failed", "render worker did not initialise");
     } catch (error) {
       // No renderer in the browser after all (worker blocked, script failed): the server tier, on a

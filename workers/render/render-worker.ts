@@ -3,10 +3,12 @@ import { deformFrame, type FrameInput } from "@/core/render/deform";
 import { compileRig, type MeshModel } from "@/core/render/model";
 import { RESTING_MOUTH } from "@/core/render/mouth";
 import { cavityPalette, paletteFromImage, type CavityPalette } from "@/core/render/mouth-palette";
+import { loopFrameAt } from "@/core/video/loop-plan";
+import { videoFrameVertices } from "@/core/video/video-frames";
 import { Canvas2dRenderer, portraitBytes } from "./canvas2d-renderer";
 import { FrameLoop, frameClock } from "./frame-loop";
 import { MouthTimeline } from "./mouth-timeline";
-import { parseToRenderWorker, type FromRenderWorker, type ToRenderWorker, type WorkerTier } from "./protocol";
+import { parseToRenderWorker, type FromRenderWorker, type ToRenderWorker, type VideoLoop, type WorkerTier } from "./protocol";
 import { WebGpuRenderer, type GpuFailure } from "./webgpu-renderer";
 
 // Render worker: owns the OffscreenCanvas, runs the animation loop on its own display frames,
@@ -29,6 +31,8 @@ type State = {
   last: FrameInput;
   lastT: number;
   timeline: MouthTimeline;
+  /** A source-video avatar: its loop, the frames' pixels for the CPU tier (read on first use), the frame in the texture. */
+  video: (VideoLoop & { pixels: (Uint8Array | undefined)[]; shown: number }) | null;
 };
 
 const states = new Map<number, State>();
@@ -46,6 +50,7 @@ function fallBack(s: State, reason: string): void {
   if (!s.gpu) return;
   s.gpu = null;
   s.cpu = Canvas2dRenderer.create(new OffscreenCanvas(s.canvas.width, s.canvas.height), s.model, s.portrait);
+  if (s.video) s.video.shown = -1;
   post({ type: "tier-changed", tier: "canvas2d", reason, needsCanvas: true, ...slotOf(s) });
   draw(s, s.last, s.lastT);
 }
@@ -62,6 +67,10 @@ async function onGpuFailure(s: State, f: GpuFailure): Promise<void> {
     recovered.add(s.slot);
     try {
       s.gpu = await WebGpuRenderer.create(s.canvas, s.model, s.portrait, s.palette, (g) => void onGpuFailure(s, g));
+      if (s.video) {
+        s.gpu.useLoop(s.video.frames);
+        s.video.shown = -1;
+      }
       draw(s, s.last, s.lastT);
       return;
     } catch {
@@ -71,12 +80,28 @@ async function onGpuFailure(s: State, f: GpuFailure): Promise<void> {
   fallBack(s, `${f.kind}: ${f.message}`);
 }
 
+/**
+ * The vertex buffer of a frame into `out`; for a source video also puts the loop frame of the
+ * avatar clock's time in the texture, and answers null when the mouth rests (the frame untouched).
+ */
+function frameVertices(s: State, input: FrameInput, out: Float32Array): Float32Array | null {
+  const v = s.video;
+  if (!v) return deformFrame(s.model, input, out);
+  const k = loopFrameAt(v.plan, Math.floor(input.idle.timeSec * v.plan.output.fps + 1e-6)) % v.frames.length;
+  if (v.shown !== k) {
+    if (s.gpu) s.gpu.showFrame(k);
+    else s.cpu!.setTexture((v.pixels[k] ??= Canvas2dRenderer.readPixels(v.frames[k]!)));
+    v.shown = k;
+  }
+  return videoFrameVertices(s.model, v.plan, k, input.mouth, out) ? out : null;
+}
+
 function draw(s: State, input: FrameInput, t: number): void {
   s.last = input;
   s.lastT = t;
-  deformFrame(s.model, input, s.vertices);
-  if (s.gpu) s.gpu.render(s.vertices);
-  else s.cpu!.render(s.vertices);
+  const vertices = frameVertices(s, input, s.vertices);
+  if (s.gpu) s.gpu.render(vertices);
+  else s.cpu!.render(vertices);
 }
 
 // Frame times of the last second per renderer, for the page's fps figures.
@@ -134,11 +159,13 @@ async function init(msg: Extract<ToRenderWorker, { type: "init" }>, slot: number
     last: { mouth: RESTING_MOUTH, idle: { timeSec: 0, listening: 0 } },
     lastT: -1,
     timeline: new MouthTimeline(wallMs()),
+    video: msg.video ? { ...msg.video, pixels: [], shown: -1 } : null,
   };
   let fallbackReason: string | undefined;
   if (msg.tier !== "canvas2d") {
     try {
       s.gpu = await WebGpuRenderer.create(msg.canvas, model, msg.portrait, palette, (f) => void onGpuFailure(s, f));
+      if (msg.video) s.gpu.useLoop(msg.video.frames);
     } catch (e) {
       fallbackReason = e instanceof Error ? e.message : String(e);
     }
@@ -152,7 +179,7 @@ async function init(msg: Extract<ToRenderWorker, { type: "init" }>, slot: number
 
 /** The frame on screen, drawn again and read back; from the CPU tier if the GPU failed meanwhile. */
 async function readFrame(s: State): Promise<Uint8Array> {
-  const vertices = deformFrame(s.model, s.last);
+  const vertices = frameVertices(s, s.last, new Float32Array(s.model.template.length));
   const gpu = s.gpu;
   if (gpu) {
     try {
@@ -219,6 +246,7 @@ async function handle(msg: ToRenderWorker): Promise<FromRenderWorker | null> {
     case "canvas":
       s.canvas = msg.canvas;
       if (!s.gpu) s.cpu = Canvas2dRenderer.create(msg.canvas, s.model, s.portrait);
+      if (s.video) s.video.shown = -1;
       draw(s, s.last, s.lastT);
       return null;
     case "snapshot": {

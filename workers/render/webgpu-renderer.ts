@@ -35,7 +35,12 @@ export class WebGpuRenderer {
   private readonly indexBuffer: GPUBuffer;
   private readonly indexCount: number;
   private readonly pipeline: GPURenderPipeline;
-  private readonly bindGroup: GPUBindGroup;
+  private readonly uniforms: GPUBuffer;
+  private readonly sampler: GPUSampler;
+  /** Texture and bind group per picture: the portrait, or a source video's loop frames (one each, uploaded once). */
+  private textures: GPUTexture[];
+  private bindGroups: GPUBindGroup[];
+  private current = 0;
   private readonly format: GPUTextureFormat;
   private lost = false;
   /** Frames submitted whose GPU work has not finished. */
@@ -71,7 +76,7 @@ export class WebGpuRenderer {
     const movable = movableIndices(model);
     this.indexBuffer = buffer(movable, GPUBufferUsage.INDEX);
     this.indexCount = movable.length;
-    const uniforms = buffer(
+    this.uniforms = buffer(
       Float32Array.from([model.down[0], model.down[1], model.mouthWidth, 1 / size, ...paletteFloats(palette)]),
       GPUBufferUsage.UNIFORM,
     );
@@ -98,13 +103,18 @@ export class WebGpuRenderer {
       // No culling: a strongly deformed triangle may flip, and it must still be drawn.
       primitive: { topology: "triangle-list", cullMode: "none" },
     });
-    const sampler = device.createSampler({ magFilter: "linear", minFilter: "linear", addressModeU: "clamp-to-edge", addressModeV: "clamp-to-edge" });
-    this.bindGroup = device.createBindGroup({
+    this.sampler = device.createSampler({ magFilter: "linear", minFilter: "linear", addressModeU: "clamp-to-edge", addressModeV: "clamp-to-edge" });
+    this.textures = [texture];
+    this.bindGroups = [this.bindGroupFor(texture)];
+  }
+
+  private bindGroupFor(texture: GPUTexture): GPUBindGroup {
+    return this.device.createBindGroup({
       layout: this.pipeline.getBindGroupLayout(0),
       entries: [
-        { binding: 0, resource: { buffer: uniforms } },
+        { binding: 0, resource: { buffer: this.uniforms } },
         { binding: 1, resource: texture.createView() },
-        { binding: 2, resource: sampler },
+        { binding: 2, resource: this.sampler },
       ],
     });
   }
@@ -160,21 +170,46 @@ export class WebGpuRenderer {
     return this.inFlight > 0;
   }
 
-  /** Draws one frame from a deformed vertex buffer onto the canvas. */
-  render(vertices: Float32Array): void {
+  /**
+   * Uploads a source video's loop frames once, a texture and bind group each (a 4 s loop at 512 px
+   * is 100 MB of GPU memory); showFrame then picks one per frame without uploading anything.
+   */
+  useLoop(frames: readonly ImageBitmap[]): void {
+    for (const t of this.textures.slice(1)) t.destroy();
+    const textures = frames.map((frame) => {
+      const t = this.device.createTexture({ size: [this.size, this.size], format: this.format, usage: this.texture.usage });
+      this.device.queue.copyExternalImageToTexture({ source: frame }, { texture: t }, [this.size, this.size]);
+      return t;
+    });
+    this.textures = [this.texture, ...textures];
+    this.bindGroups = [this.bindGroups[0]!, ...textures.map((t) => this.bindGroupFor(t))];
+    this.current = 0;
+  }
+
+  /** Shows loop frame `k` (useLoop) from the next frame drawn. */
+  showFrame(k: number): void {
+    this.current = Math.min(this.textures.length - 1, k + 1);
+  }
+
+  /** Draws one frame from a deformed vertex buffer onto the canvas; `null` shows the texture untouched. */
+  render(vertices: Float32Array | null): void {
     this.encode(vertices, this.context.getCurrentTexture());
     this.inFlight++;
     void this.device.queue.onSubmittedWorkDone().finally(() => this.inFlight--);
   }
 
-  private encode(vertices: Float32Array, target: GPUTexture): void {
+  private encode(vertices: Float32Array | null, target: GPUTexture): void {
     const d = this.device;
-    d.queue.writeBuffer(this.vertexBuffer, 0, vertices.buffer, vertices.byteOffset, vertices.byteLength);
     const enc = d.createCommandEncoder();
-    enc.copyTextureToTexture({ texture: this.texture }, { texture: target }, [this.size, this.size]);
+    enc.copyTextureToTexture({ texture: this.textures[this.current]! }, { texture: target }, [this.size, this.size]);
+    if (!vertices) {
+      d.queue.submit([enc.finish()]);
+      return;
+    }
+    d.queue.writeBuffer(this.vertexBuffer, 0, vertices.buffer, vertices.byteOffset, vertices.byteLength);
     const pass = enc.beginRenderPass({ colorAttachments: [{ view: target.createView(), loadOp: "load", storeOp: "store" }] });
     pass.setPipeline(this.pipeline);
-    pass.setBindGroup(0, this.bindGroup);
+    pass.setBindGroup(0, this.bindGroups[this.current]!);
     pass.setVertexBuffer(0, this.vertexBuffer);
     pass.setIndexBuffer(this.indexBuffer, "uint32");
     pass.drawIndexed(this.indexCount);
@@ -188,7 +223,7 @@ export class WebGpuRenderer {
   }
 
   /** Renders a frame off screen and reads it back as RGBA bytes (tests, screenshots). */
-  async renderAndRead(vertices: Float32Array): Promise<Uint8Array> {
+  async renderAndRead(vertices: Float32Array | null): Promise<Uint8Array> {
     const S = this.size;
     const tex = (this.readTarget ??= this.device.createTexture({
       size: [S, S],

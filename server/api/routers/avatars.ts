@@ -1,6 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { createAvatar, createAvatarInput, deleteAvatar, getAvatar, listAvatars, setAvatarStatus, toAvatarDto, updateAvatar, updateAvatarInput } from "../../services/avatars";
+import { findAsset, publicBaseUrlFromHeaders, toAssetDto } from "../../services/assets";
+import { planVideoCache } from "../../services/video-avatars/plan";
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 
 const id = z.object({ id: z.string().regex(/^ava_[0-9a-z]{1,64}$/, "not an avatar id") });
@@ -15,6 +17,13 @@ export const avatarsRouter = createTRPCRouter({
   setEnabled: tenantProcedure
     .input(id.extend({ enabled: z.boolean() }))
     .mutation(async ({ ctx, input }) => toAvatarDto(await setAvatarStatus(ctx.db, ctx.tenant.id, input.id, input.enabled ? "draft" : "disabled"))),
+  /** A video avatar's default plan and loop (the dashboard polls it while the avatar is prepared). */
+  videoCache: tenantProcedure.input(id).query(async ({ ctx, input }) => {
+    const answer = await planVideoCache(ctx.db, ctx.tenant.id, input.id, {});
+    const loopId = "loop_asset_id" in answer.manifest ? answer.manifest.loop_asset_id : null;
+    const loop = loopId ? await findAsset(ctx.db, ctx.tenant.id, loopId) : undefined;
+    return { ...answer, loopUrl: loop ? toAssetDto(loop, publicBaseUrlFromHeaders(ctx.headers)).publicUrl : null };
+  }),
   remove: tenantProcedure.input(id).mutation(async ({ ctx, input }) => {
     await deleteAvatar(ctx.db, ctx.tenant.id, input.id);
     return { id: input.id };

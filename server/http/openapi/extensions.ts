@@ -48,9 +48,15 @@ const avatarRenderAssets = {
     manifest_id: { type: "string", description: "The prepared rig's manifest; a re-prepare makes a new one." },
     version: { type: "integer", minimum: 0 },
     rig: { type: "object", additionalProperties: true, description: "The rig (mesh, mouth and head geometry) the renderer deforms; its format is versioned by `kind`/`version` inside." },
-    portrait_url: { type: "string", description: "Path of the portrait on this server (/files/…, an unguessable capability URL)." },
+    portrait_url: { type: "string", description: "Image avatars: path of the portrait on this server (/files/…, an unguessable capability URL)." },
+    video: {
+      type: "object",
+      description: "Source-video avatars (instead of portrait_url): the resting loop to decode once and its plan (docs/video-avatars.md).",
+      properties: { loop_url: { type: "string", description: "Path of the loop MP4 (/files/…)." }, plan: { type: "object", additionalProperties: true } },
+      required: ["loop_url", "plan"],
+    },
   },
-  required: ["avatar_id", "manifest_id", "version", "rig", "portrait_url"],
+  required: ["avatar_id", "manifest_id", "version", "rig"],
 };
 
 const addedPaths: Record<string, Record<string, unknown>> = {

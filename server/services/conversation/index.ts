@@ -5,7 +5,8 @@ import { getAvatar } from "../avatars";
 import { getLlmProvider, knowledgeFromSettings } from "../llm";
 import { ttsProvider, visemeRunner } from "../realtime/engine";
 import { preparedRig } from "../realtime/prepare";
-import { ServerFrames } from "../realtime/server-frames";
+import { openServerFrames } from "../realtime/server-frames";
+import { videoCacheForTurn } from "../video-avatars/turn-cache";
 import { personaFromSettings } from "../realtime/turn";
 import { VIDEO_SIZE } from "../realtime/turn-request";
 import { LiveConversation } from "./conversation";
@@ -59,7 +60,8 @@ export async function openConversation(db: Db, config: ConversationConfig, socke
 /** The pipeline's inputs for a speaking avatar (as startTurn builds them), paced with the session's lead. */
 async function speechSetup(db: Db, avatar: Awaited<ReturnType<typeof getAvatar>>, config: ConversationConfig): Promise<SpeechSetup> {
   const entry = await preparedRig(db, avatar);
-  const [runner, frames] = await Promise.all([visemeRunner(), config.render === "server" ? ServerFrames.open(db, entry, VIDEO_SIZE) : null]);
+  const video = await videoCacheForTurn(db, avatar, entry.manifestId, {});
+  const [runner, frames] = await Promise.all([visemeRunner(), config.render === "server" ? openServerFrames(db, avatar, entry, video, VIDEO_SIZE) : null]);
   return {
     avatarId: avatar.id,
     manifestId: entry.manifestId,

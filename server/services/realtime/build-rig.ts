@@ -4,13 +4,18 @@ import { PortraitError } from "@/server/portrait/errors";
 import type { PrepareResult } from "@/server/portrait/prepare";
 import { preparePortraitInChild } from "@/server/portrait/prepare-in-child";
 
-/** A portrait the engine cannot animate; `reason` is its PortraitError code (face_not_found, face_unclear …, see server/portrait/errors.ts). */
+/**
+ * A source the engine cannot animate; `reason` is its PortraitError or VideoError code (face_not_found,
+ * video_scene_cut …, see server/portrait/errors.ts, server/video-avatar/errors.ts). Portraits answer
+ * the public code invalid_input (as they always have); source videos answer their own code.
+ */
 export class RigRejected extends AppError {
   constructor(
     readonly reason: string,
     message: string,
+    publicCode = "invalid_input",
   ) {
-    super("invalid_input", message, { field: "sourceAssetId", retryable: false });
+    super(publicCode, message, { kind: "invalid_input", field: "sourceAssetId", retryable: false });
   }
 }
 

@@ -20,6 +20,12 @@ import { LiveHold, type HoldOwner } from "./live-hold";
 import { billJobVideo, findJobVideo, finishJobVideo, toResult, type JobVideo } from "./lipsync-job-video";
 import { preparedRig, prepareAvatar } from "./prepare";
 import { readAssetBytes, sourceAsset } from "./source-image";
+import type { RgbaImage } from "@/core/render/raster";
+import type { VideoPlan } from "@/core/video/loop-plan";
+import { SourceVideoRenderer } from "@/core/video/video-frames";
+import type { RigEntry } from "./rig-cache";
+import { loopFrames } from "../video-avatars/loop-frames";
+import { videoCacheForTurn } from "../video-avatars/turn-cache";
 
 /** Longest audio a lipsync call renders (documented in docs/realtime-turns.md). */
 export const LIPSYNC_MAX_SECONDS = 120;
@@ -54,7 +60,8 @@ export async function runLipsync(db: Db, caller: LipsyncCaller, input: LipsyncIn
     const decoded = await decodeChecked(audio.path);
     const avatar = input.avatarId ? await getAvatar(db, caller.tenantId, input.avatarId) : await registerPortrait(db, caller.tenantId, input.portraitUrl!, deps);
     if (avatar.status !== "ready") await prepareAvatar(db, caller.tenantId, avatar.id);
-    const entry = await preparedRig(db, await getAvatar(db, caller.tenantId, avatar.id));
+    const avatarRow = await getAvatar(db, caller.tenantId, avatar.id);
+    const entry = await preparedRig(db, avatarRow);
 
     const frames = Math.ceil((decoded.samples.length * LIPSYNC_FPS) / decoded.sampleRate);
     const micros = Math.floor((frames * 1_000_000) / LIPSYNC_FPS);
@@ -63,11 +70,10 @@ export async function runLipsync(db: Db, caller: LipsyncCaller, input: LipsyncIn
       const stop = signal ? AbortSignal.any([signal, held.lost]) : held.lost;
       stop.throwIfAborted();
       const out = join(dir, "lipsync.mp4");
-      const image = await readAssetBytes(await sourceAsset(db, caller.tenantId, entry.sourceAssetId));
-      const [texture, runner] = await Promise.all([framedPortrait(image, entry.rig, LIPSYNC_SIZE), visemeRunner()]);
+      const [look, runner] = await Promise.all([lipsyncLook(db, avatarRow, entry), visemeRunner()]);
       const track = (await analyzeVisemes(runner, decoded.samples, decoded.sampleRate)).frames.map((f) => f.mouth);
       const gestures = gestureTrack(decoded.samples, decoded.sampleRate);
-      await renderMp4({ model: entry.model, texture, track, gestures, out, audio: audio.path, size: LIPSYNC_SIZE, fps: LIPSYNC_FPS, frames, copyAudio: decoded.codec === "aac", signal: stop });
+      await renderMp4({ model: entry.model, ...look, track, gestures, out, audio: audio.path, size: LIPSYNC_SIZE, fps: LIPSYNC_FPS, frames, copyAudio: decoded.codec === "aac", signal: stop });
       stop.throwIfAborted();
       const file = await receiveToTempFile(createReadStream(out), { limits: deps.limits, tmpDir: dir, expectedKind: () => "video" });
       const lipsync: JobVideo["lipsync"] = { avatarId: avatar.id, audioUrl: input.audioUrl, frames, micros, ...(opts.jobId ? { jobId: opts.jobId } : {}) };
@@ -83,6 +89,14 @@ export async function runLipsync(db: Db, caller: LipsyncCaller, input: LipsyncIn
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** What a lipsync draws on: the framed portrait, or a source-video avatar's loop (its default cache). */
+async function lipsyncLook(db: Db, avatar: AvatarRow, entry: RigEntry): Promise<{ texture: RgbaImage } | { video: SourceVideoRenderer }> {
+  const cache = await videoCacheForTurn(db, avatar, entry.manifestId, {});
+  if (cache) return { video: new SourceVideoRenderer(entry.model, await loopFrames(db, cache, LIPSYNC_SIZE), cache.plan as unknown as VideoPlan) };
+  const image = await readAssetBytes(await sourceAsset(db, avatar.tenantId, entry.sourceAssetId));
+  return { texture: await framedPortrait(image, entry.rig, LIPSYNC_SIZE) };
 }
 
 /** Fetches a caller's audio URL with the SSRF defences (safeFetch), capped and sniffed as audio; 422 codes on `audioUrl`. */

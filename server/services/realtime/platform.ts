@@ -14,10 +14,14 @@ import { turnRequest } from "./turn-request";
 /** A signed-in user acting in their active workspace. */
 export type DashboardCaller = { db: Db; user: { id: string }; tenant: { id: string }; log: Logger };
 
-/** What the dashboard's player needs to draw the avatar: its rig and portrait URL. */
+/**
+ * What the dashboard's player needs to draw the avatar: its rig and portrait URL; for a source-video
+ * avatar the loop's URL and plan instead (the page decodes the loop once, the worker warps it).
+ */
 export async function platformRig(c: DashboardCaller, avatarId: string) {
   const a = await renderAssets(c.db, c.tenant.id, avatarId);
-  return { avatarId: a.avatar_id, manifestId: a.manifest_id, version: a.version, rig: a.rig, portraitUrl: a.portrait_url };
+  const base = { avatarId: a.avatar_id, manifestId: a.manifest_id, version: a.version, rig: a.rig };
+  return a.video ? { ...base, video: { loopUrl: a.video.loop_url, plan: a.video.plan } } : { ...base, portraitUrl: a.portrait_url };
 }
 
 /** A Speak request: up to 1000 characters of text. */

@@ -8,9 +8,13 @@ import { logger } from "@/server/logger";
 import { getAvatar, type AvatarRow } from "../avatars";
 import { buildRigInChild, RigRejected } from "./build-rig";
 import { warmEngine } from "./engine";
+import { markPrepared, setPreparationStatus } from "./preparation-status";
 import { findManifest, insertManifest } from "./manifests";
 import { getRigEntry, putRigEntry, putStoredRig, type RigEntry } from "./rig-cache";
 import { assetSha, readAssetBytes, sourceAsset } from "./source-image";
+import { prepareVideoAvatar } from "../video-avatars/prepare-video";
+import { toVideoCacheDto, type VideoCacheDto } from "../video-avatars/dto";
+import { requestedCache, type PlanResponse } from "../video-avatars/plan";
 
 /** The renderer behind turns: the viseme model on onnxruntime-node, the rig deformed in core/render. */
 export const BACKEND_ID = "tic-rig-v1+onnxruntime-node";
@@ -22,9 +26,9 @@ export type PrepareResponse = {
   backend_id: string;
   status: "ready";
   registered: boolean;
-  source_kind: "portrait";
+  source_kind: "portrait" | "source_video";
   timings: Record<string, number>;
-  video_cache: null;
+  video_cache: VideoCacheDto | PlanResponse["manifest"] | null;
 };
 
 const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
@@ -35,16 +39,18 @@ const inFlight = new Map<string, Promise<RigEntry>>();
  * the database, else builds one from the source image (a new manifest version). Also warms the
  * viseme model and TTS. `registered` is true when this call built and registered a new rig.
  */
-export async function prepareAvatar(db: Db, tenantId: string, avatarId: string, opts: { sourceKind?: "portrait" | "source_video"; retrying?: boolean } = {}): Promise<PrepareResponse> {
+export async function prepareAvatar(db: Db, tenantId: string, avatarId: string, opts: { sourceKind?: "portrait" | "source_video"; retrying?: boolean; videoCacheId?: string | null; videoCache?: Record<string, unknown> } = {}): Promise<PrepareResponse> {
   const t0 = performance.now();
-  if (opts.sourceKind === "source_video") {
-    throw new AppError("invalid_input", "source_kind 'source_video' is not supported by this engine; prepare portrait avatars (source_kind 'portrait').", { field: "source_kind" });
-  }
   const avatar = await getAvatar(db, tenantId, avatarId);
   assertPreparable(avatar);
+  if (opts.sourceKind === "source_video" && avatar.sourceKind !== "video") {
+    throw new AppError("invalid_input", "source_kind 'source_video' needs an avatar made from a video (sourceKind 'video'); this one is a portrait: send source_kind 'portrait'.", { field: "source_kind" });
+  }
   const timings: Record<string, number> = { lookupMs: ms(t0) };
   const warm = warmEngine();
-  const { entry, built, steps } = await resolveRig(db, avatar, opts.retrying ?? false);
+  // A video avatar is always prepared as one: the contract's default source_kind is 'portrait'.
+  const video = avatar.sourceKind === "video" ? await prepareVideoAvatar(db, avatar, opts.retrying ?? false) : null;
+  const { entry, built, steps } = video ?? (await resolveRig(db, avatar, opts.retrying ?? false));
   Object.assign(timings, steps);
   const w0 = performance.now();
   const warmed = await warm;
@@ -59,9 +65,9 @@ export async function prepareAvatar(db: Db, tenantId: string, avatarId: string, 
     backend_id: BACKEND_ID,
     status: "ready",
     registered: built,
-    source_kind: "portrait",
+    source_kind: video ? "source_video" : "portrait",
     timings,
-    video_cache: null,
+    video_cache: !video ? null : opts.videoCacheId || opts.videoCache ? await requestedCache(db, tenantId, avatar.id, opts) : toVideoCacheDto(video.cache, avatar),
   };
 }
 
@@ -82,9 +88,6 @@ export async function preparedRig(db: Db, avatar: AvatarRow): Promise<RigEntry> 
 
 function assertPreparable(avatar: AvatarRow): void {
   if (avatar.status === "disabled") throw new AppError("conflict", "Avatar is disabled; enable it in the dashboard before preparing or speaking.", { field: "avatar_id" });
-  if (avatar.sourceKind !== "image") {
-    throw new AppError("invalid_input", "Only avatars made from a portrait image can be prepared by this engine (source videos are not supported).", { field: "source_kind" });
-  }
 }
 
 async function resolveRig(db: Db, avatar: AvatarRow, retrying: boolean): Promise<{ entry: RigEntry; built: boolean; steps: Record<string, number> }> {
@@ -116,7 +119,7 @@ async function resolveRig(db: Db, avatar: AvatarRow, retrying: boolean): Promise
 // portrait's own faults still mark it failed at once: a retry would not change them).
 async function buildManifest(db: Db, avatar: AvatarRow, steps: Record<string, number>, retrying: boolean): Promise<RigEntry> {
   const asset = await sourceAsset(db, avatar.tenantId, avatar.sourceAssetId);
-  await setStatus(db, avatar, "preprocessing", null, ["draft", "ready", "failed", "preprocessing"]);
+  await setPreparationStatus(db, avatar, "preprocessing", null, ["draft", "ready", "failed", "preprocessing"]);
   try {
     let t0 = performance.now();
     const bytes = await readAssetBytes(asset);
@@ -136,12 +139,7 @@ async function buildManifest(db: Db, avatar: AvatarRow, steps: Record<string, nu
       rig: prepared.rig,
       timings: prepared.timings,
     });
-    const [updated] = await db
-      .update(avatars)
-      .set({ status: "ready", failureReason: null, cacheManifestId: row.id, cacheVersion: row.version, updatedAt: sql`now()` })
-      .where(and(eq(avatars.id, avatar.id), eq(avatars.tenantId, avatar.tenantId), isNull(avatars.deletedAt), eq(avatars.status, "preprocessing")))
-      .returning({ id: avatars.id });
-    if (!updated) throw new AppError("conflict", "The avatar was disabled or deleted while it was being prepared.", { field: "avatar_id" });
+    await markPrepared(db, avatar, row);
     steps.storeMs = ms(t0);
     t0 = performance.now();
     const entry = putRigEntry({ manifestId: row.id, version: row.version, tenantId: row.tenantId, avatarId: row.avatarId, sourceSha256: sha, sourceAssetId: asset.id, rig: prepared.rig });
@@ -150,16 +148,9 @@ async function buildManifest(db: Db, avatar: AvatarRow, steps: Record<string, nu
   } catch (error) {
     if (retrying && !(error instanceof RigRejected)) throw error;
     const reason = error instanceof RigRejected ? `${error.reason}: ${error.message}` : `preparation failed: ${(error as Error).message}`.slice(0, 500);
-    await setStatus(db, avatar, "failed", reason, ["preprocessing"]).catch((err: unknown) => logger.error({ err, avatarId: avatar.id }, "could not mark avatar failed"));
+    await setPreparationStatus(db, avatar, "failed", reason, ["preprocessing"]).catch((err: unknown) => logger.error({ err, avatarId: avatar.id }, "could not mark avatar failed"));
     throw error;
   }
-}
-
-async function setStatus(db: Db, avatar: AvatarRow, to: "preprocessing" | "failed", reason: string | null, from: AvatarRow["status"][]): Promise<void> {
-  await db
-    .update(avatars)
-    .set({ status: to, failureReason: reason, updatedAt: sql`now()` })
-    .where(and(eq(avatars.id, avatar.id), eq(avatars.tenantId, avatar.tenantId), isNull(avatars.deletedAt), inArray(avatars.status, from)));
 }
 
 /** Marks a queued avatar (draft, or failed and retried) preprocessing: a worker has taken its preparation. */

@@ -11,7 +11,8 @@ import type { TtsChunk } from "../tts";
 import { ttsProvider, visemeRunner } from "./engine";
 import { LiveHold, type HoldOwner } from "./live-hold";
 import { preparedRig } from "./prepare";
-import { ServerFrames } from "./server-frames";
+import { openServerFrames, type ServerFrames } from "./server-frames";
+import { videoCacheForTurn } from "../video-avatars/turn-cache";
 import { speakReply, speakText, type Voice } from "./speech-source";
 import { holdBudget, type TurnBudget } from "./turn-budget";
 import { turnRecords } from "./turn-records";
@@ -63,9 +64,10 @@ export async function startTurn(db: Db, caller: TurnCaller, r: TurnRequest, sign
   checkTurnInput(r);
   const avatar = await getAvatar(db, caller.tenantId, r.avatar_id);
   const entry = await preparedRig(db, avatar);
+  const video = await videoCacheForTurn(db, avatar, entry.manifestId, { sourceKind: r.source_kind, videoCacheId: r.video_cache_id });
   const llm = r.mode === "chat" ? getLlmProvider({ env: getEnv(), environment: caller.environment, demo: false }) : null;
   const knowledge = llm ? knowledgeFromSettings(avatar.settings) : [];
-  const [runner, frames] = await Promise.all([visemeRunner(), r.render === "server" ? ServerFrames.open(db, entry, VIDEO_SIZE) : null]);
+  const [runner, frames] = await Promise.all([visemeRunner(), r.render === "server" ? openServerFrames(db, avatar, entry, video, VIDEO_SIZE) : null]);
   const tts = ttsProvider();
   const voice: Voice = { language: r.language, voiceId: r.voice_id ?? avatar.defaultVoiceId ?? undefined, speed: r.speed, emotion: r.emotion };
   const spec: TurnSpec = {

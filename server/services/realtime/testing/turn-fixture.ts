@@ -81,11 +81,11 @@ export type RouteWorld = TestWorld & { routes: Routes; caller: { tenantId: strin
 
 /**
  * A test file's world for the public routes, set up before its tests and removed after: a
- * PostgreSQL test database and storage folder (useTestWorld), the routes, and a caller with
+ * test database (PostgreSQL unless `kind` says otherwise) and storage folder (useTestWorld), the routes, and a caller with
  * `grantMicros` of sandbox credits. Read the fields inside tests (beforeAll fills them in).
  */
-export function useRouteWorld(name: string, grantMicros: number): RouteWorld {
-  const world = useTestWorld(name) as RouteWorld;
+export function useRouteWorld(name: string, grantMicros: number, kind: "postgres" | "pglite" = "postgres"): RouteWorld {
+  const world = useTestWorld(name, kind) as RouteWorld;
   beforeAll(async () => {
     world.routes = await loadRoutes();
     world.caller = await seedCaller(world.db, grantMicros);

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { serverApi } from "@/server/api/caller";
 import { getEnv } from "@/server/env";
 import { SpeakPanel } from "./speak-panel";
+import { VideoCachePanel } from "./video-cache-panel";
 
 export const dynamic = "force-dynamic";
 
@@ -21,7 +22,18 @@ export default async function AvatarPage({ params }: { params: Promise<{ avatarI
         {avatar.cacheVersion > 0 && <span className="muted"> · rig v{avatar.cacheVersion}</span>}
       </p>
       {avatar.failureReason && <p className="error" data-testid="avatar-failure">{avatar.failureReason}</p>}
-      {avatar.status === "ready" ? (
+      {avatar.sourceKind === "video" ? (
+        avatar.status === "failed" || avatar.status === "disabled" ? (
+          <div className="card" data-testid="avatar-not-ready">
+            {avatar.status === "failed" ? "This video could not be prepared; create an avatar from another clip (see the reason above)." : `This avatar is ${avatar.status}.`}
+          </div>
+        ) : (
+          <>
+            <VideoCachePanel avatarId={avatar.id} />
+            {avatar.status === "ready" && <SpeakPanel avatarId={avatar.id} testHooks={getEnv().ENABLE_LAB} />}
+          </>
+        )
+      ) : avatar.status === "ready" ? (
         <SpeakPanel avatarId={avatar.id} testHooks={getEnv().ENABLE_LAB} />
       ) : (
         <div className="card" data-testid="avatar-not-ready">

@@ -7,6 +7,7 @@ import { useAvatarStage, type StageSource } from "@/app/_stage/use-avatar-stage"
 import { useSpeakPlayer } from "@/app/_stage/use-speak-player";
 import { useTRPC } from "@/app/_trpc/client";
 import type { Rig } from "@/core/render/rig";
+import type { LoopPlan } from "@/core/video/video-frames";
 import { TalkControls } from "./talk-controls";
 
 /** Canvas size of the avatar stage. */
@@ -15,9 +16,10 @@ const STAGE_SIZE = 384;
 /** The avatar's prepared rig (the dashboard's rig route) and the portrait it was prepared from. */
 async function loadAvatar(avatarId: string): Promise<StageSource> {
   const res = await fetch(`/api/platform/avatars/${encodeURIComponent(avatarId)}/rig`, { cache: "no-store" });
-  const body = (await res.json()) as { rig?: Rig; portraitUrl?: string; error?: string };
-  if (!res.ok || !body.rig || !body.portraitUrl) throw new Error(body.error ?? `could not load the avatar (${res.status})`);
-  return { rig: body.rig, portrait: await (await fetch(body.portraitUrl)).blob() };
+  const body = (await res.json()) as { rig?: Rig; portraitUrl?: string; video?: { loopUrl: string; plan: LoopPlan }; error?: string };
+  if (!res.ok || !body.rig || !(body.portraitUrl || body.video)) throw new Error(body.error ?? `could not load the avatar (${res.status})`);
+  if (body.video) return { rig: body.rig, video: { url: body.video.loopUrl, plan: body.video.plan } };
+  return { rig: body.rig, portrait: await (await fetch(body.portraitUrl!)).blob() };
 }
 
 /** Type text, press Speak: a realtime turn from the server, played by the SDK player on this page. */

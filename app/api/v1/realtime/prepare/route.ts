@@ -8,7 +8,7 @@ export const runtime = "nodejs";
 
 export const POST = apiRoute("prepareRealtime", async (req, ctx) => {
   const body = await parseJson(req, realtimePrepareRequest);
-  return json(200, await prepareAvatar(ctx.db, ctx.tenant.id, body.avatar_id, { sourceKind: body.source_kind }));
+  return json(200, await prepareAvatar(ctx.db, ctx.tenant.id, body.avatar_id, { sourceKind: body.source_kind, videoCacheId: body.video_cache_id, videoCache: body.video_cache }));
 });
 
 // The contract's JSON 405 for every other method.
