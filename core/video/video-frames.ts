@@ -7,7 +7,7 @@ import { loopFrameForOutput, type VideoPlan } from "./loop-plan";
 import { transformVertices } from "./similarity";
 
 // The person's own motion: no idle sway or blinks on top of the source video.
-const STILL: IdlePose = { blink: [0, 0], roll: 0, tx: 0, ty: 0, scale: 0 };
+const STILL: IdlePose = { blink: [0, 0], roll: 0, tx: 0, ty: 0, scale: 0, gaze: [0, 0] };
 const REST_EPS = 0.01;
 
 /** What every tier needs of a plan to play its loop. */

@@ -8,7 +8,6 @@ import { analyzeVisemes } from "@/core/visemes/engine";
 import type { Db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import { decodeAudio, MediaError, probeAudio } from "@/server/media/ffmpeg";
-import { framedPortrait } from "@/server/render/framing";
 import { renderMp4 } from "@/server/render/render-mp4";
 import { storeReceived, type AssetDeps, type AssetRow } from "../assets/assets";
 import { ingestRemote, type RemoteDeps } from "../assets/remote";
@@ -19,13 +18,7 @@ import { visemeRunner } from "./engine";
 import { LiveHold, type HoldOwner } from "./live-hold";
 import { billJobVideo, findJobVideo, finishJobVideo, toResult, type JobVideo } from "./lipsync-job-video";
 import { preparedRig, prepareAvatar } from "./prepare";
-import { readAssetBytes, sourceAsset } from "./source-image";
-import type { RgbaImage } from "@/core/render/raster";
-import type { VideoPlan } from "@/core/video/loop-plan";
-import { SourceVideoRenderer } from "@/core/video/video-frames";
-import type { RigEntry } from "./rig-cache";
-import { loopFrames } from "../video-avatars/loop-frames";
-import { videoCacheForTurn } from "../video-avatars/turn-cache";
+import { renderSurface } from "./render-surface";
 
 /** Longest audio a lipsync call renders (documented in docs/realtime-turns.md). */
 export const LIPSYNC_MAX_SECONDS = 120;
@@ -70,7 +63,7 @@ export async function runLipsync(db: Db, caller: LipsyncCaller, input: LipsyncIn
       const stop = signal ? AbortSignal.any([signal, held.lost]) : held.lost;
       stop.throwIfAborted();
       const out = join(dir, "lipsync.mp4");
-      const [look, runner] = await Promise.all([lipsyncLook(db, avatarRow, entry), visemeRunner()]);
+      const [look, runner] = await Promise.all([renderSurface(db, avatarRow, entry, LIPSYNC_SIZE), visemeRunner()]);
       const track = (await analyzeVisemes(runner, decoded.samples, decoded.sampleRate)).frames.map((f) => f.mouth);
       const gestures = gestureTrack(decoded.samples, decoded.sampleRate);
       await renderMp4({ model: entry.model, ...look, track, gestures, out, audio: audio.path, size: LIPSYNC_SIZE, fps: LIPSYNC_FPS, frames, copyAudio: decoded.codec === "aac", signal: stop });
@@ -89,14 +82,6 @@ export async function runLipsync(db: Db, caller: LipsyncCaller, input: LipsyncIn
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** What a lipsync draws on: the framed portrait, or a source-video avatar's loop (its default cache). */
-async function lipsyncLook(db: Db, avatar: AvatarRow, entry: RigEntry): Promise<{ texture: RgbaImage } | { video: SourceVideoRenderer }> {
-  const cache = await videoCacheForTurn(db, avatar, entry.manifestId, {});
-  if (cache) return { video: new SourceVideoRenderer(entry.model, await loopFrames(db, cache, LIPSYNC_SIZE), cache.plan as unknown as VideoPlan) };
-  const image = await readAssetBytes(await sourceAsset(db, avatar.tenantId, entry.sourceAssetId));
-  return { texture: await framedPortrait(image, entry.rig, LIPSYNC_SIZE) };
 }
 
 /** Fetches a caller's audio URL with the SSRF defences (safeFetch), capped and sniffed as audio; 422 codes on `audioUrl`. */

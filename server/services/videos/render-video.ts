@@ -2,6 +2,7 @@ import "server-only";
 import { stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { concatPcm16, pcm16ToFloat } from "@/core/audio/pcm16";
+import { gestureTrack } from "@/core/render/prosody-gestures";
 import { analyzeVisemes } from "@/core/visemes/engine";
 import type { Db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
@@ -12,7 +13,7 @@ import { ttsProvider, visemeRunner } from "../realtime/engine";
 import { LiveHold, type HoldOwner } from "../realtime/live-hold";
 import { decodeChecked, fetchAudio, LIPSYNC_FPS, LIPSYNC_MAX_SECONDS, LIPSYNC_SIZE } from "../realtime/lipsync";
 import type { RigEntry } from "../realtime/rig-cache";
-import { entryTexture } from "../realtime/server-frames";
+import type { RenderSurface } from "../realtime/render-surface";
 import { getStorage } from "../storage";
 
 // One video's render: its speech (our TTS from text, or the caller's audio URL fetched with the
@@ -25,7 +26,8 @@ export const VIDEO_SIZE = LIPSYNC_SIZE;
 
 export type Speech = { path: string; samples: Float32Array; sampleRate: number; copyAudio: boolean };
 /** What a video is drawn from: a compiled rig and the portrait bytes it was built on. */
-export type Look = { entry: RigEntry; image: () => Promise<Uint8Array> };
+/** What a video is drawn on: the rig and, at a size, the portrait or the source-video loop (render-surface.ts). */
+export type Look = { entry: RigEntry; surface: (size: number) => Promise<RenderSurface> };
 export type SpeechInput = { text: string | null; audioUrl: string | null; language: string; emotion: string; voiceId: string | null };
 
 /** The video's speech as a file ffmpeg muxes and samples the viseme model reads; 422 codes for bad input. */
@@ -61,7 +63,7 @@ export type RenderedVideo = { frames: number; micros: number; sizeBytes: number;
 export async function renderVideo(
   db: Db,
   owner: HoldOwner,
-  job: { look: Look; speech: Speech; dir: string; storageKey: string; avatarId: string | null; onData?: (chunk: Uint8Array) => void },
+  job: { look: Look; speech: Speech; emotion: string; dir: string; storageKey: string; avatarId: string | null; onData?: (chunk: Uint8Array) => void },
 ): Promise<RenderedVideo> {
   const t0 = performance.now();
   const { speech, look } = job;
@@ -69,12 +71,15 @@ export async function renderVideo(
   const micros = Math.floor((frames * 1_000_000) / VIDEO_FPS);
   const [hold, sizeBytes] = await LiveHold.begin(db, owner, { amountMicros: micros, purpose: "video" }, async (held) => {
     const out = join(job.dir, "video.mp4");
-    const [texture, runner] = await Promise.all([entryTexture(look.entry, VIDEO_SIZE, look.image), visemeRunner()]);
+    const [surface, runner] = await Promise.all([look.surface(VIDEO_SIZE), visemeRunner()]);
     const track = (await analyzeVisemes(runner, speech.samples, speech.sampleRate)).frames.map((f) => f.mouth);
     await renderMp4({
       model: look.entry.model,
-      texture,
+      ...surface,
       track,
+      // The face shows the video's emotion and nods on stressed syllables, as a turn's does.
+      emotion: job.emotion,
+      gestures: gestureTrack(speech.samples, speech.sampleRate),
       out,
       audio: speech.path,
       size: VIDEO_SIZE,

@@ -12,7 +12,8 @@ import { getAvatar } from "../avatars";
 import { afterListCursor, encodeListCursor } from "../list-cursor";
 import type { HoldOwner } from "../realtime/live-hold";
 import { preparedRig } from "../realtime/prepare";
-import { readAssetBytes, sourceAsset } from "../realtime/source-image";
+import { renderSurface } from "../realtime/render-surface";
+import { entryTexture } from "../realtime/server-frames";
 import { getStorage } from "../storage";
 import { presetLook } from "./presets";
 import { renderVideo, videoSpeech, type Look } from "./render-video";
@@ -29,11 +30,11 @@ const scope = (o: Pick<VideoOwner, "tenantId" | "environment">, id: string) => a
 async function lookOf(db: Db, row: Pick<VideoRow, "tenantId" | "avatarId" | "preset">): Promise<Look> {
   if (row.preset !== null) {
     const p = await presetLook(db, row.preset);
-    return { entry: p.entry, image: async () => p.image };
+    return { entry: p.entry, surface: async (size) => ({ texture: await entryTexture(p.entry, size, async () => p.image) }) };
   }
   const avatar = await getAvatar(db, row.tenantId, row.avatarId!);
   const entry = await preparedRig(db, avatar);
-  return { entry, image: async () => readAssetBytes(await sourceAsset(db, row.tenantId, entry.sourceAssetId)) };
+  return { entry, surface: (size) => renderSurface(db, avatar, entry, size) };
 }
 
 /** The row of a new video, checked (avatar or preset exists) but not rendered. */
@@ -76,7 +77,7 @@ async function renderRow(db: Db, owner: VideoOwner, row: VideoRow, deps: RemoteD
   try {
     const [look, speech] = await Promise.all([lookOf(db, row), videoSpeech(row, deps, dir)]);
     const storageKey = `videos/${row.tenantId}/${row.id}.mp4`;
-    const done = await renderVideo(db, owner, { look, speech, dir, storageKey, avatarId: row.avatarId, onData });
+    const done = await renderVideo(db, owner, { look, speech, emotion: row.emotion, dir, storageKey, avatarId: row.avatarId, onData });
     const [ready] = await db
       .update(videos)
       .set({

@@ -571,8 +571,8 @@ export interface components {
              */
             source_kind?: "portrait" | "source_video";
             video_cache_id?: string | null;
-            /** @description Source-video cache settings overrides. */
-            video_cache?: Record<string, unknown>;
+            /** @description Source-video avatars: prepare answers the cache for these overrides (planned as POST /api/v1/realtime/video-cache/plan does; `status` queued until its loop is rendered). Without it (and without video_cache_id), the avatar's default cache. */
+            video_cache?: components["schemas"]["VideoCacheSettings"];
         };
         RealtimePrepareResponse: {
             /** @description Platform avatar id you sent. */
@@ -691,8 +691,73 @@ export interface components {
             rig: {
                 [key: string]: unknown;
             };
-            /** @description Path of the portrait on this server (/files/…, an unguessable capability URL). */
-            portrait_url: string;
+            /** @description Image avatars: path of the portrait on this server (/files/…, an unguessable capability URL). */
+            portrait_url?: string;
+            /** @description Source-video avatars (instead of portrait_url): the resting loop to decode once and its plan (docs/video-avatars.md). */
+            video?: {
+                /** @description Path of the loop MP4 (/files/…). */
+                loop_url: string;
+                plan: {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        /** @description Overrides of a source-video avatar's cache (all optional; unknown fields are a 422). The same overrides answer the same cache. */
+        VideoCacheSettings: {
+            /** @description Output frame rate (at most the clip's analysis rate, min(25, source fps)). */
+            fps?: number;
+            /** @description Output side in pixels (default min(512, the face crop)). */
+            size?: number;
+            /** @description Start of the resting loop in the clip, seconds. */
+            loop_start_s?: number;
+            /** @description End of the resting loop, seconds (at least 1 s after loop_start_s, inside the clip). */
+            loop_end_s?: number;
+            /** @description Shortest loop the planner may choose (default 2 s). */
+            min_loop_s?: number;
+            /** @description Longest loop the planner may choose (default 4 s). */
+            max_loop_s?: number;
+        };
+        /** @description The resting loop of a source-video avatar: which frames loop (mode `cut`: the end returns to the start; `pingpong`: forward and back, where no clean cut exists), output size and fps, the smoothed per-frame face pose the mouth is drawn at ([a, b, tx, ty]: a similarity in crop units), and where the source's mouth is already closed. */
+        VideoCachePlan: {
+            /** @constant */
+            version: 1;
+            output: {
+                size: number;
+                fps: number;
+            };
+            loop: {
+                /** @enum {string} */
+                mode: "cut" | "pingpong";
+                startSec: number;
+                endSec: number;
+                startFrame?: number;
+                endFrame?: number;
+                /** @description Frames one pass of the loop plays at the output fps. */
+                frames: number;
+                /** @description Frame difference across the loop point (0-255 luma). */
+                seamDiff?: number;
+                /** @description The clip's own frame-to-frame difference (95th percentile). */
+                frameDiffP95?: number;
+            };
+            rigTrack: number[][];
+            mouthClosed: boolean[];
+        };
+        /** @description A source-video avatar's cache: `id` is the `video_cache_id` prepare and turn accept; `status` queued (the loop is being rendered) → ready | failed. While the avatar itself is still being prepared, only `avatar_id`, `status` (the avatar's) and `source_kind` are present. */
+        VideoCacheRecord: {
+            id?: string;
+            avatar_id: string;
+            /** @description The avatar manifest the cache belongs to. */
+            renderer_avatar_id?: string;
+            cache_version?: number;
+            /** @constant */
+            source_kind: "source_video";
+            status: string;
+            failure_reason?: string | null;
+            settings?: components["schemas"]["VideoCacheSettings"];
+            /** @description The loop as an MP4 video asset of your workspace (GET /api/v1/assets/{id}). */
+            loop_asset_id?: string | null;
+            created_at?: string;
+            updated_at?: string;
         };
         RealtimeSessionCreateRequest: {
             /**
@@ -1084,6 +1149,9 @@ export type LipsyncResponse = components['schemas']['LipsyncResponse'];
 export type ApiKeyList = components['schemas']['ApiKeyList'];
 export type UsageReport = components['schemas']['UsageReport'];
 export type AvatarRenderAssets = components['schemas']['AvatarRenderAssets'];
+export type VideoCacheSettings = components['schemas']['VideoCacheSettings'];
+export type VideoCachePlan = components['schemas']['VideoCachePlan'];
+export type VideoCacheRecord = components['schemas']['VideoCacheRecord'];
 export type RealtimeSessionCreateRequest = components['schemas']['RealtimeSessionCreateRequest'];
 export type RealtimeSession = components['schemas']['RealtimeSession'];
 export type RealtimeSessionCreated = components['schemas']['RealtimeSessionCreated'];
@@ -1448,8 +1516,7 @@ export interface operations {
                 "application/json": {
                     /** @description Platform avatar id (`ava_...`). */
                     avatar_id: string;
-                    /** @description Optional cache settings overrides. */
-                    video_cache?: Record<string, unknown>;
+                    video_cache?: components["schemas"]["VideoCacheSettings"];
                 };
             };
         };
@@ -1463,9 +1530,9 @@ export interface operations {
                     "application/json": {
                         /** @enum {string} */
                         status: "queued" | "ready";
-                        plan?: unknown;
-                        /** @description Avatar cache manifest record. */
-                        manifest: Record<string, unknown>;
+                        /** @description null while the avatar is still being prepared (status queued: poll again). */
+                        plan?: components["schemas"]["VideoCachePlan"] | null;
+                        manifest: components["schemas"]["VideoCacheRecord"];
                     };
                 };
             };
@@ -1473,7 +1540,15 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
-            422: components["responses"]["ValidationError"];
+            /** @description `video_cache` out of range or bounds outside the clip; the avatar is a portrait; or its video could not be prepared (`video_not_usable`, the reason in the message). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             502: components["responses"]["UpstreamError"];
         };
