@@ -3,7 +3,7 @@ import { z } from "zod";
 import { API_KEY_SCOPES } from "@/core/api-keys/scopes";
 import type { Db } from "../../db/client";
 import { createApiKey } from "../../services/api-keys";
-import { createPublishableKey, createPublishableKeyInput } from "../../services/publishable-keys";
+import { createPublishableKey, createPublishableKeyInput, type CreatePublishableKeyInput } from "../../services/publishable-keys";
 import { findTenant } from "../../services/tenants";
 import { CliUsageError } from "../command";
 import { parseCliArgs } from "../parse-args";
@@ -35,7 +35,8 @@ export default async function createKeyCmd(db: Db, argv: string[]): Promise<numb
   if (!values.tenant) throw new CliUsageError("--tenant is required (id or slug).");
   const kind = values.kind ?? "secret";
   if (kind !== "secret" && kind !== "publishable") throw new CliUsageError("--kind must be secret (default) or publishable.");
-  if (values.env !== "test" && values.env !== "live") throw new CliUsageError("--env must be test or live.");
+  const env = values.env;
+  if (env !== "test" && env !== "live") throw new CliUsageError("--env must be test or live.");
   let spendLimit: number | null = null;
   if (values["spend-limit"] !== undefined) {
     spendLimit = Number(values["spend-limit"]);
@@ -45,7 +46,7 @@ export default async function createKeyCmd(db: Db, argv: string[]): Promise<numb
   let key: object;
   if (kind === "publishable") {
     if (values.scopes !== undefined) throw new CliUsageError("--scopes: a publishable key has none (it can only start sessions and read its avatars' render assets); name --origins and --avatars.");
-    const raw = { name, environment: values.env, allowedOrigins: list(values.origins), avatarIds: list(values.avatars), spendLimitCreditMicros: spendLimit, expiresAt: values.expires ?? null };
+    const raw: CreatePublishableKeyInput = { name, environment: env, allowedOrigins: list(values.origins), avatarIds: list(values.avatars), spendLimitCreditMicros: spendLimit, expiresAt: values.expires ?? null };
     // Checked here first so a bad flag is a usage error naming it (the service parses the same schema).
     const input = createPublishableKeyInput.safeParse(raw);
     if (!input.success) {
@@ -60,7 +61,7 @@ export default async function createKeyCmd(db: Db, argv: string[]): Promise<numb
     const parsedScopes = scopes.safeParse(list(values.scopes));
     if (!parsedScopes.success) throw new CliUsageError(`--scopes: a comma-separated list of ${API_KEY_SCOPES.join(", ")}.`);
     const tenant = await findTenant(db, values.tenant);
-    key = await createApiKey(db, tenant.id, { name, environment: values.env, scopes: parsedScopes.data, spendLimitCreditMicros: spendLimit, expiresAt: values.expires ?? null });
+    key = await createApiKey(db, tenant.id, { name, environment: env, scopes: parsedScopes.data, spendLimitCreditMicros: spendLimit, expiresAt: values.expires ?? null });
   }
   process.stdout.write(`${JSON.stringify(key)}\n`);
   process.stderr.write("Store apiKey now: it is not retrievable later.\n");
