@@ -55,6 +55,16 @@ test('transport="websocket" speaks over the session socket', async ({ page }) =>
   expect(await speakAndCheck(page, "session-url")).toBe("websocket");
 });
 
+test('transport="auto" in a browser without RTCPeerConnection uses the session socket', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.addInitScript(() => delete (window as { RTCPeerConnection?: unknown }).RTCPeerConnection);
+  const bodies: unknown[] = [];
+  page.on("request", (r) => r.url() === `${ctx.host.origin}/session` && bodies.push((r.postDataJSON() as { transport?: unknown }).transport));
+  await page.goto(speakPage(ctx.host, "speak-no-rtc", `session-url="/session"`));
+  expect(await speakAndCheck(page, "no RTCPeerConnection")).toBe("websocket");
+  expect(bodies).toEqual([{ type: "websocket" }]);
+});
+
 test.describe("with a publishable key for the host page's origin", () => {
   let second: HostServer;
   let key: string;
