@@ -123,6 +123,31 @@ async function overPeer(t: LatencyTarget): Promise<{ track: number[]; channel: n
 }
 
 /** Response latency of the same questions over both transports, in one run (WebSocket first, then WebRTC). */
+/** The bench's first `n` questions as PCM16 at 16 kHz, each cut after its last speech sample (espeak-ng ends with silence of its own), so "sent" is the speech's end. */
+export async function benchQuestions(n: number): Promise<{ texts: string[]; questions: Int16Array[] }> {
+  const { BENCH_QUESTIONS } = await import("@/server/services/speech/testing/bench-questions");
+  const { spoken, silence, joinPcm, soundBounds } = await import("@/server/services/speech/testing/speech-audio");
+  const texts = BENCH_QUESTIONS.slice(0, n);
+  const questions = await Promise.all(
+    texts.map(async (q) => {
+      const speech = await spoken(q, RATE);
+      const end = soundBounds(speech, RATE)?.endMs ?? (speech.length * 1000) / RATE;
+      return joinPcm(silence(200), speech.subarray(0, Math.ceil((end * RATE) / 1000)));
+    }),
+  );
+  return { texts, questions };
+}
+
+/** Prints the figures of measureTransportLatency() (bench:webrtc and bench:widget print them alike). */
+export function printTransportLatency(r: TransportLatency, n: number): void {
+  const line = (name: string, f: LatencyFigures) => console.log(`  ${name.padEnd(36)} p50 ${String(f.p50).padStart(5)} ms  p95 ${String(f.p95).padStart(5)} ms  (n=${f.n})`);
+  console.log(`response latency, the same ${n} questions over each transport (last speech sample sent → first avatar audio at the client):`);
+  line("websocket (first audio record)", r.websocket);
+  line("webrtc (first audible track block)", r.webrtc);
+  line("webrtc (first data-channel record)", r.webrtcDataChannel);
+  for (const f of r.failures) console.log(`  failed: ${f}`);
+}
+
 export async function measureTransportLatency(t: LatencyTarget): Promise<TransportLatency> {
   const failures: string[] = [];
   const socket = await overSocket(t).catch((e: unknown) => (failures.push(`websocket: ${String(e)}`), []));
@@ -136,25 +161,10 @@ async function main() {
   console.log(`bench:webrtc ${new Date().toISOString()}  load average at start: ${load()} (${cpus().length} cores, shared)`);
   let world: LiveBenchWorld | null = null;
   try {
-    const { BENCH_QUESTIONS } = await import("@/server/services/speech/testing/bench-questions");
-    const { spoken, silence, joinPcm, soundBounds } = await import("@/server/services/speech/testing/speech-audio");
-    const texts = BENCH_QUESTIONS.slice(0, n);
+    const { texts, questions } = await benchQuestions(n);
     world = await openLiveBenchWorld({ name: "webrtc", knowledge: texts.map((q, i) => ({ question: q, answer: `Here is answer number ${i + 1}.` })) });
-    // Cut after the last speech sample (espeak-ng ends with silence of its own), so "sent" is the speech's end.
-    const questions = await Promise.all(
-      texts.map(async (q) => {
-        const speech = await spoken(q, RATE);
-        const end = soundBounds(speech, RATE)?.endMs ?? (speech.length * 1000) / RATE;
-        return joinPcm(silence(200), speech.subarray(0, Math.ceil((end * RATE) / 1000)));
-      }),
-    );
     const r = await measureTransportLatency({ origin: world.origin, apiKey: world.apiKey, avatarId: world.avatarId, questions });
-    const line = (name: string, f: LatencyFigures) => console.log(`  ${name.padEnd(36)} p50 ${String(f.p50).padStart(5)} ms  p95 ${String(f.p95).padStart(5)} ms  (n=${f.n})`);
-    console.log(`response latency, the same ${n} questions over each transport (last speech sample sent → first avatar audio at the client):`);
-    line("websocket (first audio record)", r.websocket);
-    line("webrtc (first audible track block)", r.webrtc);
-    line("webrtc (first data-channel record)", r.webrtcDataChannel);
-    for (const f of r.failures) console.log(`  failed: ${f}`);
+    printTransportLatency(r, n);
     console.log(`load average at end: ${load()}`);
   } finally {
     await world?.close();

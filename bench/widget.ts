@@ -8,9 +8,11 @@
  *                 main thread, the workers (render + lipsync, shared by all avatars) and Chromium's
  *                 GPU process (SwiftShader executes WebGPU there), per-thread from /proc, in ms of
  *                 CPU per second of wall time
- *   transports    the WebRTC vs WebSocket hook (transportLatency below): reported, not invented
+ *   transports    WebRTC vs WebSocket response latency for the same questions, in this run, against
+ *                 this bench's server and avatar (bench/webrtc.ts's measureTransportLatency)
  * Needs a production build (npm run build). Starts `tic-avatar serve` on a fresh PostgreSQL database.
- * Env: BENCH_AVATARS (comma list of N, default "1,4"), BENCH_SECONDS (CPU window, default 10).
+ * Env: BENCH_AVATARS (comma list of N, default "1,4"), BENCH_SECONDS (CPU window, default 10),
+ * BENCH_WEBRTC_QUESTIONS (questions per transport, default 5).
  */
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, rmSync, mkdtempSync } from "node:fs";
@@ -20,6 +22,7 @@ import { chromium, type BrowserContext } from "playwright-core";
 import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS } from "../e2e/chromium";
 import { startHost, widgetWorld } from "../e2e/widget-host";
 import { startServer } from "./api-servers";
+import { benchQuestions, measureTransportLatency, printTransportLatency } from "./webrtc";
 
 const AVATARS = (process.env.BENCH_AVATARS ?? "1,4").split(",").map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -104,15 +107,6 @@ function countBytes(ctx: BrowserContext, origin: string): () => { bytes: number;
   return () => ({ bytes: files.reduce((a, [, b]) => a + b, 0), files: [...files] });
 }
 
-/**
- * WebRTC vs WebSocket response latency for the same questions, in this run. The widget has only the
- * WebSocket transport on this branch; the WebRTC transport's helper measures both here. Until then
- * this reports that nothing was measured, rather than a figure.
- */
-async function transportLatency(): Promise<{ websocketMs: number[]; webrtcMs: number[] } | null> {
-  return null;
-}
-
 async function main() {
   const dbUrl = execFileSync(process.execPath, ["scripts/create-test-db.mjs"], { encoding: "utf8" }).trim();
   const server = await startServer("serve", dbUrl, { LOG_LEVEL: "warn" });
@@ -169,8 +163,9 @@ window.__play=async()=>{const a=document.getElementById("voice");await a.play();
       await c.close();
     }
 
-    const latency = await transportLatency();
-    if (!latency) line("WebRTC vs WebSocket response latency", "not measured", "no WebRTC transport on this branch (transportLatency hook)");
+    // The transports the widget chooses between, for the same questions in this run, on this server and avatar.
+    const n = Number(process.env.BENCH_WEBRTC_QUESTIONS ?? 5);
+    printTransportLatency(await measureTransportLatency({ origin: base, apiKey: world.key, avatarId: world.avatarId, questions: (await benchQuestions(n)).questions }), n);
     await browser.close();
     await host.close();
   } finally {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { BASE_FLAGS, CHROMIUM, WEBGPU_FLAGS } from "./chromium";
 import { boxDiff, type Shot } from "./realtime-pixels";
-import { useWidgetHost } from "./widget-host";
+import { publishableKey, useWidgetHost } from "./widget-host";
 import { WidgetOnPage } from "./widget-page";
 
 // Audio mode, the private mode: the widget lipsyncs audio the page already plays (an <audio>
@@ -28,12 +28,13 @@ function speechWav(): Buffer {
 }
 const ctx = useWidgetHost(() => ({ "/speech.wav": { type: "audio/wav", body: speechWav() } }));
 
-const widgets = (n: number, size: number) =>
-  Array.from({ length: n }, (_, i) => `<tic-avatar id="a${i}" avatar-id="${ctx.world.avatarId}" assets-url="/assets" mode="audio" size="${size}"></tic-avatar>`).join("");
+/** `source`: how the widget reads the avatar's render assets (the host's assets-url, or our origin with a publishable key). */
+const widgets = (n: number, size: number, source = `assets-url="/assets"`) =>
+  Array.from({ length: n }, (_, i) => `<tic-avatar id="a${i}" avatar-id="${ctx.world.avatarId}" ${source} mode="audio" size="${size}"></tic-avatar>`).join("");
 
 /** Opens a page of `n` audio-mode widgets and one <audio>, waits until every widget has loaded. */
-async function openAudioPage(page: Page, name: string, n: number) {
-  const url = ctx.host.page(name, `<audio id="voice" src="/speech.wav" loop></audio><button id="play">Play</button>${widgets(n, 256)}
+async function openAudioPage(page: Page, name: string, n: number, source?: string) {
+  const url = ctx.host.page(name, `<audio id="voice" src="/speech.wav" loop></audio><button id="play">Play</button>${widgets(n, 256, source)}
 <script>document.getElementById("play").onclick=async()=>{const a=document.getElementById("voice");await a.play();for(const el of document.querySelectorAll("tic-avatar"))await el.attachAudio(a);};</script>`);
   await page.goto(url);
   const all = Array.from({ length: n }, (_, i) => new WidgetOnPage(page, `a${i}`));
@@ -42,10 +43,21 @@ async function openAudioPage(page: Page, name: string, n: number) {
   return all;
 }
 
-test("audio mode lipsyncs an <audio> element in the browser, with no request to our server after load", async ({ page }) => {
+const variants = [
+  { name: "assets-url", source: () => `assets-url="/assets"` },
+  // No server of the page's own: the widget reads the render assets from our origin with a publishable key for the page's origin.
+  { name: "publishable key", source: () => `publishable-key="${publishableKey(ctx.world, [ctx.host.origin])}"` },
+];
+
+for (const variant of variants) {
+  test(`audio mode (${variant.name}) lipsyncs an <audio> element in the browser, with no request to our server after load`, async ({ page }) => {
   test.setTimeout(150_000);
   const ours = new URL(ctx.world.base).origin;
-  const [w] = await openAudioPage(page, "audio", 1);
+  // Our API's calls from the page while it loads: in audio mode only the one read of the render assets, with a publishable key.
+  const api: string[] = [];
+  page.on("request", (r) => new URL(r.url()).origin === ours && new URL(r.url()).pathname.startsWith("/api/") && api.push(`${r.method()} ${new URL(r.url()).pathname}`));
+  const [w] = await openAudioPage(page, `audio-${variant.name.replace(/\W+/g, "-")}`, 1, variant.source());
+  expect(api).toEqual(variant.name === "assets-url" ? [] : [`GET /api/v1/avatars/${ctx.world.avatarId}/render-assets`]);
   expect((await w!.events("ready"))[0]!.detail).toMatchObject({ tier: "webgpu", transport: null, mode: "audio" });
   const box = await w!.mouthBox();
   const idle = await w!.snapshot();
@@ -65,7 +77,8 @@ test("audio mode lipsyncs an <audio> element in the browser, with no request to 
   expect(stats!.mouthKeys).toBeGreaterThan(20);
   expect(moved).toBeGreaterThan(3);
   expect(after, "requests to our server after the widget loaded").toEqual([]);
-});
+  });
+}
 
 for (const n of [4, 8]) {
   test(`${n} avatars on one page share one render worker and one lipsync worker, and each animates`, async ({ page }) => {

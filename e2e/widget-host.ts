@@ -1,22 +1,32 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import { test } from "@playwright/test";
+import { createSessionMiddleware } from "../packages/sdk/src/server/session-route";
 import { createServer as createTcpServer, connect, type AddressInfo, type Socket } from "node:net";
 
 // The customer's side of a widget embed, for the widget specs: a static host page on another origin
 // (its own local port) that embeds the widget with one script tag, and the tiny server routes a
-// customer writes: session-url (creates the session with the secret API key through our REST API
-// and hands the page only the client secret) and assets-url (the avatar's render assets for audio
-// mode). A few routes answer badly on purpose for the bad-input states.
+// customer writes: session-url (the SDK's createSessionMiddleware: creates the session with the
+// secret API key through our REST API, passing the page's WebRTC offer through, and hands the page
+// only the client secret) and assets-url (the avatar's render assets for audio mode). A few routes
+// answer badly on purpose for the bad-input states.
 
-export type WidgetWorld = { base: string; key: string; avatarId: string };
+export type WidgetWorld = { base: string; key: string; avatarId: string; tenantId: string; databaseUrl: string };
 
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
+const admin = (databaseUrl: string, args: string[]) =>
+  JSON.parse(execFileSync(process.execPath, ["bin/tic-avatar.mjs", "admin", ...args], { env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: "utf8" }).trim().split("\n").pop()!) as Record<string, string>;
+
+/** A publishable key (tic_pub_test_…) of the world's workspace for its avatar, usable from `origins` (the admin CLI, the dashboard's service). */
+export function publishableKey(world: WidgetWorld, origins: string[]): string {
+  return admin(world.databaseUrl, ["create-key", "--tenant", world.tenantId, "--kind", "publishable", "--origins", origins.join(","), "--avatars", world.avatarId, "--env", "test", "--name", "widget embed"]).apiKey!;
+}
+
 /** A workspace, a test key and a ready avatar on the server at `base` (admin CLI on its database, then the public API). */
 export async function widgetWorld(base: string, databaseUrl: string): Promise<WidgetWorld> {
-  const cli = (args: string[]) => JSON.parse(execFileSync(process.execPath, ["bin/tic-avatar.mjs", "admin", ...args], { env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: "utf8" }).trim().split("\n").pop()!) as Record<string, string>;
+  const cli = (args: string[]) => admin(databaseUrl, args);
   const tenant = cli(["create-tenant", "--name", "Widget Embeds", "--owner", `widget-${unique()}@example.com`]);
   const key = cli(["create-key", "--tenant", tenant.id!, "--scopes", "*", "--env", "test"]).apiKey!;
   const auth = { authorization: `Bearer ${key}` };
@@ -26,7 +36,7 @@ export async function widgetWorld(base: string, databaseUrl: string): Promise<Wi
   const avatar = (await (await fetch(`${base}/api/v1/avatars`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ displayName: "Widget", sourceKind: "image", sourceAssetId: asset.id }) })).json()) as { id: string };
   for (const end = Date.now() + 120_000; Date.now() < end; await new Promise((r) => setTimeout(r, 1000))) {
     const got = (await (await fetch(`${base}/api/v1/avatars/${avatar.id}`, { headers: auth })).json()) as { status: string };
-    if (got.status === "ready") return { base, key, avatarId: avatar.id };
+    if (got.status === "ready") return { base, key, avatarId: avatar.id, tenantId: tenant.id!, databaseUrl };
   }
   throw new Error(`avatar ${avatar.id} did not become ready`);
 }
@@ -68,12 +78,23 @@ async function dropProxy(target: URL): Promise<{ port: number; drop(): number; c
 export async function startHost(world: WidgetWorld, files: Record<string, { type: string; body: Buffer }> = {}): Promise<HostServer> {
   const pages = new Map<string, string>();
   const proxy = await dropProxy(new URL(world.base));
+  // session-url as a customer writes it with the SDK: its own key; the avatar the page asked for (a
+  // real customer would decide it); the page's transport (its WebRTC offer) passed through by the adapter.
+  const sessionRoute = createSessionMiddleware<IncomingMessage & { body?: unknown }, true>({
+    apiKey: world.key,
+    baseUrl: world.base,
+    authorize: () => true,
+    session: (req) => ({ outputModality: "audio", avatar_id: String((req.body as { avatar_id?: unknown } | null)?.avatar_id ?? ""), input: (req.body as { input?: "voice" | "text" } | null)?.input ?? "voice", render: "client" }),
+    onError: (e) => console.error("host session route:", e),
+  });
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://host");
     const send = (status: number, type: string, body: string | Buffer) => res.writeHead(status, { "content-type": type }).end(body);
     try {
-      if (req.method === "POST" && (url.pathname === "/session" || url.pathname === "/session-via-proxy")) {
-        // What a customer's route does: its own key, the avatar the page asked for (a real customer would decide it).
+      if (req.method === "POST" && url.pathname === "/session") return await sessionRoute(req, res);
+      if (req.method === "POST" && url.pathname === "/session-via-proxy") {
+        // Hand-written like a customer's own route (no `transport` passed through, so the widget's WebRTC
+        // attempt gets a socket session and uses it), with the socket URL pointed at the cuttable proxy.
         const asked = JSON.parse(await readBody(req)) as { avatar_id: string; input: string };
         const r = await fetch(`${world.base}/api/v1/realtime/sessions`, {
           method: "POST",
@@ -82,8 +103,7 @@ export async function startHost(world: WidgetWorld, files: Record<string, { type
         });
         const body = (await r.json()) as Record<string, unknown>;
         if (!r.ok) return send(r.status, "application/json", JSON.stringify(body));
-        // Through the proxy, the session socket is one the test can cut.
-        const socketUrl = url.pathname === "/session" ? String(body.url) : String(body.url).replace(/\/\/[^/]+/, `//localhost:${proxy.port}`);
+        const socketUrl = String(body.url).replace(/\/\/[^/]+/, `//localhost:${proxy.port}`);
         return send(200, "application/json", JSON.stringify({ session_id: body.session_id, client_secret: body.client_secret, url: socketUrl, expires_at: body.expires_at }));
       }
       if (url.pathname === "/session-fails") return send(500, "application/json", JSON.stringify({ error: "our session service is down" }));

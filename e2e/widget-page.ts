@@ -1,5 +1,6 @@
 import { expect, type Locator, type Page } from "@playwright/test";
-import type { Box, Shot } from "./realtime-pixels";
+import { boxDiff, type Box, type Shot } from "./realtime-pixels";
+import { inOrder } from "./status-history";
 
 // Page object of one <tic-avatar> on a host page: its shadow DOM (Playwright's locators pierce open
 // shadow roots), its JS API and the events the host page recorded.
@@ -58,4 +59,33 @@ export class WidgetOnPage {
     const events = await this.events("error");
     expect(events.map((e) => e.detail.code)).toContainEqual(expect.stringMatching(code));
   }
+}
+
+/**
+ * Watches one spoken question through a started conversation widget: until the status went
+ * listening → thinking → speaking → listening (or `deadline`), snapshotting while it speaks. Checks
+ * what a user notices (the status changing, their words and an answer in the captions, the mouth
+ * moving) and returns the figures for the log.
+ */
+export async function expectConversation(w: WidgetOnPage, deadline: number): Promise<{ history: string[]; heard: string; answered: string; moved: number }> {
+  const box = await w.mouthBox();
+  const idle = await w.snapshot();
+  const shots: Shot[] = [];
+  const want = ["listening", "thinking", "speaking", "listening"];
+  while (Date.now() < deadline && !inOrder(await w.statusHistory(), want)) {
+    if ((await w.status()) === "speaking") shots.push(await w.snapshot());
+    else await w.page.waitForTimeout(100);
+  }
+  const history = await w.statusHistory();
+  expect(inOrder(history, want), history.join(",")).toBe(true);
+  await expect(w.part("state")).toHaveText("listening");
+  const transcripts = await w.events("transcript");
+  const said = (role: string) => transcripts.filter((t) => t.detail.role === role && String(t.detail.text).trim()).map((t) => String(t.detail.text)).at(-1) ?? "";
+  const heard = said("user");
+  const answered = said("assistant");
+  expect(heard.length).toBeGreaterThan(0);
+  expect(answered.length).toBeGreaterThan(0);
+  const moved = Math.max(0, ...shots.filter((s) => s.t > 0.2).map((s) => boxDiff(s, idle, box)));
+  expect(moved).toBeGreaterThan(3);
+  return { history, heard, answered, moved };
 }

@@ -2,6 +2,8 @@
 // schema library: this runs in the loader, whose budget is 15 KB gzipped.
 
 export type WidgetMode = "conversation" | "speak" | "audio";
+/** `auto`: WebRTC where the browser has RTCPeerConnection, the WebSocket otherwise or when WebRTC fails. */
+export type WidgetTransport = "auto" | "webrtc" | "websocket";
 export type WidgetConfig = {
   avatarId: string;
   sessionUrl: string | null;
@@ -9,6 +11,7 @@ export type WidgetConfig = {
   /** Audio mode: your server's route answering the avatar's render assets (GET /api/v1/avatars/{id}/render-assets, read with your key). */
   assetsUrl: string | null;
   mode: WidgetMode;
+  transport: WidgetTransport;
   layout: "inline" | "floating";
   corner: "bottom-right" | "bottom-left" | "top-right" | "top-left";
   size: number;
@@ -19,7 +22,7 @@ export type WidgetConfig = {
   apiBase: string;
 };
 
-export const WIDGET_ATTRIBUTES = ["avatar-id", "session-url", "publishable-key", "assets-url", "mode", "layout", "corner", "size", "greeting", "theme", "language", "api-base"] as const;
+export const WIDGET_ATTRIBUTES = ["avatar-id", "session-url", "publishable-key", "assets-url", "mode", "transport", "layout", "corner", "size", "greeting", "theme", "language", "api-base"] as const;
 
 const oneOf = <T extends string>(v: string | null, allowed: readonly T[], fallback: T): T => (allowed.includes(v as T) ? (v as T) : fallback);
 
@@ -43,6 +46,7 @@ export function readConfig(el: Element, scriptOrigin: string): WidgetConfig {
     publishableKey: a("publishable-key"),
     assetsUrl: a("assets-url"),
     mode: oneOf(a("mode"), ["conversation", "speak", "audio"], "conversation"),
+    transport: oneOf(a("transport"), ["auto", "webrtc", "websocket"], "auto"),
     layout: oneOf(a("layout"), ["inline", "floating"], "inline"),
     corner: oneOf(a("corner"), ["bottom-right", "bottom-left", "top-right", "top-left"], "bottom-right"),
     // 96..1024 px: below, the face is unreadable; above, a frame costs more than a CPU tier can draw.

@@ -3,12 +3,15 @@ import type { WidgetConfig } from "./config";
 // The seam between the loader (widget.js: the element, its UI, ≤ 15 KB) and the core chunk it
 // imports on demand (renderer client, player, session). Types only: the loader holds no core code.
 
+export type WidgetTransportUsed = "websocket" | "webrtc";
 export type WidgetStatus = "idle" | "loading" | "connecting" | "listening" | "thinking" | "speaking" | "reconnecting" | "ended" | "error";
 
 /** The element's events and their `detail` (CustomEvent). */
 export type WidgetEvents = {
-  ready: { tier: "webgpu" | "canvas2d" | "server"; fallbackReason: string | null; transport: "websocket" | null; mode: WidgetConfig["mode"] };
-  status: { status: WidgetStatus };
+  /** `transport`: what the session was created over (null in audio mode, which has none). */
+  ready: { tier: "webgpu" | "canvas2d" | "server"; fallbackReason: string | null; transport: WidgetTransportUsed | null; mode: WidgetConfig["mode"] };
+  /** `transport`: once connected, the one in use (WebRTC, or the WebSocket it fell back to). */
+  status: { status: WidgetStatus; transport?: WidgetTransportUsed };
   transcript: { role: "user" | "assistant"; id: string; text: string; final: boolean };
   error: { code: string; message: string; retryable: boolean };
   ended: { reason: string };

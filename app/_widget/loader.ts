@@ -1,5 +1,5 @@
 import { checkConfig, readConfig, WIDGET_ATTRIBUTES, WidgetConfigError, type WidgetConfig } from "./config";
-import type { AvatarHandle, CoreModule, WidgetEvents, WidgetStatus } from "./core-api";
+import type { AvatarHandle, CoreModule, WidgetEvents, WidgetStatus, WidgetTransportUsed } from "./core-api";
 import { buildUi, layoutUi, type WidgetUi } from "./widget-ui";
 
 // widget.js: defines <tic-avatar> and nothing else until an avatar is used; the core chunk (player,
@@ -36,10 +36,16 @@ export class TicAvatarElement extends HTMLElement {
   private creating: Promise<AvatarHandle> | null = null;
   private config: WidgetConfig | null = null;
   private statusNow: WidgetStatus = "idle";
+  private transportNow: WidgetTransportUsed | null = null;
 
   /** The state shown in the badge. */
   get status(): WidgetStatus {
     return this.statusNow;
+  }
+
+  /** The transport the live session uses (`webrtc` or `websocket`; also data-transport), null before one connected. */
+  get transport(): WidgetTransportUsed | null {
+    return this.transportNow;
   }
 
   connectedCallback(): void {
@@ -144,8 +150,11 @@ export class TicAvatarElement extends HTMLElement {
     return this.creating;
   }
 
-  private setStatus(s: WidgetStatus): void {
-    if (s === this.statusNow) return;
+  private setStatus(s: WidgetStatus, transport?: WidgetTransportUsed): void {
+    if (transport && transport !== this.transportNow) {
+      this.transportNow = transport;
+      this.dataset.transport = transport;
+    } else if (s === this.statusNow) return;
     this.statusNow = s;
     const ui = this.ui!;
     ui.badge.dataset.state = s;
@@ -157,13 +166,16 @@ export class TicAvatarElement extends HTMLElement {
     ui.end.hidden = mode === "audio" || !live;
     ui.interrupt.hidden = mode === "audio" || !live;
     ui.interrupt.disabled = s !== "speaking";
-    this.dispatchEvent(new CustomEvent("status", { detail: { status: s }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent("status", { detail: { status: s, ...(this.transportNow && { transport: this.transportNow }) }, bubbles: true, composed: true }));
   }
 
   /** Events from the core: shown in the UI, then dispatched on the element. */
   private onCore<K extends keyof WidgetEvents>(type: K, detail: WidgetEvents[K]): void {
     const ui = this.ui!;
-    if (type === "status") return this.setStatus((detail as WidgetEvents["status"]).status);
+    if (type === "status") {
+      const d = detail as WidgetEvents["status"];
+      return this.setStatus(d.status, d.transport);
+    }
     if (type === "error") {
       const d = detail as WidgetEvents["error"];
       ui.error.textContent = d.message;

@@ -16,12 +16,15 @@ export class WidgetError extends Error {
   }
 }
 
-export type WidgetSession = { sessionId: string; url: string; clientSecret: string };
+/** `sdpAnswer`: the server's SDP answer when the session was created over WebRTC (with the page's offer). */
+export type WidgetSession = { sessionId: string; url: string; clientSecret: string; sdpAnswer: string | null };
+/** How the page asks to connect: its SDP offer for WebRTC, or the WebSocket. */
+export type SessionTransport = { type: "webrtc"; sdp: string } | { type: "websocket" };
 export type AvatarAssets = { rig: Rig; portrait: Blob };
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
 
-/** Checks a session answer: `{session_id, client_secret: string | {value}, url}` (what POST /api/v1/realtime/sessions answers, or its subset). */
+/** Checks a session answer: `{session_id, client_secret: string | {value}, url, transport?: {type: "webrtc", sdp}}` (what POST /api/v1/realtime/sessions answers, or the SDK adapters' subset). */
 export function parseSessionAnswer(body: unknown, from: string): WidgetSession {
   const b = isObj(body) ? body : {};
   const secret = typeof b.client_secret === "string" ? b.client_secret : isObj(b.client_secret) ? b.client_secret.value : undefined;
@@ -29,21 +32,23 @@ export function parseSessionAnswer(body: unknown, from: string): WidgetSession {
   if (typeof id !== "string" || typeof secret !== "string" || !/^tcs_/.test(secret) || typeof b.url !== "string" || !/^wss?:\/\//.test(b.url)) {
     throw new WidgetError("session_bad_response", `${from} did not answer with a session ({session_id, client_secret, url, expires_at}); check what it returns.`);
   }
-  return { sessionId: id, url: b.url, clientSecret: secret };
+  const t = isObj(b.transport) ? b.transport : null;
+  const sdpAnswer = t?.type === "webrtc" && typeof t.sdp === "string" && t.sdp.startsWith("v=") ? t.sdp : null;
+  return { sessionId: id, url: b.url, clientSecret: secret, sdpAnswer };
 }
 
 async function readJson(res: Response): Promise<unknown> {
   return res.json().catch(() => null);
 }
 
-/** Creates a session the way the element is configured to. */
-export async function createSession(c: WidgetConfig): Promise<WidgetSession> {
+/** Creates a session the way the element is configured to, over `transport` (the SDP offer goes to session-url or to our create). */
+export async function createSession(c: WidgetConfig, transport: SessionTransport): Promise<WidgetSession> {
   const input = c.mode === "conversation" ? "voice" : "text";
   if (c.sessionUrl) {
     let res: Response;
     try {
       // The customer's own route, usually same-origin with the page, so its cookies decide who may talk.
-      res = await fetch(c.sessionUrl, { method: "POST", credentials: "same-origin", headers: { "content-type": "application/json" }, body: JSON.stringify({ avatar_id: c.avatarId, mode: c.mode, input, language: c.language }) });
+      res = await fetch(c.sessionUrl, { method: "POST", credentials: "same-origin", headers: { "content-type": "application/json" }, body: JSON.stringify({ avatar_id: c.avatarId, mode: c.mode, input, language: c.language, transport }) });
     } catch (e) {
       throw new WidgetError("session_url_unreachable", `session-url ${c.sessionUrl} could not be reached (${(e as Error).message}).`, true);
     }
@@ -60,7 +65,7 @@ export async function createSession(c: WidgetConfig): Promise<WidgetSession> {
     res = await fetch(`${c.apiBase}/api/v1/realtime/sessions`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${c.publishableKey}` },
-      body: JSON.stringify({ avatar_id: c.avatarId, input, outputModality: "audio", render: "client", ...(c.language && { language: c.language }) }),
+      body: JSON.stringify({ avatar_id: c.avatarId, input, outputModality: "audio", render: "client", transport, ...(c.language && { language: c.language }) }),
     });
   } catch (e) {
     throw new WidgetError("network_error", `${c.apiBase} could not be reached (${(e as Error).message}).`, true);
@@ -89,7 +94,9 @@ export async function fetchAssets(url: string, init: RequestInit, apiBase: strin
   const body = await readJson(res);
   const message = isObj(body) && typeof body.error === "string" ? body.error : `${what} answered ${res.status}`;
   if (!res.ok) {
-    const code = res.status === 404 ? "avatar_not_found" : res.status === 401 || res.status === 403 ? "publishable_key_refused" : "avatar_unavailable";
+    // A publishable key's coded refusals (origin_not_allowed, avatar_not_allowed) keep their code: each says what to change.
+    const refusal = res.status === 403 && isObj(body) && typeof body.code === "string" && body.code !== "forbidden" ? body.code : "publishable_key_refused";
+    const code = res.status === 404 ? "avatar_not_found" : res.status === 401 || res.status === 403 ? refusal : "avatar_unavailable";
     throw new WidgetError(code, `The avatar could not be loaded: ${message}`, res.status >= 500);
   }
   if (isObj(body) && isObj(body.video)) throw new WidgetError("avatar_unsupported", "This is a source-video avatar; the widget draws portrait avatars for now. Use a portrait avatar, or the dashboard's player for video avatars.");

@@ -1,4 +1,4 @@
-import { AvatarPlayer, RealtimeSession } from "@/packages/sdk/src";
+import { AvatarPlayer, RealtimeSession, type StartedSession, type StartSession } from "@/packages/sdk/src";
 import { RenderClient, SharedRenderWorker } from "@/workers/render/render-client";
 import { toBase64 } from "@/workers/test-hooks";
 import { lipsyncWorker, type LipsyncSource } from "../_stage/lipsync";
@@ -6,10 +6,11 @@ import { framePortrait } from "../_stage/frame-portrait";
 import { RenderClientSink } from "../_stage/render-sink";
 import { stageGeometry } from "../_stage/stage-geometry";
 import { tapAudio, type AudioTap } from "./audio-tap";
-import type { AvatarHandle, CoreOptions, CoreModule } from "./core-api";
+import type { AvatarHandle, CoreOptions, CoreModule, WidgetTransportUsed } from "./core-api";
+import { LateSink } from "./late-sink";
 import { assertMicrophoneAllowed, microphoneError } from "./mic-errors";
 import { reconnectDelayMs, RECONNECT_ATTEMPTS } from "./reconnect";
-import { createSession, fetchAssets, sessionAssets, WidgetError, type AvatarAssets, type WidgetSession } from "./session-source";
+import { createSession, fetchAssets, sessionAssets, WidgetError, type AvatarAssets } from "./session-source";
 import { spawnModuleWorker } from "./worker-spawn";
 
 // The core chunk of the widget: one avatar = the stage's renderer (render worker, WebGPU or the
@@ -18,8 +19,11 @@ import { spawnModuleWorker } from "./worker-spawn";
 
 declare const __TIC_WIDGET_ASSETS__: { renderWorker: string; lipsyncWorker: string; ortDir: string; model: string };
 
-/** The transport the widget uses; a WebRTC transport would report "webrtc" here (bench/widget.ts transportLatency measures both). */
-const TRANSPORT = "websocket" as const;
+/** The SDK's transport choice for the `transport` attribute: `auto` tries WebRTC only where the browser has it. */
+function transportChoice(wanted: CoreOptions["config"]["transport"]): "auto" | "webrtc" | "websocket" {
+  if (wanted === "auto" && typeof RTCPeerConnection === "undefined") return "websocket";
+  return wanted;
+}
 
 // Every avatar of the page draws through one render worker (one loop, one GPU device) and lipsyncs
 // through one lipsync worker (app/_stage/lipsync.ts keeps that one per page).
@@ -42,6 +46,8 @@ function createAvatar(o: CoreOptions): AvatarHandle {
   let disposed = false;
   // The renderer once built, for the synchronous stats() probe.
   let current: RenderClient | null = null;
+  /** What the session was created over (the `ready` event's transport); the one in use comes with `status` once connected. */
+  let createdOver: WidgetTransportUsed | null = null;
 
   const fail = (e: unknown) => {
     const w = e as { code?: string; message?: string; retryable?: boolean };
@@ -62,11 +68,11 @@ function createAvatar(o: CoreOptions): AvatarHandle {
         rig: assets.rig,
         portrait: framed,
         shared: sharedRenderWorker(asset(__TIC_WIDGET_ASSETS__.renderWorker)),
-        onTierChange: (tier, reason) => emit("ready", { tier, fallbackReason: reason, transport: session ? TRANSPORT : null, mode: c.mode }),
+        onTierChange: (tier, reason) => emit("ready", { tier, fallbackReason: reason, transport: session?.transport ?? createdOver, mode: c.mode }),
       });
       if (disposed) client.dispose();
       current = client;
-      emit("ready", { tier: client.tier, fallbackReason: client.fallbackReason ?? null, transport: c.mode === "audio" ? null : TRANSPORT, mode: c.mode });
+      emit("ready", { tier: client.tier, fallbackReason: client.fallbackReason ?? null, transport: createdOver, mode: c.mode });
       return { client, sink: new RenderClientSink(client) };
     })().catch((e: unknown) => {
       renderer = null;
@@ -94,13 +100,35 @@ function createAvatar(o: CoreOptions): AvatarHandle {
   async function connect(): Promise<void> {
     emit("status", { status: attempts ? "reconnecting" : "connecting" });
     const stream = c.mode === "conversation" ? await microphone() : null;
-    const s: WidgetSession = await createSession(c);
-    const { sink } = await draw(await sessionAssets(c.apiBase, s));
+    // The avatar is drawn once the first session answered (its client secret reads the avatar), so
+    // the player starts on a sink that is pointed at the renderer then.
+    const sink = new LateSink();
+    // The SDK asks for the session over the transport it chose (WebRTC: with the browser's offer).
+    // A refusal (unknown avatar, a key or origin refused) is not WebRTC failing: the WebSocket
+    // fallback must not ask again. An answer without an SDP answer (a session-url that does not pass
+    // `transport` through) is a WebSocket session already: the fallback uses it, creating no other.
+    let refused: unknown = null;
+    let spare: StartedSession | null = null;
+    const start: StartSession = async (transport) => {
+      if (refused) throw refused;
+      if (transport.type === "websocket" && spare) return spare;
+      try {
+        const s = await createSession(c, transport);
+        createdOver = s.sdpAnswer ? "webrtc" : "websocket";
+        sink.target = (await draw(await sessionAssets(c.apiBase, s))).sink;
+        const started: StartedSession = { url: s.url, client_secret: { value: s.clientSecret }, ...(s.sdpAnswer && { transport: { type: "webrtc", sdp: s.sdpAnswer } }) };
+        if (transport.type === "webrtc" && !s.sdpAnswer) spare = started;
+        return started;
+      } catch (e) {
+        refused = e;
+        throw e;
+      }
+    };
     await o.audioContext.resume().catch(() => undefined);
     const player = new AvatarPlayer({ sink, audioContext: o.audioContext });
-    const rs = new RealtimeSession({ url: s.url, clientSecret: s.clientSecret, player, audioContext: o.audioContext });
+    const rs = new RealtimeSession({ start, transport: transportChoice(c.transport), player, audioContext: o.audioContext });
     session = rs;
-    rs.on("status", (status) => emit("status", { status: status === "idle" ? "listening" : status }));
+    rs.on("status", (status) => emit("status", { status: status === "idle" ? "listening" : status, ...(rs.transport && { transport: rs.transport }) }));
     rs.on("user_transcript", (t) => emit("transcript", { role: "user", id: t.itemId, text: t.text, final: t.final }));
     const replies = new Map<string, string>();
     rs.on("text", (t) => {
@@ -127,7 +155,7 @@ function createAvatar(o: CoreOptions): AvatarHandle {
     await rs.connect();
     attempts = 0;
     if (stream) await rs.startMicrophone(stream);
-    emit("status", { status: "listening" });
+    emit("status", { status: "listening", transport: rs.transport ?? "websocket" });
   }
 
   async function reconnect(ev: { code: number; reason: string }): Promise<void> {

@@ -20,11 +20,14 @@ const code = (attrs: Record<string, string>) => {
 
 describe("the widget's attributes", () => {
   it("default to a 256 px inline conversation on the origin widget.js came from, and clamp the size", () => {
-    expect(config({ "avatar-id": "ava_1234" })).toMatchObject({ mode: "conversation", layout: "inline", corner: "bottom-right", size: 256, theme: "auto", apiBase: "https://tic.example" });
+    expect(config({ "avatar-id": "ava_1234" })).toMatchObject({ mode: "conversation", transport: "auto", layout: "inline", corner: "bottom-right", size: 256, theme: "auto", apiBase: "https://tic.example" });
     expect(config({ size: "5000" }).size).toBe(1024);
     expect(config({ size: "12" }).size).toBe(96);
     expect(config({ size: "wide" }).size).toBe(256);
     expect(config({ mode: "karaoke", layout: "sideways" })).toMatchObject({ mode: "conversation", layout: "inline" });
+    expect(config({ transport: "webrtc" }).transport).toBe("webrtc");
+    expect(config({ transport: "websocket" }).transport).toBe("websocket");
+    expect(config({ transport: "carrier-pigeon" }).transport).toBe("auto");
     expect(config({ "api-base": "https://api.example/" }).apiBase).toBe("https://api.example");
   });
 
@@ -43,7 +46,10 @@ describe("a session-url's answer", () => {
   const good = { session_id: "ses_1", client_secret: { value: "tcs_x", expires_at: "…" }, url: "wss://tic.example/api/v1/realtime/sessions/ses_1/socket", expires_at: "…" };
 
   it("is the create answer or its subset; the secret may be the object or its value", () => {
-    expect(parseSessionAnswer(good, "session-url")).toEqual({ sessionId: "ses_1", clientSecret: "tcs_x", url: good.url });
+    expect(parseSessionAnswer(good, "session-url")).toEqual({ sessionId: "ses_1", clientSecret: "tcs_x", url: good.url, sdpAnswer: null });
+    // Created over WebRTC: the SDP answer comes with it; anything that is not SDP is not taken for one.
+    expect(parseSessionAnswer({ ...good, transport: { type: "webrtc", sdp: "v=0\r\no=- 1 2 IN IP4 127.0.0.1" } }, "session-url").sdpAnswer).toMatch(/^v=0/);
+    expect(parseSessionAnswer({ ...good, transport: { type: "webrtc", sdp: "<html>" } }, "session-url").sdpAnswer).toBeNull();
     expect(parseSessionAnswer({ ...good, client_secret: "tcs_y" }, "session-url").clientSecret).toBe("tcs_y");
   });
 

@@ -7,7 +7,7 @@ import "server-only";
 //   1. assigns a request id (a valid incoming X-Request-Id is kept; echoed on every answer);
 //   2. authenticates `Authorization: Bearer tic_…` (401, uniform for missing/malformed/unknown/revoked/expired);
 //   3. a publishable key (tic_pub_…): refused (403) on every operation but the route table's `browser`
-//      ones and from an origin it does not name, and charged its per-origin limit
+//      ones (which it may call whatever its scopes) and from an origin it does not name, and charged its per-origin limit
 //      (server/http/publishable-edge.ts, which also sets the CORS headers of browser paths);
 //      then charges the per-key and per-tenant rate limits (429 + Retry-After; RateLimit headers always);
 //   4. refuses suspended tenants (403 tenant_suspended) and keys lacking the route's scope from
@@ -122,7 +122,8 @@ export function apiRoute(operationId: OperationId, handler: ApiHandler, options:
       Object.assign(extra, rateLimitHeaders(perOrigin && limit.allowed && perOrigin.remaining < limit.remaining ? perOrigin : limit));
       if (!limit.allowed) throw new AppError("rate_limited", `Rate limit exceeded for this key or workspace; retry after ${limit.retryAfterSeconds} s.`, { retryAfterSeconds: limit.retryAfterSeconds });
       assertTenantActive(auth.tenant);
-      if (!hasScope(auth.key.scopes, spec.scope)) throw new AppError("missing_scope", `This API key lacks the "${spec.scope}" scope; create a key with it at /platform/api-keys.`, { kind: "forbidden" });
+      // A publishable key has no scopes to speak of: its kind confines it to the `browser` operations (admitted above).
+      if (auth.key.kind !== "publishable" && !hasScope(auth.key.scopes, spec.scope)) throw new AppError("missing_scope", `This API key lacks the "${spec.scope}" scope; create a key with it at /platform/api-keys.`, { kind: "forbidden" });
       const ctx: ApiContext = { requestId, db, tenant: auth.tenant, key: auth.key, params: (await routeCtx.params) ?? {}, log };
       // Everything downstream (the idempotency spool, parseJson, multipart) reads this limited body.
       const limited = limitedRequest(req, options.bodyLimit?.() ?? API_JSON_LIMIT);

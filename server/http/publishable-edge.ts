@@ -7,7 +7,8 @@ import type { NextRouteHandler } from "./api-route";
 import type { RouteSpec } from "./route-table";
 
 // The REST edge's part for publishable keys (tic_pub_…, server/services/publishable-keys.ts) and for
-// the one operation a page may call with one (a route-table entry marked `browser`).
+// the operations a page may call with one (route-table entries marked `browser`: creating a live
+// session, and reading an avatar's render assets for the widget's audio mode).
 //
 // CORS. The key travels in the Authorization header, and a browser's preflight (OPTIONS) carries no
 // Authorization, so the preflight cannot know which key, hence which origins, the real request will
@@ -21,7 +22,7 @@ import type { RouteSpec } from "./route-table";
 // carry it, so a page cannot read what a secret key (which must never be in a page) was given.
 // No cookies are involved, so Access-Control-Allow-Credentials is never sent.
 
-/** Session creates per publishable key and origin: 10 at once, then one every 5 s. */
+/** Calls of each browser operation per publishable key and origin: 10 at once, then one every 5 s. */
 export const PUBLISHABLE_ORIGIN_LIMIT: LimitSpec = { perSecond: 0.2, burst: 10 };
 
 const EXPOSED = "X-Request-Id, Retry-After, RateLimit, RateLimit-Policy";
@@ -32,7 +33,7 @@ const EXPOSED = "X-Request-Id, Retry-After, RateLimit, RateLimit-Policy";
  */
 export async function admitPublishable(spec: RouteSpec, key: AuthenticatedKey["key"], req: Request): Promise<TakeResult> {
   if (!spec.browser) {
-    throw new AppError("publishable_key_not_allowed", "A publishable key (tic_pub_…) can only create live sessions (POST /api/v1/realtime/sessions); call this endpoint from your server with a secret key (tic_live_…/tic_test_…).", {
+    throw new AppError("publishable_key_not_allowed", "A publishable key (tic_pub_…) can only create live sessions (POST /api/v1/realtime/sessions) and read its avatars' render assets (GET /api/v1/avatars/{id}/render-assets); call this endpoint from your server with a secret key (tic_live_…/tic_test_…).", {
       kind: "forbidden",
     });
   }
@@ -46,9 +47,11 @@ export async function admitPublishable(spec: RouteSpec, key: AuthenticatedKey["k
       { kind: "forbidden" },
     );
   }
-  const taken = await new RateLimit("publishable-origin", PUBLISHABLE_ORIGIN_LIMIT).take(`${key.id} ${origin}`);
+  // One bucket per operation: a widget's one read of its avatar at load does not use up its session starts.
+  const taken = await new RateLimit("publishable-origin", PUBLISHABLE_ORIGIN_LIMIT).take(`${key.id} ${origin} ${spec.method} ${spec.path}`);
   if (!taken.allowed) {
-    throw new AppError("rate_limited", `Too many sessions started with this publishable key from ${origin}; retry after ${taken.retryAfterSeconds} s.`, { retryAfterSeconds: taken.retryAfterSeconds });
+    const what = spec.method === "POST" ? "sessions started" : "reads";
+    throw new AppError("rate_limited", `Too many ${what} with this publishable key from ${origin}; retry after ${taken.retryAfterSeconds} s.`, { retryAfterSeconds: taken.retryAfterSeconds });
   }
   return taken;
 }

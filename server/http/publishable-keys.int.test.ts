@@ -155,7 +155,7 @@ for (const kind of ["pglite", "postgres"] as const) {
 
     it("every other operation answers a publishable key with a coded 403, never running it", async () => {
       for (const [operationId, spec] of Object.entries(ROUTES) as [OperationId, (typeof ROUTES)[OperationId]][]) {
-        if (operationId === "createRealtimeSession") continue;
+        if ("browser" in spec && spec.browser) continue;
         const handler = await loadOperation(operationId);
         const { path, params } = concretePath(spec.path);
         const res = await callRoute(handler!, { method: spec.method, path, params, key: pub.apiKey, headers: { origin: SITE }, body: {} });
@@ -168,6 +168,15 @@ for (const kind of ["pglite", "postgres"] as const) {
       const list = await fetch(`${base}${PATH}`, { headers: { authorization: `Bearer ${pub.apiKey}`, origin: SITE } });
       expect(list.status).toBe(403);
       expect(((await list.json()) as { code: string }).code).toBe("publishable_key_not_allowed");
+    });
+
+    it("answers the render-assets preflight for any origin (the widget's audio mode; the reads: session-avatar.int.test.ts)", async () => {
+      const ask = { origin: "https://anywhere.example", "access-control-request-method": "GET", "access-control-request-headers": "authorization" };
+      const pre = await fetch(`${base}/api/v1/avatars/${world.a.avatarId}/render-assets`, { method: "OPTIONS", headers: ask });
+      expect(pre.status).toBe(204);
+      expect(pre.headers.get("access-control-allow-origin")).toBe("https://anywhere.example");
+      expect(pre.headers.get("access-control-allow-methods")).toContain("GET");
+      expect(pre.headers.get("access-control-allow-headers")).toContain("authorization");
     });
 
     it("limits session creates per key and origin: 429 with Retry-After, other origins unaffected", async () => {

@@ -26,8 +26,9 @@ export const ROUTES = {
   getAvatar: { method: "GET", path: "/api/v1/avatars/{avatarId}", scope: "avatars:read" },
   updateAvatar: { method: "PATCH", path: "/api/v1/avatars/{avatarId}", scope: "avatars:write" },
   deleteAvatar: { method: "DELETE", path: "/api/v1/avatars/{avatarId}", scope: "avatars:write" },
-  // The embeddable widget's audio mode (docs/widget.md): the rig and portrait a browser draws the avatar with.
-  getAvatarRenderAssets: { method: "GET", path: "/api/v1/avatars/{avatarId}/render-assets", scope: "avatars:read", extension: true },
+  // The embeddable widget's audio mode (docs/widget.md): the rig and portrait a browser draws the avatar with;
+  // a page may read it with a publishable key, for the avatars the key names.
+  getAvatarRenderAssets: { method: "GET", path: "/api/v1/avatars/{avatarId}/render-assets", scope: "avatars:read", extension: true, browser: true },
   listAssets: { method: "GET", path: "/api/v1/assets", scope: "avatars:read" },
   uploadAsset: { method: "POST", path: "/api/v1/assets", scope: "avatars:write" },
   createRemoteAsset: { method: "POST", path: "/api/v1/assets/remote", scope: "avatars:write" },
@@ -41,7 +42,7 @@ export const ROUTES = {
   revokeApiKey: { method: "DELETE", path: "/api/v1/api-keys/{keyId}", scope: "api_keys:write", extension: true },
   listUsage: { method: "GET", path: "/api/v1/usage", scope: "usage:read", extension: true },
   // Live sessions (docs/realtime-sessions.md): the client secret of a create is shown once, never replayed.
-  // The one operation a publishable key may call, from a page (docs/security.md).
+  // One of the two operations a publishable key may call, from a page (docs/security.md).
   createRealtimeSession: { method: "POST", path: "/api/v1/realtime/sessions", scope: "realtime:write", secretField: "client_secret", extension: true, browser: true },
   listRealtimeSessions: { method: "GET", path: "/api/v1/realtime/sessions", scope: "realtime:write", extension: true },
   getRealtimeSession: { method: "GET", path: "/api/v1/realtime/sessions/{sessionId}", scope: "realtime:write", extension: true },

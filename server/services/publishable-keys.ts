@@ -9,8 +9,9 @@ import { AppError } from "../errors";
 import { storeNewKey, type ApiKeyView } from "./api-keys";
 import { createSessionInput, type CreateSessionInput } from "./live-sessions/schemas";
 
-// Publishable keys (tic_pub_live_…, tic_pub_test_…): keys that may sit in a web page. One can do one
-// thing, create a live session (POST /api/v1/realtime/sessions), for the avatars it names, from the
+// Publishable keys (tic_pub_live_…, tic_pub_test_…): keys that may sit in a web page. One can do two
+// things, create a live session (POST /api/v1/realtime/sessions) and read an avatar's render assets
+// (GET /api/v1/avatars/{id}/render-assets, the widget's audio mode), for the avatars it names, from the
 // origins it names (server/http/publishable-edge.ts checks `Origin` and charges the per-origin rate
 // limit). They are api_keys rows of kind `publishable`, so hashing, the key cache, revocation on every
 // instance, the spend limit and the session's api_key_id are the secret keys' own. They are made in the
@@ -90,6 +91,15 @@ const SERVER_FIELDS = ["prompt", "tools", "threadId", "metadata", "sessionId"] a
 
 const pageSessionInput = createSessionInput.pick(Object.fromEntries(PAGE_FIELDS.map((f) => [f, true])) as { [K in (typeof PAGE_FIELDS)[number]]: true });
 
+/** Refuses (403 avatar_not_allowed) an avatar a publishable key does not name; `field` is where the page named it. */
+export function assertPublishableAvatar(key: { avatarIds: readonly string[] }, avatarId: string, field: string): void {
+  if (key.avatarIds.includes(avatarId)) return;
+  throw new AppError("avatar_not_allowed", `${field}: this publishable key may not be used for avatar ${avatarId}; add the avatar to the key at /platform/api-keys (create a new key naming it).`, {
+    kind: "forbidden",
+    field,
+  });
+}
+
 /**
  * The session a publishable key's page asks for, within what the key allows: its avatars only
  * (403 avatar_not_allowed), the page's fields only (403 field_not_allowed), limits cut to the caps.
@@ -105,12 +115,7 @@ export function publishableSessionInput(body: unknown, key: { avatarIds: readonl
     }
   }
   const page = pageSessionInput.parse(body);
-  if (!key.avatarIds.includes(page.avatar_id)) {
-    throw new AppError("avatar_not_allowed", `avatar_id: this publishable key may not start sessions for avatar ${page.avatar_id}; add the avatar to the key at /platform/api-keys (create a new key naming it).`, {
-      kind: "forbidden",
-      field: "avatar_id",
-    });
-  }
+  assertPublishableAvatar(key, page.avatar_id, "avatar_id");
   return {
     ...createSessionInput.parse({ outputModality: page.outputModality, avatar_id: page.avatar_id }),
     ...page,

@@ -3,6 +3,7 @@ import { pgliteTestDb, type TestDatabase } from "../../testing/databases";
 import { authenticateApiKey } from "../../services/api-keys";
 import { getCreditBalance } from "../../services/credits/wallets";
 import { seedTenant } from "../../http/testing/test-api";
+import { readyAvatar } from "../../services/live-sessions/testing/session-world";
 import { CliUsageError } from "../command";
 import createKey from "./admin-create-key";
 import grant from "./admin-grant";
@@ -39,6 +40,27 @@ describe("tic-avatar admin create-key / grant", () => {
     expect(key).toMatchObject({ name: "ci", environment: "live", scopes: ["credits:read", "avatars:read"], spendLimitCreditMicros: 5_000_000, tenantId: tenant.id });
     const auth = await authenticateApiKey(t.db, key.apiKey, 0);
     expect(auth?.key).toMatchObject({ id: key.id, environment: "live", scopes: ["credits:read", "avatars:read"] });
+  });
+
+  it("--kind publishable prints a tic_pub_ key for the named origins and avatars (the dashboard's service)", async () => {
+    const avatarId = await readyAvatar(t.db, tenant.id);
+    const { code, out } = await captured(() => createKey(t.db, ["--tenant", tenant.slug, "--kind", "publishable", "--origins", "https://shop.example.com, http://localhost:5173/", "--avatars", avatarId, "--env", "test", "--name", "embed"]));
+    expect(code).toBe(0);
+    const key = JSON.parse(out.trim());
+    expect(key.apiKey).toMatch(/^tic_pub_test_/);
+    expect(key).toMatchObject({ name: "embed", kind: "publishable", environment: "test", allowedOrigins: ["https://shop.example.com", "http://localhost:5173"], avatarIds: [avatarId] });
+    const auth = await authenticateApiKey(t.db, key.apiKey, 0);
+    expect(auth?.key).toMatchObject({ id: key.id, kind: "publishable", allowedOrigins: ["https://shop.example.com", "http://localhost:5173"], avatarIds: [avatarId] });
+
+    const publishable = (more: string[]) => createKey(t.db, ["--tenant", tenant.id, "--kind", "publishable", "--env", "test", ...more]);
+    await expect(publishable(["--avatars", avatarId])).rejects.toThrow(/--origins/);
+    await expect(publishable(["--origins", "https://shop.example.com"])).rejects.toThrow(/--avatars/);
+    await expect(publishable(["--origins", "ftp://nope", "--avatars", avatarId])).rejects.toBeInstanceOf(CliUsageError);
+    await expect(publishable(["--origins", "https://shop.example.com", "--avatars", avatarId, "--scopes", "*"])).rejects.toBeInstanceOf(CliUsageError);
+    // An avatar of no workspace of this tenant: the service's own not_found.
+    await expect(publishable(["--origins", "https://shop.example.com", "--avatars", "ava_nosuchavatar000"])).rejects.toMatchObject({ code: "not_found" });
+    await expect(createKey(t.db, ["--tenant", tenant.id, "--kind", "pub", "--env", "test"])).rejects.toBeInstanceOf(CliUsageError);
+    await expect(createKey(t.db, ["--tenant", tenant.id, "--scopes", "*", "--env", "test", "--origins", "https://a.example"])).rejects.toBeInstanceOf(CliUsageError);
   });
 
   it("refuses bad input with a usage error", async () => {

@@ -12,6 +12,7 @@ const usage = `tic-avatar admin <subcommand> [options]
   create-tenant --name NAME --owner EMAIL [--password P]   create a tenant (and its owner if new)
   list-tenants                                              print every tenant as a JSON line
   create-key --tenant ID|SLUG --scopes a,b --env test|live [--spend-limit MICROS] [--name N]
+  create-key --tenant ID|SLUG --kind publishable --origins https://a,https://b --avatars ava_x --env test|live
   grant --tenant ID|SLUG --env test|live --seconds N
   jobs [--state failed] [--type T] [--tenant ID] [--limit N]    print jobs (newest first) as JSON lines, with their error
   jobs retry --type T --id ID                               give a failed job one more attempt

@@ -129,7 +129,7 @@ function addPublishableKeys(doc: Doc) {
     type: "http",
     scheme: "bearer",
     description:
-      "A publishable key (`tic_pub_live_…`/`tic_pub_test_…`), made in the dashboard at /platform/api-keys, may sit in a web page. It only creates live sessions (POST /api/v1/realtime/sessions), only for the avatars it names, only from the origins it names (checked against `Origin`; CORS preflight answered on that path). Any other operation answers 403 `publishable_key_not_allowed`.",
+      "A publishable key (`tic_pub_live_…`/`tic_pub_test_…`), made in the dashboard at /platform/api-keys, may sit in a web page. It only creates live sessions (POST /api/v1/realtime/sessions) and reads render assets (GET /api/v1/avatars/{avatarId}/render-assets, the widget's audio mode), only for the avatars it names, only from the origins it names (checked against `Origin`; CORS preflight answered on those paths). Any other operation answers 403 `publishable_key_not_allowed`.",
   };
   const apiKey = doc.components.schemas.ApiKey as { properties: Json };
   apiKey.properties.kind = { type: "string", enum: ["secret", "publishable"], description: "`publishable`: a page's key (tic_pub_…), made in the dashboard." };
@@ -139,11 +139,13 @@ function addPublishableKeys(doc: Doc) {
     if (!spec.browser) continue;
     const op = doc.paths[spec.path]![spec.method.toLowerCase()] as Json & { responses: Json; description: string };
     op.security = [{ apiKey: [] }, { publishableKey: [] }];
-    op.description +=
-      " With a publishable key (from a page): the `Origin` must be one of the key's allowed origins (else 403 `origin_not_allowed`), the avatar one it names (else 403 `avatar_not_allowed`); only the page's fields are taken (`prompt`, `tools`, `threadId`, `metadata`, `sessionId` answer 403 `field_not_allowed`), `max_seconds` is cut to 900 and `idle_timeout_s` to 120; session creates are limited per key and origin (429 with Retry-After). The 201 carries `Access-Control-Allow-Origin` for that origin only.";
+    const creates = spec.method === "POST";
+    op.description += creates
+      ? " With a publishable key (from a page): the `Origin` must be one of the key's allowed origins (else 403 `origin_not_allowed`), the avatar one it names (else 403 `avatar_not_allowed`); only the page's fields are taken (`prompt`, `tools`, `threadId`, `metadata`, `sessionId` answer 403 `field_not_allowed`), `max_seconds` is cut to 900 and `idle_timeout_s` to 120; session creates are limited per key and origin (429 with Retry-After). The 201 carries `Access-Control-Allow-Origin` for that origin only."
+      : " With a publishable key (from a page, whatever its scopes): the `Origin` must be one of the key's allowed origins (else 403 `origin_not_allowed`), the avatar one it names (else 403 `avatar_not_allowed`); reads are limited per key and origin (429 with Retry-After). The 200 carries `Access-Control-Allow-Origin` for that origin only.";
     op.responses["403"] = {
       description:
-        "`missing_scope`, `tenant_suspended`; with a publishable key also `origin_not_allowed`, `avatar_not_allowed`, `field_not_allowed` (each message says what to change).",
+        `\`missing_scope\`, \`tenant_suspended\`; with a publishable key also \`origin_not_allowed\`, \`avatar_not_allowed\`${creates ? ", `field_not_allowed`" : ""} (each message says what to change).`,
       content: json({ $ref: "#/components/schemas/Error" }),
     };
   }

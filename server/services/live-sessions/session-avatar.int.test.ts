@@ -1,9 +1,10 @@
 // The two ways a browser gets an avatar's render assets without an API key in the page: the REST
 // read a customer's server makes with its key (GET /api/v1/avatars/{id}/render-assets, the widget's
-// audio mode), and the widget's read by a live session's client secret (GET /api/widget/session-avatar).
+// audio mode) or a page makes with a publishable key, and the widget's read by a live session's
+// client secret (GET /api/widget/session-avatar).
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { NextRouteHandler } from "@/server/http/api-route";
-import { callRoute } from "@/server/http/testing/test-api";
+import { callRoute, mintPublishableKey } from "@/server/http/testing/test-api";
 import { seedCaller, useTurnWorld } from "../realtime/testing/turn-fixture";
 
 vi.hoisted(() => {
@@ -70,5 +71,33 @@ describe("an avatar's render assets", () => {
       expect(((await res.json()) as { code: string }).code).toBe("unauthorized");
     }
     expect(widget.OPTIONS().status).toBe(204);
+  });
+
+  it("are read by a page with a publishable key, from its origins, for its avatars only (coded 403s otherwise)", async () => {
+    const site = "https://shop.example.com";
+    const pub = await mintPublishableKey(world.db, world.caller.tenantId, { avatarIds: [world.avatarId], allowedOrigins: [site] });
+    const read = (avatarId: string, origin: string | null) => callRoute(assets, { path: `/api/v1/avatars/${avatarId}/render-assets`, key: pub.apiKey, params: { avatarId }, headers: origin ? { origin } : {} });
+    const ok = await read(world.avatarId, site);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("access-control-allow-origin")).toBe(site);
+    expect(await ok.json()).toEqual((await (await readAssets(world.avatarId, world.caller.key)).json()) as unknown);
+
+    // Another avatar (even one that does not exist: nothing is looked up) is refused, readable by the page so it can say why.
+    const other = await read("ava_notnamedbythekey00", site);
+    expect(other.status).toBe(403);
+    expect(await other.json()).toMatchObject({ code: "avatar_not_allowed", retryable: false, status: 403 });
+    expect(other.headers.get("access-control-allow-origin")).toBe(site);
+
+    for (const origin of ["https://evil.example", "https://shop.example.com.evil.example", null]) {
+      const refused = await read(world.avatarId, origin);
+      expect(refused.status, String(origin)).toBe(403);
+      const body = await refused.text();
+      expect(JSON.parse(body)).toMatchObject({ code: "origin_not_allowed" });
+      expect(body).not.toContain("portrait");
+    }
+    // A secret key's answer is never readable by a page.
+    const secret = await callRoute(assets, { path: `/api/v1/avatars/${world.avatarId}/render-assets`, key: world.caller.key, params: { avatarId: world.avatarId }, headers: { origin: site } });
+    expect(secret.status).toBe(200);
+    expect(secret.headers.get("access-control-allow-origin")).toBeNull();
   });
 });

@@ -7,10 +7,10 @@ import type { SessionSocket } from "./realtime-session";
 // channel then speaks the session socket's protocol (JSON text, avatar-mux bytes), so it is wrapped
 // as a SessionSocket; the avatar's voice and video arrive as remote tracks.
 
-/** What POST /api/v1/realtime/sessions answered (the fields the SDK reads), as your server relays it. */
+/** What POST /api/v1/realtime/sessions answered (the fields the SDK reads), as your server relays it (or the route adapters' answer, whose client_secret is the value itself). */
 export interface StartedSession {
   url?: string;
-  client_secret?: { value: string };
+  client_secret?: { value: string } | string;
   transport?: { type: string; sdp?: string };
   /** An API error relayed as it came (`{error, code, status, retryable}`): connect() rejects with it as a TicApiError. */
   error?: string;

@@ -150,7 +150,7 @@ export class RealtimeSession {
       if (!this.o.start) throw new TicSdkError("bad_response", "pass url and clientSecret (or start) to RealtimeSession");
       const created = await this.o.start({ type: "websocket" });
       url = created.url;
-      secret = created.client_secret?.value;
+      secret = typeof created.client_secret === "string" ? created.client_secret : created.client_secret?.value;
       if (!url || !secret) throw new TicSdkError("bad_response", "the session's answer has no url and client_secret");
     }
     const Ctor = this.o.WebSocket ?? (globalThis as { WebSocket?: SessionSocketCtor }).WebSocket;

@@ -258,7 +258,7 @@ export interface paths {
         };
         /**
          * An avatar's render assets
-         * @description The prepared rig and the portrait URL a browser draws the avatar with (the widget's audio mode, which lipsyncs audio in the browser without a session). Read it on your server and hand it to the page. A not-ready avatar answers 409. Requires scope `avatars:read`.
+         * @description The prepared rig and the portrait URL a browser draws the avatar with (the widget's audio mode, which lipsyncs audio in the browser without a session). Read it on your server and hand it to the page. A not-ready avatar answers 409. Requires scope `avatars:read`. With a publishable key (from a page, whatever its scopes): the `Origin` must be one of the key's allowed origins (else 403 `origin_not_allowed`), the avatar one it names (else 403 `avatar_not_allowed`); reads are limited per key and origin (429 with Retry-After). The 200 carries `Access-Control-Allow-Origin` for that origin only.
          */
         get: operations["getAvatarRenderAssets"];
         put?: never;
@@ -1717,7 +1717,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /** @description `missing_scope`, `tenant_suspended`; with a publishable key also `origin_not_allowed`, `avatar_not_allowed` (each message says what to change). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];

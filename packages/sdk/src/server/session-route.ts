@@ -6,7 +6,9 @@ import type { RealtimeSessionCreateRequest } from "../rest/types";
 // server for a session, the server decides whether the visitor may have one (`authorize`, e.g. its own
 // cookie) and which (`session`: avatar, persona, limits — never from the request body), creates it
 // with its secret key, and answers with only what the page needs to connect. The secret key never
-// leaves the server, and nothing the page sends chooses the session.
+// leaves the server, and nothing the page sends chooses the session — but one thing only the
+// browser has: how it connects. The page's `transport` (`{type: "webrtc", sdp}`: its SDP offer, or
+// `{type: "websocket"}`) is checked and passed through, and a WebRTC session's SDP answer relayed back.
 //
 // Framework-neutral (fetch Request/Response), so one implementation serves the Next.js App Router
 // adapter and, through a thin shim, Express or plain node:http (no dependency on either).
@@ -20,7 +22,30 @@ export type SessionRouteAnswer = {
   url: string;
   /** When the client secret expires: connect before it. */
   expires_at: string;
+  /** Created over WebRTC (the page sent its SDP offer): the server's SDP answer, for setRemoteDescription. */
+  transport?: { type: "webrtc"; sdp: string };
 };
+
+/** The longest SDP offer passed through (what our API accepts). */
+export const MAX_SDP_LENGTH = 64_000;
+
+export type PageTransport = { type: "webrtc"; sdp: string } | { type: "websocket" };
+
+/** The page's `transport` from its request body: absent (undefined), well-formed, or a SessionRouteRefusal (400 invalid_transport). */
+export function pageTransport(body: unknown): PageTransport | undefined {
+  if (typeof body !== "object" || body === null || !("transport" in body)) return undefined;
+  const t = (body as { transport: unknown }).transport;
+  if (t === null || t === undefined) return undefined;
+  const bad = (why: string) => new SessionRouteRefusal(400, "invalid_transport", `transport: ${why}; send {type: "webrtc", sdp: "<the SDP offer>"} or {type: "websocket"}.`);
+  if (typeof t !== "object") throw bad("not an object");
+  const { type, sdp, ...rest } = t as { type?: unknown; sdp?: unknown };
+  if (Object.keys(rest).length) throw bad(`unknown field ${Object.keys(rest)[0]}`);
+  if (type === "websocket" && sdp === undefined) return { type };
+  if (type !== "webrtc") throw bad(`type must be webrtc or websocket`);
+  if (typeof sdp !== "string" || !sdp) throw bad("sdp must be the browser's SDP offer (a string)");
+  if (sdp.length > MAX_SDP_LENGTH) throw bad(`sdp is longer than ${MAX_SDP_LENGTH} characters`);
+  return { type, sdp };
+}
 
 /** What an error answer holds: the API's shape ({error, code, retryable, status}). */
 export type SessionRouteErrorBody = { error: string; code: string; retryable: boolean; status: number };
@@ -79,17 +104,23 @@ function fromApi(error: TicApiError): Answer {
   return { status: error.status, headers: { ...NO_STORE, ...headers }, body: { error: error.message, code: error.code, retryable: error.retryable, status: error.status } };
 }
 
-/** One session request, whatever the framework: authorize, decide, create, answer (never throws). */
-export async function answerSessionRequest<Req, Auth>(options: SessionRouteOptions<Req, Auth>, req: Req, method: string): Promise<Answer> {
+/**
+ * One session request, whatever the framework: authorize, decide, create, answer (never throws).
+ * `readBody` gives the page's JSON body (or null); only its `transport` is used.
+ */
+export async function answerSessionRequest<Req, Auth>(options: SessionRouteOptions<Req, Auth>, req: Req, method: string, readBody: () => Promise<unknown> = async () => null): Promise<Answer> {
   if (method !== "POST") return fail(405, "method_not_allowed", "Ask for a session with POST.", { allow: "POST" });
   const report = options.onError ?? ((error: unknown) => console.error("session route failed:", error));
   try {
+    const transport = pageTransport(await readBody());
     const auth = await options.authorize(req);
     if (auth === null || auth === undefined || auth === false) return fail(401, "unauthorized", "Sign in to start a conversation.");
     const body = await options.session(req, auth);
     const client = new TicAvatarClient({ apiKey: options.apiKey, baseUrl: options.baseUrl, fetch: options.fetch });
-    const created = await client.sessions.create(body);
+    const created = await client.sessions.create(transport ? { ...body, transport } : body);
     const answer: SessionRouteAnswer = { session_id: created.session_id, client_secret: created.client_secret.value, url: created.url, expires_at: created.client_secret.expires_at };
+    const sdp = (created as { transport?: { type?: string; sdp?: string } }).transport;
+    if (sdp?.type === "webrtc" && typeof sdp.sdp === "string") answer.transport = { type: "webrtc", sdp: sdp.sdp };
     return { status: 201, headers: NO_STORE, body: answer };
   } catch (error) {
     if (error instanceof SessionRouteRefusal) return fail(error.status, error.code, error.message);
@@ -109,13 +140,14 @@ export async function answerSessionRequest<Req, Auth>(options: SessionRouteOptio
  */
 export function createSessionRoute<Auth>(options: SessionRouteOptions<Request, Auth>): (request: Request) => Promise<Response> {
   return async (request) => {
-    const answer = await answerSessionRequest(options, request, request.method);
+    // A clone: the hooks may read the body themselves.
+    const answer = await answerSessionRequest(options, request, request.method, () => request.clone().json().catch(() => null));
     return new Response(JSON.stringify(answer.body), { status: answer.status, headers: answer.headers });
   };
 }
 
-/** The parts of Node's (and Express's) request and response the middleware uses. */
-export type NodeLikeRequest = { method?: string };
+/** The parts of Node's (and Express's) request and response the middleware uses (`body`: what a body parser left). */
+export type NodeLikeRequest = { method?: string; body?: unknown };
 export type NodeLikeResponse = { statusCode: number; setHeader(name: string, value: string): unknown; end(body: string): unknown };
 
 /**
@@ -125,9 +157,46 @@ export type NodeLikeResponse = { statusCode: number; setHeader(name: string, val
  */
 export function createSessionMiddleware<Req extends NodeLikeRequest, Auth>(options: SessionRouteOptions<Req, Auth>): (req: Req, res: NodeLikeResponse) => Promise<void> {
   return async (req, res) => {
-    const answer = await answerSessionRequest(options, req, req.method ?? "GET");
+    const answer = await answerSessionRequest(options, req, req.method ?? "GET", () => nodeBody(req));
     res.statusCode = answer.status;
     for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
     res.end(JSON.stringify(answer.body));
   };
+}
+
+/** The JSON body of a Node request: what express.json() (or another parser) left in `req.body`, else read from the stream (≤ 128 KiB) and left there for the hooks. */
+async function nodeBody(req: NodeLikeRequest): Promise<unknown> {
+  if (req.body !== undefined) return typeof req.body === "string" ? parseOrNull(req.body) : req.body;
+  const stream = req as NodeLikeRequest & Partial<AsyncIterable<Uint8Array | string>> & { readableEnded?: boolean };
+  if (typeof stream[Symbol.asyncIterator] !== "function" || stream.readableEnded) return null;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of stream as AsyncIterable<Uint8Array | string>) {
+    const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk;
+    size += bytes.byteLength;
+    if (size > 128 * 1024) throw new SessionRouteRefusal(400, "invalid_transport", "The request body is too large: send at most the transport (an SDP offer is a few KB).");
+    chunks.push(bytes);
+  }
+  const text = new TextDecoder().decode(concat(chunks));
+  const parsed = parseOrNull(text);
+  req.body = parsed;
+  return parsed;
+}
+
+function parseOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
 }
