@@ -10,6 +10,8 @@ import { CliUsageError, type CliCommand } from "../command";
 import { runChild, serverExitCode, stepExitCode } from "../run-child";
 
 const usage = "tic-avatar serve [--port N] [--seed-demo] [--rebuild]";
+/** What a build runs before `next build`; package.json's "build" runs the same script (scripts/prebuild.mjs). */
+export const PREBUILD_SCRIPT = "scripts/prebuild.mjs";
 const NEXT_BIN = resolve(process.cwd(), "node_modules/next/dist/bin/next");
 const NEXT_SERVER = resolve(process.cwd(), "server/http/next-server.mjs");
 
@@ -37,9 +39,9 @@ const command: CliCommand = {
 
     if (values.rebuild || !existsSync(resolve(".next/BUILD_ID"))) {
       process.stdout.write("tic-avatar serve: no production build found, building (one-time, ~1-3 min)…\n");
-      if (existsSync("scripts/copy-ort-wasm.mjs")) {
-        const copied = stepExitCode(await runChild(process.execPath, ["scripts/copy-ort-wasm.mjs"]));
-        if (copied !== 0) return copied;
+      if (existsSync(PREBUILD_SCRIPT)) {
+        const prebuilt = stepExitCode(await runChild(process.execPath, [PREBUILD_SCRIPT]));
+        if (prebuilt !== 0) return prebuilt;
       }
       const built = stepExitCode(await runChild(process.execPath, [NEXT_BIN, "build"], { env: { ...process.env, NODE_ENV: "production" } }));
       if (built !== 0) return built;
