@@ -1,3 +1,4 @@
+import { iceGathered } from "../../../../core/realtime/ice-gathering";
 import { TicApiError, TicSdkError } from "../rest/errors";
 import type { SessionSocket } from "./realtime-session";
 
@@ -24,8 +25,6 @@ export type StartSession = (transport: { type: "webrtc"; sdp: string } | { type:
 
 export type PeerConnectionCtor = new (config?: RTCConfiguration) => RTCPeerConnection;
 
-/** Gathering host candidates takes milliseconds; with a slow STUN server the offer goes with what it has. */
-const GATHER_MS = 3_000;
 
 export interface Peer {
   pc: RTCPeerConnection;
@@ -108,7 +107,7 @@ export async function openPeer(o: { start: StartSession; video: boolean; iceServ
     const remote = new MediaStream();
     pc.ontrack = (e) => remote.addTrack(e.track);
     await pc.setLocalDescription(await pc.createOffer());
-    await gathered(pc);
+    await iceGathered(pc);
     const created = await o.start({ type: "webrtc", sdp: pc.localDescription!.sdp });
     if (typeof created.error === "string") throw new TicApiError(created.status ?? 422, { error: created.error, code: created.code, retryable: created.retryable });
     const answer = created.transport?.type === "webrtc" ? created.transport.sdp : undefined;
@@ -127,14 +126,3 @@ export async function openPeer(o: { start: StartSession; video: boolean; iceServ
   }
 }
 
-function gathered(pc: RTCPeerConnection): Promise<void> {
-  if (pc.iceGatheringState === "complete") return Promise.resolve();
-  return new Promise((done) => {
-    const timer = setTimeout(done, GATHER_MS);
-    pc.addEventListener("icegatheringstatechange", () => {
-      if (pc.iceGatheringState !== "complete") return;
-      clearTimeout(timer);
-      done();
-    });
-  });
-}

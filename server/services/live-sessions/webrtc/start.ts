@@ -1,5 +1,6 @@
 import "server-only";
 import wrtc from "@roamhq/wrtc";
+import { iceGathered } from "@/core/realtime/ice-gathering";
 import type { Db } from "@/server/db/client";
 import { getEnv } from "@/server/env";
 import { AppError } from "@/server/errors";
@@ -18,8 +19,6 @@ import { PeerTransport } from "./peer-transport";
 // socket's is once connected: the REST caller spends the session's one connection, so its
 // client_secret can open no socket beside it.
 
-/** Gathering on loopback takes milliseconds; with an unreachable STUN/TURN server the answer goes with what it has. */
-const GATHER_MS = 3_000;
 
 const invalidSdp = (message: string) => new AppError("invalid_sdp", `transport.sdp: ${message}`, { kind: "invalid_input", field: "transport.sdp" });
 
@@ -46,17 +45,6 @@ function checkOffer(sdp: string, render: "client" | "server"): void {
   }
 }
 
-function gathered(pc: RTCPeerConnection): Promise<void> {
-  if (pc.iceGatheringState === "complete") return Promise.resolve();
-  return new Promise((done) => {
-    const timer = setTimeout(done, GATHER_MS);
-    pc.onicegatheringstatechange = () => {
-      if (pc.iceGatheringState !== "complete") return;
-      clearTimeout(timer);
-      done();
-    };
-  });
-}
 
 /** A peer connection with the client's offer applied; a malformed or unusable offer is a coded 422. */
 async function applyOffer(sdp: string, render: "client" | "server"): Promise<RTCPeerConnection> {
@@ -83,7 +71,7 @@ async function answerAndHold(db: Db, pc: RTCPeerConnection, sessionId: string, r
     pc.addTrack(media.audioTrack, stream);
     if (media.videoTrack) pc.addTrack(media.videoTrack, stream);
     await pc.setLocalDescription(await pc.createAnswer());
-    await gathered(pc);
+    await iceGathered(pc);
     const claimed = await claim();
     if (!claimed.ok) {
       media.stop();
