@@ -157,6 +157,9 @@ async function main() {
   if (ours.bySex.size > 1) groupTable("per sex, pooled over voices", rows, (r) => r.bySex, sexOf);
   const worst = [...ours.byVoice].sort(([, a], [, b]) => a.coarseAccuracy - b.coarseAccuracy)[0];
   if (worst && ours.byVoice.size > 1) console.log(`\nours, lowest coarse accuracy of any voice: ${pct(worst[1].coarseAccuracy)} (${worst[0]})`);
+  const recall = ours.acc.recall(VISEMES);
+  console.log("\nours, per reference viseme: recall and the most frequent wrong prediction\n\n| viseme | frames | recall | most often taken for |\n| --- | --- | --- | --- |");
+  for (const r of recall) console.log(`| ${r.viseme} | ${r.frames} | ${pct(r.recall)} | ${r.mostConfusedWith ? `${r.mostConfusedWith} (${pct(r.mostConfusedShare)})` : "-"} |`);
   console.log(`\nframes scored: ${ours.acc.frames} (clean subset ${ours.clean.frames})`);
   console.log(`ours, Node whole-file analysis: ${(o.wholeFileCpuMs / seconds).toFixed(2)} CPU ms per audio second`);
   console.log(`ours, first frame out: ${latency.audioMs.toFixed(1)} ms of audio pushed + ${latency.computeMs.toFixed(2)} ms compute = ${latency.totalMs.toFixed(1)} ms after its audio went in (10 ms pushes)`);
@@ -174,6 +177,7 @@ async function main() {
       perVoice: groupJson(r.byVoice), perSex: groupJson(r.bySex),
     })),
     voiceSex: Object.fromEntries(sexOf),
+    oursPerViseme: recall,
     oursWholeFileCpuMsPerAudioSecond: o.wholeFileCpuMs / seconds,
     firstFrameLatency: latency, browser: browser && { msPerAudioSecond: browser.msPerAudioSecond, wholeFileMsPerAudioSecond: browser.wholeFileMsPerAudioSecond, roundTripMsPerAudioSecond: browser.roundTripMsPerAudioSecond, seconds: browser.seconds, agreement: browser.agreement, warmupMs: browser.warmupMs },
   };

@@ -1,6 +1,6 @@
 /**
  * What the engine must know about the shipped network (written by
- * training/visemes/export.py into public/models/visemes-v3.card.json; a test
+ * training/visemes/export.py into public/models/visemes-v4.card.json; a test
  * keeps the two equal).
  */
 export type VisemeModelSpec = {
@@ -16,10 +16,10 @@ export type VisemeModelSpec = {
   outputs: readonly string[];
 };
 
-const STATE_SIZE = 4432; // 64 channels, dilations 1 2 4 8 16 1 2 (training/visemes/model.py)
+const STATE_SIZE = 8784; // 128 channels, dilations 1 2 4 8 16 1 2 (training/visemes/model.py)
 
 /**
- * visemes-v3: every layer's history travels as one packed state tensor
+ * visemes-v4: every layer's history travels as one packed state tensor
  * [1, 1, STATE] (40 x 2 input frames, then CHANNELS x 2·dilation per layer),
  * because each graph input and output costs onnxruntime a fixed overhead on
  * every run and a live stream runs the graph ten times a second.
@@ -35,4 +35,4 @@ export const VISEME_MODEL: VisemeModelSpec = {
 };
 
 /** Path of the model relative to the public root (browser) or repo root + "public" (Node). */
-export const VISEME_MODEL_PATH = "/models/visemes-v3.onnx";
+export const VISEME_MODEL_PATH = "/models/visemes-v4.onnx";

@@ -93,6 +93,45 @@ def synth(text, voice, rate=175, pitch=50, prange=50, wordgap=0, volume=100):
     return audio, events
 
 
+STOP_INITIALS = set("pbtdkgcq")  # espeak-ng mnemonics of stops and affricates start with one of these
+CLOSURE_DB = 18.0  # a closure is this far below the loudest moment of the sound before it
+MIN_KEEP_S, MAX_CLOSURE_S = 0.02, 0.2
+
+
+def closures_to_stops(audio, sr, events):
+    """Move each stop's start back to the start of its closure, for espeak-ng's own voices.
+
+    espeak-ng reports a stop (p, b, t, d, k, g, tS, ...) at its burst: the silent or voice-bar
+    closure before it is reported as the end of the previous sound. The mouth is already in the
+    stop's shape then (lips shut for p, b), and Festival, MBROLA and the judging voices all put the
+    closure inside the stop, so the closure goes to the stop: the stretch right before the event
+    that stays CLOSURE_DB below the loudest 5 ms of the previous sound (at most 200 ms, leaving the
+    previous sound at least 20 ms). A stop after a pause keeps its start (the mouth is closed in
+    both). events: [(start_sample, phoneme)], as synth returns them; returns a new list.
+    """
+    hop = max(1, sr // 200)
+    x = audio.astype(np.float64)
+    n = len(x) // hop
+    db = 10 * np.log10(np.mean(x[: n * hop].reshape(n, hop) ** 2, 1) + 1e-3) if n else np.zeros(0)
+    out = list(events)
+    for i in range(1, len(events)):
+        start, ph = events[i]
+        prev_start, prev = out[i - 1]
+        if not ph or ph[0] not in STOP_INITIALS or prev.startswith("_") or start // hop > n:
+            continue
+        lo = prev_start // hop + int(MIN_KEEP_S * sr) // hop
+        hi = start // hop
+        if hi - lo < 1:
+            continue
+        ref = db[prev_start // hop: hi].max()
+        j = hi
+        while j > max(lo, hi - int(MAX_CLOSURE_S * sr) // hop) and db[j - 1] < ref - CLOSURE_DB:
+            j -= 1
+        if j < hi:
+            out[i] = (j * hop, ph)
+    return out
+
+
 if __name__ == "__main__":
     a, ev = synth("Hello world, this is a test.", "en-us+m3")
     print(SAMPLE_RATE, len(a), ev)

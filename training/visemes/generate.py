@@ -61,20 +61,29 @@ MBROLA = {
     "mb-hu1": ("hu", "female"), "mb-ro1": ("ro", "male"), "mb-id1": ("id", "male"), "mb-tr1": ("tr", "male"),
     "mb-tr2": ("tr", "female"),
 }
-# Festival voices: text language, phone set (viseme_map.FESTIVAL_SETS), text encoding, sex
+# Festival voices: text language, phone set (viseme_map.FESTIVAL_SETS), text encoding, sex, and the
+# range of mean f0 (Hz) drawn for the voice's linear-regression intonation model (None: the voice's own).
+# us1/us2/us3_mbrola are the MBROLA speakers of mb-us1/2/3 spoken through Festival's front end, so their
+# labels are Festival's segmentation of the same voices (the convention the judging voices are labelled in).
 FESTIVAL_VOICES = {
-    "kal_diphone": ("en", "radio", "latin-1", "male"), "ked_diphone": ("en", "radio", "latin-1", "male"),
-    "lp_diphone": ("it", "italian", "latin-1", "female"), "pc_diphone": ("it", "italian", "latin-1", "male"),
-    "czech_dita": ("cs", "czech", "iso-8859-2", "female"), "czech_machac": ("cs", "czech", "iso-8859-2", "male"),
-    "czech_krb": ("cs", "czech", "iso-8859-2", "child"), "suo_fi_lj_diphone": ("fi", "finnish", "latin-1", "female"),
-    "hy_fi_mv_diphone": ("fi", "finnish", "latin-1", "male"), "upc_ca_ona_hts": ("ca", "catalan", "latin-1", "female"),
+    "kal_diphone": ("en", "radio", "latin-1", "male", (70, 190)), "ked_diphone": ("en", "radio", "latin-1", "male", (70, 190)),
+    "us1_mbrola": ("en-us", "radio", "latin-1", "female", (150, 240)), "us2_mbrola": ("en-us", "radio", "latin-1", "male", (80, 160)),
+    "us3_mbrola": ("en-us", "radio", "latin-1", "male", (80, 160)),
+    "en1_mbrola": ("en", "mrpa", "latin-1", "male", None), "rab_diphone": ("en", "mrpa", "latin-1", "male", None),
+    "lp_diphone": ("it", "italian", "latin-1", "female", None), "pc_diphone": ("it", "italian", "latin-1", "male", None),
+    "czech_dita": ("cs", "czech", "iso-8859-2", "female", None), "czech_machac": ("cs", "czech", "iso-8859-2", "male", None),
+    "czech_krb": ("cs", "czech", "iso-8859-2", "child", None), "suo_fi_lj_diphone": ("fi", "finnish", "latin-1", "female", None),
+    "hy_fi_mv_diphone": ("fi", "finnish", "latin-1", "male", None), "upc_ca_ona_hts": ("ca", "catalan", "latin-1", "female", None),
 }
 # Whole voices held out of training: the validation split (model selection) is spoken only by these,
 # so its accuracy is accuracy on unheard speakers. The judging voices (flite, ARCTIC) are further
 # away still: generate_heldout.py renders them, and no file here may name them.
+# A speaker heard through two engines (mb-us3 and Festival's us3_mbrola) is held out in both.
 VAL_VOICES = {"espeak:f5", "espeak:m8", "espeak:Annie", "espeak:victor",
-              "mb-us3", "mb-de7", "mb-it4", "mb-br1", "mb-fr2", "mb-nl1"}
+              "mb-us3", "us3_mbrola", "mb-de7", "mb-it4", "mb-br1", "mb-fr2", "mb-nl1"}
 FORBIDDEN = ("cmu_us_", "arctic", "slt", "awb", "rms", "flite", "rhvoice")
+CLEAN_TRAIN = 0.1  # share of training renditions left as synthesised (no augmentation chain)
+PLATFORM_VOICE_WEIGHT = 0.3  # of the espeak-ng variants' 1.0 in a language's pool
 LANG_WEIGHTS = {"en-us": 8, "en": 4, **{k: 1 for k in gen_text.LANGS}}
 
 
@@ -88,6 +97,8 @@ def voice_pool(lang, split):
     pool = []
     variants = [v for v in ESPEAK_VARIANTS if (f"espeak:{v}" in VAL_VOICES) == want_val]
     pool += [("espeak-ng", v, 1.0 / len(variants)) for v in variants]
+    if not want_val:  # the language's default voice, no variant: what the platform's own TTS speaks with
+        pool.append(("espeak-ng", "", PLATFORM_VOICE_WEIGHT))
     mb = [v for v, (l, _) in MBROLA.items() if (l == lang or english(l) and english(lang)) and (v in VAL_VOICES) == want_val]
     pool += [("mbrola", v, 1.0 / len(mb)) for v in mb]
     fe = [v for v, (l, *_r) in FESTIVAL_VOICES.items() if (l == lang or english(l) and english(lang)) and (v in VAL_VOICES) == want_val]
@@ -102,19 +113,32 @@ def sex_of(engine, voice):
         return MBROLA[voice][1]
     if engine == "festival":
         return FESTIVAL_VOICES[voice][3]
-    return ESPEAK_VARIANTS[voice]
+    return ESPEAK_VARIANTS[voice] if voice else "-"
+
+
+def speaking_rate(rng, lowest, highest):
+    """espeak-ng words per minute: mostly conversational (about 110-280), a fifth fast up to `highest`
+    (the platform's TTS reaches 450 wpm at speed 2.5 and up) and a tenth slow down to `lowest`."""
+    r = rng.random()
+    if r < 0.2:
+        return rng.randint(280, highest)
+    if r < 0.3:
+        return rng.randint(lowest, 110)
+    return rng.randint(110, 280)
 
 
 def espeak_item(text, lang, voice, rng, seen, unmapped, phones):
     """voice: an espeak-ng variant name (spoken as VOICE[lang]+variant) or an mb-* MBROLA voice."""
-    full = voice if voice.startswith("mb-") else gen_text.VOICE[lang] + "+" + voice
+    full = voice if voice.startswith("mb-") else gen_text.VOICE[lang] + ("+" + voice if voice else "")
     if voice.startswith("mb-"):
         # MBROLA voices keep their own pitch register; a moderate range around it
-        params = dict(rate=rng.randint(120, 240), pitch=rng.randint(30, 70), prange=rng.randint(20, 90))
+        params = dict(rate=speaking_rate(rng, 100, 380), pitch=rng.randint(30, 70), prange=rng.randint(20, 90))
     else:
-        params = dict(rate=rng.randint(110, 280), pitch=rng.randint(15, 90), prange=rng.randint(10, 100))
+        params = dict(rate=speaking_rate(rng, 80, 450), pitch=rng.randint(15, 90), prange=rng.randint(10, 100))
     audio, ev, sr = espeak_events.synth_rate(text, full, **params)
     ev = [(s, p) for s, p in ev if not is_modifier(p)]
+    if not voice.startswith("mb-"):  # MBROLA's stops already hold their closures
+        ev = espeak_events.closures_to_stops(audio, sr, ev)
     segs = []
     key = f"mbrola:{lang}" if voice.startswith("mb-") else lang
     for i, (start, ph) in enumerate(ev):
@@ -140,11 +164,11 @@ def festival_batch(jobs, seen, unmapped):
     with tempfile.TemporaryDirectory() as d:
         lines, metas = [], {}
         for key, text, voice, rng in jobs:
-            _, phoneset, enc, _ = FESTIVAL_VOICES[voice]
-            f0, sd, stretch = rng.randint(70, 190), rng.randint(5, 35), rng.uniform(0.75, 1.35)
+            _, phoneset, enc, _, f0_range = FESTIVAL_VOICES[voice]
+            f0, sd, stretch = rng.randint(*(f0_range or (70, 190))), rng.randint(5, 35), rng.uniform(0.75, 1.35)
             safe = text.replace('"', "").replace("\\", "")
             lines.append(f"(voice_{voice})")
-            if phoneset == "radio":  # the English diphone voices: male, their f0 model takes a new mean
+            if f0_range:  # the US English voices: their f0 model takes a new mean
                 lines.append(f"(set! int_lr_params (list (list 'target_f0_mean {f0}) (list 'target_f0_std {sd}) (list 'model_f0_mean 170) (list 'model_f0_std 34)))")
             lines += [f"(Parameter.set 'Duration_Stretch {stretch:.3f})",
                       f'(set! utt (utt.synth (Utterance Text "{safe}")))',
@@ -152,7 +176,7 @@ def festival_batch(jobs, seen, unmapped):
                       f'(utt.save.segs utt "{d}/{key}.segs")']
             lines = [l if isinstance(l, bytes) else l.encode(enc, "replace") for l in lines]
             metas[key] = dict(engine=f"festival:{phoneset}", voice=voice, stretch=round(stretch, 3),
-                              **(dict(f0=f0) if phoneset == "radio" else {}))
+                              **(dict(f0=f0) if f0_range else {}))
         with open(f"{d}/run.scm", "wb") as f:
             f.write(b"\n".join(lines) + b"\n")
         subprocess.run(["festival", "--batch", f"{d}/run.scm"], check=True, capture_output=True)
@@ -223,8 +247,9 @@ def run_chunk(args):
         pool = voice_pool(lang, split)
         for r in range(renditions):
             key = f"{i:06d}_{r}"
-            # the first rendition of every 4th validation text stays clean, to report clean and noisy accuracy
-            clean = split == "val" and r == 0 and i % 40 == 9
+            # the first rendition of every 4th validation text stays clean, to report clean and noisy
+            # accuracy; a tenth of training renditions stay clean too (studio TTS is input as well)
+            clean = (split == "val" and r == 0 and i % 40 == 9) or (split == "train" and rng.random() < CLEAN_TRAIN)
             engine, voice, _ = rng.choices(pool, [w for *_, w in pool])[0]
             info = dict(lang=lang, text=text, clean=clean, sex=sex_of(engine, voice), split_by="speaker")
             if engine == "festival":

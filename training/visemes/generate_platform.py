@@ -43,7 +43,8 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     table, (normal, lo, hi) = prosody_table()
     conditions = [(s, "neutral") for s in SPEEDS] + [(1, e) for e in table if e != "neutral"]
-    stamp = dict(table=table, wpm=[normal, lo, hi], speeds=SPEEDS, per_condition=a.per_condition, voice=a.voice)
+    stamp = dict(table=table, wpm=[normal, lo, hi], speeds=SPEEDS, per_condition=a.per_condition, voice=a.voice,
+                 labels="closures-to-stops")
     try:  # deterministic: a set already rendered from the same table is reused
         if json.load(open(f"{a.out}/summary.json")) == json.loads(json.dumps(stamp)):
             print(f"platform set in {a.out} is current, reused")
@@ -57,6 +58,7 @@ def main():
             text = gen_text.sentence(random.Random(f"platform:{i}"), "en-us")  # same texts in every condition
             audio, ev, sr = espeak_events.synth_rate(text, a.voice, rate=wpm, pitch=int(pitch), volume=int(amp))
             ev = [(s, p) for s, p in ev if not is_modifier(p)]
+            ev = espeak_events.closures_to_stops(audio, sr, ev)  # the same labels as training
             segs = [(s / sr, (ev[k + 1][0] if k + 1 < len(ev) else len(audio)) / sr, espeak_visemes(p))
                     for k, (s, p) in enumerate(ev)]
             x = audio.astype(np.float32) / 32768

@@ -21,7 +21,8 @@ as_root apt-get update -qq
 # training voices
 TRAIN=(espeak-ng festival ffmpeg wamerican python3-torch python3-onnx python3-scipy festvox-kallpc16k festvox-kdlpc16k
   mbrola festvox-italp16k festvox-itapc16k festvox-czech-dita festvox-czech-krb festvox-czech-machac
-  festvox-ru festvox-suopuhe-lj festvox-suopuhe-mv festvox-hi-nsk festvox-mr-nsk festvox-te-nsk festvox-ca-ona-hts)
+  festvox-ru festvox-suopuhe-lj festvox-suopuhe-mv festvox-hi-nsk festvox-mr-nsk festvox-te-nsk festvox-ca-ona-hts
+  festvox-rablpc16k festvox-us1 festvox-us2 festvox-us3 festvox-en1)
 # MBROLA voices (diphones recorded from real speakers, male and female) for the languages gen_text.py
 # writes; generate.py's MBROLA table names the espeak-ng mb-* voice and its sex for each
 MB=(mbrola-us1 mbrola-us2 mbrola-us3 mbrola-en1 mbrola-de1 mbrola-de2 mbrola-de3 mbrola-de4 mbrola-de5 mbrola-de6

@@ -10,6 +10,7 @@ from viseme_map import FESTIVAL, FESTIVAL_SETS, VISEMES, espeak_visemes, festiva
 
 FEST = "/usr/share/festival"
 PHONESET_FILES = {
+    "mrpa": f"{FEST}/mrpa_phones.scm",
     "italian": f"{FEST}/italian_scm/italian_phoneset.scm",
     "catalan": f"{FEST}/upc_catalan/upc_catalan_phones-central.scm",
     "czech": f"{FEST}/czech.scm",
@@ -75,10 +76,15 @@ class FestivalSets(unittest.TestCase):
             "czech": {"c~": "CH", "s~": "CH", "c": "SS", "ch": "kk", "r~": "RR", "n~": "nn", "i:": "I", "#": "sil"},
             "finnish": {"@": "aa", "y": "U", "7": "O", "N": "kk", "h": "kk", "##": "sil"},
             "catalan": {"ax": "E", "rr": "RR", "S": "CH", "J": "nn", "pau": "sil"},
+            "mrpa": {"uh": "aa", "oo": "O", "@": "E", "@@": "E", "sh": "CH", "h": "kk", "y": "I", "#": "sil"},
         }
         for name, pairs in cases.items():
             for ph, v in pairs.items():
                 self.assertEqual(festival_visemes(ph, name), [v], f"{name}: {ph}")
+
+    def test_british_diphthongs_travel_like_the_radio_ones(self):
+        for mrpa, radio in {"ai": "ay", "ei": "ey", "oi": "oy", "au": "aw", "ou": "ow"}.items():
+            self.assertEqual(festival_visemes(mrpa, "mrpa"), festival_visemes(radio), mrpa)
 
     def test_unknown_phones_are_reported_not_guessed(self):
         self.assertIsNone(festival_visemes("qq", "czech"))

@@ -16,6 +16,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from feature_augment import FeatureAugment
 from model import CHANNELS, DILATIONS, LOOKAHEAD, N_VISEMES, SILENCE_FEATURE, VisemeNet
 from viseme_map import VISEMES, espeak_visemes, festival_visemes, segments_to_labels
 
@@ -50,7 +51,7 @@ def load(split_dir):
     return items
 
 
-def batches(items, max_frames, shuffle, rng):
+def batches(items, max_frames, shuffle, rng, aug=None):
     order = sorted(range(len(items)), key=lambda i: len(items[i][0]))
     groups, cur, longest = [], [], 0
     for i in order:
@@ -69,7 +70,7 @@ def batches(items, max_frames, shuffle, rng):
         y = torch.full((len(g), t), -1, dtype=torch.long)
         for j, i in enumerate(g):
             f, l = items[i]
-            x[j, : len(f)] = f
+            x[j, : len(f)] = f if aug is None else torch.from_numpy(aug(f.numpy()))
             y[j, LOOKAHEAD: LOOKAHEAD + len(l)] = l
         yield x, y
 
@@ -120,6 +121,8 @@ def main():
     ap.add_argument("--channels", type=int, default=CHANNELS)
     ap.add_argument("--dilations", default=",".join(map(str, DILATIONS)))
     ap.add_argument("--coarse-weight", type=float, default=0.0, help="weight of an extra loss on the coarse groups")
+    ap.add_argument("--feature-augment", type=float, default=1.0,
+                    help="scale of the per-epoch log-mel augmentations (feature_augment.py); 0 turns them off")
     ap.add_argument("--train-limit", type=int, default=0, help="use only the first N training files (quick comparisons)")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
@@ -148,9 +151,11 @@ def main():
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=steps, pct_start=0.1)
     coarse_idx = COARSE_OF.to(dev)
     best, history = -1.0, []
+    fa = a.feature_augment
+    aug = FeatureAugment(a.seed, p_warp=0.5 * fa, p_colour=0.5 * fa, p_mask=0.3 * fa) if fa > 0 else None
     for ep in range(a.epochs):
         te, tot, nb = time.time(), 0.0, 0
-        for x, y in batches(train, a.batch_frames, True, rng):
+        for x, y in batches(train, a.batch_frames, True, rng, aug):
             x, y = x.to(dev), y.to(dev)
             logits = net(x)
             loss = F.cross_entropy(logits.reshape(-1, N_VISEMES), y.reshape(-1), ignore_index=-1, label_smoothing=0.05)
@@ -176,7 +181,7 @@ def main():
     acc, acc_c, acc_g, acc_gv = evaluate(net, val, dev)
     metrics = dict(val_frame_accuracy=round(acc, 4), val_coarse_accuracy=round(acc_c, 4),
                    val_frame_accuracy_group_first=round(acc_gv, 4), val_coarse_accuracy_group_first=round(acc_g, 4),
-                   epochs=a.epochs, config=net.config(), coarse_weight=a.coarse_weight, device=str(dev), threads=a.threads,
+                   epochs=a.epochs, config=net.config(), coarse_weight=a.coarse_weight, feature_augment=fa, device=str(dev), threads=a.threads,
                    train_frames=len(allf), train_utterances=len(train), val_utterances=len(val),
                    class_frequency={v: int(c) for v, c in zip(VISEMES, freq)}, history=history,
                    params=params, seconds=round(time.time() - t0, 1))

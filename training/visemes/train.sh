@@ -2,23 +2,24 @@
 # npm run train:visemes: generate data, train, export, evaluate on unheard voices, write the model card.
 # Needs the training voices and the judging voices: bash training/visemes/setup-training.sh (once, as root).
 # Sizes can be overridden:
-#   VISEMES_TEXTS=3000 VISEMES_RENDITIONS=2 VISEMES_EPOCHS=14 VISEMES_THREADS=2 npm run train:visemes
-# The defaults are the settings of the shipped model (see public/models/visemes-v3.card.md).
+#   VISEMES_TEXTS=3000 VISEMES_RENDITIONS=2 VISEMES_EPOCHS=14 VISEMES_THREADS=2 VISEMES_JOBS=2 npm run train:visemes
+# The defaults are the settings of the shipped model (see public/models/visemes-v4.card.md).
 # Generation is deterministic (per-text seeds), so a corpus already in
 # training/visemes/work/full/data with the same texts, renditions and seed is reused.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 THREADS=${VISEMES_THREADS:-$(nproc)}
-JOBS=${VISEMES_JOBS:-1}
+JOBS=${VISEMES_JOBS:-$(nproc)}
 export OMP_NUM_THREADS=$THREADS MKL_NUM_THREADS=$THREADS OPENBLAS_NUM_THREADS=$THREADS
 PY=/usr/bin/python3 # Debian's python has torch; a pyenv python on PATH may not
-TEXTS=${VISEMES_TEXTS:-2400}
+TEXTS=${VISEMES_TEXTS:-10000}
 RENDITIONS=${VISEMES_RENDITIONS:-2}
 EPOCHS=${VISEMES_EPOCHS:-16}
-CHANNELS=${VISEMES_CHANNELS:-64}
+CHANNELS=${VISEMES_CHANNELS:-128}
 COARSE_WEIGHT=${VISEMES_COARSE_WEIGHT:-1}
+FEATURE_AUGMENT=${VISEMES_FEATURE_AUGMENT:-1}
 SEED=7
-MODEL=visemes-v3
+MODEL=visemes-v4
 W=training/visemes/work/full
 START=$(date +%s)
 stamp() { echo "[train:visemes +$(( $(date +%s) - START ))s] $*"; }
@@ -26,7 +27,8 @@ stamp() { echo "[train:visemes +$(( $(date +%s) - START ))s] $*"; }
 for tool in espeak-ng festival ffmpeg mbrola flite; do
   command -v "$tool" >/dev/null || { echo "missing $tool: run bash training/visemes/setup-training.sh" >&2; exit 1; }
 done
-[ -d /usr/share/mbrola/us1 ] && [ -d /usr/share/festival/voices/us/cmu_us_slt_arctic_hts ] ||
+[ -d /usr/share/mbrola/us1 ] && [ -d /usr/share/festival/voices/english/us1_mbrola ] &&
+  [ -d /usr/share/festival/voices/us/cmu_us_slt_arctic_hts ] ||
   { echo "missing MBROLA or judging voices: run bash training/visemes/setup-training.sh" >&2; exit 1; }
 $PY -c "import torch, onnx, scipy" || { echo "need Debian python3-torch python3-onnx python3-scipy" >&2; exit 1; }
 
@@ -40,9 +42,9 @@ else
   stamp "generate: $TEXTS texts x $RENDITIONS renditions, $JOBS process(es)"
   (cd training/visemes && $PY generate.py "../../$W/data" --texts "$TEXTS" --renditions "$RENDITIONS" --seed "$SEED" --jobs "$JOBS" 2> >(grep -v '^mbrola: ' >&2))
 fi
-stamp "train: $EPOCHS epochs, $CHANNELS channels, coarse weight $COARSE_WEIGHT, $THREADS threads"
+stamp "train: $EPOCHS epochs, $CHANNELS channels, coarse weight $COARSE_WEIGHT, feature augmentation $FEATURE_AUGMENT, $THREADS threads"
 (cd training/visemes && $PY train.py "../../$W/data" "../../$W" --epochs "$EPOCHS" --channels "$CHANNELS" \
-  --coarse-weight "$COARSE_WEIGHT" --threads "$THREADS")
+  --coarse-weight "$COARSE_WEIGHT" --feature-augment "$FEATURE_AUGMENT" --threads "$THREADS")
 stamp "export"
 (cd training/visemes && $PY export.py "../../$W/model.pt" "../../public/models/$MODEL.onnx" "../../$W/spec.json")
 (cd training/visemes && $PY make_fixture.py && $PY make_eval_sample.py "../../$W/data/val_wav" fixtures/eval)
@@ -62,5 +64,5 @@ npx tsx --conditions=react-server bench/visemes.ts --data "$W/platform" --ours-o
 npx tsx --conditions=react-server bench/visemes.ts --data training/visemes/fixtures/eval --ours-only --json "$W/bench-fixture.json"
 END=$(date +%s)
 stamp "write card"
-(cd training/visemes && $PY write_card.py "../../$W" --wall-seconds $((END - START)) $REUSED --command "npm run train:visemes (VISEMES_TEXTS=$TEXTS VISEMES_RENDITIONS=$RENDITIONS VISEMES_EPOCHS=$EPOCHS VISEMES_CHANNELS=$CHANNELS VISEMES_COARSE_WEIGHT=$COARSE_WEIGHT VISEMES_THREADS=$THREADS VISEMES_JOBS=$JOBS)")
+(cd training/visemes && $PY write_card.py "../../$W" --wall-seconds $((END - START)) $REUSED --command "npm run train:visemes (VISEMES_TEXTS=$TEXTS VISEMES_RENDITIONS=$RENDITIONS VISEMES_EPOCHS=$EPOCHS VISEMES_CHANNELS=$CHANNELS VISEMES_COARSE_WEIGHT=$COARSE_WEIGHT VISEMES_FEATURE_AUGMENT=$FEATURE_AUGMENT VISEMES_THREADS=$THREADS VISEMES_JOBS=$JOBS)")
 stamp "done"

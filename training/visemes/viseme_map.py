@@ -67,6 +67,16 @@ FESTIVAL = {
 # and suopuhe.common/finnish_phones.scm). Stress digits (Italian, Catalan: a1) and Finnish length
 # marks (k:, a:) are stripped before lookup: length does not change the mouth shape.
 FESTIVAL_SETS = {
+    # British English (mrpa: rab_diphone, en1_mbrola): the radio table's choices in the set's own
+    # symbols; @@ (nurse, not r-coloured in this accent) is a mid vowel, e@ i@ u@ glide to schwa
+    "mrpa": {
+        "#": "sil", "uh": "aa", "e": "E", "a": "aa", "o": "O", "i": "I", "u": "U", "ii": "I", "uu": "U",
+        "oo": "O", "aa": "aa", "@@": "E", "ai": ["aa", "I"], "ei": ["E", "I"], "oi": ["O", "I"], "au": ["aa", "U"],
+        "ou": ["O", "U"], "e@": "E", "i@": ["I", "E"], "u@": ["U", "E"], "@": "E",
+        "p": "PP", "b": "PP", "m": "PP", "f": "FF", "v": "FF", "th": "TH", "dh": "TH", "t": "DD", "d": "DD",
+        "k": "kk", "g": "kk", "ng": "kk", "h": "kk", "ch": "CH", "jh": "CH", "sh": "CH", "zh": "CH",
+        "s": "SS", "z": "SS", "n": "nn", "l": "nn", "r": "RR", "y": "I", "w": "U",
+    },
     "italian": {
         "#": "sil", "i": "I", "e": "E", "E": "E", "a": "aa", "o": "O", "O": "O", "u": "U", "j": "I", "w": "U",
         "p": "PP", "b": "PP", "m": "PP", "f": "FF", "v": "FF", "nf": "FF", "t": "DD", "d": "DD",

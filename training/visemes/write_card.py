@@ -1,4 +1,4 @@
-"""Write public/models/visemes-v3.card.json + .card.md and docs/visemes.md from a run's outputs.
+"""Write public/models/visemes-v4.card.json + .card.md and docs/visemes.md from a run's outputs.
 
 The headline figures are the speaker-held-out ones: the judging voices (generate_heldout.py:
 flite awb/rms/slt and Festival's ARCTIC HTS slt, voices no training utterance uses), per voice and
@@ -12,7 +12,7 @@ import os
 from viseme_map import markdown
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../..")
-NAME = "visemes-v3"
+NAME = "visemes-v4"
 MODEL = os.path.join(ROOT, f"public/models/{NAME}.onnx")
 COARSE = "closed = sil PP; consonant = FF TH DD kk CH SS nn RR; open = aa E I; rounded = O U"
 LICENSE = ("Weights: same terms as this repository. Trained only on audio synthesised here: espeak-ng "
@@ -20,8 +20,9 @@ LICENSE = ("Weights: same terms as this repository. Trained only on audio synthe
            "espeak-ng (Debian non-free: each database may be used to synthesise speech with the MBROLA program, and "
            "may not itself be sold or put into a sold product; the model contains no database, only weights learnt "
            "from speech synthesised with it - the lead should confirm this reading before a commercial release); "
-           "Festival with kal_diphone / ked_diphone (CSTR/OGI licence), lp/pc_diphone (GPL-2+), czech_dita/machac/krb "
-           "(GPL-3+), suopuhe lj/mv (LGPL-2+), upc_ca_ona_hts (LGPL-2.1+).")
+           "Festival with kal_diphone / ked_diphone / rab_diphone (CSTR/OGI licence), us1/us2/us3_mbrola and en1_mbrola "
+           "(Festival's free front end driving the same non-free MBROLA databases as above), lp/pc_diphone (GPL-2+), "
+           "czech_dita/machac/krb (GPL-3+), suopuhe lj/mv (LGPL-2+), upc_ca_ona_hts (LGPL-2.1+).")
 
 
 def pct(v):
@@ -85,9 +86,12 @@ def main():
             "history": train["history"],
         },
         "data": {
-            "sources": ("espeak-ng 1.51 (libespeak-ng phoneme events) with its voice variants, rates, pitches; "
-                        "MBROLA diphone voices (recordings of real speakers) driven by espeak-ng as mb-*, same events; "
-                        "Festival 2.5 voices for English, Italian, Czech, Finnish, Catalan (utt.save.segs)"),
+            "sources": ("espeak-ng 1.51 (libespeak-ng phoneme events, stop closures given to the stop: "
+                        "espeak_events.closures_to_stops) with its voice variants and its default voice (the platform's TTS), "
+                        "rates 80-450 wpm, pitches; MBROLA diphone voices (recordings of real speakers) driven by espeak-ng "
+                        "as mb-*, same events; Festival 2.5 voices for English (kal, ked, rab diphones; the MBROLA speakers "
+                        "us1 (female), us2, us3 and en1 through Festival's own front end and segment labels), Italian, Czech, "
+                        "Finnish, Catalan (utt.save.segs)"),
             "languages": langs,
             "trainingVoices": train_voices,
             "validationVoices": data["val_voices"],
@@ -97,14 +101,18 @@ def main():
             "perVoice": data["per_voice"],
             "heldOut": ("validation is split by speaker: every 10th text, spoken only by voices no training utterance uses "
                         "(validationVoices); the judging voices (flite awb/rms/slt, Festival cmu_us_slt_arctic_hts) are used "
-                        "by no training or validation utterance and only scored by the bench"),
+                        "by no training or validation utterance and only scored by the bench; a speaker voiced by two engines "
+                        "(mb-us3, Festival us3_mbrola) is held out in both"),
             "augmentation": ("speed 0.85-1.18; formant (vocal-tract-length) shift 0.88-1.3, 70% toward shorter tracts (STFT "
                              "envelope warp, pitch and timing kept); pitch shift (ffmpeg asetrate+atempo); microphone colouration "
                              "(band limit 60-350 Hz to 3.8-7.8 kHz, 2-4 peaks/dips of up to 10 dB, zero phase); reverb (RT60 "
-                             "0.15-0.9 s); noise (white/pink/brown/hum) or babble of 1-4 other voices of the same split at "
-                             "0-30 dB SNR; automatic gain control (10 ms meter, fast attack, slow release, up to 30 dB boost); "
+                             "0.15-0.9 s); noise (white/pink/brown/hum, on half the renditions) or babble of 1-4 other voices "
+                             "of the same split at 5-30 dB SNR; automatic gain control (10 ms meter, fast attack, slow release, up to 30 dB boost); "
                              "telephone band; Opus 16-32 kbps (voip) or MP3 16-64 kbps, last in the chain as in a real call; "
-                             "gain -30..+6 dB; 0-0.8 s silence padding"),
+                             "gain -30..+6 dB; 0-0.8 s silence padding; a tenth of training renditions left clean. "
+                             "Redrawn every epoch on the log-mel frames (feature_augment.py, scale "
+                             f"{train.get('feature_augment', 0)}): vocal-tract warp 0.87-1.18 on half the utterances, a smooth "
+                             "channel colouration of up to 8 dB on half, a 1-5 band mask on 30%"),
             "unmappedPhonemes": data["unmapped"],
         },
         "metrics": {
@@ -166,6 +174,16 @@ def main():
         f"| {k} | {pct(v['accuracy'])} | {pct(v['coarseAccuracy'])} | "
         f"{pct(prev_plat[k]['accuracy']) + ' / ' + pct(prev_plat[k]['coarseAccuracy']) if k in prev_plat else '-'} |"
         for k, v in sorted(plat.items(), key=lambda kv: kv[0]))
+    recall_rows = "\n".join(
+        f"| {r['viseme']} | {r['frames']} | {pct(r['recall'])} | "
+        f"{r['mostConfusedWith'] + ' (' + pct(r['mostConfusedShare']) + ')' if r['mostConfusedWith'] else '-'} |"
+        for r in bench.get("oursPerViseme", []))
+    plat_all = platform["systems"][0]
+    plat_summary = (f"All conditions: {pct(plat_all['accuracy'])} / {pct(plat_all['coarseAccuracy'])}"
+                    + (f" (previous model {pct(prev['platformTts']['accuracy'])} / {pct(prev['platformTts']['coarseAccuracy'])})" if prev else "")
+                    + f"; lowest coarse: {pct(min(v['coarseAccuracy'] for v in plat.values()))} "
+                    f"({min(plat.items(), key=lambda kv: kv[1]['coarseAccuracy'])[0]}). espeak-ng's 450 wpm ceiling (speed 2.5 and up) "
+                    "is the fastest speech the platform sends; training draws a fifth of espeak-ng renditions at 280-450 wpm.")
     br = bench.get("browser")
     lat = bench["firstFrameLatency"]
     coarse_ok = ours["coarseAccuracy"] >= 0.85
@@ -200,6 +218,12 @@ Per voice and per sex (15-viseme / coarse frame accuracy):
 {voice_rows(bench)}
 
 Lowest coarse accuracy of any judging voice: {pct(worst[1]['coarseAccuracy'])} ({worst[0]}).
+
+Per reference viseme on these utterances (ours): recall, and what the model most often shows instead.
+
+| viseme | frames | recall | most often taken for |
+| --- | --- | --- | --- |
+{recall_rows}
 {prev_line}
 
 The same utterances through one seeded channel chain each (room, microphone, Opus/MP3, noise, AGC; `heldout/channel`):
@@ -215,16 +239,16 @@ no voice below 78% coarse: lowest {pct(worst[1]['coarseAccuracy'])} ({'met' if w
 ## The platform's own TTS
 
 espeak-ng's default English voice (what turns and sessions feed the model) at every speed step of the contract's range
-and every emotion of server/services/tts/espeak-params.ts, {platform['utterances']} utterances, the library's own phoneme events as labels.
-espeak-ng's voices are training voices, so this is in-domain speech at the platform's settings, not an unheard voice.
+and every emotion of server/services/tts/espeak-params.ts, {platform['utterances']} utterances, labelled by the library's own phoneme
+events with each stop's closure given to the stop (espeak_events.closures_to_stops, as in training; the previous model is scored
+on the same labels). espeak-ng's voices, this default voice included, are training voices, so this is in-domain speech at
+the platform's settings, not an unheard voice.
 
 | condition | 15-viseme acc | coarse acc | previous model (15 / coarse) |
 | --- | --- | --- | --- |
 {plat_rows}
 
-The previous model trained on more espeak-ng speech and less augmentation, and is better on this in-domain voice
-(at speed 1, neutral: the table's last column); fast speech (speed 2 and up, 350-450 wpm) is outside both models'
-training rates (espeak-ng 110-280 wpm) and is the weakest condition.
+{plat_summary}
 
 ## Budgets
 
