@@ -50,13 +50,16 @@ ESPEAK_BASE = {
     "u": "U", "U": "U", "u#": "U", "U#": "U", "u-": "U",
 }
 
-# Festival radio phone set (kal_diphone, ked_diphone).
+# English consonants, the same symbols in Festival's radio (US) and mrpa (British) phone sets.
+_ENGLISH_CONSONANTS = {
+    "p": "PP", "b": "PP", "m": "PP", "f": "FF", "v": "FF", "th": "TH", "dh": "TH", "t": "DD", "d": "DD",
+    "k": "kk", "g": "kk", "ng": "kk", "ch": "CH", "jh": "CH", "sh": "CH", "zh": "CH",
+    "s": "SS", "z": "SS", "n": "nn", "l": "nn", "r": "RR", "y": "I", "w": "U",
+}
+
+# Festival radio phone set (kal_diphone, ked_diphone, the US MBROLA voices).
 FESTIVAL = {
-    "pau": "sil", "h#": "sil", "brth": "sil",
-    "p": "PP", "b": "PP", "m": "PP", "f": "FF", "v": "FF", "th": "TH", "dh": "TH",
-    "t": "DD", "d": "DD", "dx": "DD", "k": "kk", "g": "kk", "ng": "kk", "hh": "kk",
-    "ch": "CH", "jh": "CH", "sh": "CH", "zh": "CH", "s": "SS", "z": "SS",
-    "n": "nn", "l": "nn", "r": "RR", "y": "I", "w": "U",
+    "pau": "sil", "h#": "sil", "brth": "sil", **_ENGLISH_CONSONANTS, "dx": "DD", "hh": "kk",
     "aa": "aa", "ae": "aa", "ah": "aa", "ao": "O", "aw": ["aa", "U"], "ay": ["aa", "I"],
     "ax": "E", "axr": "RR", "eh": "E", "er": "RR", "ey": ["E", "I"], "ih": "I", "iy": "I",
     "ow": ["O", "U"], "oy": ["O", "I"], "uh": "U", "uw": "U",
@@ -67,15 +70,14 @@ FESTIVAL = {
 # and suopuhe.common/finnish_phones.scm). Stress digits (Italian, Catalan: a1) and Finnish length
 # marks (k:, a:) are stripped before lookup: length does not change the mouth shape.
 FESTIVAL_SETS = {
-    # British English (mrpa: rab_diphone, en1_mbrola): the radio table's choices in the set's own
-    # symbols; @@ (nurse, not r-coloured in this accent) is a mid vowel, e@ i@ u@ glide to schwa
+    # British English (mrpa: rab_diphone, en1_mbrola): the radio table's consonants and its vowel
+    # choices in the set's own symbols; @@ (nurse, not r-coloured in this accent) is a mid vowel,
+    # e@ i@ u@ glide to schwa
     "mrpa": {
         "#": "sil", "uh": "aa", "e": "E", "a": "aa", "o": "O", "i": "I", "u": "U", "ii": "I", "uu": "U",
         "oo": "O", "aa": "aa", "@@": "E", "ai": ["aa", "I"], "ei": ["E", "I"], "oi": ["O", "I"], "au": ["aa", "U"],
         "ou": ["O", "U"], "e@": "E", "i@": ["I", "E"], "u@": ["U", "E"], "@": "E",
-        "p": "PP", "b": "PP", "m": "PP", "f": "FF", "v": "FF", "th": "TH", "dh": "TH", "t": "DD", "d": "DD",
-        "k": "kk", "g": "kk", "ng": "kk", "h": "kk", "ch": "CH", "jh": "CH", "sh": "CH", "zh": "CH",
-        "s": "SS", "z": "SS", "n": "nn", "l": "nn", "r": "RR", "y": "I", "w": "U",
+        **_ENGLISH_CONSONANTS, "h": "kk",
     },
     "italian": {
         "#": "sil", "i": "I", "e": "E", "E": "E", "a": "aa", "o": "O", "O": "O", "u": "U", "j": "I", "w": "U",
