@@ -22,6 +22,13 @@ describe("environment", () => {
     expect(() => env("{not json")).toThrow(/API_RATE_LIMITS: not JSON/);
   });
 
+  it("keeps PUBLIC_BASE_URL without trailing slashes, so `${base}/path` never doubles one", () => {
+    const base = (v: string) => getEnv({ PUBLIC_BASE_URL: v } as unknown as NodeJS.ProcessEnv).PUBLIC_BASE_URL;
+    expect(base("https://avatars.example.com/")).toBe("https://avatars.example.com");
+    expect(base("https://example.com/tic//")).toBe("https://example.com/tic");
+    expect(() => base("not a url")).toThrow(/PUBLIC_BASE_URL/);
+  });
+
   it("selects the driver from DATABASE_URL", () => {
     expect(databaseKind(undefined)).toBe("pglite");
     expect(databaseKind("postgres://postgres@127.0.0.1:5432/x")).toBe("postgres");

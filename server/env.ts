@@ -79,7 +79,12 @@ const schema = z.object({
   // Price of one realtime minute in Stripe Checkout, in the smallest currency unit of STRIPE_CURRENCY.
   STRIPE_CENTS_PER_MINUTE: z.coerce.number().int().positive().default(20),
   STRIPE_CURRENCY: z.string().length(3).default("usd"),
-  PUBLIC_BASE_URL: z.string().url().optional(),
+  // Stored without trailing slashes: every absolute URL is built as `${base}/path`.
+  PUBLIC_BASE_URL: z
+    .string()
+    .url()
+    .transform((v) => v.replace(/\/+$/, ""))
+    .optional(),
   // GET /metrics (server/services/metrics.ts): with a token, readable from anywhere with
   // `Authorization: Bearer <token>`; without one, only from this machine.
   METRICS_TOKEN: z.string().min(16).optional(),

@@ -5,7 +5,7 @@ import { stripeGateway, TOP_UP_PACKS_MINUTES, type PaymentsGateway } from "../..
 import { listLedgerEntries } from "../../services/credits/reports";
 import { grantSandboxTopUp, MAX_SANDBOX_TOP_UP_MINUTES, sandboxTopUpMinutesRemaining } from "../../services/credits/sandbox-grants";
 import { getCreditBalance } from "../../services/credits/wallets";
-import { getEnv } from "../../env";
+import { publicBaseUrlFromHeaders } from "../../services/assets";
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 
 const env = z.enum(["test", "live"]);
@@ -15,14 +15,6 @@ let gatewayFactory: () => PaymentsGateway | null = () => stripeGateway();
 /** Replaces the payments gateway (tests use a fake Stripe behind the same interface). */
 export function setPaymentsGatewayFactory(factory: () => PaymentsGateway | null) {
   gatewayFactory = factory;
-}
-
-function origin(headers: Headers): string {
-  const configured = getEnv().PUBLIC_BASE_URL;
-  if (configured) return configured.replace(/\/$/, "");
-  const host = headers.get("x-forwarded-host") ?? headers.get("host") ?? "localhost:3000";
-  const proto = headers.get("x-forwarded-proto") ?? (host.startsWith("localhost") ? "http" : "https");
-  return `${proto}://${host}`;
 }
 
 export const billingRouter = createTRPCRouter({
@@ -50,7 +42,7 @@ export const billingRouter = createTRPCRouter({
       if (ctx.tenant.role === "member") throw new TRPCError({ code: "FORBIDDEN", message: "Only owners and admins can buy credits." });
       const gateway = gatewayFactory();
       if (!gateway) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Payments are not configured on this server (STRIPE_SECRET_KEY)." });
-      const base = origin(ctx.headers);
+      const base = publicBaseUrlFromHeaders(ctx.headers);
       return gateway.createCheckout({
         tenantId: ctx.tenant.id,
         minutes: input.minutes,
