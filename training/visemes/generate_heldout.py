@@ -2,9 +2,10 @@
 phoneme timings, as WAV + JSON pairs for `npm run bench:visemes`.
 
 Usage: generate_heldout.py OUT_DIR [--per-voice N]
-Writes OUT_DIR/clean/ (the voices as the engines produce them) and OUT_DIR/channel/ (the same
-utterances through one seeded augment.augment chain: room, microphone, codec, noise, AGC), and
-OUT_DIR/summary.json.
+Writes OUT_DIR/clean/ (the voices as the engines produce them), OUT_DIR/channel/ (the same
+utterances through one seeded augment.augment chain: room, microphone, codec, noise, AGC),
+OUT_DIR/8khz/ (the clean utterances sampled at 8 kHz, as telephony and old recordings come, and
+back to 16 kHz: nothing above 4 kHz) and OUT_DIR/summary.json.
 
 The voices are the ones the issue reserves for judging (built from recordings of real people):
 flite's awb, rms and slt (flite -psdur prints every segment's end time in the waveform it writes)
@@ -29,6 +30,7 @@ import gen_text
 from viseme_map import VISEMES, festival_visemes, segments_to_labels
 
 FPS = 100
+SPLITS = ("clean", "channel", "8khz")
 # voice -> (engine, sex, speaker)
 VOICES = {
     "flite:awb": ("flite", "male", "awb (Scottish English, CMU ARCTIC)"),
@@ -92,12 +94,12 @@ def main():
     a = ap.parse_args()
     try:  # deterministic: a set already rendered with the same settings is reused
         old = json.load(open(f"{a.out}/summary.json"))
-        if (old["seed"], old["per_voice"], sorted(old["voices"])) == (a.seed, a.per_voice, sorted(VOICES)):
+        if (old["seed"], old["per_voice"], sorted(old["voices"]), old.get("splits")) == (a.seed, a.per_voice, sorted(VOICES), list(SPLITS)):
             print(f"judging set in {a.out} is current, reused")
             return
     except (OSError, ValueError, KeyError):
         pass
-    for s in ("clean", "channel"):
+    for s in SPLITS:
         os.makedirs(f"{a.out}/{s}", exist_ok=True)
     unmapped, counts = Counter(), Counter()
     for vi, (voice, (engine, sex, speaker)) in enumerate(VOICES.items()):
@@ -116,9 +118,12 @@ def main():
                 mapped.append((s, e, vs))
             name = f"{voice.replace(':', '-')}_{i:03d}"
             rng = np.random.default_rng([a.seed, vi, i])
-            for split in ("clean", "channel"):
+            for split in SPLITS:
                 if split == "clean":
                     y, scale, pad0, ops = np.concatenate([x, np.zeros(1600, np.float32)]), 1.0, 0, []
+                elif split == "8khz":
+                    y = np.concatenate([x, np.zeros(1600, np.float32)])
+                    y, scale, pad0, ops = signal.resample_poly(signal.resample_poly(y, 1, 2), 2, 1)[: len(y)], 1.0, 0, ["8khz"]
                 else:
                     y, scale, pad0, ops = augment.augment(x, rng)
                 shifted = [(s * scale + pad0 / 16000, e * scale + pad0 / 16000, vs) for s, e, vs in mapped]
@@ -133,7 +138,7 @@ def main():
             counts[voice] += 1
         print(f"{voice}: {counts[voice]} utterances", flush=True)
     summary = dict(voices={v: dict(engine=e, sex=s, speaker=sp, utterances=counts[v]) for v, (e, s, sp) in VOICES.items()},
-                   unmapped=dict(unmapped), seed=a.seed, per_voice=a.per_voice)
+                   unmapped=dict(unmapped), seed=a.seed, per_voice=a.per_voice, splits=list(SPLITS))
     with open(f"{a.out}/summary.json", "w") as f:
         json.dump(summary, f, indent=1)
     print(json.dumps(summary["unmapped"]))

@@ -59,6 +59,7 @@ BROWSER=--browser
 command -v chromium >/dev/null || BROWSER=""
 npx tsx --conditions=react-server bench/visemes.ts --data "$W/heldout/clean" --calib "$W/data/calib_wav" --json "$W/bench-heldout.json" $BROWSER | tee "$W/bench-heldout.txt"
 npx tsx --conditions=react-server bench/visemes.ts --data "$W/heldout/channel" --calib "$W/data/calib_wav" --json "$W/bench-heldout-channel.json" | tee "$W/bench-heldout-channel.txt"
+npx tsx --conditions=react-server bench/visemes.ts --data "$W/heldout/8khz" --calib "$W/data/calib_wav" --json "$W/bench-heldout-8khz.json" | tee "$W/bench-heldout-8khz.txt"
 npx tsx --conditions=react-server bench/visemes.ts --data "$W/data/val_wav" --limit "${VISEMES_BENCH_LIMIT:-300}" --json "$W/bench.json" | tee "$W/bench.txt"
 npx tsx --conditions=react-server bench/visemes.ts --data "$W/platform" --ours-only --json "$W/bench-platform.json" | tee "$W/bench-platform.txt"
 npx tsx --conditions=react-server bench/visemes.ts --data training/visemes/fixtures/eval --ours-only --json "$W/bench-fixture.json"
