@@ -16,6 +16,11 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const command = (await load()).default;
+  // `tic-avatar admin --help`: the command's usage on stdout, as `tic-avatar --help` gives the list.
+  if (rest[0] === "--help" || rest[0] === "-h") {
+    process.stdout.write(`Usage: ${command.usage}\n`);
+    return 0;
+  }
   try {
     return await command.run(rest);
   } catch (error) {
