@@ -125,11 +125,14 @@ def agc(x, rng):
     return np.clip(x * per_sample, -1, 1).astype(np.float32)
 
 
+def sampled_at_8khz(x):
+    """x (16 kHz) as if it had been sampled at 8 kHz and brought back: nothing above 4 kHz."""
+    return signal.resample_poly(signal.resample_poly(x, 1, 2), 2, 1)[: len(x)]
+
+
 def telephone(x, rng):
     sos = signal.butter(4, [300, 3400], btype="bandpass", fs=SR, output="sos")
-    y = signal.sosfilt(sos, x)
-    y = signal.resample_poly(signal.resample_poly(y, 1, 2), 2, 1)[: len(x)]
-    return y.astype(np.float32)
+    return sampled_at_8khz(signal.sosfilt(sos, x)).astype(np.float32)
 
 
 def _envelope(x, hop=16):

@@ -118,12 +118,12 @@ def main():
                 mapped.append((s, e, vs))
             name = f"{voice.replace(':', '-')}_{i:03d}"
             rng = np.random.default_rng([a.seed, vi, i])
+            padded = np.concatenate([x, np.zeros(1600, np.float32)])
             for split in SPLITS:
                 if split == "clean":
-                    y, scale, pad0, ops = np.concatenate([x, np.zeros(1600, np.float32)]), 1.0, 0, []
+                    y, scale, pad0, ops = padded, 1.0, 0, []
                 elif split == "8khz":
-                    y = np.concatenate([x, np.zeros(1600, np.float32)])
-                    y, scale, pad0, ops = signal.resample_poly(signal.resample_poly(y, 1, 2), 2, 1)[: len(y)], 1.0, 0, ["8khz"]
+                    y, scale, pad0, ops = augment.sampled_at_8khz(padded), 1.0, 0, ["8khz"]
                 else:
                     y, scale, pad0, ops = augment.augment(x, rng)
                 shifted = [(s * scale + pad0 / 16000, e * scale + pad0 / 16000, vs) for s, e, vs in mapped]

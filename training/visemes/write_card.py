@@ -29,6 +29,13 @@ def pct(v):
     return f"{100 * v:.1f}%" if v is not None else "-"
 
 
+def split_metrics(b):
+    """Card metrics of one judging-set variant's bench: ours overall and per voice, the peers overall."""
+    ours = b["systems"][0]
+    return {"frameAccuracy": ours["accuracy"], "coarseAccuracy": ours["coarseAccuracy"], "perVoice": ours["perVoice"],
+            "peers": {s["name"]: {"accuracy": s["accuracy"], "coarseAccuracy": s["coarseAccuracy"]} for s in b["systems"][1:]}}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("work")
@@ -125,12 +132,8 @@ def main():
                 "lowestVoiceCoarse": {"voice": worst[0], "coarseAccuracy": worst[1]["coarseAccuracy"]},
                 "peers": {s["name"]: {"accuracy": s["accuracy"], "coarseAccuracy": s["coarseAccuracy"], "perVoice": s["perVoice"], "perSex": s["perSex"]}
                           for s in bench["systems"][1:]},
-                "throughChannels": {"frameAccuracy": channel["systems"][0]["accuracy"], "coarseAccuracy": channel["systems"][0]["coarseAccuracy"],
-                                    "perVoice": channel["systems"][0]["perVoice"],
-                                    "peers": {s["name"]: {"accuracy": s["accuracy"], "coarseAccuracy": s["coarseAccuracy"]} for s in channel["systems"][1:]}},
-                "at8kHz": {"frameAccuracy": at8k["systems"][0]["accuracy"], "coarseAccuracy": at8k["systems"][0]["coarseAccuracy"],
-                           "perVoice": at8k["systems"][0]["perVoice"],
-                           "peers": {s["name"]: {"accuracy": s["accuracy"], "coarseAccuracy": s["coarseAccuracy"]} for s in at8k["systems"][1:]}},
+                "throughChannels": split_metrics(channel),
+                "at8kHz": split_metrics(at8k),
             },
             "previousModel": prev,
             "platformTts": {k: {"accuracy": v["accuracy"], "coarseAccuracy": v["coarseAccuracy"]}
