@@ -24,7 +24,7 @@ step "unit tests"
 npx vitest run --project unit
 
 step "training pipeline tests (Python: labels follow the audio through every augmentation)"
-(cd training/visemes && /usr/bin/python3 -m unittest -q test_augment test_feature_augment test_espeak_closures test_viseme_map test_voice_split)
+(cd training/visemes && /usr/bin/python3 -m unittest -q test_augment test_feature_augment test_espeak_closures test_viseme_map test_voice_split test_model_dropout)
 
 step "integration tests (PGlite and PostgreSQL)"
 npx vitest run --project integration

@@ -18,11 +18,29 @@ DILATIONS = (1, 2, 4, 8, 16, 1, 2)
 KERNEL = 3
 LOOKAHEAD = 6  # frames of 10 ms; plus half a 25 ms window = 72.5 ms of audio lookahead
 SILENCE_FEATURE = -13.815510557964274  # log(1e-6): a frame of digital silence
+DROPOUT = 0.1
+
+
+def dropout(x, p, training):
+    """Inverted dropout, with the keep mask drawn as 16-bit integers, four to each 64-bit draw.
+
+    torch's CPU dropout draws one Bernoulli sample per element from its serial generator: with
+    seven layers that was about a quarter of a training step on two cores (a [24, 128, 500] mask
+    took 20 ms; this one takes 4.5 ms). The mask has the same distribution (keep probability
+    1 - p, to 1/65536) and comes from the same seeded global generator, so runs stay repeatable.
+    """
+    if not training or p == 0:
+        return x
+    n = x.numel()
+    draws = torch.randint(-2**63, 2**63 - 1, ((n + 3) // 4,), dtype=torch.int64, device=x.device)
+    keep = draws.view(torch.int16)[:n].view(x.shape) >= round(-32768 + p * 65536)
+    return torch.where(keep, x * (1.0 / (1.0 - p)), 0.0)
 
 
 class VisemeNet(nn.Module):
-    def __init__(self, mean=None, std=None, channels=CHANNELS, dilations=DILATIONS):
+    def __init__(self, mean=None, std=None, channels=CHANNELS, dilations=DILATIONS, p_dropout=DROPOUT):
         super().__init__()
+        self.p_dropout = float(p_dropout)  # training only; the exported graph has no dropout
         self.channels, self.dilations = int(channels), tuple(int(d) for d in dilations)
         self.register_buffer("mean", torch.zeros(N_MELS) if mean is None else torch.as_tensor(mean, dtype=torch.float32))
         self.register_buffer("std", torch.ones(N_MELS) if std is None else torch.as_tensor(std, dtype=torch.float32))
@@ -32,7 +50,6 @@ class VisemeNet(nn.Module):
         self.convs = nn.ModuleList(nn.Conv1d(c, c, KERNEL, dilation=d) for d in self.dilations)
         self.bns = nn.ModuleList(nn.BatchNorm1d(c) for _ in self.dilations)
         self.head = nn.Conv1d(c, N_VISEMES, 1)
-        self.drop = nn.Dropout(0.1)
 
     def config(self):
         return dict(channels=self.channels, dilations=list(self.dilations))
@@ -46,7 +63,7 @@ class VisemeNet(nn.Module):
         r = self.reaches()
         x = F.relu(self.inp_bn(self.inp(F.pad(x, (r[0], 0)))))
         for conv, bn, reach in zip(self.convs, self.bns, r[1:]):
-            x = x + self.drop(F.relu(bn(conv(F.pad(x, (reach, 0))))))
+            x = x + dropout(F.relu(bn(conv(F.pad(x, (reach, 0))))), self.p_dropout, self.training)
         return self.head(x).transpose(1, 2)
 
 

@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 
 from feature_augment import FeatureAugment
-from model import CHANNELS, DILATIONS, LOOKAHEAD, N_VISEMES, SILENCE_FEATURE, VisemeNet
+from model import CHANNELS, DILATIONS, DROPOUT, LOOKAHEAD, N_VISEMES, SILENCE_FEATURE, VisemeNet
 from viseme_map import VISEMES, espeak_visemes, festival_visemes, segments_to_labels
 
 # coarse mouth-shape groups (documented in docs/visemes.md): closed, narrow consonant, open vowel, rounded
@@ -120,6 +120,7 @@ def main():
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--channels", type=int, default=CHANNELS)
     ap.add_argument("--dilations", default=",".join(map(str, DILATIONS)))
+    ap.add_argument("--dropout", type=float, default=DROPOUT, help="dropout after each dilated layer (training only)")
     ap.add_argument("--coarse-weight", type=float, default=0.0, help="weight of an extra loss on the coarse groups")
     ap.add_argument("--feature-augment", type=float, default=1.0,
                     help="scale of the per-epoch log-mel augmentations (feature_augment.py); 0 turns them off")
@@ -141,7 +142,8 @@ def main():
         train = train[: a.train_limit]
     allf = torch.cat([f for f, _ in train])
     dilations = [int(d) for d in a.dilations.split(",")]
-    net = VisemeNet(allf.mean(0), allf.std(0) + 1e-3, channels=a.channels, dilations=dilations).to(dev)
+    net = VisemeNet(allf.mean(0), allf.std(0) + 1e-3, channels=a.channels, dilations=dilations,
+                    p_dropout=a.dropout).to(dev)
     labels = torch.cat([l for _, l in train])
     freq = torch.bincount(labels[labels >= 0], minlength=N_VISEMES).float()
     params = sum(p.numel() for p in net.parameters())
@@ -181,7 +183,7 @@ def main():
     acc, acc_c, acc_g, acc_gv = evaluate(net, val, dev)
     metrics = dict(val_frame_accuracy=round(acc, 4), val_coarse_accuracy=round(acc_c, 4),
                    val_frame_accuracy_group_first=round(acc_gv, 4), val_coarse_accuracy_group_first=round(acc_g, 4),
-                   epochs=a.epochs, config=net.config(), coarse_weight=a.coarse_weight, feature_augment=fa, device=str(dev), threads=a.threads,
+                   epochs=a.epochs, config=net.config(), coarse_weight=a.coarse_weight, dropout=a.dropout, feature_augment=fa, device=str(dev), threads=a.threads,
                    train_frames=len(allf), train_utterances=len(train), val_utterances=len(val),
                    class_frequency={v: int(c) for v, c in zip(VISEMES, freq)}, history=history,
                    params=params, seconds=round(time.time() - t0, 1))
