@@ -30,9 +30,7 @@ def main():
     y = torch.randint(0, M.N_VISEMES, (24, 500))
 
     def step():
-        logits = net(x)
-        loss = F.cross_entropy(logits.reshape(-1, M.N_VISEMES), y.reshape(-1), ignore_index=-1, label_smoothing=0.05)
-        loss = loss + F.nll_loss(T.coarse_logits(logits.reshape(-1, M.N_VISEMES)), T.COARSE_OF[y.reshape(-1)])
+        loss = T.training_loss(net(x), y, coarse_weight=1.0)  # train.sh's VISEMES_COARSE_WEIGHT
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(net.parameters(), 5.0)

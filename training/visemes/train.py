@@ -82,6 +82,15 @@ def coarse_logits(logits):
     return torch.stack([torch.logsumexp(logp[..., idx == g], -1) for g in range(int(idx.max()) + 1)], -1)
 
 
+def training_loss(logits, y, coarse_weight):
+    """Label-smoothed cross-entropy on the 15 visemes, plus coarse_weight x the coarse-group loss (-1: unscored)."""
+    loss = F.cross_entropy(logits.reshape(-1, N_VISEMES), y.reshape(-1), ignore_index=-1, label_smoothing=0.05)
+    if coarse_weight:
+        m = y >= 0
+        loss = loss + coarse_weight * F.nll_loss(coarse_logits(logits[m]), COARSE_OF.to(logits.device)[y[m]])
+    return loss
+
+
 def group_first(logits):
     """The decision the engine makes: the most likely coarse group, then the most likely viseme in it."""
     group = coarse_logits(logits).argmax(-1, keepdim=True)
@@ -151,7 +160,6 @@ def main():
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-4)
     steps = a.epochs * sum(1 for _ in batches(train, a.batch_frames, False, None))
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=steps, pct_start=0.1)
-    coarse_idx = COARSE_OF.to(dev)
     best, history = -1.0, []
     fa = a.feature_augment
     aug = FeatureAugment(a.seed, p_warp=0.5 * fa, p_colour=0.5 * fa, p_mask=0.3 * fa) if fa > 0 else None
@@ -159,11 +167,7 @@ def main():
         te, tot, nb = time.time(), 0.0, 0
         for x, y in batches(train, a.batch_frames, True, rng, aug):
             x, y = x.to(dev), y.to(dev)
-            logits = net(x)
-            loss = F.cross_entropy(logits.reshape(-1, N_VISEMES), y.reshape(-1), ignore_index=-1, label_smoothing=0.05)
-            if a.coarse_weight:
-                m = y >= 0
-                loss = loss + a.coarse_weight * F.nll_loss(coarse_logits(logits[m]), coarse_idx[y[m]])
+            loss = training_loss(net(x), y, a.coarse_weight)
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 5.0)
