@@ -30,7 +30,8 @@ import augment
 import espeak_events
 import features
 import gen_text
-from viseme_map import VISEMES, espeak_visemes, festival_visemes, is_modifier, segments_to_labels
+import mbrola_pho
+from viseme_map import VISEMES, espeak_visemes, festival_visemes, is_modifier, mbrola_visemes, segments_to_labels
 
 FPS = 100
 # espeak-ng's own voice variants (+name) and their sex; "-" = not stated by the variant file
@@ -61,6 +62,22 @@ MBROLA = {
     "mb-hu1": ("hu", "female"), "mb-ro1": ("ro", "male"), "mb-id1": ("id", "male"), "mb-tr1": ("tr", "male"),
     "mb-tr2": ("tr", "female"),
 }
+# English spoken through MBROLA databases recorded for other languages (espeak-ng's mb-*-en voices):
+# 16 more real speakers saying English sentences, 7 of them women. espeak-ng substitutes the
+# database's own phonemes for English ones, so these are labelled from the MBROLA input it writes
+# (mbrola_pho.py), not from its English phoneme events. voice: (database, sex). None of these
+# speakers is a validation speaker (VAL_VOICES), so they train only.
+MBROLA_EN = {
+    "mb-af1-en": ("af1", "male"), "mb-de1-en": ("de1", "female"), "mb-de2-en": ("de2", "male"),
+    "mb-de3-en": ("de3", "female"), "mb-de4-en": ("de4", "male"), "mb-de5-en": ("de5", "female"),
+    "mb-de6-en": ("de6", "male"), "mb-fr1-en": ("fr1", "male"), "mb-fr4-en": ("fr4", "female"),
+    "mb-gr2-en": ("gr2", "male"), "mb-hu1-en": ("hu1", "female"), "mb-nl2-en": ("nl2", "male"),
+    "mb-pl1-en": ("pl1", "female"), "mb-ro1-en": ("ro1", "male"), "mb-sw1-en": ("sw1", "male"),
+    "mb-sw2-en": ("sw2", "female"),
+}
+# Their share of an English text's voice pool, beside the espeak-ng variants' 1.0 and the native
+# English MBROLA voices' 1.0 (generate.py --accented-english; 0 leaves them out).
+ACCENTED_EN_WEIGHT = 0.0
 # Festival voices: text language, phone set (viseme_map.FESTIVAL_SETS), text encoding, sex, and the
 # range of mean f0 (Hz) drawn for the voice's linear-regression intonation model (None: the voice's own).
 # us1/us2/us3_mbrola are the MBROLA speakers of mb-us1/2/3 spoken through Festival's front end, so their
@@ -91,8 +108,10 @@ def english(lang):
     return lang in ("en", "en-us")
 
 
-def voice_pool(lang, split):
-    """[(engine, voice, weight)] that may speak `lang` in `split`: held-out voices only in val."""
+def voice_pool(lang, split, accented=None):
+    """[(engine, voice, weight)] that may speak `lang` in `split`: held-out voices only in val.
+    accented: the weight of MBROLA_EN in English pools (default ACCENTED_EN_WEIGHT)."""
+    accented = ACCENTED_EN_WEIGHT if accented is None else accented
     want_val = split == "val"
     pool = []
     variants = [v for v in ESPEAK_VARIANTS if (f"espeak:{v}" in VAL_VOICES) == want_val]
@@ -101,6 +120,9 @@ def voice_pool(lang, split):
         pool.append(("espeak-ng", "", PLATFORM_VOICE_WEIGHT))
     mb = [v for v, (l, _) in MBROLA.items() if (l == lang or english(l) and english(lang)) and (v in VAL_VOICES) == want_val]
     pool += [("mbrola", v, 1.0 / len(mb)) for v in mb]
+    if english(lang) and not want_val and accented > 0:
+        assert not {db for db, _ in MBROLA_EN.values()} & {v[3:] for v in VAL_VOICES if v.startswith("mb-")}
+        pool += [("mbrola-pho", v, accented / len(MBROLA_EN)) for v in MBROLA_EN]
     fe = [v for v, (l, *_r) in FESTIVAL_VOICES.items() if (l == lang or english(l) and english(lang)) and (v in VAL_VOICES) == want_val]
     pool += [("festival", v, 0.8 / len(fe)) for v in fe]
     for _, v, _ in pool:
@@ -111,6 +133,8 @@ def voice_pool(lang, split):
 def sex_of(engine, voice):
     if engine == "mbrola":
         return MBROLA[voice][1]
+    if engine == "mbrola-pho":
+        return MBROLA_EN[voice][1]
     if engine == "festival":
         return FESTIVAL_VOICES[voice][3]
     return ESPEAK_VARIANTS[voice] if voice else "-"
@@ -156,6 +180,30 @@ def espeak_item(text, lang, voice, rng, seen, unmapped, phones):
         g = int(np.gcd(16000, sr))
         x = signal.resample_poly(x, 16000 // g, sr // g).astype(np.float32)
     return x, segs, dict(engine="mbrola" if voice.startswith("mb-") else "espeak-ng", voice=full, **params)
+
+
+def mbrola_pho_item(text, voice, rng, seen, unmapped, phones):
+    """An MBROLA_EN voice: espeak-ng's MBROLA input, its pitch reshaped, rendered by mbrola; labels
+    from the same input (mbrola_pho.py)."""
+    database = MBROLA_EN[voice][0]
+    params = dict(rate=speaking_rate(rng, 100, 380), pitch=rng.randint(30, 70))
+    entries = mbrola_pho.pho_of(text, voice, **params)
+    shift, spread = rng.uniform(0.9, 1.12), rng.uniform(0.4, 1.6)
+    entries = mbrola_pho.reshape_pitch(entries, shift, spread)
+    audio, sr = mbrola_pho.render(entries, database)
+    segs = []
+    for start, end, sym in mbrola_pho.segments(entries):
+        vs = mbrola_visemes(sym)
+        seen["mbrola-pho:en"].add(sym)
+        if vs is None:
+            unmapped[f"mbrola-pho:en:{sym}"] += 1
+        segs.append((start, end, vs))
+        phones.append(sym)
+    x = audio.astype(np.float32) / 32768
+    if sr != 16000:
+        g = int(np.gcd(16000, sr))
+        x = signal.resample_poly(x, 16000 // g, sr // g).astype(np.float32)
+    return x, segs, dict(engine="mbrola-pho", voice=voice, pitch_shift=round(shift, 3), pitch_spread=round(spread, 3), **params)
 
 
 def festival_batch(jobs, seen, unmapped):
@@ -234,7 +282,7 @@ BABBLE = 6  # recent utterances of the same split kept to make babble from
 
 def run_chunk(args):
     """Synthesise, augment and save texts [lo, hi); returns counts for the summary."""
-    out_dir, lo, hi, renditions, seed = args
+    out_dir, lo, hi, renditions, seed, accented = args
     seen, unmapped, counts, seconds, voices = defaultdict(set), Counter(), Counter(), Counter(), Counter()
     langs, weights = zip(*LANG_WEIGHTS.items())
     babble, fest_jobs = {"train": [], "val": []}, []
@@ -244,7 +292,7 @@ def run_chunk(args):
         lang = rng.choices(langs, weights)[0]
         text = gen_text.sentence(rng, lang)
         split = "val" if i % 10 == 9 else "train"
-        pool = voice_pool(lang, split)
+        pool = voice_pool(lang, split, accented)
         for r in range(renditions):
             key = f"{i:06d}_{r}"
             # the first rendition of every 4th validation text stays clean, to report clean and noisy
@@ -257,7 +305,14 @@ def run_chunk(args):
                                   np.random.default_rng(nrng.integers(1 << 62))))
                 continue
             phones = []
-            x, segs, meta = espeak_item(text, lang, voice, rng, seen, unmapped, phones)
+            if engine == "mbrola-pho":
+                try:
+                    x, segs, meta = mbrola_pho_item(text, voice, rng, seen, unmapped, phones)
+                except (RuntimeError, subprocess.TimeoutExpired):  # counted in the summary, like Festival's failures
+                    counts[(split, f"mbrola-pho-failed:{voice}")] += 1
+                    continue
+            else:
+                x, segs, meta = espeak_item(text, lang, voice, rng, seen, unmapped, phones)
             m = finish(key, split, x, segs, phones, dict(meta, **info), nrng, out_dir, babble[split], clean)
             babble[split] = (babble[split] + [x])[-BABBLE:]
             counts[(split, meta["engine"] + ":" + lang)] += 1
@@ -284,12 +339,14 @@ def main():
     ap.add_argument("--renditions", type=int, default=2)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--accented-english", type=float, default=ACCENTED_EN_WEIGHT,
+                    help="pool weight of English through other languages' MBROLA databases (MBROLA_EN); 0: none")
     a = ap.parse_args()
     for s in ("train", "val", "val_wav", "calib_wav"):
         os.makedirs(f"{a.out}/{s}", exist_ok=True)
     t0 = time.time()
     seen, unmapped, counts, seconds, voices = defaultdict(set), Counter(), Counter(), Counter(), Counter()
-    work = [(a.out, lo, min(lo + CHUNK, a.texts), a.renditions, a.seed) for lo in range(0, a.texts, CHUNK)]
+    work = [(a.out, lo, min(lo + CHUNK, a.texts), a.renditions, a.seed, a.accented_english) for lo in range(0, a.texts, CHUNK)]
     with multiprocessing.Pool(a.jobs) as pool:
         for n, (se, un, co, sec, vo) in enumerate(pool.imap_unordered(run_chunk, work), 1):
             voices.update(vo)
@@ -300,7 +357,7 @@ def main():
             seconds.update(sec)
             print(f"chunk {n}/{len(work)}", flush=True)
     summary = dict(
-        split_by="speaker", texts=a.texts, renditions=a.renditions, seed=a.seed, jobs=a.jobs, seconds=round(time.time() - t0),
+        split_by="speaker", texts=a.texts, renditions=a.renditions, seed=a.seed, accented_english=a.accented_english, jobs=a.jobs, seconds=round(time.time() - t0),
         utterances={s: sum(v for (sp, _), v in counts.items() if sp == s) for s in ("train", "val")},
         hours={s: round(v / 3600, 3) for s, v in seconds.items()},
         per_language={f"{sp}/{l}": v for (sp, l), v in sorted(counts.items())},

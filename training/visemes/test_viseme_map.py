@@ -6,7 +6,9 @@ import os
 import re
 import unittest
 
-from viseme_map import FESTIVAL, FESTIVAL_SETS, VISEMES, espeak_visemes, festival_visemes
+import shutil
+
+from viseme_map import FESTIVAL, FESTIVAL_SETS, MBROLA_SAMPA, VISEMES, espeak_visemes, festival_visemes, mbrola_visemes
 
 FEST = "/usr/share/festival"
 PHONESET_FILES = {
@@ -96,6 +98,38 @@ class EspeakAndMbrola(unittest.TestCase):
         # phonemes espeak-ng reports for its mb-* voices (seen in generated data): same mnemonics
         for sym, want in {"oU": ["O", "U"], "3:": ["RR"], "D": ["TH"], "A:": ["aa"], "y": ["U"], "Z": ["CH"], "*": ["DD"]}.items():
             self.assertEqual(espeak_visemes(sym), want, sym)
+
+
+class MbrolaDatabaseSymbols(unittest.TestCase):
+    """English through other languages' MBROLA databases is labelled by the databases' own symbols."""
+
+    def test_table_uses_only_the_15_visemes(self):
+        for ph, v in MBROLA_SAMPA.items():
+            self.assertTrue(set(v if isinstance(v, list) else [v]) <= set(VISEMES), ph)
+
+    def test_substituted_phonemes_are_labelled_by_the_sound_played(self):
+        # "think" through de1 is "f I N k": its first sound is labiodental, whatever English meant
+        cases = {"f": "FF", "v": "FF", "T": "TH", "6": "aa", "2": "O", "9": "O", "u0": "U", "rs": "CH",
+                 "q": "CH", "ph": "PP", "kh": "kk", "th": "DD", "R": "RR", "N": "kk", "_": "sil", "a:": "aa", "i:": "I"}
+        for ph, v in cases.items():
+            self.assertEqual(mbrola_visemes(ph), [v], ph)
+        self.assertEqual(mbrola_visemes("aI"), ["aa", "I"])
+        self.assertIsNone(mbrola_visemes("zz"))
+
+    @unittest.skipUnless(shutil.which("espeak-ng") and shutil.which("mbrola") and os.path.isdir("/usr/share/mbrola/de1"),
+                         "MBROLA voices not installed (training/visemes/setup-training.sh)")
+    def test_every_symbol_the_accented_english_voices_play_maps(self):
+        import generate  # loads libespeak-ng
+        import mbrola_pho
+        text = ("The quick brown fox jumps over the lazy dog while the church bells ring. Measure the thick "
+                "leather, judge the yellow hue, and think about why the bird sang at noon in June.")
+        for voice, (database, _) in generate.MBROLA_EN.items():
+            if not os.path.isdir(f"/usr/share/mbrola/{database}"):
+                continue
+            entries = mbrola_pho.pho_of(text, voice, rate=175, pitch=50)
+            self.assertGreater(len(entries), 40, voice)
+            for sym, _, _ in entries:
+                self.assertIsNotNone(mbrola_visemes(sym), f"{voice}: {sym} has no viseme")
 
 
 if __name__ == "__main__":

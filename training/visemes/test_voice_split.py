@@ -36,6 +36,17 @@ class VoiceSplit(unittest.TestCase):
                 self.assertIn(espeak_name, generate.MBROLA, voice)
                 self.assertEqual(voice in generate.VAL_VOICES, espeak_name in generate.VAL_VOICES, voice)
 
+    def test_accented_english_speakers_train_only_and_are_no_validation_speaker(self):
+        train = {v for e, v, _ in generate.voice_pool("en", "train", accented=1.0) if e == "mbrola-pho"}
+        self.assertEqual(train, set(generate.MBROLA_EN))
+        self.assertFalse(any(e == "mbrola-pho" for e, _, _ in generate.voice_pool("en", "val", accented=1.0)))
+        self.assertFalse(any(e == "mbrola-pho" for e, _, _ in generate.voice_pool("de", "train", accented=1.0)))
+        self.assertFalse(any(e == "mbrola-pho" for e, _, _ in generate.voice_pool("en", "train", accented=0.0)))
+        held = {v[3:] for v in generate.VAL_VOICES if v.startswith("mb-")}
+        for voice, (database, sex) in generate.MBROLA_EN.items():
+            self.assertNotIn(database, held, voice)
+            self.assertIn(sex, ("female", "male"))
+
     def test_the_platform_voice_trains_and_never_validates(self):
         self.assertIn(("espeak-ng", ""), {(e, v) for e, v, _ in generate.voice_pool("en-us", "train")})
         self.assertNotIn(("espeak-ng", ""), {(e, v) for e, v, _ in generate.voice_pool("en-us", "val")})

@@ -18,6 +18,7 @@ EPOCHS=${VISEMES_EPOCHS:-16}
 CHANNELS=${VISEMES_CHANNELS:-128}
 COARSE_WEIGHT=${VISEMES_COARSE_WEIGHT:-1}
 FEATURE_AUGMENT=${VISEMES_FEATURE_AUGMENT:-1}
+ACCENTED_EN=${VISEMES_ACCENTED_EN:-0} # English through other languages' MBROLA databases (generate.py --accented-english)
 SEED=7
 MODEL=visemes-v4
 W=training/visemes/work/full
@@ -34,13 +35,13 @@ $PY -c "import torch, onnx, scipy" || { echo "need Debian python3-torch python3-
 
 mkdir -p "$W"
 REUSED=""
-if $PY -c "import json,sys; s=json.load(open('$W/data/summary.json')); sys.exit(0 if (s['texts'], s['renditions'], s['seed'], s.get('split_by')) == ($TEXTS, $RENDITIONS, $SEED, 'speaker') else 1)" 2>/dev/null; then
-  stamp "reusing the corpus in $W/data (same texts, renditions and seed)"
+if $PY -c "import json,sys; s=json.load(open('$W/data/summary.json')); sys.exit(0 if (s['texts'], s['renditions'], s['seed'], s.get('split_by'), float(s.get('accented_english', 0))) == ($TEXTS, $RENDITIONS, $SEED, 'speaker', float('$ACCENTED_EN')) else 1)" 2>/dev/null; then
+  stamp "reusing the corpus in $W/data (same texts, renditions, seed and voices)"
   REUSED=--reused-data
 else
   rm -rf "$W/data"
-  stamp "generate: $TEXTS texts x $RENDITIONS renditions, $JOBS process(es)"
-  (cd training/visemes && $PY generate.py "../../$W/data" --texts "$TEXTS" --renditions "$RENDITIONS" --seed "$SEED" --jobs "$JOBS" 2> >(grep -v '^mbrola: ' >&2))
+  stamp "generate: $TEXTS texts x $RENDITIONS renditions, accented English $ACCENTED_EN, $JOBS process(es)"
+  (cd training/visemes && $PY generate.py "../../$W/data" --texts "$TEXTS" --renditions "$RENDITIONS" --seed "$SEED" --jobs "$JOBS" --accented-english "$ACCENTED_EN" 2> >(grep -v '^mbrola: ' >&2))
 fi
 stamp "train: $EPOCHS epochs, $CHANNELS channels, coarse weight $COARSE_WEIGHT, feature augmentation $FEATURE_AUGMENT, $THREADS threads"
 (cd training/visemes && $PY train.py "../../$W/data" "../../$W" --epochs "$EPOCHS" --channels "$CHANNELS" \
@@ -65,5 +66,5 @@ npx tsx --conditions=react-server bench/visemes.ts --data "$W/platform" --ours-o
 npx tsx --conditions=react-server bench/visemes.ts --data training/visemes/fixtures/eval --ours-only --json "$W/bench-fixture.json"
 END=$(date +%s)
 stamp "write card"
-(cd training/visemes && $PY write_card.py "../../$W" --wall-seconds $((END - START)) $REUSED --command "npm run train:visemes (VISEMES_TEXTS=$TEXTS VISEMES_RENDITIONS=$RENDITIONS VISEMES_EPOCHS=$EPOCHS VISEMES_CHANNELS=$CHANNELS VISEMES_COARSE_WEIGHT=$COARSE_WEIGHT VISEMES_FEATURE_AUGMENT=$FEATURE_AUGMENT VISEMES_THREADS=$THREADS VISEMES_JOBS=$JOBS)")
+(cd training/visemes && $PY write_card.py "../../$W" --wall-seconds $((END - START)) $REUSED --command "npm run train:visemes (VISEMES_TEXTS=$TEXTS VISEMES_RENDITIONS=$RENDITIONS VISEMES_EPOCHS=$EPOCHS VISEMES_CHANNELS=$CHANNELS VISEMES_COARSE_WEIGHT=$COARSE_WEIGHT VISEMES_FEATURE_AUGMENT=$FEATURE_AUGMENT VISEMES_ACCENTED_EN=$ACCENTED_EN VISEMES_THREADS=$THREADS VISEMES_JOBS=$JOBS)")
 stamp "done"

@@ -109,6 +109,35 @@ FESTIVAL_SETS = {
     },
 }
 
+# MBROLA databases' own SAMPA symbols, as espeak-ng's --pho output names them for English spoken
+# through another language's database (mb-de1-en, mb-sw2-en, ...; generate.MBROLA_EN). espeak-ng
+# maps each English phoneme onto the nearest one the database has (think -> "f I N k" through a
+# German database), so these voices are labelled by what is played, not by the English phoneme.
+# Symbols from the 16 databases' output on generated English: 2 9 (front rounded) and af1's $
+# (its GOAT vowel) round the lips; 6 (German a-schwa), { and & are open; q is gr2's stand-in for
+# English j (jump), c its palatal stop (church); ? a glottal stop; X Y are Greek's velar and palatal fricatives;
+# u0 Swedish's central rounded vowel; rs Swedish's retroflex sibilant. Length marks (a:) and
+# aspiration (ph kh th) do not change the mouth shape.
+MBROLA_SAMPA = {
+    "_": "sil", "#": "sil",
+    "p": "PP", "ph": "PP", "b": "PP", "m": "PP",
+    "f": "FF", "v": "FF", "T": "TH", "D": "TH",
+    "t": "DD", "th": "DD", "d": "DD",
+    "k": "kk", "kh": "kk", "g": "kk", "x": "kk", "X": "kk", "G": "kk", "h": "kk", "N": "kk", "?": "kk",
+    "S": "CH", "Z": "CH", "tS": "CH", "dZ": "CH", "C": "CH", "c": "CH", "q": "CH", "dj": "CH", "tj": "CH", "rs": "CH",
+    "s": "SS", "z": "SS",
+    "n": "nn", "J": "nn", "l": "nn", "L": "nn",
+    "r": "RR", "R": "RR",
+    "j": "I", "Y": "I", "w": "U",
+    "a": "aa", "A": "aa", "6": "aa", "{": "aa", "&": "aa", "V": "aa",
+    "e": "E", "E": "E", "@": "E",
+    "i": "I", "I": "I",
+    "o": "O", "O": "O", "2": "O", "9": "O", "$": "O",
+    "u": "U", "U": "U", "u0": "U",
+    "aI": ["aa", "I"], "aU": ["aa", "U"], "Au": ["aa", "U"], "EI": ["E", "I"], "Ei": ["E", "I"],
+    "OY": ["O", "I"], "@U": ["E", "U"],
+}
+
 _MARKS = set(":'`,%=!~")
 
 
@@ -160,6 +189,16 @@ def segments_to_labels(segs, n_frames, fps=100):
     return lab
 
 
+def mbrola_visemes(sym):
+    """Viseme list for an MBROLA database symbol in espeak-ng's --pho output, or None when unmapped."""
+    v = MBROLA_SAMPA.get(sym)
+    if v is None:
+        v = MBROLA_SAMPA.get(sym.rstrip(":"))
+    if v is None:
+        return None
+    return v if isinstance(v, list) else [v]
+
+
 def festival_visemes(sym, phoneset="radio"):
     """Viseme list for a Festival phone of `phoneset` (radio: the English voices), or None when unmapped."""
     if phoneset == "radio":
@@ -187,6 +226,12 @@ def markdown(seen=None):
             ph = " ".join(f"`{k}`" for k, x in table.items() if x == v)
             if ph:
                 lines.append(f"| {v} | {ph} |")
+    lines += ["", "MBROLA database symbols (English through other languages' databases, labelled from espeak-ng --pho):",
+              "", "| viseme | symbols |", "| --- | --- |"]
+    for v in VISEMES:
+        ph = " ".join(f"`{k}`" for k, x in MBROLA_SAMPA.items() if x == v or (isinstance(x, list) and v in x))
+        if ph:
+            lines.append(f"| {v} | {ph} |")
     if seen:
         lines += ["", "Per language, every phoneme met in the generated data and its viseme(s):", ""]
         lines += ["| language | phoneme → viseme |", "| --- | --- |"]
@@ -195,6 +240,8 @@ def markdown(seen=None):
             for sym in sorted(seen[lang]):
                 if lang.startswith("festival"):
                     vs = festival_visemes(sym, lang.split(":")[1] if ":" in lang else "radio")
+                elif lang.startswith("mbrola-pho"):
+                    vs = mbrola_visemes(sym)
                 else:
                     vs = espeak_visemes(sym)
                 cells.append(f"`{sym}`→{'+'.join(vs) if vs else 'unmapped'}")

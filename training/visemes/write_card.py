@@ -99,7 +99,11 @@ def main():
                         "rates 80-450 wpm, pitches; MBROLA diphone voices (recordings of real speakers) driven by espeak-ng "
                         "as mb-*, same events; Festival 2.5 voices for English (kal, ked, rab diphones; the MBROLA speakers "
                         "us1 (female), us2, us3 and en1 through Festival's own front end and segment labels), Italian, Czech, "
-                        "Finnish, Catalan (utt.save.segs)"),
+                        "Finnish, Catalan (utt.save.segs)"
+                        + (f"; English through 16 other languages' MBROLA databases (espeak-ng mb-*-en: af1, de1-6, fr1, fr4, "
+                           f"gr2, hu1, nl2, pl1, ro1, sw1, sw2; pool weight {data['accented_english']}), labelled and rendered "
+                           "from espeak-ng's MBROLA input (--pho: the database's own phonemes and durations, mbrola_pho.py)"
+                           if data.get("accented_english") else "")),
             "languages": langs,
             "trainingVoices": train_voices,
             "validationVoices": data["val_voices"],
