@@ -76,7 +76,11 @@ MBROLA_EN = {
     "mb-sw2-en": ("sw2", "female"),
 }
 # Their share of an English text's voice pool, beside the espeak-ng variants' 1.0 and the native
-# English MBROLA voices' 1.0 (generate.py --accented-english; 0 leaves them out).
+# English MBROLA voices' 1.0 (generate.py --accented-english; 0 leaves them out). Off because it did
+# not help: the full recipe with weight 1 (1,876 of 18,000 training utterances from these voices;
+# VISEMES_ACCENTED_EN=1 npm run train:visemes, 2026-12-03) scored 68.0% / 83.1% (15-viseme / coarse)
+# on the judging voices against the shipped model's 68.0% / 83.5%, 61.2% / 78.7% through the
+# channels against 60.6% / 78.5%, and 91.6% / 95.0% on the platform's TTS against 92.7% / 96.0%.
 ACCENTED_EN_WEIGHT = 0.0
 # Festival voices: text language, phone set (viseme_map.FESTIVAL_SETS), text encoding, sex, and the
 # range of mean f0 (Hz) drawn for the voice's linear-regression intonation model (None: the voice's own).
