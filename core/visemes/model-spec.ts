@@ -16,7 +16,13 @@ export type VisemeModelSpec = {
   outputs: readonly string[];
 };
 
-const STATE_SIZE = 8784; // 128 channels, dilations 1 2 4 8 16 1 2 (training/visemes/model.py)
+// The shipped network's shape (training/visemes/model.py; the card's spec.caches, checked by
+// server/visemes/model-card.test.ts, is what export.py measured from the graph itself).
+const MEL_BINS = 40;
+const CHANNELS = 128;
+const KERNEL = 3;
+const DILATIONS = [1, 2, 4, 8, 16, 1, 2];
+const STATE_SIZE = MEL_BINS * (KERNEL - 1) + DILATIONS.reduce((n, d) => n + CHANNELS * (KERNEL - 1) * d, 0);
 
 /**
  * visemes-v4: every layer's history travels as one packed state tensor
@@ -25,7 +31,7 @@ const STATE_SIZE = 8784; // 128 channels, dilations 1 2 4 8 16 1 2 (training/vis
  * every run and a live stream runs the graph ten times a second.
  */
 export const VISEME_MODEL: VisemeModelSpec = {
-  melBins: 40,
+  melBins: MEL_BINS,
   visemes: 15,
   lookaheadFrames: 6,
   caches: [[1, STATE_SIZE]],
