@@ -58,7 +58,7 @@ export async function buildWidget(publicDir = join(root, "public")) {
   const ortDir = `ort-${ortHash}`;
   mkdirSync(join(out, ortDir));
   for (const f of ortFiles) copyFileSync(join(ortDist, f), join(out, ortDir, f));
-  const model = emit("visemes", ".onnx", readFileSync(join(root, "public/models/visemes-v4.onnx")));
+  const model = emit("visemes", ".onnx", readFileSync(join(root, "public/models/visemes-v5.onnx")));
 
   const renderWorker = emit("render-worker", ".js", await bundle("workers/render/render-worker.ts", "esm"));
   const lipsyncWorker = emit("lipsync-worker", ".js", await bundle("workers/lipsync/worker.ts", "esm"));

@@ -1,6 +1,6 @@
 /**
  * What the engine must know about the shipped network (written by
- * training/visemes/export.py into public/models/visemes-v4.card.json; a test
+ * training/visemes/export.py into public/models/visemes-v5.card.json; a test
  * keeps the two equal).
  */
 export type VisemeModelSpec = {
@@ -19,13 +19,13 @@ export type VisemeModelSpec = {
 // The shipped network's shape (training/visemes/model.py; the card's spec.caches, checked by
 // server/visemes/model-card.test.ts, is what export.py measured from the graph itself).
 const MEL_BINS = 40;
-const CHANNELS = 128;
+const CHANNELS = 150;
 const KERNEL = 3;
 const DILATIONS = [1, 2, 4, 8, 16, 1, 2];
 const STATE_SIZE = MEL_BINS * (KERNEL - 1) + DILATIONS.reduce((n, d) => n + CHANNELS * (KERNEL - 1) * d, 0);
 
 /**
- * visemes-v4: every layer's history travels as one packed state tensor
+ * visemes-v5: every layer's history travels as one packed state tensor
  * [1, 1, STATE] (40 x 2 input frames, then CHANNELS x 2·dilation per layer),
  * because each graph input and output costs onnxruntime a fixed overhead on
  * every run and a live stream runs the graph ten times a second.
@@ -41,4 +41,4 @@ export const VISEME_MODEL: VisemeModelSpec = {
 };
 
 /** Path of the model relative to the public root (browser) or repo root + "public" (Node). */
-export const VISEME_MODEL_PATH = "/models/visemes-v4.onnx";
+export const VISEME_MODEL_PATH = "/models/visemes-v5.onnx";

@@ -21,7 +21,7 @@ const card = JSON.parse(readFileSync(visemeCardPath(), "utf8")) as {
 // ops that onnxruntime-web's WASM and WebGPU providers and onnxruntime-node all implement
 const PORTABLE_OPS = ["Add", "Concat", "Constant", "Conv", "Mul", "Relu", "Reshape", "Slice", "Softmax", "Sub", "Transpose"];
 
-describe("visemes-v4 model and card", () => {
+describe("visemes-v5 model and card", () => {
   it("file matches the card's sha256 and size, and is small", () => {
     const bytes = readFileSync(visemeModelPath());
     expect(createHash("sha256").update(bytes).digest("hex")).toBe(card.sha256);

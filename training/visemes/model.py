@@ -13,7 +13,7 @@ from torch import nn
 import torch.nn.functional as F
 
 N_MELS, N_VISEMES = 40, 15
-CHANNELS = 128
+CHANNELS = 150
 DILATIONS = (1, 2, 4, 8, 16, 1, 2)
 KERNEL = 3
 LOOKAHEAD = 6  # frames of 10 ms; plus half a 25 ms window = 72.5 ms of audio lookahead

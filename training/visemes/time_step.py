@@ -1,7 +1,7 @@
 """Times one training step of the shipped network on this machine, with torch's dropout and with
 model.dropout, so a change to the training loop can be weighed before a full run:
 
-    python3 training/visemes/time_step.py [--threads 2] [--channels 128] [--steps 8]
+    python3 training/visemes/time_step.py [--threads 2] [--channels 150] [--steps 8]
 
 A step is the one train.py takes: forward, the two losses, backward, clipping and AdamW, on a
 synthetic batch of 24 x 500 frames (12,000, train.py's --batch-frames).

@@ -3,7 +3,7 @@
 # Needs the training voices and the judging voices: bash training/visemes/setup-training.sh (once, as root).
 # Sizes can be overridden:
 #   VISEMES_TEXTS=3000 VISEMES_RENDITIONS=2 VISEMES_EPOCHS=14 VISEMES_THREADS=2 VISEMES_JOBS=2 npm run train:visemes
-# The defaults are the settings of the shipped model (see public/models/visemes-v4.card.md).
+# The defaults are the settings of the shipped model (see public/models/visemes-v5.card.md).
 # Generation is deterministic (per-text seeds), so a corpus already in
 # training/visemes/work/full/data with the same texts, renditions and seed is reused.
 set -euo pipefail
@@ -15,12 +15,12 @@ PY=/usr/bin/python3 # Debian's python has torch; a pyenv python on PATH may not
 TEXTS=${VISEMES_TEXTS:-10000}
 RENDITIONS=${VISEMES_RENDITIONS:-2}
 EPOCHS=${VISEMES_EPOCHS:-16}
-CHANNELS=${VISEMES_CHANNELS:-128}
+CHANNELS=${VISEMES_CHANNELS:-150}
 COARSE_WEIGHT=${VISEMES_COARSE_WEIGHT:-1}
 FEATURE_AUGMENT=${VISEMES_FEATURE_AUGMENT:-1}
 ACCENTED_EN=${VISEMES_ACCENTED_EN:-0} # English through other languages' MBROLA databases (generate.py --accented-english)
 SEED=7
-MODEL=visemes-v4
+MODEL=visemes-v5
 W=training/visemes/work/full
 START=$(date +%s)
 stamp() { echo "[train:visemes +$(( $(date +%s) - START ))s] $*"; }

@@ -1,4 +1,4 @@
-"""Write public/models/visemes-v4.card.json + .card.md and docs/visemes.md from a run's outputs.
+"""Write public/models/visemes-v5.card.json + .card.md and docs/visemes.md from a run's outputs.
 
 The headline figures are the speaker-held-out ones: the judging voices (generate_heldout.py:
 flite awb/rms/slt and Festival's ARCTIC HTS slt, voices no training utterance uses), per voice and
@@ -12,7 +12,7 @@ import os
 from viseme_map import markdown
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../..")
-NAME = "visemes-v4"
+NAME = "visemes-v5"
 MODEL = os.path.join(ROOT, f"public/models/{NAME}.onnx")
 COARSE = "closed = sil PP; consonant = FF TH DD kk CH SS nn RR; open = aa E I; rounded = O U"
 LICENSE = ("Weights: same terms as this repository. Trained only on audio synthesised here: espeak-ng "

@@ -4,7 +4,7 @@ import { requestSchema, unpackFrames } from "./protocol";
 describe("lipsync worker protocol", () => {
   it("fills init defaults: WASM, our own /ort/ files, the shipped model", () => {
     expect(requestSchema.parse({ type: "init", id: 1 })).toEqual({
-      type: "init", id: 1, modelUrl: "/models/visemes-v4.onnx", ep: "wasm", wasmPaths: "/ort/", threads: 1,
+      type: "init", id: 1, modelUrl: "/models/visemes-v5.onnx", ep: "wasm", wasmPaths: "/ort/", threads: 1,
     });
   });
 

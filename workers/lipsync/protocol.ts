@@ -19,7 +19,7 @@ export const requestSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("init"),
     id,
-    modelUrl: z._default(text(), "/models/visemes-v4.onnx"),
+    modelUrl: z._default(text(), "/models/visemes-v5.onnx"),
     ep: z._default(z.enum(["wasm", "webgpu"]), "wasm"),
     wasmPaths: z._default(text(), "/ort/"),
     threads: z._default(int().check(z.minimum(1), z.maximum(16)), 1),
