@@ -83,14 +83,19 @@ describe("tic-avatar lipsync", () => {
     expect(vowelPeak).toBeGreaterThan(10);
   });
 
-  it("closes the lips for the /p/ /m/ /b/ that start each word: open, closed, open, closed, open", () => {
+  it("closes the lips for each /p/ /m/ /b/: the six syllables of papa, mama, baba open apart, with closed lips between", () => {
     const trace = framesIn(seg.pause, seg.pause + seg.words).map(openness);
-    // Runs of open (> 40 % of the peak) and closed (<= 5 dark pixels) frames, in order.
-    const peak = Math.max(...trace);
-    const states = trace.map((d) => (d > 0.4 * peak ? "open" : d <= 5 ? "closed" : "between")).filter((s) => s !== "between");
+    // Runs of open (> 25 dark pixels: the onset of speech parts the lips by up to ~20 before the first
+    // /p/ shuts them) and closed (<= 5) frames, in order; frames in between belong to neither, so two
+    // openings count apart only if the lips shut between them.
+    // Absolute thresholds, not a share of the loudest syllable: how wide each vowel opens is the model's
+    // own amplitude (visemes-v4 opened the stressed "ma" to 41% of "pa", v5 to 28%), while shut lips
+    // at every bilabial are the claim. Espeak's unstressed "-ma" (m-schwa-b) barely parts the lips with
+    // any model, so five of the six syllables must open.
+    const states = trace.map((d) => (d > 25 ? "open" : d <= 5 ? "closed" : "between")).filter((s) => s !== "between");
     const runs = states.filter((s, i) => i === 0 || s !== states[i - 1]);
-    const afterFirstOpen = runs.slice(runs.indexOf("open"));
-    expect(afterFirstOpen.slice(0, 5)).toEqual(["open", "closed", "open", "closed", "open"]);
+    expect(runs.filter((s) => s === "open").length, `openness per frame: ${trace.join(" ")}`).toBeGreaterThanOrEqual(5);
+    expect(runs.at(-1)).toBe("closed");
   });
 
   it("leaves the picture outside the head as the portrait (up to H.264 coding noise)", async () => {
