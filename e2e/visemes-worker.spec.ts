@@ -2,17 +2,18 @@ import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import * as ort from "onnxruntime-node";
 import { analyzeVisemes } from "../core/visemes/engine";
+import { VISEME_MODEL_PATH, VISEME_SAMPLE_PATH } from "../core/visemes/model-spec";
 import { openVisemeRunner, type OrtRuntimeLike } from "../core/visemes/session";
 import type { VisemesProbe } from "../workers/test-hooks";
 
 // Node reference: the same core engine with onnxruntime-node on the same file.
 async function nodeFrames(maxSeconds = Infinity) {
-  const bytes = readFileSync("public/models/visemes-v5.sample.wav");
+  const bytes = readFileSync(`public${VISEME_SAMPLE_PATH}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const rate = view.getUint32(24, true);
   const pcm = new Float32Array(Math.min((bytes.length - 44) / 2, Math.round(maxSeconds * rate)));
   for (let i = 0; i < pcm.length; i++) pcm[i] = view.getInt16(44 + 2 * i, true) / 32768;
-  const runner = await openVisemeRunner(ort as unknown as OrtRuntimeLike, "public/models/visemes-v5.onnx", { threads: 1 });
+  const runner = await openVisemeRunner(ort as unknown as OrtRuntimeLike, `public${VISEME_MODEL_PATH}`, { threads: 1 });
   return (await analyzeVisemes(runner, pcm, rate)).frames;
 }
 

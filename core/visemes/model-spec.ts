@@ -22,7 +22,7 @@ const MEL_BINS = 40;
 const CHANNELS = 150;
 const KERNEL = 3;
 const DILATIONS = [1, 2, 4, 8, 16, 1, 2];
-const STATE_SIZE = MEL_BINS * (KERNEL - 1) + DILATIONS.reduce((n, d) => n + CHANNELS * (KERNEL - 1) * d, 0);
+const STATE_SIZE = (KERNEL - 1) * (MEL_BINS + CHANNELS * DILATIONS.reduce((n, d) => n + d, 0));
 
 /**
  * visemes-v5: every layer's history travels as one packed state tensor
@@ -42,3 +42,6 @@ export const VISEME_MODEL: VisemeModelSpec = {
 
 /** Path of the model relative to the public root (browser) or repo root + "public" (Node). */
 export const VISEME_MODEL_PATH = "/models/visemes-v5.onnx";
+
+/** A speech sample shipped beside the model (the lab page and e2e stream it through the worker). */
+export const VISEME_SAMPLE_PATH = VISEME_MODEL_PATH.replace(/\.onnx$/, ".sample.wav");

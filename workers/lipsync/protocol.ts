@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import type { PackedFrames } from "./frames";
 import type { VisemeErrorCode } from "@/core/visemes/errors";
+import { VISEME_MODEL_PATH } from "@/core/visemes/model-spec";
 
 /**
  * Messages between a page and workers/lipsync/worker.ts. Requests carry `id`,
@@ -19,7 +20,7 @@ export const requestSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("init"),
     id,
-    modelUrl: z._default(text(), "/models/visemes-v5.onnx"),
+    modelUrl: z._default(text(), VISEME_MODEL_PATH),
     ep: z._default(z.enum(["wasm", "webgpu"]), "wasm"),
     wasmPaths: z._default(text(), "/ort/"),
     threads: z._default(int().check(z.minimum(1), z.maximum(16)), 1),

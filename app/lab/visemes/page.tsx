@@ -1,13 +1,14 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { VISEME_SAMPLE_PATH } from "@/core/visemes/model-spec";
 import { VISEMES } from "@/core/visemes/visemes";
 import { LipsyncClient } from "@/workers/lipsync/client";
 import { exposeTestHook, type VisemesProbe } from "@/workers/test-hooks";
 
 /**
  * Test bench page for the lipsync worker (e2e/visemes-worker.spec.ts): streams
- * /models/visemes-v5.sample.wav through the worker in 100 ms pushes and exposes
+ * the model's speech sample (VISEME_SAMPLE_PATH) through the worker in 100 ms pushes and exposes
  * the frames on window.__tic.visemes. ?ep=webgpu selects the WebGPU provider;
  * ?seconds=N keeps only the first N seconds (WebGPU on a CPU adapter is slow);
  * ?model= and ?worker= point the worker at another model or script (failure tests).
@@ -38,7 +39,7 @@ async function run({ ep, maxSeconds, modelUrl, workerUrl }: Options): Promise<Re
   const worker = workerUrl ? new Worker(workerUrl, { type: "module" }) : new Worker(new URL("../../../workers/lipsync/worker.ts", import.meta.url), { type: "module" });
   const client = new LipsyncClient(worker);
   try {
-    const wav = readPcm16Wav(await (await fetch("/models/visemes-v5.sample.wav")).arrayBuffer());
+    const wav = readPcm16Wav(await (await fetch(VISEME_SAMPLE_PATH)).arrayBuffer());
     const rate = wav.rate;
     const pcm = wav.pcm.slice(0, Math.round(maxSeconds * rate));
     // Sent together: a worker or model that fails must reject the open waiting behind init too.
