@@ -37,7 +37,7 @@ npm run build --workspaces --if-present
 
 side_by_side "unit tests" "npx vitest run --project unit" \
   "training pipeline tests (Python: labels follow the audio through every augmentation)" \
-  "cd training/visemes && /usr/bin/python3 -m unittest -q test_augment test_feature_augment test_espeak_closures test_viseme_map test_voice_split test_model_dropout"
+  "cd training/visemes && /usr/bin/python3 -m unittest -q test_augment test_feature_augment test_espeak_closures test_viseme_map test_voice_split test_model_dropout test_weight_average"
 
 step "integration tests (PGlite and PostgreSQL)"
 npx vitest run --project integration

@@ -19,6 +19,7 @@ import torch.nn.functional as F
 from feature_augment import FeatureAugment
 from model import CHANNELS, DILATIONS, DROPOUT, LOOKAHEAD, N_VISEMES, SILENCE_FEATURE, VisemeNet
 from viseme_map import VISEMES, espeak_visemes, festival_visemes, segments_to_labels
+from weight_average import WeightAverage, refresh_batchnorm
 
 # coarse mouth-shape groups (documented in docs/visemes.md): closed, narrow consonant, open vowel, rounded
 COARSE = {"sil": 0, "PP": 0, "FF": 1, "TH": 1, "DD": 1, "kk": 1, "CH": 1, "SS": 1, "nn": 1, "RR": 1,
@@ -133,6 +134,8 @@ def main():
     ap.add_argument("--coarse-weight", type=float, default=0.0, help="weight of an extra loss on the coarse groups")
     ap.add_argument("--feature-augment", type=float, default=1.0,
                     help="scale of the per-epoch log-mel augmentations (feature_augment.py); 0 turns them off")
+    ap.add_argument("--average-last", type=int, default=0,
+                    help="also try the mean of the weights of the last N epochs (weight_average.py); kept if better on validation")
     ap.add_argument("--train-limit", type=int, default=0, help="use only the first N training files (quick comparisons)")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
@@ -163,6 +166,7 @@ def main():
     best, history = -1.0, []
     fa = a.feature_augment
     aug = FeatureAugment(a.seed, p_warp=0.5 * fa, p_colour=0.5 * fa, p_mask=0.3 * fa) if fa > 0 else None
+    average, kept, best_epoch = WeightAverage(), None, 0
     for ep in range(a.epochs):
         te, tot, nb = time.time(), 0.0, 0
         for x, y in batches(train, a.batch_frames, True, rng, aug):
@@ -181,13 +185,29 @@ def main():
         print(json.dumps(history[-1]), flush=True)
         # keep the epoch that is best on both measures together
         if acc + acc_c > best:
-            best = acc + acc_c
+            best, best_epoch = acc + acc_c, ep + 1
+            torch.save(dict(config=net.config(), weights=net.state_dict()), f"{a.out}/model.pt")
+        if a.average_last and ep >= a.epochs - a.average_last:
+            average.add(net)
+    kept = f"epoch {best_epoch}"
+    averaged = None
+    if average.count:
+        first = a.epochs - average.count + 1
+        average.copy_into(net)
+        refresh_batchnorm(net, batches(train, a.batch_frames, True, random.Random(a.seed), aug))
+        acc, acc_c, acc_g, acc_gv = evaluate(net, val, dev)
+        averaged = dict(epochs=[first, a.epochs], val_acc=round(acc, 4), val_coarse=round(acc_c, 4),
+                        val_acc_group_first=round(acc_gv, 4), val_coarse_group_first=round(acc_g, 4))
+        print(json.dumps(dict(averaged=averaged)), flush=True)
+        # the same rule as for single epochs: the average competes with the best epoch on the validation voices
+        if acc + acc_c > best:
+            best, kept = acc + acc_c, f"mean of epochs {first}-{a.epochs}"
             torch.save(dict(config=net.config(), weights=net.state_dict()), f"{a.out}/model.pt")
     net.load_state_dict(torch.load(f"{a.out}/model.pt")["weights"])
     acc, acc_c, acc_g, acc_gv = evaluate(net, val, dev)
     metrics = dict(val_frame_accuracy=round(acc, 4), val_coarse_accuracy=round(acc_c, 4),
                    val_frame_accuracy_group_first=round(acc_gv, 4), val_coarse_accuracy_group_first=round(acc_g, 4),
-                   epochs=a.epochs, config=net.config(), coarse_weight=a.coarse_weight, dropout=a.dropout, feature_augment=fa, device=str(dev), threads=a.threads,
+                   epochs=a.epochs, kept=kept, averaged=averaged, config=net.config(), coarse_weight=a.coarse_weight, dropout=a.dropout, feature_augment=fa, device=str(dev), threads=a.threads,
                    train_frames=len(allf), train_utterances=len(train), val_utterances=len(val),
                    class_frequency={v: int(c) for v, c in zip(VISEMES, freq)}, history=history,
                    params=params, seconds=round(time.time() - t0, 1))

@@ -2,7 +2,7 @@
 # npm run train:visemes: generate data, train, export, evaluate on unheard voices, write the model card.
 # Needs the training voices and the judging voices: bash training/visemes/setup-training.sh (once, as root).
 # Sizes can be overridden:
-#   VISEMES_TEXTS=3000 VISEMES_RENDITIONS=2 VISEMES_EPOCHS=14 VISEMES_THREADS=2 VISEMES_JOBS=2 npm run train:visemes
+#   VISEMES_TEXTS=3000 VISEMES_RENDITIONS=2 VISEMES_EPOCHS=14 VISEMES_AVERAGE_LAST=0 VISEMES_THREADS=2 VISEMES_JOBS=2 npm run train:visemes
 # The defaults are the settings of the shipped model (see public/models/visemes-v5.card.md).
 # Generation is deterministic (per-text seeds), so a corpus already in
 # training/visemes/work/full/data with the same texts, renditions and seed is reused.
@@ -15,6 +15,7 @@ PY=/usr/bin/python3 # Debian's python has torch; a pyenv python on PATH may not
 TEXTS=${VISEMES_TEXTS:-10000}
 RENDITIONS=${VISEMES_RENDITIONS:-2}
 EPOCHS=${VISEMES_EPOCHS:-16}
+AVERAGE_LAST=${VISEMES_AVERAGE_LAST:-0} # >0: also try the mean of the last N epochs' weights (weight_average.py); the shipped model did not
 CHANNELS=${VISEMES_CHANNELS:-150}
 COARSE_WEIGHT=${VISEMES_COARSE_WEIGHT:-1}
 FEATURE_AUGMENT=${VISEMES_FEATURE_AUGMENT:-1}
@@ -43,9 +44,9 @@ else
   stamp "generate: $TEXTS texts x $RENDITIONS renditions, accented English $ACCENTED_EN, $JOBS process(es)"
   (cd training/visemes && $PY generate.py "../../$W/data" --texts "$TEXTS" --renditions "$RENDITIONS" --seed "$SEED" --jobs "$JOBS" --accented-english "$ACCENTED_EN" 2> >(grep -v '^mbrola: ' >&2))
 fi
-stamp "train: $EPOCHS epochs, $CHANNELS channels, coarse weight $COARSE_WEIGHT, feature augmentation $FEATURE_AUGMENT, $THREADS threads"
+stamp "train: $EPOCHS epochs (mean of the last $AVERAGE_LAST tried), $CHANNELS channels, coarse weight $COARSE_WEIGHT, feature augmentation $FEATURE_AUGMENT, $THREADS threads"
 (cd training/visemes && $PY train.py "../../$W/data" "../../$W" --epochs "$EPOCHS" --channels "$CHANNELS" \
-  --coarse-weight "$COARSE_WEIGHT" --feature-augment "$FEATURE_AUGMENT" --threads "$THREADS")
+  --coarse-weight "$COARSE_WEIGHT" --feature-augment "$FEATURE_AUGMENT" --average-last "$AVERAGE_LAST" --threads "$THREADS")
 stamp "export"
 (cd training/visemes && $PY export.py "../../$W/model.pt" "../../public/models/$MODEL.onnx" "../../$W/spec.json")
 (cd training/visemes && $PY make_fixture.py && $PY make_eval_sample.py "../../$W/data/val_wav" fixtures/eval)
@@ -66,5 +67,5 @@ npx tsx --conditions=react-server bench/visemes.ts --data "$W/platform" --ours-o
 npx tsx --conditions=react-server bench/visemes.ts --data training/visemes/fixtures/eval --ours-only --json "$W/bench-fixture.json"
 END=$(date +%s)
 stamp "write card"
-(cd training/visemes && $PY write_card.py "../../$W" --wall-seconds $((END - START)) $REUSED --command "npm run train:visemes (VISEMES_TEXTS=$TEXTS VISEMES_RENDITIONS=$RENDITIONS VISEMES_EPOCHS=$EPOCHS VISEMES_CHANNELS=$CHANNELS VISEMES_COARSE_WEIGHT=$COARSE_WEIGHT VISEMES_FEATURE_AUGMENT=$FEATURE_AUGMENT VISEMES_ACCENTED_EN=$ACCENTED_EN VISEMES_THREADS=$THREADS VISEMES_JOBS=$JOBS)")
+(cd training/visemes && $PY write_card.py "../../$W" --wall-seconds $((END - START)) $REUSED --command "npm run train:visemes (VISEMES_TEXTS=$TEXTS VISEMES_RENDITIONS=$RENDITIONS VISEMES_EPOCHS=$EPOCHS VISEMES_AVERAGE_LAST=$AVERAGE_LAST VISEMES_CHANNELS=$CHANNELS VISEMES_COARSE_WEIGHT=$COARSE_WEIGHT VISEMES_FEATURE_AUGMENT=$FEATURE_AUGMENT VISEMES_ACCENTED_EN=$ACCENTED_EN VISEMES_THREADS=$THREADS VISEMES_JOBS=$JOBS)")
 stamp "done"

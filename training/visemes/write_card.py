@@ -29,6 +29,18 @@ def pct(v):
     return f"{100 * v:.1f}%" if v is not None else "-"
 
 
+def kept_line(train):
+    """Which weights were kept: the best single epoch, or the mean of the last epochs when that scored higher."""
+    best = max(train['history'], key=lambda h: h['val_acc'] + h['val_coarse'])
+    line = f"(epoch {best['epoch']} of {train['epochs']}"
+    avg = train.get('averaged')
+    if avg:
+        line += (f"; the mean of the weights of epochs {avg['epochs'][0]}-{avg['epochs'][1]}, BatchNorm re-measured, scored "
+                 f"{pct(avg['val_acc'])} / {pct(avg['val_coarse'])} against that epoch's {pct(best['val_acc'])} / {pct(best['val_coarse'])}"
+                 f"; kept: {train['kept']}")
+    return line + ")"
+
+
 def split_metrics(b):
     """Card metrics of one judging-set variant's bench: ours overall and per voice, the peers overall."""
     ours = b["systems"][0]
@@ -92,6 +104,8 @@ def main():
             "trainSeconds": train["seconds"],
             "epochs": train["epochs"],
             "history": train["history"],
+            "averagedEpochs": train.get("averaged"),
+            "kept": train.get("kept"),
         },
         "data": {
             "sources": ("espeak-ng 1.51 (libespeak-ng phoneme events, stop closures given to the stop: "
@@ -289,7 +303,7 @@ of which data generation {gen_seconds or '-'} s ({data.get('jobs', 1)} process(e
 (the rest: export, judging-set rendering, benchmarks). Load average at the end: {' '.join(load)} (1, 5, 15 min).
 Width {cfg['channels']}, loss: cross-entropy on the 15 visemes plus {train.get('coarse_weight', 0)} x cross-entropy on the coarse groups.
 The epoch best on frame + coarse accuracy of the speaker-held-out validation voices is kept
-(epoch {max(train['history'], key=lambda h: h['val_acc'] + h['val_coarse'])['epoch']} of {train['epochs']}); the judging voices never choose anything.
+{kept_line(train)}; the judging voices never choose anything.
 
 Validation voices (training script, all {train['val_utterances']} utterances, augmented like training): frame accuracy {pct(train['val_frame_accuracy_group_first'])},
 coarse {pct(train['val_coarse_accuracy_group_first'])} (plain argmax: {pct(train['val_frame_accuracy'])}, coarse {pct(train['val_coarse_accuracy'])}).
