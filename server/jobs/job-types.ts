@@ -21,9 +21,12 @@ export const JOB_DATA = {
    * One attempt of an outbound webhook delivery (server/services/webhooks/deliveries.ts): the row
    * holds the body, the receiver and the log; a failed attempt queues the next as a new job at the
    * row's next_attempt_at (the webhook's own backoff), so this job's retries cover only a worker
-   * that died or a database error mid-attempt.
+   * that died or a database error mid-attempt. `attempt` and `dueAt` name the attempt the job was
+   * queued for (the row's attempts and next_attempt_at then), so a late failure of this job cannot
+   * touch a later attempt, e.g. one the dashboard's Redeliver queued; jobs queued before they
+   * existed lack them.
    */
-  "webhook-delivery": z.object({ tenantId: z.string(), deliveryId: z.string() }),
+  "webhook-delivery": z.object({ tenantId: z.string(), deliveryId: z.string(), attempt: z.number().int().nonnegative().optional(), dueAt: z.string().datetime().optional() }),
 } as const;
 
 export type JobType = keyof typeof JOB_DATA;

@@ -34,6 +34,7 @@ export function webhookDeliveryJob(settings: () => DeliverySettings = deliverySe
       return { outcome: "already_finished", status: current.status };
     },
     // Retries spent without a recorded last attempt (its worker died every time): the row says failed too.
-    failed: (db, { tenantId, deliveryId }, reason) => markDeliveryFailed(db, tenantId, deliveryId, `the delivery's job failed: ${reason}`),
+    // Only the attempt this job was for: a Redeliver since then has its own job.
+    failed: (db, { tenantId, deliveryId, attempt, dueAt }, reason) => markDeliveryFailed(db, tenantId, deliveryId, `the delivery's job failed: ${reason}`, { attempt, dueAt }),
   };
 }

@@ -48,7 +48,7 @@ const lockMs = (s: DeliverySettings) => s.timeoutMs + 5_000;
  */
 export async function scheduleAttempt(db: Db, row: Pick<DeliveryRow, "id" | "tenantId" | "attempts" | "nextAttemptAt">): Promise<string> {
   const id = jobIdFor("webhook-delivery", row.id, String(row.attempts), row.nextAttemptAt.toISOString());
-  return enqueue(db, "webhook-delivery", { tenantId: row.tenantId, deliveryId: row.id }, { id, startAfter: row.nextAttemptAt });
+  return enqueue(db, "webhook-delivery", { tenantId: row.tenantId, deliveryId: row.id, attempt: row.attempts, dueAt: row.nextAttemptAt.toISOString() }, { id, startAfter: row.nextAttemptAt });
 }
 
 /** One delivery of the workspace, or null. */
@@ -143,13 +143,21 @@ export async function attemptDeliveryById(db: Db, tenantId: string, deliveryId: 
 
 /**
  * Marks a delivery that is still open failed with `reason`: its job failed for good without a
- * recorded last attempt (the worker died on it every time). A finished delivery is left as it is.
+ * recorded last attempt (the worker died on it every time). A finished delivery is left as it is,
+ * and so is a later attempt than `attempt` (the job's own, when it names one): the queue reports a
+ * job's final failure some time after it, and by then a Redeliver may have reopened the row
+ * (attempts 0, a new next_attempt_at), which must not be failed in its place. Times are compared
+ * to the millisecond, the precision the job carries.
  */
-export async function markDeliveryFailed(db: Db, tenantId: string, deliveryId: string, reason: string): Promise<void> {
+export async function markDeliveryFailed(db: Db, tenantId: string, deliveryId: string, reason: string, attempt?: { attempt?: number; dueAt?: string }): Promise<void> {
+  const sameAttempt =
+    attempt?.attempt !== undefined && attempt.dueAt !== undefined
+      ? and(eq(webhookDeliveries.attempts, attempt.attempt), sql`date_trunc('milliseconds', ${webhookDeliveries.nextAttemptAt}) = ${new Date(attempt.dueAt).toISOString()}::timestamptz`)
+      : undefined;
   await db
     .update(webhookDeliveries)
     .set({ status: "failed", lockedUntil: null, lastError: reason.slice(0, 500) })
-    .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.tenantId, tenantId), inArray(webhookDeliveries.status, ["pending", "delivering"])));
+    .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.tenantId, tenantId), inArray(webhookDeliveries.status, ["pending", "delivering"]), sameAttempt));
 }
 
 export type DeliveryView = {

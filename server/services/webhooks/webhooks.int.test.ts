@@ -2,7 +2,8 @@
 // the real queue (pg-boss) and a real worker in this process: signed with the workspace secret (the
 // SDK's verifyWebhook checks it), retried with backoff when the receiver fails, failed for good
 // (row and job) when attempts run out, redelivered, refused when the URL points inside the network,
-// picked up again when the worker holding an attempt died, and listed per workspace.
+// picked up again when the worker holding an attempt died, not failed by a late report of an older
+// attempt's job after a Redeliver, and listed per workspace.
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -199,6 +200,35 @@ describe.each(TEST_DATABASES)("session.ended webhooks on %s", (_name, open) => {
     });
   });
 
+  it("a final failure the queue reports late fails only its own attempt, not the one a Redeliver queued since", async () => {
+    const tenant = await seedTenant(t.db);
+    await setWebhookEndpoint(t.db, tenant.id, { url: `http://127.0.0.1:${port}/hooks/late` });
+    answer = () => 503;
+    const row = await enqueueDelivery(t.db, { tenantId: tenant.id, event: "session.ended", subjectId: "ses_late", body: '{"id":"evt_late"}', maxAttempts: 1 });
+    await settled(row!.id, "failed");
+    const [failedJob] = await until("the job failed", async () => ((await jobsOf(tenant.id))[0]?.state === "failed" ? jobsOf(tenant.id) : null));
+    const old = await (await jobQueue(t.db)).getJobById("webhook-delivery", failedJob!.id, { includeArchive: true });
+    expect(old?.data).toEqual({ tenantId: tenant.id, deliveryId: row!.id, attempt: 0, dueAt: row!.nextAttemptAt.toISOString() });
+    // The worker is off while the row is reopened, so only the old job's failure hook can touch it.
+    await worker.stop(2_000);
+    try {
+      expect(await redeliver(t.db, tenant.id, row!.id)).toBe(true);
+      const handler = webhookDeliveryJob(() => workerSettings);
+      await handler.failed(t.db, old!.data as { tenantId: string; deliveryId: string }, "the worker died");
+      expect(await deliveryOf(t.db, row!.id)).toMatchObject({ status: "pending", attempts: 0 });
+      // The reopened attempt's own job failing for good does fail it (the hook still does its job).
+      const reopened = await deliveryOf(t.db, row!.id);
+      await handler.failed(t.db, { tenantId: tenant.id, deliveryId: row!.id, attempt: 0, dueAt: reopened.nextAttemptAt.toISOString() }, "the worker died");
+      expect(await deliveryOf(t.db, row!.id)).toMatchObject({ status: "failed", lastError: "the delivery's job failed: the worker died" });
+      expect(await redeliver(t.db, tenant.id, row!.id)).toBe(true);
+      answer = () => 204;
+    } finally {
+      await startOurWorker();
+    }
+    expect(await settled(row!.id, "succeeded")).toMatchObject({ attempts: 1, responseStatus: 204 });
+    await until("the redelivery's job completed", async () => (await jobsOf(tenant.id)).some((j) => j.state === "completed"));
+  });
+
   it("sends a delivery once however many jobs name it, and never another workspace's", async () => {
     const tenant = await seedTenant(t.db);
     await setWebhookEndpoint(t.db, tenant.id, { url: `http://127.0.0.1:${port}/hooks/by-id` });
@@ -238,7 +268,7 @@ describe.each(TEST_DATABASES)("session.ended webhooks on %s", (_name, open) => {
     await worker.stop(2_000);
     const row = await enqueueDelivery(t.db, { tenantId: tenant.id, event: "session.ended", subjectId: "ses_crash", body: '{"id":"evt_crash"}', maxAttempts: 3 });
     const [taken] = await (await jobQueue(t.db)).fetch("webhook-delivery", { batchSize: 1 });
-    expect(taken?.data).toEqual({ tenantId: tenant.id, deliveryId: row!.id });
+    expect(taken?.data).toEqual({ tenantId: tenant.id, deliveryId: row!.id, attempt: 0, dueAt: row!.nextAttemptAt.toISOString() });
     await t.db.update(webhookDeliveries).set({ status: "delivering", lockedUntil: new Date(Date.now() + 1_000) }).where(eq(webhookDeliveries.id, row!.id));
     const died = Date.now();
     await startOurWorker();
