@@ -120,6 +120,12 @@ def evaluate(net, items, device):
     return hit / max(n, 1), hit_c / max(n, 1), hit_g / max(n, 1), hit_gv / max(n, 1)
 
 
+def val_scores(acc, acc_c, acc_g, acc_gv):
+    """evaluate()'s four figures as the history (and the averaged model) records them."""
+    return dict(val_acc=round(acc, 4), val_coarse=round(acc_c, 4),
+                val_acc_group_first=round(acc_gv, 4), val_coarse_group_first=round(acc_g, 4))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("data")
@@ -166,7 +172,7 @@ def main():
     best, history = -1.0, []
     fa = a.feature_augment
     aug = FeatureAugment(a.seed, p_warp=0.5 * fa, p_colour=0.5 * fa, p_mask=0.3 * fa) if fa > 0 else None
-    average, kept, best_epoch = WeightAverage(), None, 0
+    average, best_epoch = WeightAverage(), 0
     for ep in range(a.epochs):
         te, tot, nb = time.time(), 0.0, 0
         for x, y in batches(train, a.batch_frames, True, rng, aug):
@@ -179,8 +185,7 @@ def main():
             sched.step()
             tot, nb = tot + loss.item(), nb + 1
         acc, acc_c, acc_g, acc_gv = evaluate(net, val, dev)
-        history.append(dict(epoch=ep + 1, loss=round(tot / nb, 4), val_acc=round(acc, 4), val_coarse=round(acc_c, 4),
-                            val_acc_group_first=round(acc_gv, 4), val_coarse_group_first=round(acc_g, 4),
+        history.append(dict(epoch=ep + 1, loss=round(tot / nb, 4), **val_scores(acc, acc_c, acc_g, acc_gv),
                             seconds=round(time.time() - te, 1)))
         print(json.dumps(history[-1]), flush=True)
         # keep the epoch that is best on both measures together
@@ -196,8 +201,7 @@ def main():
         average.copy_into(net)
         refresh_batchnorm(net, batches(train, a.batch_frames, True, random.Random(a.seed), aug))
         acc, acc_c, acc_g, acc_gv = evaluate(net, val, dev)
-        averaged = dict(epochs=[first, a.epochs], val_acc=round(acc, 4), val_coarse=round(acc_c, 4),
-                        val_acc_group_first=round(acc_gv, 4), val_coarse_group_first=round(acc_g, 4))
+        averaged = dict(epochs=[first, a.epochs], **val_scores(acc, acc_c, acc_g, acc_gv))
         print(json.dumps(dict(averaged=averaged)), flush=True)
         # the same rule as for single epochs: the average competes with the best epoch on the validation voices
         if acc + acc_c > best:

@@ -152,7 +152,7 @@ export async function attemptDeliveryById(db: Db, tenantId: string, deliveryId: 
 export async function markDeliveryFailed(db: Db, tenantId: string, deliveryId: string, reason: string, attempt?: { attempt?: number; dueAt?: string }): Promise<void> {
   const sameAttempt =
     attempt?.attempt !== undefined && attempt.dueAt !== undefined
-      ? and(eq(webhookDeliveries.attempts, attempt.attempt), sql`date_trunc('milliseconds', ${webhookDeliveries.nextAttemptAt}) = ${new Date(attempt.dueAt).toISOString()}::timestamptz`)
+      ? and(eq(webhookDeliveries.attempts, attempt.attempt), sql`date_trunc('milliseconds', ${webhookDeliveries.nextAttemptAt}) = ${attempt.dueAt}::timestamptz`)
       : undefined;
   await db
     .update(webhookDeliveries)
