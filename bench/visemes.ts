@@ -11,6 +11,9 @@
  *   --ours-only    skip the peers (the model card's check on the committed sample)
  *   --model FILE   score this ONNX file instead of the shipped one (a checkpoint, a previous model)
  *
+ * Ours also gets a 95% interval (bootstrap over utterances within each voice): how far another
+ * draw of as many sentences from the same voices could move its pooled figures.
+ *
  * Every system is also scored per voice (the JSON's "voice": a held-out speaker, or a TTS
  * speed/emotion condition) and per sex, so unheard voices are reported one by one, female and
  * male apart, not only pooled.
@@ -19,6 +22,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { loadEvalSet, type EvalItem } from "@/server/visemes/eval/eval-set";
 import { AccuracyCounter } from "@/server/visemes/eval/metrics";
+import { bootstrapAccuracy, type UtteranceScore } from "@/server/visemes/eval/bootstrap";
 import { runHeadAudio } from "@/server/visemes/eval/headaudio-peer";
 import { calibrateWlipsync, type WlipsyncConfig } from "@/server/visemes/eval/wlipsync-peer";
 import { measureOurs, firstFrameLatency } from "@/server/visemes/eval/ours";
@@ -93,7 +97,14 @@ async function main() {
 
   const ours = newRow(`ours (${basename(modelFile ?? VISEME_MODEL_PATH, ".onnx")}, onnxruntime-node)`, "streamed in 100 ms chunks");
   const o = await measureOurs(items, modelFile);
-  o.predictions.forEach((p, i) => score(ours, items[i]!, p));
+  const perUtterance: UtteranceScore[] = [];
+  o.predictions.forEach((p, i) => {
+    score(ours, items[i]!, p);
+    const one = new AccuracyCounter();
+    one.add(items[i]!.labels, p);
+    perUtterance.push({ group: items[i]!.meta.voice ?? "?", frames: one.frames, exact: one.exact, coarse: one.coarse });
+  });
+  const interval = bootstrapAccuracy(perUtterance);
   ours.cpuMs = o.cpuMs;
   const latency = await firstFrameLatency(items[0]!, modelFile);
 
@@ -152,6 +163,8 @@ async function main() {
   for (const r of rows) {
     console.log(`| ${r.name} | ${pct(r.acc.accuracy)} | ${pct(r.acc.coarseAccuracy)} | ${r.clean.frames ? pct(r.clean.accuracy) : "-"} | ${(r.cpuMs / seconds).toFixed(2)} | ${r.notes} |`);
   }
+  console.log(`\nours, 95% interval over utterances (2000 bootstrap resamples within each voice): 15-viseme ${pct(interval.accuracy.low)}-${pct(interval.accuracy.high)}, ` +
+    `coarse ${pct(interval.coarseAccuracy.low)}-${pct(interval.coarseAccuracy.high)}`);
   const sexOf = new Map(items.map((it) => [it.meta.voice ?? "?", it.meta.sex ?? "-"]));
   if (ours.byVoice.size > 1) groupTable("per voice (15-viseme / coarse frame accuracy)", rows, (r) => r.byVoice, sexOf);
   if (ours.bySex.size > 1) groupTable("per sex, pooled over voices", rows, (r) => r.bySex, sexOf);
@@ -178,6 +191,7 @@ async function main() {
     })),
     voiceSex: Object.fromEntries(sexOf),
     oursPerViseme: recall,
+    oursInterval95: interval,
     oursWholeFileCpuMsPerAudioSecond: o.wholeFileCpuMs / seconds,
     firstFrameLatency: latency, browser: browser && { msPerAudioSecond: browser.msPerAudioSecond, wholeFileMsPerAudioSecond: browser.wholeFileMsPerAudioSecond, roundTripMsPerAudioSecond: browser.roundTripMsPerAudioSecond, seconds: browser.seconds, agreement: browser.agreement, warmupMs: browser.warmupMs },
   };
