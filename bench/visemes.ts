@@ -22,7 +22,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { loadEvalSet, type EvalItem } from "@/server/visemes/eval/eval-set";
 import { AccuracyCounter } from "@/server/visemes/eval/metrics";
-import { bootstrapAccuracy, type UtteranceScore } from "@/server/visemes/eval/bootstrap";
+import { BOOTSTRAP_RESAMPLES, bootstrapAccuracy, type UtteranceScore } from "@/server/visemes/eval/bootstrap";
 import { runHeadAudio } from "@/server/visemes/eval/headaudio-peer";
 import { calibrateWlipsync, type WlipsyncConfig } from "@/server/visemes/eval/wlipsync-peer";
 import { measureOurs, firstFrameLatency } from "@/server/visemes/eval/ours";
@@ -163,7 +163,7 @@ async function main() {
   for (const r of rows) {
     console.log(`| ${r.name} | ${pct(r.acc.accuracy)} | ${pct(r.acc.coarseAccuracy)} | ${r.clean.frames ? pct(r.clean.accuracy) : "-"} | ${(r.cpuMs / seconds).toFixed(2)} | ${r.notes} |`);
   }
-  console.log(`\nours, 95% interval over utterances (2000 bootstrap resamples within each voice): 15-viseme ${pct(interval.accuracy.low)}-${pct(interval.accuracy.high)}, ` +
+  console.log(`\nours, 95% interval over utterances (${BOOTSTRAP_RESAMPLES} bootstrap resamples within each voice): 15-viseme ${pct(interval.accuracy.low)}-${pct(interval.accuracy.high)}, ` +
     `coarse ${pct(interval.coarseAccuracy.low)}-${pct(interval.coarseAccuracy.high)}`);
   const sexOf = new Map(items.map((it) => [it.meta.voice ?? "?", it.meta.sex ?? "-"]));
   if (ours.byVoice.size > 1) groupTable("per voice (15-viseme / coarse frame accuracy)", rows, (r) => r.byVoice, sexOf);

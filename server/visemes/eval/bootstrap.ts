@@ -6,6 +6,9 @@ export type UtteranceScore = { group: string; frames: number; exact: number; coa
 
 export type Interval = { low: number; high: number };
 
+/** Resamples per interval, the figure bench:visemes prints beside it. */
+export const BOOTSTRAP_RESAMPLES = 2000;
+
 /**
  * A 95% percentile-bootstrap interval for pooled frame accuracy, resampling whole utterances
  * within each group (voice), so every resample keeps the judging set's voice mix. Frames of one
@@ -13,10 +16,14 @@ export type Interval = { low: number; high: number };
  * the interval says how far another draw of as many sentences from the same voices could move
  * the figure. Deterministic for a given seed.
  */
-export function bootstrapAccuracy(scores: UtteranceScore[], resamples = 2000, seed = 1): { accuracy: Interval; coarseAccuracy: Interval } {
+export function bootstrapAccuracy(scores: UtteranceScore[], resamples = BOOTSTRAP_RESAMPLES, seed = 1): { accuracy: Interval; coarseAccuracy: Interval } {
   if (!scores.length) return { accuracy: { low: 0, high: 0 }, coarseAccuracy: { low: 0, high: 0 } };
   const groups = new Map<string, UtteranceScore[]>();
-  for (const s of scores) groups.set(s.group, [...(groups.get(s.group) ?? []), s]);
+  for (const s of scores) {
+    const members = groups.get(s.group);
+    if (members) members.push(s);
+    else groups.set(s.group, [s]);
+  }
   const rand = prng(seed);
   const exact: number[] = [];
   const coarse: number[] = [];
@@ -39,7 +46,7 @@ export function bootstrapAccuracy(scores: UtteranceScore[], resamples = 2000, se
 }
 
 function percentiles(values: number[]): Interval {
-  const v = [...values].sort((a, b) => a - b);
+  const v = values.sort((a, b) => a - b); // the caller's own scratch array
   const at = (q: number) => v[Math.min(v.length - 1, Math.max(0, Math.round(q * (v.length - 1))))]!;
   return { low: at(0.025), high: at(0.975) };
 }
